@@ -27,6 +27,7 @@ import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationO
 import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints } from '@gridcase/http'
+import { checkSummonedCaseList, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
@@ -698,6 +699,36 @@ describePostgres('PostgreSQL read models', () => {
     const model = postgresCaseList(home, [complaints()], { name: 'petition-unassigned-list' })
     await checkPetitionUnassignedCaseList(model)
     await model.close()
+  })
+
+  it('case list: a complaint whose only passed deadline is a summoned department’s 报到 is found with overdue=true from its close to the 报到, as the dashboard lists it', async () => {
+    const model = postgresCaseList(home, [complaints()], { name: 'summoned-list' })
+    await checkSummonedCaseList(model)
+    await model.close()
+  })
+
+  it('case list: rebuilds a list kept in the format before (/9), which kept no 报到 deadline', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const open = summonedLog().slice(0, 4)
+      const first = postgresCaseList(own, [complaints()], { name: 'summoned-kept' })
+      await first.apply(open)
+      await first.close()
+      // What /9 kept of the same case: the result's deadline (11-09, closing 11-10 00:00) first to close, not the 报到's.
+      const s = `"${own.schema}"`
+      await pool.query(`UPDATE ${s}.case_list SET next_closes = $1`, [Date.parse('2026-11-10T00:00:00+08:00')])
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = $1 WHERE name = $2`, ['gridcase-case-list/9', 'summoned-kept'])
+      const again = postgresCaseList(own, [complaints()], { name: 'summoned-kept' })
+      try {
+        await again.apply(open)
+        const actor = { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' } as const
+        expect((await again.list({ kind: 'complaints', actor, now: Date.parse('2026-10-21T00:00:00+08:00'), overdue: true, limit: 10 })).items.map((i) => i.caseId)).toEqual([SUMMONED_ID])
+      } finally {
+        await again.close()
+      }
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
   })
 
   it('dashboard and figures: a day deadline is not overdue at 23:59:59.500 nor .999, is at 24:00, an hour deadline 1 ms after it, as a replay gives them', async () => {

@@ -1,9 +1,13 @@
-import { complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core/complaint'
+import { COMPLAINT_FINAL_STATUSES, complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core/complaint'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
 const RUNNING_RESULT: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'escalated', 'departments-summoned'])
 
-/** A complaint's list row: its state, category, where it lies, and the deadlines still running. */
+/**
+ * A complaint's list row: its state, category, where it lies, and the deadlines still running — those the dashboard's
+ * overdue list sees (core's `runningDeadlines`, every kind; DOMAIN.md "Time"), read here from the case's state: held to
+ * that list on random histories by tests/support/caseListOverdueChecks.ts.
+ */
 export const complaintSummary = (state: ComplaintState): CaseSummary | undefined => {
   if (state.status === 'none') return undefined
   const running: string[] = []
@@ -21,6 +25,10 @@ export const complaintSummary = (state: ComplaintState): CaseSummary | undefined
     if (state.lead !== undefined && state.acknowledgedAt === undefined && state.acknowledgeBy !== undefined) running.push(state.acknowledgeBy)
     if (state.resultBy !== undefined) running.push(state.resultBy)
   }
+  // 报到 (街道吹哨、部门报到): each summoned department's, until it reports, as on the dashboard (an `arrival` clock) — whatever
+  // the case's state short of final: a result, a referral or a 上报 does not answer a department's 报到; a 退单 or 重办
+  // ends the round and its summons (the decider's new round has none).
+  if (!COMPLAINT_FINAL_STATUSES.includes(state.status)) for (const x of state.summoned) if (x.arrivedAt === undefined && x.reportBy !== undefined) running.push(x.reportBy)
   return { state: state.status, category: state.category, jurisdiction: state.jurisdiction, openDeadlines: running }
 }
 
