@@ -1,9 +1,11 @@
 // The case list's overdue filter (SQLite) against the dashboard's overdue list: the same cases (tests/support/caseListOverdueChecks.ts).
 import { sqliteCaseList } from '@gridcase/adapters'
-import { complaints } from '@gridcase/http'
+import { complaints, disputes } from '@gridcase/http'
 import Database from 'better-sqlite3'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checkSummonedCaseList, SUMMONED_ID, summonedLog } from './support/caseListOverdueChecks.js'
+import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from './support/caseListOverdueChecks.js'
+import { histories } from './support/kpiCompare.js'
 
 describe('the case list overdue filter (SQLite)', () => {
   it('finds a complaint whose only passed deadline is a summoned department’s 报到 from its close to the 报到, as the dashboard lists it', async () => {
@@ -26,5 +28,14 @@ describe('the case list overdue filter (SQLite)', () => {
     expect((await again.list({ kind: 'complaints', actor, now: Date.parse('2026-10-21T00:00:00+08:00'), overdue: true, limit: 10 })).items.map((i) => i.caseId)).toEqual([SUMMONED_ID])
     await again.close()
     db.close()
+  })
+
+  it('lists overdue the cases the dashboard of a replay lists overdue, at every instant around their running deadlines', async () => {
+    const model = sqliteCaseList(':memory:', [complaints(), disputes()])
+    try {
+      await fc.assert(fc.asyncProperty(histories(40), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 25, examples: SUMMONED_HISTORIES })
+    } finally {
+      await model.close()
+    }
   })
 })

@@ -26,8 +26,9 @@ import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fi
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
 import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
-import { complaints } from '@gridcase/http'
-import { checkSummonedCaseList, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
+import { complaints, disputes } from '@gridcase/http'
+import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
+import { histories } from '../support/kpiCompare.js'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
@@ -728,6 +729,15 @@ describePostgres('PostgreSQL read models', () => {
       }
     } finally {
       await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('case list: lists overdue the cases the dashboard of a replay lists overdue, at every instant around their running deadlines', async () => {
+    const model = postgresCaseList(home, [complaints(), disputes()], { name: 'overdue-as-dashboard' })
+    try {
+      await fc.assert(fc.asyncProperty(histories(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10, examples: SUMMONED_HISTORIES })
+    } finally {
+      await model.close()
     }
   })
 

@@ -1,15 +1,18 @@
 // What every case list read model must hold of its `overdue=true` filter (and each row's `overdue` flag) against the
 // dashboard's overdue list (DOMAIN.md "Time": every deadline a case has can become overdue, and overdue lists see all of
-// them): a complaint whose only passed deadline is a summoned department's 报到 (街道吹哨、部门报到). The SQLite suite
+// them): a complaint whose only passed deadline is a summoned department's 报到 (街道吹哨、部门报到), and, on random
+// histories of the sample logs' generator, the same cases at every instant around their deadlines. The SQLite suite
 // (tests/case-list-overdue.test.ts) and the PostgreSQL twin (tests/postgres/read-models.test.ts) run these.
 import type { RecordedEvent } from '@gridcase/core'
 import type { CaseListReadModel } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
 import { sealLog } from '@gridcase/core/audit'
+import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { dashboardProjection, dashboardView, replay, type DashboardState } from '@gridcase/core/projections'
 import { expect } from 'vitest'
 import { complaintDraft } from '../../packages/core/src/projections/fixtures.js'
-import { ALL_ITEMS } from './kpiCompare.js'
+import { ALL_ITEMS, deadlineInstants, span, type History } from './kpiCompare.js'
+import { sampleDrafts } from './sampleLog.js'
 
 export const SUMMONED_ID = '00000000-0000-4000-8000-0000000005a1'
 const PLACE = 'hohhot/saihan/wulan/c1/g1'
@@ -79,4 +82,50 @@ export const checkSummonedCaseList = async (model: CaseListReadModel): Promise<v
   await model.apply(log)
   expect(dashboardOverdue(replay(dashboardProjection, log), at('2026-10-22T10:00:00+08:00'))).toEqual([])
   expect(await listedOverdue(model, 'complaints', at('2026-10-22T10:00:00+08:00'))).toEqual([])
+}
+
+/**
+ * kpiCompare's `assessmentLog` of a history as today's deciders write it: a refusal (不予受理) with some of the 30 days left
+ * names their end (`applyAgainBy`, since a4e47f3: by the dashboard's rule, the window closing after the refusal), which
+ * the sample generator leaves out, as refusals recorded before did. On such an older refusal the list does not see the
+ * window again (the dispute's state keeps no time of the refusal to tell whether any of it was left), the dashboard does
+ * (its clock): not what these checks are about.
+ */
+export const historyLog = (h: History): RecordedEvent[] => {
+  const windows = new Map<string, string>()
+  const drafts = [...sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true })].map((d) => {
+    const data = d.data as { confirmationDeadline?: string; applyAgainBy?: string; changes?: readonly { kind: string; deadline: string }[] }
+    if (d.type === 'MediationAgreed' && data.confirmationDeadline !== undefined) windows.set(d.streamId, data.confirmationDeadline)
+    if (d.type === 'DisputeDeadlinesRebased') for (const c of data.changes ?? []) if (c.kind === 'confirmation') windows.set(d.streamId, c.deadline)
+    const window = windows.get(d.streamId)
+    if (d.type !== 'JudicialConfirmationRefused' || data.applyAgainBy !== undefined || window === undefined) return d
+    return deadlineClosesMs(Date.parse(window)) > Date.parse(d.at) ? { ...d, data: { ...data, applyAgainBy: window } } : d
+  })
+  const whole = sealLog(drafts)
+  return whole.slice(0, Math.ceil(whole.length * h.keep))
+}
+
+/**
+ * Histories the properties always try first: one whose open complaint has a summoned department's 报到 passed and nothing
+ * else (found by the property before the 报到 was among the list's deadlines); one with a refusal (不予受理) inside the 30
+ * days, its window running again (`historyLog`).
+ */
+export const SUMMONED_HISTORIES: [History][] = [[{ cases: 6, seed: -1123982158, spacingMinutes: 240, dayDeadlines: false, keep: 0.278 }], [{ cases: 46, seed: 1, spacingMinutes: 90, dayDeadlines: false, keep: 1 }]]
+
+/**
+ * The cases `overdue=true` lists (complaints and disputes) at each instant around the log's running deadlines (a
+ * millisecond before, half a second and a second after each, and where each becomes due soon) and hours after its end, at or
+ * after its latest event, are those the dashboard of a
+ * replay lists overdue then.
+ */
+export const checkListOverdueAsDashboard = async (model: CaseListReadModel, log: readonly RecordedEvent[]): Promise<void> => {
+  await model.reset()
+  await model.apply(log)
+  const { last } = span(log)
+  const reference = replay(dashboardProjection, log)
+  // (Instants at or after the latest event: a list knows its cases as they are now, a dashboard before that reads history.)
+  for (const now of [...deadlineInstants(log, last).filter((t) => t >= last), last + 3_600_000, last + 40 * 86_400_000]) {
+    const listed = [...(await listedOverdue(model, 'complaints', now)), ...(await listedOverdue(model, 'disputes', now))].sort()
+    expect({ now: new Date(now).toISOString(), cases: listed }).toEqual({ now: new Date(now).toISOString(), cases: dashboardOverdue(reference, now) })
+  }
 }
