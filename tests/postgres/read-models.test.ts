@@ -29,6 +29,7 @@ import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks
 import { complaints, disputes } from '@gridcase/http'
 import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
 import { histories } from '../support/kpiCompare.js'
+import { alignedPlansCases, checkAlignedPlans } from '../support/alignedPlansChecks.js'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
@@ -510,6 +511,43 @@ describePostgres('PostgreSQL read models', () => {
       }),
       { numRuns: 25 },
     )
+  }, 600_000)
+
+  it('dashboard: views of random periods and the figures of random plans across a year’s end are the replay’s, folded in batches as rebuilt', async () => {
+    // As tests/aligned-plans-properties.test.ts for SQLite (tests/support/alignedPlansChecks.ts).
+    let apartRuns = 0
+    await fc.assert(
+      fc.asyncProperty(alignedPlansCases, async (c) => {
+        const folded: PgReadModelHome = { pool, schema: freshSchemaName() }
+        const rebuilt: PgReadModelHome = { pool, schema: freshSchemaName() }
+        const models = [postgresDashboard(folded, { name: 'plans' }), postgresDashboard(rebuilt, { name: 'plans' })] as const
+        const schemaOf = (m: unknown) => (m === models[0] ? folded.schema : rebuilt.schema)
+        const kept = async (m: unknown) =>
+          (
+            await pool.query(
+              `SELECT grain, place, bucket, key, n::integer AS n, round(sum::numeric, 6)::float8 AS sum FROM "${schemaOf(m)}".dashboard_periods
+               WHERE grain IN ('day1', 'month2') AND n <> 0 ORDER BY grain, place, bucket, key`,
+            )
+          ).rows.concat(
+            (
+              await pool.query(
+                `SELECT place, month, key, since_month, until_month, n::integer AS n, round(sum::numeric, 6)::float8 AS sum
+                 FROM "${schemaOf(m)}".dashboard_months_apart ORDER BY place, month, key, since_month, until_month`,
+              )
+            ).rows,
+          )
+        const apart = async (m: unknown) => (await pool.query(`SELECT 1 FROM "${schemaOf(m)}".dashboard_months_apart WHERE n > 0 LIMIT 1`)).rows.length > 0
+        try {
+          if (await checkAlignedPlans(models[0], models[1], kept, apart, c)) apartRuns += 1
+        } finally {
+          for (const m of models) await m.close()
+          await dropSchema(postgresUrl(), folded.schema)
+          await dropSchema(postgresUrl(), rebuilt.schema)
+        }
+      }),
+      { numRuns: 30 },
+    )
+    expect(apartRuns).toBeGreaterThan(3)
   }, 600_000)
 
   it('dashboard: the late rounds\u2019 index builds before kept without the unit is dropped at open, by two servers opening the schema at once', async () => {

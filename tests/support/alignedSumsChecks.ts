@@ -23,7 +23,7 @@ const TIMES = [
   '03-31T23:59:59', '04-01T00:00:00', '04-01T09:00:00', '04-02T09:00:00',
 ].map(cst)
 
-type Act =
+export type Act =
   | { readonly kind: 'answered'; readonly contacted: boolean; readonly solved: 'solved' | 'partly' | 'not-solved'; readonly satisfaction: 'satisfied' | 'basically-satisfied' | 'unsatisfied' }
   | { readonly kind: 'missed' }
   | { readonly kind: 'declined' }
@@ -32,7 +32,7 @@ type Act =
   | { readonly kind: 'exclusion' }
 
 const satisfaction = fc.constantFrom('satisfied' as const, 'basically-satisfied' as const, 'unsatisfied' as const)
-const acts: fc.Arbitrary<Act> = fc.oneof(
+export const acts: fc.Arbitrary<Act> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('answered' as const), contacted: fc.boolean(), solved: fc.constantFrom('solved' as const, 'partly' as const, 'not-solved' as const), satisfaction }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'missed' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'declined' as const }) },
@@ -50,25 +50,38 @@ const HANDLERS = [
 const id = (n: number) => `00000000-0000-4000-8000-0000000007${String(n).padStart(2, '0')}`
 
 /** The complaints' events in time order: each handled in February, then its acts (a command refused is left out). */
-const logOf = (cases: readonly (readonly [number, Act][])[]) => {
+const logOf = (cases: readonly (readonly [number, Act][])[]) =>
+  actsLog(
+    cases.map((list) => list.map(([t, act]) => ({ at: Date.parse(TIMES[t] ?? ''), act }))),
+    Date.parse(cst('02-02T09:00:00')),
+  )
+
+/**
+ * The complaints' events in time order: each registered at `start` (the n-th at `start[n]` when several are given) and
+ * handled within 3 days 8 hours (at GRID or COMMUNITY, in turn), then its acts in time order, the k-th of a case k ms
+ * after its instant (a command refused is left out; give acts after the handling).
+ */
+export const actsLog = (cases: readonly (readonly { readonly at: number; readonly act: Act }[])[], start: number | readonly number[]) => {
   const decider = complaintDecider()
   const drafts: { d: EventDraft; i: number }[] = []
   for (const [n, list] of cases.entries()) {
+    const registered = typeof start === 'number' ? start : (start[n] ?? Number.NaN)
+    const after = (ms: number) => new Date(registered + ms).toISOString()
     const op = actors.operator
     const handler = HANDLERS[n % 2] ?? HANDLERS[0]
     const gw = handler.worker
     const commands: ComplaintCommand[] = [
-      command('RegisterComplaint', op, cst('02-02T09:00:00'), registration({ id: id(n), jurisdiction: handler.place })),
-      command('AcceptComplaint', op, cst('02-02T09:10:00'), {}),
-      command('DispatchComplaint', op, cst('02-02T10:00:00'), { unit: handler.unit }),
-      command('AcknowledgeComplaint', gw, cst('02-02T11:00:00'), {}),
-      command('SubmitResult', gw, cst('02-05T16:00:00'), { result: '已处理', outcome: 'resolved' }),
-      command('NotifyComplainant', op, cst('02-05T17:00:00'), { method: 'phone' }),
+      command('RegisterComplaint', op, after(0), registration({ id: id(n), jurisdiction: handler.place })),
+      command('AcceptComplaint', op, after(10 * 60_000), {}),
+      command('DispatchComplaint', op, after(60 * 60_000), { unit: handler.unit }),
+      command('AcknowledgeComplaint', gw, after(2 * 60 * 60_000), {}),
+      command('SubmitResult', gw, after(3 * 86_400_000 + 7 * 60 * 60_000), { result: '已处理', outcome: 'resolved' }),
+      command('NotifyComplainant', op, after(3 * 86_400_000 + 8 * 60 * 60_000), { method: 'phone' }),
     ]
-    const sorted = [...list].sort((a, b) => a[0] - b[0])
-    for (const [k, [t, act]] of sorted.entries()) {
+    const sorted = [...list].sort((a, b) => a.at - b.at)
+    for (const [k, { at, act }] of sorted.entries()) {
       // Acts at the same instant k ms apart (the k-th act of the case), so each command has its own id and time.
-      const time = new Date(Date.parse(TIMES[t] ?? '') + k).toISOString()
+      const time = new Date(at + k).toISOString()
       switch (act.kind) {
         case 'answered':
           commands.push(command('RecordCallback', op, time, { reached: true, contacted: act.contacted, solved: act.solved, satisfaction: act.satisfaction }))
