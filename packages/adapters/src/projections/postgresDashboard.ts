@@ -667,7 +667,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const asOf = Date.parse(query.asOf)
     const root = query.jurisdiction
     const place = under('jurisdiction', root)
-    const listed = `SELECT unnest(ARRAY[${query.places.map(str).join(', ')}]::text[]) AS place`
+    // Each place once: a place named twice had its rows joined twice and its figures doubled (as the SQLite model, found in review).
+    const listed = `SELECT DISTINCT unnest(ARRAY[${query.places.map(str).join(', ')}]::text[]) AS place`
     const places =
       query.childrenWithCases === true
         ? `(${listed} UNION SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE depth = ${root === '' ? 1 : root.split('/').length + 1} AND ${under('place', root)})`
