@@ -163,9 +163,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // `outcomeGap␟…`), as SQLite's /24.
   // /25: the facts with a competitor of alignment 2 summed by their month and their competitors' months
   // (dashboard_months_apart), for the periods of whole months, as SQLite's /25.
-  // /25 too: the late rounds closed by the watermark counted per place, China month and day, kind and unit (dashboard_late), as
-  // SQLite's /25.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/25', TABLES, schemaOf(s))
+  // /26: the late rounds closed by the watermark counted per place, China month and day, kind and unit (dashboard_late), as
+  // SQLite's /26 (a model kept in /25 has no such counts, and is rebuilt).
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/26', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -238,9 +238,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // unbounded outcome per dispute, its final one, and is rebuilt.
   // /25: the facts with a competitor of alignment 2 are summed by their China month and their competitors' months
   // (dashboard_months_apart), for the periods of whole months: a file kept in /24 has no such sums, and is rebuilt.
-  // /25 too: the late rounds closed by the watermark are counted per place, China month and day of the deadline, kind and unit
-  // (dashboard_late), as the overdue counts are: a file kept in /24 has no such counts, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/25', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /26: the late rounds closed by the watermark are counted per place, China month and day of the deadline, kind and unit
+  // (dashboard_late), as the overdue counts are: a file kept in /25 (the sums by months apart, main's build before) or
+  // before has no such counts, and is rebuilt — kept in /25 its table opened empty and a period lost those late rounds.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/26', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
