@@ -18,7 +18,7 @@ import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference,
 import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { checkDispatchDeadlineDashboard } from '../support/dispatchDeadlineChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
-import { checkLateRounds, checkLateRoundsKept, lateDrafts } from '../support/lateRoundsChecks.js'
+import { checkLateHistory, checkLateRounds, checkLateRoundsKept, lateDrafts, lateHistories } from '../support/lateRoundsChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
@@ -582,6 +582,17 @@ describePostgres('PostgreSQL read models', () => {
     await checkLateRounds(model)
     await model.close()
   })
+
+  it('dashboard and figures: the late rounds of random periods of China midnights are a replay\u2019s at two watermarks of a random history folded in random batches (as the SQLite twin)', async () => {
+    await withOwnDashboard('late-histories', async (model) => {
+      await fc.assert(
+        fc.asyncProperty(lateHistories, async (h) => {
+          expect(await checkLateHistory(model, h)).toBeGreaterThan(0)
+        }),
+        { numRuns: 6, unbiased: true },
+      )
+    })
+  }, 300_000)
 
   it('dashboard and figures: the late rounds of a month, a quarter, a year or a day are counted from kept counts, not read deadline by deadline (as the SQLite twin)', async () => {
     await withOwnDashboard('late-kept', async (model, own) => {

@@ -16,9 +16,13 @@
 import type { DashboardReadModel } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import { sealLog, type EventDraft } from '@gridcase/core/audit'
-import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
+import { deadlineClosesMs } from '@gridcase/core/calendar'
+import { dashboardProjection, dashboardView, replay, runningDeadlines, type CaseRow, type DashboardFilter } from '@gridcase/core/projections'
+import fc from 'fast-check'
 import { expect } from 'vitest'
 import { complaintDraft } from '../../packages/core/src/projections/fixtures.js'
+import { batches } from './dashboardCases.js'
+import { sampleDrafts } from './sampleLog.js'
 
 export const LATE_PLACE = 'hohhot/saihan/wulan'
 const lateId = (n: number): string => `00000000-0000-4000-8000-00000000060${n}`
@@ -198,4 +202,116 @@ export const checkLateRoundsKept = async (model: DashboardReadModel, dropClosed:
       }
     }
   }
+}
+
+const DAY_MS = 86_400_000
+/** The China midnight `day` days after 1 January 2026's. */
+const chinaDay = (day: number): string => new Date(Date.parse('2026-01-01T00:00:00+08:00') + day * DAY_MS).toISOString()
+/** The China midnight starting month `m` of 2026 (0: January; 12: January 2027). */
+const chinaMonth = (m: number): string => new Date(Date.UTC(2026, m, 1) - 8 * 3_600_000).toISOString()
+
+/** Every China day from 18 January to 1 May 2026, and the months January to June: the days and months a history's deadlines fall in. */
+const TREND_DAYS = Array.from({ length: 104 }, (_, i) => ({ from: chinaDay(17 + i), to: chinaDay(18 + i) }))
+const TREND_MONTHS = Array.from({ length: 6 }, (_, m) => ({ from: chinaMonth(m), to: chinaMonth(m + 1) }))
+
+/**
+ * A random history for the late rounds' property: a sample log of cases opened hours or days apart from late January
+ * (day deadlines or deadlines at any instant: rated deadlines crossing month ends), cut at a random point (cases still
+ * running), folded in random batches up to a random first watermark, then the rest; periods of China midnights mixing
+ * whole months, spans of days within or across months, and two periods' hull (months with days at either side).
+ */
+export const lateHistories = fc.record({
+  cases: fc.integer({ min: 1, max: 36 }),
+  seed: fc.integer(),
+  dayDeadlines: fc.boolean(),
+  spacingMinutes: fc.constantFrom(90, 12 * 60, 24 * 60, 37 * 60),
+  start: fc.integer({ min: 0, max: 20 }),
+  keep: fc.double({ min: 0.2, max: 1, noNaN: true }),
+  first: fc.double({ min: 0, max: 1, noNaN: true }),
+  // Batches at random cuts, or every event its own (a watermark between every deadline's close and what meets it late).
+  cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
+  each: fc.boolean(),
+  periods: fc.array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 6 }).map((m) => ({ from: chinaMonth(m), to: chinaMonth(m + 1) })),
+      fc.integer({ min: 0, max: 4 }).map((m) => ({ from: chinaMonth(m), to: chinaMonth(m + 3) })),
+      fc.tuple(fc.integer({ min: 0, max: 170 }), fc.integer({ min: 1, max: 75 })).map(([day, days]) => ({ from: chinaDay(day), to: chinaDay(day + days) })),
+    ),
+    { minLength: 1, maxLength: 4 },
+  ),
+  hours: fc.integer({ min: 1, max: 2000 }),
+  pick: fc.nat(),
+  // A last event (a note) exactly when a running deadline closes: the watermark at a close (kept, not read since).
+  atClose: fc.boolean(),
+})
+export type LateHistory = typeof lateHistories extends fc.Arbitrary<infer T> ? T : never
+
+/**
+ * The asOf a check takes at a watermark (the latest event's time, `lastAt`): the watermark itself, hours after it, and
+ * at a running deadline's close, the millisecond before it and half a second after it (a day deadline at 24:00, an
+ * hour deadline 1 ms after its instant: the boundary between the kept counts and the rounds read since).
+ */
+const lateAsOfs = (reference: { readonly cases: ReadonlyMap<string, CaseRow> }, lastAt: number, hours: number, pick: number): string[] => {
+  const closes = [...reference.cases.values()].flatMap((row) => runningDeadlines(row).map((d) => deadlineClosesMs(d.deadline))).filter((ms) => ms - 1 >= lastAt).sort((a, b) => a - b)
+  const close = closes.length === 0 ? undefined : closes[pick % closes.length]
+  return [lastAt, lastAt + hours * 3_600_000, ...(close === undefined ? [] : [close - 1, close, close + 500])].map((ms) => new Date(ms).toISOString())
+}
+
+/**
+ * The late rounds of random periods of China midnights, as a replay gives them, from a model folded in random batches:
+ * at a first watermark and after the rest of the log, at asOfs on either side of a close and long after. The view of
+ * each period (and of it open at either end) at three places, and the figures of a ranking (the district and a street
+ * asked together, children found) and of trends (the city) over all the periods at once. Returns the answers compared.
+ */
+export const checkLateHistory = async (model: DashboardReadModel, h: LateHistory): Promise<number> => {
+  const drafts = [...sampleDrafts({
+    cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, dayDeadlines: h.dayDeadlines, gridWork: true,
+    start: new Date(Date.parse('2026-01-20T08:00:00+08:00') + h.start * DAY_MS).toISOString(),
+  })]
+  const kept = drafts.slice(0, Math.max(1, Math.ceil(drafts.length * h.keep)))
+  const before = replay(dashboardProjection, sealLog(kept))
+  const closing = lateAsOfs(before, Date.parse(before.lastAt ?? ''), h.hours, h.pick)[3]
+  const noted = kept.find((d) => d.type.startsWith('Complaint'))
+  const complaintId = (noted?.data as { complaintId?: string } | undefined)?.complaintId
+  const log = sealLog(
+    h.atClose && closing !== undefined && complaintId !== undefined ? [...kept, complaintDraft(complaintId, 'ComplaintNoteAdded', closing, { note: '到期核查' })] : kept,
+  )
+  const firstCut = Math.max(1, Math.floor(log.length * h.first))
+  await model.reset()
+  let compared = 0
+  for (const upTo of [firstCut, log.length]) {
+    const done = upTo === firstCut ? 0 : firstCut
+    const part = log.slice(done, upTo)
+    for (const batch of h.each ? part.map((e) => [e]) : batches(part, h.cuts)) if (batch.length > 0) await model.apply(batch)
+    const cut = log.slice(0, upTo)
+    const reference = replay(dashboardProjection, cut)
+    const lastAt = Date.parse(reference.lastAt ?? '')
+    for (const asOf of lateAsOfs(reference, lastAt, h.hours, h.pick)) {
+      for (const jurisdiction of ['hohhot', 'hohhot/saihan', 'hohhot/saihan/zhaojun']) {
+        for (const period of [...h.periods, { from: h.periods[0]?.from }, { to: h.periods[0]?.to }]) {
+          const filter: DashboardFilter = { jurisdiction, asOf, depth: 0, ...(period.from === undefined ? {} : { from: period.from }), ...(period.to === undefined ? {} : { to: period.to }) }
+          const got = await model.view(filter)
+          const want = dashboardView(reference, filter)
+          expect({ filter, rates: got?.rates, units: got?.units }).toEqual({ filter, rates: want.rates, units: want.units })
+          compared += 1
+        }
+      }
+      const ranking = { jurisdiction: 'hohhot/saihan', places: ['hohhot/saihan', 'hohhot/saihan/zhaojun'], childrenWithCases: true, periods: h.periods, asOf }
+      const trends = { jurisdiction: 'hohhot', places: ['hohhot'], periods: h.periods, asOf }
+      // Trends by day and month over the whole history: every China day's late rounds from the day counts.
+      const daily = { jurisdiction: 'hohhot/saihan', places: ['hohhot/saihan'], periods: [...TREND_DAYS, ...TREND_MONTHS], asOf }
+      for (const query of [ranking, trends, daily]) {
+        const answer = await model.figures?.(query)
+        expect(answer).toBeDefined()
+        for (const [place, figures] of answer ?? []) {
+          for (const [i, period] of query.periods.entries()) {
+            const want = dashboardView(reference, { jurisdiction: place, ...period, asOf, depth: 0 })
+            expect({ place, period, asOf, rates: figures[i]?.rates, overdue: figures[i]?.overdue }).toEqual({ place, period, asOf, rates: want.rates, overdue: { byKind: want.overdue.byKind } })
+            compared += 1
+          }
+        }
+      }
+    }
+  }
+  return compared
 }
