@@ -50,6 +50,8 @@ interface SizeFigures {
   readonly statements: Map<string, Timed>
   readonly inProcess: { p50: number; p99: number }
   readonly evaluation: { readonly statements: Map<string, Timed>; readonly inProcess: { p50: number; p99: number } }
+  /** The evaluation of the month's year (depth 0) and the dashboard of that year from 10:00 (depth 2), in process. */
+  readonly longer: readonly { readonly name: string; readonly statements: Map<string, Timed>; readonly inProcess: { p50: number; p99: number } }[]
 }
 
 const monthAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 7)
@@ -125,6 +127,21 @@ const measure = async (cases: number): Promise<SizeFigures> => {
       inProcess: await latency(() => evaluated.view({ jurisdiction: DEMO_DISTRICT, ...monthPeriod(month), asOf: new Date().toISOString(), depth: 0 }), 100),
     }
     perRead(evaluationStatements, 130)
+    // In process: the evaluation of that month's year, and the dashboard of the year from 10:00 on 1 January (its first
+    // morning fact by fact, its January less 1 January, its months from their sums), as the routes below ask them.
+    const year = Number(month.slice(0, 4))
+    const longer: SizeFigures['longer'][number][] = []
+    for (const { name, query: q } of [
+      { name: 'the evaluation of its year', query: { from: `${year}-01-01T00:00:00+08:00`, to: `${year + 1}-01-01T00:00:00+08:00`, depth: 0 } },
+      { name: 'the dashboard of its year from 10:00', query: { from: `${year}-01-01T10:00:00+08:00`, to: `${year + 1}-01-01T00:00:00+08:00`, depth: 2 } },
+    ]) {
+      const timed = new Map<string, Timed>()
+      const model = sqliteDashboard(timedDatabase(file.db, timed))
+      // latency() reads 30 times to warm up, then 50 timed: 80 reads in the statements' figures.
+      const inProcess = await latency(() => model.view({ jurisdiction: DEMO_DISTRICT, ...q, asOf: new Date().toISOString() }), 50)
+      perRead(timed, 80)
+      longer.push({ name, statements: timed, inProcess })
+    }
     if (process.env.GRIDCASE_BENCH_PLANS !== undefined) {
       for (const sql of statements.keys()) {
         if (!/^\s*SELECT/i.test(sql)) continue
@@ -170,7 +187,7 @@ const measure = async (cases: number): Promise<SizeFigures> => {
     } finally {
       await server.close()
     }
-    return { cases, events, routes, statements, inProcess, evaluation }
+    return { cases, events, routes, statements, inProcess, evaluation, longer }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -205,6 +222,16 @@ export async function run(): Promise<void> {
         .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
     )
     console.log(`whole read in process: p50 ${ms(f.evaluation.inProcess.p50)}, p99 ${ms(f.evaluation.inProcess.p99)}`)
+    for (const read of f.longer) {
+      console.log(`\n-- ${read.name}, statement by statement (in process) --`)
+      table(
+        ['statement', 'calls/read', 'ms each', 'rows each'],
+        [...read.statements.entries()]
+          .filter(([sql]) => /^\s*SELECT/i.test(sql))
+          .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
+      )
+      console.log(`whole read in process: p50 ${ms(read.inProcess.p50)}, p99 ${ms(read.inProcess.p99)}`)
+    }
     console.log(`\n-- ${cases.toLocaleString('en-US')} cases through HTTP --`)
     table(['route', 'p50', 'p99', 'load'], [...f.routes.entries()].map(([name, r]) => [name, ms(r.p50), ms(r.p99), r.load]))
   }
