@@ -13,13 +13,12 @@
 // wall µs per field of a chunk sent and awaited alone (the worker sealing meanwhile). See docs/scale.md, "Sealing off the
 // appending thread, measured".
 //   npx tsx bench/sealRoundTrip.ts        (BENCH_SEAL_ROUNDS=5, BENCH_SEAL_CHUNK=1000, BENCH_SEAL_MS=1500)
-import { readFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '@gridcase/adapters/embedded'
 import { sealEvent, type FieldCipher } from '@gridcase/core/privacy'
 import type { NewEvent } from '@gridcase/core'
 import { sampleDrafts } from '../tests/support/sampleLog.js'
+import { load, mainThreadCpuUs, median } from './anchors/runs.js'
 
 const ROUNDS = Number(process.env['BENCH_SEAL_ROUNDS'] ?? 5)
 const CHUNK = Number(process.env['BENCH_SEAL_CHUNK'] ?? 1000)
@@ -27,17 +26,6 @@ const PHASE_MS = Number(process.env['BENCH_SEAL_MS'] ?? 1500)
 const STREAMS = 200
 const STRIDE = 7919
 
-const mainThreadCpuUs = (): number => {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10_000
-}
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
-const load = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
 
 // The sample log's sealed fields, chunk by chunk, as the evidence bench's batched appends of the log mix would seal them.
 interface Field {

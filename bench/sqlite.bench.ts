@@ -6,7 +6,7 @@
 //   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_INFLIGHT=1)
 // BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`);
 // BENCH_SQLITE_PARTS=newcases measures sealing on vs off with a new case (a new subject key) per registration (`newCases`).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -16,7 +16,7 @@ import type { EventStore, NewEvent } from '@gridcase/core'
 import { sealedStore, type FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import { compared, load, median } from './anchors/runs.js'
+import { compared, load, mainThreadCpuUs, median } from './anchors/runs.js'
 import { sampleDrafts } from '../tests/support/sampleLog.js'
 import { sampleEvent } from './sampleEvent.js'
 
@@ -49,21 +49,6 @@ interface Rate {
   readonly cpuUs: number
   /** CPU µs per event of the appending (main) thread alone: what the evidence adds there, without the other threads. */
   readonly mainCpuUs: number
-}
-
-/**
- * CPU µs the main thread has used (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms; NaN elsewhere). Unlike
- * wall time, it does not move when another process takes the cores, and unlike process.cpuUsage it leaves out the
- * tree's thread and V8's helper threads.
- */
-const mainThreadCpuUs = (): number => {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10_000
-  } catch {
-    return Number.NaN
-  }
 }
 
 /** Runs `step` (which writes some events and says how many) for PHASE_MS: events/s and CPU µs per event. */

@@ -1,6 +1,7 @@
 // What every anchor bench shares: sides run in their own processes, interleaved round by round (the machine is
 // shared, so drift hits every side alike), medians of the rounds, and each figure printed beside its baseline.
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 
 /** A child's one-line JSON report. */
@@ -49,4 +50,19 @@ export const compared = (
   const verdict =
     options.target === undefined ? '' : (better ? ratio >= options.target : ratio <= options.target) ? `  target ${better ? '≥' : '≤'} ${options.target.toFixed(2)}: met` : `  target ${better ? '≥' : '≤'} ${options.target.toFixed(2)}: NOT met`
   return `  ${what.padEnd(52)} ${n(value).padStart(9)} ${unit}  vs ${options.baselineName} ${n(baseline).padStart(9)}  ratio ${ratio.toFixed(2)}${verdict}`
+}
+
+/**
+ * CPU µs the main thread has used (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms; NaN elsewhere). Unlike
+ * wall time, it does not move when another process takes the cores, and unlike process.cpuUsage it leaves out the
+ * tree's thread and V8's helper threads.
+ */
+export const mainThreadCpuUs = (): number => {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return Number.NaN
+  }
 }
