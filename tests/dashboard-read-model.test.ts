@@ -461,7 +461,7 @@ describe('the late rounds of a period (SQLite dashboard)', () => {
     await checkLateRounds(model)
     await model.close()
   })
-  it('of random periods of China midnights (months, quarters, days across months, open at either end) are a replay\u2019s, at two watermarks of a random history folded in random batches, asOf at the watermark, at a close and after: the view and the figures (a district and its street together, the city\u2019s trends)', async () => {
+  it('of random periods of China midnights (months, quarters, days across months, open at either end; the first again with its ends off midnight) are a replay\u2019s, at two watermarks of a random history folded in random batches, asOf at the watermark, at a close and after: the view and the figures (a district and its street together, the city\u2019s trends)', async () => {
     const model = sqliteDashboard(':memory:')
     try {
       await fc.assert(

@@ -619,7 +619,7 @@ describePostgres('PostgreSQL read models', () => {
     await model.close()
   })
 
-  it('dashboard and figures: the late rounds of random periods of China midnights are a replay\u2019s at two watermarks of a random history folded in random batches (as the SQLite twin)', async () => {
+  it('dashboard and figures: the late rounds of random periods of China midnights (and one with its ends off midnight) are a replay\u2019s at two watermarks of a random history folded in random batches (as the SQLite twin)', async () => {
     await withOwnDashboard('late-histories', async (model) => {
       await fc.assert(
         fc.asyncProperty(lateHistories, async (h) => {

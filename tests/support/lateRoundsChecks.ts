@@ -194,6 +194,10 @@ export const checkLateRoundsKept = async (model: DashboardReadModel, dropClosed:
       const got = await model.view({ jurisdiction: LATE_PLACE, asOf, depth: 0, ...PERIODS[name] })
       expect({ asOf, name, results: got?.rates.results, dispatched: got?.rates.dispatched }).toEqual({ asOf, name, results: results[name], dispatched: dispatched[name] })
     }
+    // The year from 10:00 on 1 January (ends not China midnights): its whole days and months from the kept counts too,
+    // only its first morning's rounds one by one — it holds the year's late rounds (all of them March and April).
+    const fromTen = await model.view({ jurisdiction: LATE_PLACE, asOf, depth: 0, from: '2026-01-01T10:00:00+08:00', to: PERIODS.year.to })
+    expect({ asOf, name: 'year from 10:00', results: fromTen?.rates.results, dispatched: fromTen?.rates.dispatched }).toEqual({ asOf, name: 'year from 10:00', results: results.year, dispatched: dispatched.year })
     const figures = await model.figures?.({ jurisdiction: 'hohhot/saihan', places: ['hohhot/saihan', LATE_PLACE], periods: names.map((n) => PERIODS[n]), asOf })
     for (const place of ['hohhot/saihan', LATE_PLACE]) {
       for (const [i, name] of names.entries()) {
@@ -243,6 +247,9 @@ export const lateHistories = fc.record({
   pick: fc.nat(),
   // A last event (a note) exactly when a running deadline closes: the watermark at a close (kept, not read since).
   atClose: fc.boolean(),
+  // The first period again with its ends moved by whole minutes (not China midnights): its whole days and months from
+  // the kept counts, the parts of a day at either end one by one.
+  shiftMinutes: fc.integer({ min: 1, max: 1439 }),
 })
 export type LateHistory = typeof lateHistories extends fc.Arbitrary<infer T> ? T : never
 
@@ -288,7 +295,10 @@ export const checkLateHistory = async (model: DashboardReadModel, h: LateHistory
     const lastAt = Date.parse(reference.lastAt ?? '')
     for (const asOf of lateAsOfs(reference, lastAt, h.hours, h.pick)) {
       for (const jurisdiction of ['hohhot', 'hohhot/saihan', 'hohhot/saihan/zhaojun']) {
-        for (const period of [...h.periods, { from: h.periods[0]?.from }, { to: h.periods[0]?.to }]) {
+        const shift = (iso: string | undefined): string | undefined => (iso === undefined ? undefined : new Date(Date.parse(iso) + h.shiftMinutes * 60_000).toISOString())
+        const uneven = [{ from: shift(h.periods[0]?.from), to: shift(h.periods[0]?.to) }, { from: shift(h.periods[0]?.from) }, { from: h.periods[0]?.from, to: shift(h.periods[0]?.to) }]
+        const periods: readonly { readonly from?: string | undefined; readonly to?: string | undefined }[] = [...h.periods, { from: h.periods[0]?.from }, { to: h.periods[0]?.to }, ...uneven]
+        for (const period of periods) {
           const filter: DashboardFilter = { jurisdiction, asOf, depth: 0, ...(period.from === undefined ? {} : { from: period.from }), ...(period.to === undefined ? {} : { to: period.to }) }
           const got = await model.view(filter)
           const want = dashboardView(reference, filter)

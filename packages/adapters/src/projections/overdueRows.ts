@@ -117,9 +117,15 @@ export const lateCounts = (): {
 }
 
 /**
- * Whether a period's late rounds can be taken from the kept counts: its ends are China midnights or open (`periodParts`
- * gives it no edges), so it is whole months and days. Its rounds closed by the watermark are then those counts of its
- * spans; those closed after it (in (watermark, asOf]) are read one by one (`lateSince`).
+ * How a period's late rounds are read (`periodParts`): the kept counts of its whole months and days (`spans`: their rounds
+ * closed by the watermark), its rounds in `middle` (the time those spans cover) closed after the watermark one by one
+ * (in (watermark, asOf]), and every round of the parts of a day at either end (`edges`) one by one. A period of China
+ * midnights has no edges. Before, a period with edges (a year from 10:00 on 1 January) read all its rounds one by one:
+ * 2.8 ms of that read at 100k cases. Undefined for a period that is no time (NaN ends): read one by one as a whole.
  */
-export const lateFromKept = (parts: { readonly spans: readonly Span[]; readonly edges: readonly unknown[] } | undefined): readonly Span[] | undefined =>
-  parts !== undefined && parts.edges.length === 0 ? parts.spans : undefined
+export const lateParts = (
+  parts: { readonly spans: readonly Span[]; readonly middle: { readonly from: number | undefined; readonly to: number | undefined }; readonly edges: readonly { readonly from: number; readonly to: number }[] } | undefined,
+): { readonly spans: readonly Span[]; readonly middle: { readonly from: number; readonly to: number }; readonly edges: readonly { readonly from: number; readonly to: number }[] } | undefined =>
+  parts === undefined
+    ? undefined
+    : { spans: parts.spans, middle: { from: parts.middle.from ?? Number.NEGATIVE_INFINITY, to: parts.middle.to ?? Number.POSITIVE_INFINITY }, edges: parts.edges }

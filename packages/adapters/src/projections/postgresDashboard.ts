@@ -27,7 +27,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
-import { CLOSES_WITHIN_MS, lateCounts, lateFromKept, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, NO_SINCE_MONTH, NO_UNTIL_MONTH, periodParts, singleBucket, wholeMonths, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
@@ -518,7 +518,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts: the scope's rows only), and none is read one by one (as the SQLite model).
     const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(spans) : undefined
-    const keptSpans = lateFromKept(parts)
+    const lateSplit = lateParts(parts)
+    // The late rounds with their deadline in `range`, one by one (those closed after the watermark only, `sinceWatermark`).
+    const lateIn = (range: { readonly from: number; readonly to: number }, sinceWatermark: boolean): string =>
+      `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)}
+       AND deadline >= ${num(range.from)} AND deadline < ${num(range.to)}${sinceWatermark ? ` AND deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND closes > ${watermark}` : ''} AND ${place} GROUP BY kind, unit_id`
     const inScopeSpans = single === undefined ? inSpans : `${inSpans} OR (grain = ${str(ALIGNED_GRAIN[single.grain])} AND bucket = ${single.from})`
     // Several whole months, no part of a day at either end (a quarter, a year; open ends too): its facts with a competitor
     // that count in it are the kept sums of those of alignment 2 its months admit (`countsInMonths`), none read one by
@@ -565,20 +569,20 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
       `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
-      // Late rounds (按期办结率) of a period: without a period the kept counts answer; with one of China midnights, the kept
-      // counts of its months and days (closed by the watermark) and the deadlines in it closed since; with any other, the
-      // deadlines in it (as the SQLite model).
+      // Late rounds (按期办结率) of a period: without a period the kept counts answer; with one, the kept counts of its whole
+      // months and days (closed by the watermark), the deadlines in them closed since, and every deadline in the parts of a
+      // day at either end (`lateParts`, as the SQLite model).
       !period
         ? none
-        : keptSpans === undefined
-          ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
+        : lateSplit === undefined
+          ? lateIn({ from, to }, false)
           : [
-              ...keptSpans.map(
+              ...lateSplit.spans.map(
                 (span) => `SELECT kind, nullif(unit_id, '') AS unit_id, sum(n) AS n FROM ${s}.dashboard_late
                   WHERE grain = ${str(span.grain)} AND place = ${str(scope)} AND bucket >= ${span.from} AND bucket < ${span.to} GROUP BY kind, unit_id`,
               ),
-              `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)}
-               AND deadline >= ${num(from)} AND deadline < ${num(to)} AND deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND closes > ${watermark} AND ${place} GROUP BY kind, unit_id`,
+              lateIn(lateSplit.middle, true),
+              ...lateSplit.edges.map((edge) => lateIn(edge, false)),
             ].join(' UNION ALL '),
       `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
       `SELECT info FROM ${s}.dashboard_units`,

@@ -26,7 +26,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
-import { CLOSES_WITHIN_MS, lateCounts, lateFromKept, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -839,32 +839,36 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...soon.params) as DeadlineRow[]
     const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, items, share)
     // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
-    // a period, the kept counts; with one of China midnights, the kept counts of its months and days (those closed by the
-    // watermark) and the deadlines in it closed since; with any other, the deadlines in it (bounded by the period).
-    const keptSpans = lateFromKept(parts)
-    const periodLate = (
+    // a period, the kept counts; with one, the kept counts of its whole months and days (those closed by the watermark),
+    // the deadlines in them closed since, and every deadline in the parts of a day at either end (`lateParts`).
+    type LateRow = { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }
+    // Counted per unit and kind: as many rows as units, not as late rounds.
+    const lateIn = (range: { readonly from: number; readonly to: number }, sinceWatermark: boolean): LateRow[] =>
+      range.from >= range.to
+        ? []
+        : (prepared(
+            `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
+             WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ?${sinceWatermark ? ' AND deadline > ? AND closes > ?' : ''} AND ${place.sql} GROUP BY kind, unit_id`,
+          ).all(asOf, asOf, range.from, range.to, ...(sinceWatermark ? [watermark - CLOSES_WITHIN_MS, watermark] : []), ...place.params) as LateRow[])
+    const lateSplit = lateParts(parts)
+    const periodLate: LateRow[] =
       from === undefined && to === undefined
         ? []
-        : keptSpans === undefined
-        ? // Counted per unit and kind: as many rows as units, not as late rounds.
-          (prepared(
-            `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
-             WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
-          ).all(asOf, asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[])
-        : [
-            ...keptSpans.flatMap(
-              (span) =>
-                prepared('SELECT kind, unit_id, sum(n) AS n FROM dashboard_late WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY kind, unit_id').all(
-                  span.grain, scope, span.from, span.to,
-                ) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string; n: number }[],
-            ).map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })),
-            // Closed after the watermark, by asOf (a range on the deadline: a deadline closes within CLOSES_WITHIN_MS of it).
-            ...(prepared(
-              `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
-               WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND deadline > ? AND closes > ? AND ${place.sql} GROUP BY kind, unit_id`,
-            ).all(asOf, asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, watermark - CLOSES_WITHIN_MS, watermark, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]),
-          ]
-    )
+        : lateSplit === undefined
+          ? lateIn({ from: from ?? Number.NEGATIVE_INFINITY, to: to ?? Number.POSITIVE_INFINITY }, false)
+          : [
+              ...lateSplit.spans
+                .flatMap(
+                  (span) =>
+                    prepared('SELECT kind, unit_id, sum(n) AS n FROM dashboard_late WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY kind, unit_id').all(
+                      span.grain, scope, span.from, span.to,
+                    ) as LateRow[],
+                )
+                .map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })),
+              // Closed after the watermark, by asOf (a range on the deadline: a deadline closes within CLOSES_WITHIN_MS of it).
+              ...lateIn(lateSplit.middle, true),
+              ...lateSplit.edges.flatMap((edge) => lateIn(edge, false)),
+            ]
     const openLate: LateCount[] =
       from === undefined && to === undefined
         ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
