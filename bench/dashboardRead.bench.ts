@@ -206,24 +206,13 @@ export async function run(): Promise<void> {
   for (const cases of SIZES) {
     const f = await measure(cases)
     results.push(f)
-    console.log(`\n-- ${cases.toLocaleString('en-US')} cases, ${f.events.toLocaleString('en-US')} events: the district's dashboard read, statement by statement (in process) --`)
-    table(
-      ['statement', 'calls/read', 'ms each', 'rows each'],
-      [...f.statements.entries()]
-        .filter(([sql]) => /^\s*SELECT/i.test(sql))
-        .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
-    )
-    console.log(`whole read in process: p50 ${ms(f.inProcess.p50)}, p99 ${ms(f.inProcess.p99)}`)
-    console.log(`\n-- the evaluation of a month, statement by statement (in process) --`)
-    table(
-      ['statement', 'calls/read', 'ms each', 'rows each'],
-      [...f.evaluation.statements.entries()]
-        .filter(([sql]) => /^\s*SELECT/i.test(sql))
-        .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
-    )
-    console.log(`whole read in process: p50 ${ms(f.evaluation.inProcess.p50)}, p99 ${ms(f.evaluation.inProcess.p99)}`)
-    for (const read of f.longer) {
-      console.log(`\n-- ${read.name}, statement by statement (in process) --`)
+    const reads = [
+      { title: `${cases.toLocaleString('en-US')} cases, ${f.events.toLocaleString('en-US')} events: the district's dashboard read`, statements: f.statements, inProcess: f.inProcess },
+      { title: 'the evaluation of a month', ...f.evaluation },
+      ...f.longer.map((read) => ({ title: read.name, ...read })),
+    ]
+    for (const read of reads) {
+      console.log(`\n-- ${read.title}, statement by statement (in process) --`)
       table(
         ['statement', 'calls/read', 'ms each', 'rows each'],
         [...read.statements.entries()]
