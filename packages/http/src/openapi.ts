@@ -646,7 +646,7 @@ const calendarPaths = (): Json => ({
             rebase: {
               type: 'object',
               required: ['cases', 'rebased', 'failed'],
-              properties: { cases: { type: 'integer' }, rebased: { type: 'integer', description: 'cases whose deadlines moved: open cases, and closed complaints whose summoned department neither came nor was rated (its 报到 deadline)' }, failed: { type: 'integer' } },
+              properties: { cases: { type: 'integer' }, rebased: { type: 'integer', description: 'cases whose deadlines moved: open cases, and closed complaints whose summoned department is not rated and has not reported its part — never came, or came with no part (its 报到 deadline)' }, failed: { type: 'integer' } },
             },
           },
         }),

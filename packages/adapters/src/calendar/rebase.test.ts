@@ -149,7 +149,7 @@ describe('the calendar-rebase process: every open case re-based once after a loa
   // neither moved nor failed. Urgent complaints dispatched to the street Wed 2026-12-30 10:00 (China), the housing bureau
   // summoned at 11:00: 报到 by Mon 2027-01-04 (12-31, 1-04; provisional); the long-元旦 schedule makes Mon 1-04 a holiday
   // → Tue 1-05. The open case's result deadline (3 working days: 12-31, 1-04, 1-05) moves to Wed 1-06 (12-31, 1-05, 1-06).
-  it('a closed case whose summoned department never came nor was rated has its 报到 re-based; a closed one whose department came is passed over', async () => {
+  it('a closed case whose summoned department never came nor was rated has its 报到 re-based; a closed one whose department came and reported its part is passed over', async () => {
     const live = liveCalendar()
     const caseType = complaintCase({ calendar: live.calendar }) as unknown as CaseType
     const STREET = 'hohhot/saihan/wulanchabu-east-road'
@@ -174,7 +174,7 @@ describe('the calendar-rebase process: every open case re-based once after a loa
     const cases: [string, [string, unknown, Actor, string][]][] = [
       [id(0), dispatched],
       [id(1), [...summoned, ...closing]],
-      [id(2), [...summoned, ['report-arrival', { unitId: 'saihan-housing' }, housingOfficer, '2026-12-30T07:00:00.000Z'], ...closing]],
+      [id(2), [...summoned, ['report-arrival', { unitId: 'saihan-housing' }, housingOfficer, '2026-12-30T07:00:00.000Z'], ['report-department-part', { unitId: 'saihan-housing', report: '已到场检修' }, housingOfficer, '2026-12-30T08:00:00.000Z'], ...closing]],
     ]
     for (const [caseId, steps] of cases) {
       for (const [n, [route, data, actor, at]] of steps.entries()) {

@@ -45,7 +45,7 @@ const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-f
  * pass already re-based is a replay and writes nothing, and two passes at once write each case once (the second's
  * append loses the race on the stream's version, its retry finds the first's command). A closed case refuses
  * (invalid-transition) when it has no deadline left to move — counted neither moved nor failed; a closed complaint whose
- * summoned department neither came nor was rated yet still has its 报到 deadline (it decides when the department may be
+ * summoned department is not rated yet and never came, or came with no part, still has its 报到 deadline (it decides when the department may be
  * rated, 以下评上), and is re-based like an open case. `unsettled` counts refusals that trying again may overcome (a
  * conflict the retries did not resolve): the re-base is not complete while there are any. `signal` stops the pass
  * between two cases (it throws `ProcessInterrupted`); `alive` is called after each case (the runner's stall bound).

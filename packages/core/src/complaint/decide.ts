@@ -229,13 +229,21 @@ const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Ou
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
 
 /**
- * 报到 deadlines of the summoned departments that have not reported, counted again: one change per old and new
- * deadline, naming its departments (a summons counts from its own time, so departments may differ).
+ * Does a summoned department's 报到 deadline still decide something? While it has not come (报到), it runs (the overdue
+ * list, the figures); come, until it reports its part or is rated, it decides when the summoning unit may rate it
+ * (RateDepartmentHelp: its part, or that deadline gone by) — so it is counted again with a new schedule too (found in
+ * review: a department that came but reported no part kept the old calendar's day, and was rated a day early).
+ */
+const awaitsItsDeadline = (s: Summons): boolean => s.arrivedAt === undefined || (s.part === undefined && s.rating === undefined)
+
+/**
+ * 报到 deadlines of the summoned departments given, counted again: one change per old and new deadline, naming its
+ * departments (a summons counts from its own time, so departments may differ).
  */
 const arrivalChanges = (summoned: readonly Summons[], calendar: Calendar): DeadlineChange[] => {
   const moved = new Map<string, DeadlineChange & { units: string[] }>()
-  for (const { unit, arrivedAt, reportBy, counted } of summoned) {
-    if (arrivedAt !== undefined || reportBy === undefined || counted === undefined) continue
+  for (const { unit, reportBy, counted } of summoned) {
+    if (reportBy === undefined || counted === undefined) continue
     const deadline = recount([counted], () => calendar)
     if (deadline === undefined || deadline === reportBy) continue
     const key = `${reportBy} ${deadline}`
@@ -575,13 +583,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   RebaseDeadlines: step([...OPEN, 'closed'], (ctx) => {
     const calendar = ctx.config.calendar
-    // Closed, one deadline can still decide something: the 报到 of a department that never came and is not rated yet —
-    // 以下评上 (RateDepartmentHelp) is taken in `closed` too, once that deadline has gone by (found in review: a closed
-    // case kept the old calendar's day, and a rating was taken a day early). Nothing else on a closed case moves; one
+    // Closed, one deadline can still decide something: the 报到 of a department not rated yet that never came, or came
+    // and reported no part — 以下评上 (RateDepartmentHelp) is taken in `closed` too, once that deadline has gone by (found
+    // in review: a closed case kept the old calendar's day, and a rating was taken a day early). Nothing else on a closed case moves; one
     // with no such department refuses, as before. Rejected and merged cases never have a summons: 吹哨 comes after
     // 签收, and a case is rejected only when registered and merged at the latest when dispatched, a fresh round.
     if (ctx.c.status === 'closed') {
-      const awaitingRating = ctx.c.summoned.filter((s) => s.arrivedAt === undefined && s.rating === undefined && s.reportBy !== undefined)
+      const awaitingRating = ctx.c.summoned.filter((s) => s.part === undefined && s.rating === undefined && s.reportBy !== undefined)
       if (awaitingRating.length === 0) return refuse(ctx, 'the case is closed and no summoned department awaits its rating (以下评上): no deadline left to move')
       return rebased(ctx, ctx.data.reason, arrivalChanges(awaitingRating, calendar))
     }
@@ -599,9 +607,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
     })
     // 报到 of each department not yet arrived, in any open state of its round: after the result it can no longer arrive,
-    // but its deadline still decides when it may be rated (RateDepartmentHelp) and keeps it on the overdue list; a new
-    // round (退单, 重办) clears the summons.
-    changes.push(...arrivalChanges(ctx.c.summoned, calendar))
+    // but its deadline still decides when it may be rated (RateDepartmentHelp) and keeps it on the overdue list; and of
+    // one arrived with no part reported nor rated (the same deadline decides when it may be rated); a new round (退单,
+    // 重办) clears the summons.
+    changes.push(...arrivalChanges(ctx.c.summoned.filter(awaitsItsDeadline), calendar))
     return rebased(ctx, ctx.data.reason, changes)
   }),
 

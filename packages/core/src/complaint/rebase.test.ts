@@ -102,19 +102,17 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
         ],
       },
     })
-    const summoned = () =>
-      run(
-        [
+    const summonedCommands = (): ComplaintCommand[] => [
           command('RegisterComplaint', actors.operator, '2026-12-20T09:00:00+08:00', registration({ category: 'heating' })),
           command('AcceptComplaint', actors.operator, '2026-12-20T09:30:00+08:00', {}),
           command('DispatchComplaint', actors.operator, '2026-12-20T10:00:00+08:00', { unit: units.street }),
           command('AcknowledgeComplaint', actors.streetOfficer, '2026-12-21T09:00:00+08:00', {}),
           command('SummonDepartments', actors.streetOfficer, '2027-01-07T10:00:00+08:00', { departments: [units.environment], reason: '噪声扰民' }),
           command('ReportArrival', actors.environmentOfficer, '2027-01-08T09:00:00+08:00', { unitId: units.environment.id }),
+          command('ReportDepartmentPart', actors.environmentOfficer, '2027-01-08T09:30:00+08:00', { unitId: units.environment.id, report: '已测噪声' }),
           command('SummonDepartments', actors.streetOfficer, '2027-01-08T10:00:00+08:00', { departments: [units.housing], reason: '供热管道' }),
-        ],
-        { calendar: chineseWorkdays },
-      )
+        ]
+    const summoned = () => run(summonedCommands(), { calendar: chineseWorkdays })
     const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
     const rebase = (at: string) => command('RebaseDeadlines', admin, at, { reason: '2027年放假安排已发布' })
 
@@ -128,7 +126,7 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
       ])
     })
 
-    it('when the admin rebases, then the housing bureau’s 报到 moves to Mon 1-11 (named), the reported one does not', () => {
+    it('when the admin rebases, then the housing bureau’s 报到 moves to Mon 1-11 (named), not the one that came and reported its part', () => {
       deciderSpec(loaded)
         .given(summoned().events)
         .when(rebase('2027-01-08T12:00:00+08:00'))
@@ -161,6 +159,28 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
         .then([
           resultAndArrivalRebased('2027-01-08T17:00:00+08:00'),
         ])
+    })
+
+    // Came (1-08 09:00) and no part reported: the street may rate the environment bureau once its 报到 deadline has gone
+    // by, so that deadline moves too — Thu 1-07 10:00 + 2 working days: provisional Fri 1-08, Mon 1-11; with the make-up
+    // Saturday 1-09, Fri 1-08, Sat 1-09 → Sat 1-09 (found in review: left at Mon 1-11, a rating waited until Tue 1-12).
+    it('given the environment bureau came but reported no part, then its 报到 moves too (Mon 1-11 → Sat 1-09, its own change), and it may be rated from Sun 1-10 00:00, not on Sat 1-09', () => {
+      const noPart = () => run(summonedCommands().filter((c) => c.type !== 'ReportDepartmentPart'), { calendar: chineseWorkdays })
+      const events = deciderSpec(loaded).given(noPart().events).when(rebase('2027-01-08T12:00:00+08:00')).then(() => undefined)
+      expect(events.flatMap((e: ComplaintEvent) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes.filter((c) => c.kind === 'arrival') : []))).toEqual([
+        { kind: 'arrival', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', units: ['saihan-env'] },
+        { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
+      ])
+      const after = events.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), noPart().state)
+      const rate = (at: string) => command('RateDepartmentHelp', actors.streetOfficer, at, { unitId: 'saihan-env', rating: 'satisfied', comment: '到场' })
+      // Not re-based, Sun 1-10 is refused (Mon 1-11 still running): the old calendar's day.
+      expect(loaded.decide(rate('2027-01-10T09:00:00+08:00'), noPart().state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
+      for (const at of ['2027-01-09T10:00:00+08:00', '2027-01-09T23:59:59+08:00']) {
+        expect(loaded.decide(rate(at), after)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
+      }
+      for (const at of ['2027-01-10T00:00:00+08:00', '2027-01-10T09:00:00+08:00']) {
+        expect(loaded.decide(rate(at), after)).toMatchObject({ _tag: 'Right', right: [{ type: 'ComplaintDepartmentHelpRated' }] })
+      }
     })
   })
 })
@@ -361,7 +381,7 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
     expect(closed().state).toMatchObject({ status: 'closed', resultBy: '2027-01-05T23:59:59+08:00' })
   })
 
-  it('when the long-元旦 schedule is loaded Sat 1-02, then only the housing bureau’s 报到 moves, Mon 1-04 → Tue 1-05 (named, old and new, the reason): not the arrived bureau’s, not the result deadline; history keeps the summons as it was', () => {
+  it('when the long-元旦 schedule is loaded Sat 1-02, then the 报到 of the housing bureau (never came) and of the environment bureau (came, no part) moves, Mon 1-04 → Tue 1-05 (named, old and new, the reason): not the result deadline; history keeps the summons as it was', () => {
     deciderSpec(loaded)
       .given(closed().events)
       .when(rebase('2027-01-02T10:00:00+08:00'))
@@ -373,7 +393,7 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
             at: '2027-01-02T10:00:00+08:00',
             reason: '2027年放假安排已发布',
             calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
-            changes: [{ kind: 'arrival', previous: OLD, deadline: NEW, units: ['saihan-housing'] }],
+            changes: [{ kind: 'arrival', previous: OLD, deadline: NEW, units: ['saihan-housing', 'saihan-env'] }],
           },
         },
       ])
@@ -381,7 +401,7 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
     expect(rebased.state).toMatchObject({ status: 'closed', resultBy: '2027-01-05T23:59:59+08:00' })
     expect(rebased.state.status !== 'none' && rebased.state.summoned.map((s) => [s.unit.id, s.reportBy])).toEqual([
       ['saihan-housing', NEW],
-      ['saihan-env', OLD],
+      ['saihan-env', NEW],
     ])
     const summons = rebased.events.find((e) => e.type === 'ComplaintDepartmentsSummoned')
     expect(summons?.type === 'ComplaintDepartmentsSummoned' && summons.data.reportBy).toBe(OLD)
@@ -454,12 +474,25 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
     })
   })
 
-  it('given the housing bureau already rated (its old deadline gone by, Tue 1-05 09:00), then a rebase at 10:00 moves nothing: the closed case has no deadline left, and refuses as before', () => {
-    const rated = then(closed(), [rate('saihan-housing', '2027-01-05T09:00:00+08:00')], { calendar: chineseWorkdays })
+  // The environment bureau came (Wed 12-30 15:00) but never reported its part: the street may rate it once its 报到
+  // deadline has gone by (RateDepartmentHelp: its part, or that deadline gone) — the same day as the housing bureau's, so
+  // the new schedule moves it too (found in review: left at Mon 1-04, a rating was taken Tue 1-05 10:00, a day early).
+  it('then the street may rate the environment bureau — came, no part — by the new deadline too: not on Tue 1-05 (10:00, its last second), from Wed 1-06 00:00', () => {
+    const rebased = then(closed(), [rebase('2027-01-02T10:00:00+08:00')])
+    for (const at of ['2027-01-04T10:00:00+08:00', '2027-01-05T10:00:00+08:00', '2027-01-05T23:59:59+08:00']) {
+      expect(loaded.decide(rate('saihan-env', at), rebased.state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
+    }
+    for (const at of ['2027-01-06T00:00:00+08:00', '2027-01-06T09:00:00+08:00']) {
+      expect(loaded.decide(rate('saihan-env', at), rebased.state)).toMatchObject({ _tag: 'Right', right: [{ type: 'ComplaintDepartmentHelpRated' }] })
+    }
+  })
+
+  it('given both bureaus already rated (their old deadline gone by, Tue 1-05 09:00), then a rebase at 10:00 moves nothing: the closed case has no deadline left, and refuses as before', () => {
+    const rated = then(closed(), [rate('saihan-housing', '2027-01-05T09:00:00+08:00'), rate('saihan-env', '2027-01-05T09:00:00+08:00')], { calendar: chineseWorkdays })
     expect(loaded.decide(rebase('2027-01-05T10:00:00+08:00'), rated.state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
   })
 
-  it('given a closed case whose every department came, then a rebase is refused as on any closed case (invalid-transition): nothing to move', () => {
+  it('given a closed case whose every department came and reported its part, then a rebase is refused as on any closed case (invalid-transition): nothing to move', () => {
     const allCame = run(
       [
         command('RegisterComplaint', actors.operator, '2026-12-30T09:00:00+08:00', registration({ category: 'heating', urgency: 'urgent' })),
@@ -468,6 +501,7 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
         command('AcknowledgeComplaint', actors.streetOfficer, '2026-12-30T10:30:00+08:00', {}),
         command('SummonDepartments', actors.streetOfficer, '2026-12-30T11:00:00+08:00', { departments: [units.housing], reason: '供热管道' }),
         command('ReportArrival', actors.housingOfficer, '2026-12-30T15:00:00+08:00', { unitId: units.housing.id }),
+        command('ReportDepartmentPart', actors.housingOfficer, '2026-12-30T16:00:00+08:00', { unitId: units.housing.id, report: '已到场检修' }),
         command('SubmitResult', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { result: '供热管道已修复', outcome: 'resolved' }),
         command('NotifyComplainant', actors.operator, '2026-12-31T11:00:00+08:00', { method: 'phone' }),
         command('EvaluateComplaint', actors.resident, '2026-12-31T12:00:00+08:00', { rating: 'satisfied' }),
