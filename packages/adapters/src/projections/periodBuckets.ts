@@ -80,6 +80,9 @@ export const singleBucket = (spans: readonly Span[] | undefined): Span | undefin
   return only !== undefined && more.length === 0 && only.to - only.from === 1 ? only : undefined
 }
 
+/** The China month an instant falls in. */
+const monthOfMs = (ms: number): number => monthOfDay(dayOf(ms))
+
 type Bounded = { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined }
 
 /** Whether a fact's competitors fall in other buckets than it (an earlier one before its own, a later one after it). */
@@ -97,7 +100,7 @@ const apart = (f: Bounded, bucket: (ms: number) => number): boolean => {
  * day apart), so the unit evaluation's, ranking's and trends' reads take few of them one by one (partial indexes),
  * not every callback twice called or rated.
  */
-export const alignment = (f: Bounded): 0 | 1 | 2 => (apart(f, (ms) => monthOfDay(dayOf(ms))) ? 2 : apart(f, dayOf) ? 1 : 0)
+export const alignment = (f: Bounded): 0 | 1 | 2 => (apart(f, monthOfMs) ? 2 : apart(f, dayOf) ? 1 : 0)
 
 /** A China month number for a fact of alignment 2 without an earlier competitor: below every month a period starts at. */
 export const NO_SINCE_MONTH = -(2 ** 31)
@@ -111,7 +114,6 @@ export interface MonthsApart {
   readonly until: number
 }
 
-const monthOfMs = (ms: number): number => monthOfDay(dayOf(ms))
 
 /** The China months of a fact and of its competitors (`NO_SINCE_MONTH` / `NO_UNTIL_MONTH` for none). */
 export const monthsApart = (f: Bounded): MonthsApart => ({
@@ -135,6 +137,16 @@ export const monthsApart = (f: Bounded): MonthsApart => ({
  */
 export const countsInMonths = (f: MonthsApart, from: number, to: number): boolean =>
   from <= f.month && f.month < to && f.since < from && f.until >= to
+
+/**
+ * The bounds `countsInMonths` puts on the competitors' months for whole months `[from, to)` read as a view asks them (an
+ * open end, `openFrom` / `openTo`: only a fact without that competitor): a kept row counts when `since < sinceBelow` and
+ * `until >= untilFrom` (the SQLite and PostgreSQL views' statements on `dashboard_months_apart`).
+ */
+export const apartBounds = (months: { readonly from: number; readonly to: number }, openFrom: boolean, openTo: boolean): { readonly sinceBelow: number; readonly untilFrom: number } => ({
+  sinceBelow: openFrom ? NO_SINCE_MONTH + 1 : months.from,
+  untilFrom: openTo ? NO_UNTIL_MONTH : months.to,
+})
 
 /**
  * The whole China months a period is, when its spans are months only (no days, as `periodSpans` or `periodParts` give
@@ -231,7 +243,8 @@ export interface SignedSpan extends Span {
 /**
  * The kept rows a period's counts are read from (its spans, `periodSpans`): its whole months, and of each month its
  * days fall in, either those days or, when that reads fewer buckets, the whole month less its days outside the span (a
- * month row is the sum of its days' rows). For integer counts only: n is exact under subtraction, a float `sum` is not.
+ * month row is the sum of its days' rows). Exact only for whole numbers under 2^53, as every kept n and sum is (counts,
+ * and milliseconds: core's `concludedMs`; a core test holds every fact's value to a whole number).
  * Months added are merged into ranges (the year from 10:00 on 1 January: January to December, less 1 January).
  * Before, the counts tree of such a year read every day of January 2–31 at every place of the tree.
  */

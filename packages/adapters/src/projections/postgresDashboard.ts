@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, NO_SINCE_MONTH, NO_UNTIL_MONTH, periodParts, singleBucket, wholeMonths, type KeptGrain, type SignedSpan } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, apartBounds, countSpans, daysRange, periodParts, singleBucket, wholeMonths, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -528,6 +528,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // that count in it are the kept sums of those of alignment 2 its months admit (`countsInMonths`), none read one by
     // one (as the SQLite model).
     const months = parts !== undefined && parts.edges.length === 0 && single === undefined ? wholeMonths(spans) : undefined
+    const monthsBounds = months === undefined ? undefined : apartBounds(months, query.from === undefined, query.to === undefined)
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     // Past due: closed by asOf (a day deadline at 24:00 China time); due soon: not closed, in its last share of time (in a
@@ -600,7 +601,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       months !== undefined
         ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_months_apart
            WHERE place = ${str(scope)} AND month >= ${months.from} AND month < ${months.to}
-           AND since_month < ${query.from === undefined ? NO_SINCE_MONTH + 1 : months.from} AND until_month >= ${query.to === undefined ? NO_UNTIL_MONTH : months.to} GROUP BY key`
+           AND since_month < ${monthsBounds?.sinceBelow} AND until_month >= ${monthsBounds?.untilFrom} GROUP BY key`
         : parts !== undefined && single === undefined
         ? [
             // Those of alignment 2 in the whole months and days, those of 1 in the days that are not whole months.

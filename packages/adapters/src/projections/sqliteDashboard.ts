@@ -40,10 +40,9 @@ import {
   ALIGNED_GRAIN,
   alignedReads,
   alignment,
+  apartBounds,
   countSpans,
   daysRange,
-  NO_SINCE_MONTH,
-  NO_UNTIL_MONTH,
   periodParts,
   singleBucket,
   wholeMonths,
@@ -723,10 +722,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // competitor), none one by one.
     const months = middle.from === from && middle.to === to ? wholeMonths(spans) : undefined
     if (months !== undefined) {
+      const bounds = apartBounds(months, from === undefined, to === undefined)
       const rows = prepared(
         `SELECT key, ? AS jurisdiction, sum(n) AS n, total(sum) AS sum FROM dashboard_months_apart
          WHERE place = ? AND month >= ? AND month < ? AND since_month < ? AND until_month >= ? GROUP BY key`,
-      ).all(scope, scope, months.from, months.to, from === undefined ? NO_SINCE_MONTH + 1 : months.from, to === undefined ? NO_UNTIL_MONTH : months.to) as FactTotal[]
+      ).all(scope, scope, months.from, months.to, bounds.sinceBelow, bounds.untilFrom) as FactTotal[]
       return rollUp(rows, scope, depth)
     }
     const place = underPlace('jurisdiction', scope)
