@@ -5,7 +5,7 @@ import { sealLog } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { callbacksInPeriodsDrafts } from '../packages/core/src/projections/fixtures.js'
-import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from './support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenMonthsFromSums, checkUnevenPeriodFromSums, MARCH_BUCKET } from './support/callbacksInPeriodsChecks.js'
 import { observedStatements } from './support/observedStatements.js'
 
 describe('the SQLite dashboard: a period’s 三率 from the callbacks made in it', () => {
@@ -24,6 +24,19 @@ describe('the SQLite dashboard: a period’s 三率 from the callbacks made in i
     try {
       await checkUnevenPeriodFromSums(model, async () => {
         db.prepare("DELETE FROM dashboard_periods WHERE grain = 'month' AND bucket = ?").run(MARCH_BUCKET)
+      })
+    } finally {
+      await model.close()
+      db.close()
+    }
+  })
+
+  it('reads, for a period whose ends are not months’ starts (the year from 10:00), the facts of alignment 2 of its whole months from their kept sums by months', async () => {
+    const db = new Database(':memory:')
+    const model = sqliteDashboard(db)
+    try {
+      await checkUnevenMonthsFromSums(model, async () => {
+        db.prepare('DELETE FROM dashboard_facts WHERE aligned = 2').run()
       })
     } finally {
       await model.close()
@@ -93,8 +106,8 @@ const rebuiltFrom = async (asKept: string): Promise<void> => {
 
 describe('the SQLite dashboard kept in the format before (/18)', () => {
   it('is rebuilt: /18 kept every callback and rating in its sums, without its competitors’ times', async () => {
-    // What /18 kept: the facts without `since_at` / `until_at` (nor their index), each counted in the period sums.
-    await rebuiltFrom(`DROP INDEX dashboard_facts_bounded; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
+    // What /18 kept: the facts without `since_at` / `until_at` (nor their indexes), each counted in the period sums.
+    await rebuiltFrom(`DROP INDEX dashboard_facts_bounded; DROP INDEX dashboard_facts_apart_since; DROP INDEX dashboard_facts_apart_until; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
       UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/18' WHERE name = 'dashboard-totals'`)
   })
 })

@@ -24,7 +24,7 @@ import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } fro
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
-import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenMonthsFromSums, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints, disputes } from '@gridcase/http'
 import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
@@ -469,6 +469,15 @@ describePostgres('PostgreSQL read models', () => {
     await checkUnevenPeriodFromSums(model, async () => {
       await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'month' AND bucket = $1`, [MARCH_BUCKET])
     })
+    })
+  })
+
+  it('dashboard: a period whose ends are not months’ starts reads the facts of alignment 2 of its whole months from their kept sums by months', async () => {
+    // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
+    await withOwnDashboard('uneven-months-from-sums', async (model, own) => {
+      await checkUnevenMonthsFromSums(model, async () => {
+        await pool.query(`DELETE FROM ${own.schema}.dashboard_facts WHERE aligned = 2`)
+      })
     })
   })
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   alignedReads,
   alignment,
+  apartParts,
   countSpans,
   countsInMonths,
   dayOf,
@@ -17,6 +18,8 @@ import {
   periodSpans,
   singleBucket,
   wholeMonths,
+  type ApartPlan,
+  type CompetitorRange,
   type Span,
 } from './periodBuckets.js'
 
@@ -235,37 +238,137 @@ describe('a fact a period of several whole months or days leaves unread never co
   })
 })
 
-describe('a period whose ends are not China midnights (periodParts): each fact with a competitor that counts is read once', () => {
+type Fact = { readonly key: string; readonly at: number; readonly value: number; readonly since?: number; readonly until?: number }
+
+/** What the kept rows by months and the one-by-one reads of `apartParts` add up to for one fact (1 or −1 per read taking it). */
+const byPlan = (fact: Fact, plan: ApartPlan): number => {
+  if (alignment(fact) !== 2) return 0
+  const inRange = (x: number | undefined, r: CompetitorRange) => (x === undefined ? r.orNone : r.from <= x && x < r.to)
+  const m = monthsApart(fact)
+  const k = plan.kept
+  const kept = k !== undefined && k.from <= m.month && m.month < k.to && m.since < k.sinceBelow && m.until >= k.untilFrom ? 1 : 0
+  return plan.reads.reduce((n, r) => n + (r.at.from <= fact.at && fact.at < r.at.to && inRange(fact.since, r.since) && inRange(fact.until, r.until) ? r.sign : 0), kept)
+}
+
+/**
+ * How many times a dashboard view of `[from, to)` counts a fact with a competitor (sqliteDashboard's periodTotals,
+ * boundedTotals and factTotals; postgresDashboard's statements 2, 3 and 15): a period that is one bucket from that bucket's
+ * sums; else every fact in the parts of a day at either end as factCountsIn asks, those of alignment 2 in the whole days
+ * and months by `apartParts`, those of 1 in the spans of days as factCountsIn asks.
+ */
+const viewCount = (fact: Fact, from: number | undefined, to: number | undefined): number => {
+  const parts = periodParts(from, to)
+  if (parts === undefined) throw new Error('no period')
+  const within = (r: { readonly from: number | undefined; readonly to: number | undefined }) => (r.from ?? Number.NEGATIVE_INFINITY) <= fact.at && fact.at < (r.to ?? Number.POSITIVE_INFINITY)
+  const counts = factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) ? 1 : 0
+  const single = parts.edges.length === 0 ? singleBucket(parts.spans) : undefined
+  if (single !== undefined) {
+    const range = single.grain === 'day' ? daysRange({ ...single, grain: 'day' }) : { from: monthStartDay(single.from) * 86_400_000 - 8 * 3_600_000, to: monthStartDay(single.to) * 86_400_000 - 8 * 3_600_000 }
+    return within(range) && alignment(fact) >= (single.grain === 'day' ? 1 : 2) ? 1 : 0
+  }
+  return (
+    parts.edges.filter(within).length * counts +
+    (parts.spans.length > 0 ? byPlan(fact, apartParts(from, to, parts.middle)) : 0) +
+    parts.spans.filter((span) => span.grain === 'day' && within(daysRange({ ...span, grain: 'day' })) && alignment(fact) === 1).length * counts
+  )
+}
+
+describe('a period whose ends are not China midnights (periodParts): each fact with a competitor that counts is counted once', () => {
   const midnight = (day: number) => (JAN1 + day) * 86_400_000 - 8 * 3_600_000
   // Facts and competitors at, a millisecond either side of, and at noon on China midnights from January to June 2026;
-  // period ends there too, or at any minute (within a day, across one whole day, a month and days with edges, open ends).
+  // period ends there too (a competitor at an end, a millisecond before or after it), or at any minute (within a day,
+  // across one whole day, a month and days with edges, open ends).
   const instant = fc.tuple(fc.integer({ min: 0, max: 180 }), fc.constantFrom(0, 1, -1, 12 * 3_600_000)).map(([day, off]) => midnight(day) + off)
   const endAt = fc.oneof(instant, fc.tuple(fc.integer({ min: 0, max: 180 }), fc.integer({ min: 0, max: 1439 })).map(([day, minute]) => midnight(day) + minute * 60_000))
   const end = fc.option(endAt, { nil: undefined })
-  it('in an edge (every fact), in the whole middle if of alignment 2, in a span of days if of 1 — never twice, and one that counts always read', () => {
+  it('in an edge (every fact), in the whole days and months if of alignment 2 (kept by months, or one by one), in a span of days if of 1: once if it counts, else not at all', () => {
     fc.assert(
       fc.property(instant, fc.option(instant, { nil: undefined }), fc.option(instant, { nil: undefined }), end, end, (at, since, until, from, to) => {
         if (since === undefined && until === undefined) return
         const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
-        const parts = periodParts(from, to)
-        if (parts === undefined || (from === undefined && to === undefined)) return
-        const within = (r: { readonly from: number | undefined; readonly to: number | undefined }) => (r.from ?? Number.NEGATIVE_INFINITY) <= at && at < (r.to ?? Number.POSITIVE_INFINITY)
-        // What sqliteDashboard's read (periodTotals of the spans, boundedTotals, factTotals) and postgresDashboard's
-        // statements 2, 3 and 15 take of it: one bucket's sums when the period is that bucket alone, else the reads.
-        const single = parts.edges.length === 0 ? singleBucket(parts.spans) : undefined
-        const reads = single !== undefined
-          ? [within(single.grain === 'day' ? daysRange({ ...single, grain: 'day' }) : { from: monthStartDay(single.from) * 86_400_000 - 8 * 3_600_000, to: monthStartDay(single.to) * 86_400_000 - 8 * 3_600_000 }) && alignment(fact) >= (single.grain === 'day' ? 1 : 2)]
-          : [
-              ...parts.edges.map(within),
-              parts.spans.length > 0 && within(parts.middle) && alignment(fact) === 2,
-              ...parts.spans.flatMap((span) => (span.grain === 'day' ? [within(daysRange({ ...span, grain: 'day' })) && alignment(fact) === 1] : [])),
-            ]
-        const read = reads.filter(Boolean).length
-        expect({ parts, fact, read: read <= 1 }).toEqual({ parts, fact, read: true })
-        if (factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)) expect({ parts, fact, read }).toEqual({ parts, fact, read: 1 })
+        if (periodParts(from, to) === undefined || (from === undefined && to === undefined)) return
+        const counts = factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) ? 1 : 0
+        expect({ from, to, fact, n: viewCount(fact, from, to) }).toEqual({ from, to, fact, n: counts })
       }),
-      { numRuns: 20_000 },
+      { numRuns: 30_000 },
     )
+  })
+})
+
+describe('a period whose ends are not months’ starts takes the facts of alignment 2 from their kept sums by months too (apartParts)', () => {
+  const cst = (local: string) => ms(`${local}+08:00`)
+  const [JAN_2026, JAN_2027] = [2026 * 12, 2027 * 12]
+  // The year from 10:00 on 1 January 2026 to 10:00 on 1 January 2027: its middle is 2 January 00:00 to 1 January 2027
+  // 00:00 (periodParts), 2–31 January and February to December.
+  const [F, T] = [cst('2026-01-01T10:00:00'), cst('2027-01-01T10:00:00')]
+  const middle = { from: cst('2026-01-02T00:00:00'), to: cst('2027-01-01T00:00:00') }
+  it('reads the year from 10:00 as January to December kept (less 1 January’s), one by one only a competitor in January 2026 before 10:00 or in January 2027 from 10:00', () => {
+    const none = Number.NEGATIVE_INFINITY
+    const all = Number.POSITIVE_INFINITY
+    expect(apartParts(F, T, middle)).toEqual({
+      // Made January to December 2026; the earlier competitor in December 2025 or before (or none: NO_SINCE_MONTH);
+      // the later one in February 2027 or after (or none).
+      kept: { from: JAN_2026, to: JAN_2027, sinceBelow: JAN_2026, untilFrom: JAN_2027 + 1 },
+      reads: [
+        // 1 January's facts that the kept rows hold, taken off (their competitors by the kept rows' bounds in ms).
+        { sign: -1, by: 'at', at: { from: cst('2026-01-01T00:00:00'), to: middle.from }, since: { from: none, to: cst('2026-01-01T00:00:00'), orNone: true }, until: { from: cst('2027-02-01T00:00:00'), to: all, orNone: true } },
+        // The earlier competitor on 1 January before 10:00 (the later one as factCountsIn asks).
+        { sign: 1, by: 'since', at: middle, since: { from: cst('2026-01-01T00:00:00'), to: F, orNone: false }, until: { from: T, to: all, orNone: true } },
+        // The later competitor in January 2027 from 10:00 on the 1st (the earlier one as the kept rows take it).
+        { sign: 1, by: 'until', at: middle, since: { from: none, to: cst('2026-01-01T00:00:00'), orNone: true }, until: { from: T, to: cst('2027-02-01T00:00:00'), orNone: false } },
+      ],
+    })
+  })
+  it('counts each fact once if it counts, else not (worked by hand; competitors at an end, a millisecond before, in the same month before and after, open ends, the partial first day)', () => {
+    const fact = (at: string, since?: string, until?: string): Fact => ({ key: 'k', at: cst(at), value: 0, ...(since === undefined ? {} : { since: cst(since) }), ...(until === undefined ? {} : { until: cst(until) }) })
+    const cases: [string, Fact, number | undefined, number | undefined, number][] = [
+      // [what, fact, from, to, times counted] — the year from 10:00 (F to T).
+      ['earlier competitor at the start instant: not before it', fact('2026-03-10T09:00:00', '2026-01-01T10:00:00'), F, T, 0],
+      ['one a millisecond before the start: counts (read by since)', fact('2026-03-10T09:00:00', '2026-01-01T09:59:59.999'), F, T, 1],
+      ['one at 00:00 on 1 January, the start’s month before it: counts', fact('2026-03-10T09:00:00', '2026-01-01T00:00:00'), F, T, 1],
+      ['one in December 2025 (kept): counts', fact('2026-03-10T09:00:00', '2025-12-31T23:59:59.999'), F, T, 1],
+      ['one in the start’s month a millisecond after it: not', fact('2026-03-10T09:00:00', '2026-01-01T10:00:00.001'), F, T, 0],
+      ['one on 20 January: not', fact('2026-03-10T09:00:00', '2026-01-20T09:00:00'), F, T, 0],
+      ['later competitor at the end instant: counts (read by until)', fact('2026-03-10T09:00:00', undefined, '2027-01-01T10:00:00'), F, T, 1],
+      ['one a millisecond before the end: not', fact('2026-03-10T09:00:00', undefined, '2027-01-01T09:59:59.999'), F, T, 0],
+      ['one at 00:00 on 1 January 2027, the end’s month before it: not', fact('2026-03-10T09:00:00', undefined, '2027-01-01T00:00:00'), F, T, 0],
+      ['one on 31 January 2027, the end’s month after it: counts', fact('2026-03-10T09:00:00', undefined, '2027-01-31T23:59:59.999'), F, T, 1],
+      ['one in February 2027 (kept): counts', fact('2026-03-10T09:00:00', undefined, '2027-02-01T00:00:00'), F, T, 1],
+      ['both in the ends’ months, outside: counts once (by since, not by until too)', fact('2026-03-10T09:00:00', '2026-01-01T09:00:00', '2027-01-01T11:00:00'), F, T, 1],
+      ['earlier one outside by the month, later one in the end’s month outside: once (by until)', fact('2026-03-10T09:00:00', '2025-11-01T09:00:00', '2027-01-01T11:00:00'), F, T, 1],
+      ['made in the days 2–31 January, its later competitor in February: not', fact('2026-01-20T09:00:00', '2025-12-20T09:00:00', '2026-02-03T09:00:00'), F, T, 0],
+      ['made at 00:00 on 2 January, its earlier competitor in December: counts', fact('2026-01-02T00:00:00', '2025-12-20T09:00:00'), F, T, 1],
+      ['made on the partial first day after 10:00 (an edge): counts', fact('2026-01-01T12:00:00', '2025-12-20T09:00:00'), F, T, 1],
+      ['made on 1 January before 10:00 (in January’s kept row, taken off): not', fact('2026-01-01T09:00:00', '2025-12-20T09:00:00'), F, T, 0],
+      ['made on the partial last day before 10:00 (an edge): counts', fact('2027-01-01T09:00:00', '2025-12-01T09:00:00'), F, T, 1],
+      ['made on 31 December 2026, its later competitor at the end: counts', fact('2026-12-31T23:59:00', '2025-12-01T09:00:00', '2027-01-01T10:00:00'), F, T, 1],
+      // Open ends: only a fact without the competitor on that side counts.
+      ['open start, an earlier competitor: not', fact('2026-03-10T09:00:00', '2025-12-01T09:00:00'), undefined, cst('2026-04-01T10:00:00'), 0],
+      ['open start, a later one at the end instant: counts', fact('2026-03-10T09:00:00', undefined, '2026-04-01T10:00:00'), undefined, cst('2026-04-01T10:00:00'), 1],
+      ['open start, a later one a millisecond before the end: not', fact('2026-03-10T09:00:00', undefined, '2026-04-01T09:59:59.999'), undefined, cst('2026-04-01T10:00:00'), 0],
+      ['open end, a later competitor: not', fact('2026-03-10T09:00:00', undefined, '2026-05-01T09:00:00'), F, undefined, 0],
+      ['open end, an earlier one before the start in its month: counts', fact('2026-03-10T09:00:00', '2026-01-01T09:00:00'), F, undefined, 1],
+    ]
+    for (const [what, f, from, to, n] of cases) {
+      expect(alignment(f)).toBe(2)
+      expect({ what, n: viewCount(f, from, to) }).toEqual({ what, n })
+    }
+  })
+  it('reads the days of a month one by one when they are fewer than its other days (20 January 10:00 to 10 March 10:00: 21–31 January, 1–9 March)', () => {
+    const plan = apartParts(cst('2026-01-20T10:00:00'), cst('2026-03-10T10:00:00'), { from: cst('2026-01-21T00:00:00'), to: cst('2026-03-10T00:00:00') })
+    expect(plan.kept).toEqual({ from: JAN_2026 + 1, to: JAN_2026 + 2, sinceBelow: JAN_2026, untilFrom: JAN_2026 + 3 })
+    expect(plan.reads.map((r) => [r.sign, r.by, new Date(r.at.from).toISOString(), new Date(r.at.to).toISOString()])).toEqual([
+      [1, 'at', '2026-01-20T16:00:00.000Z', '2026-01-31T16:00:00.000Z'],
+      [1, 'at', '2026-02-28T16:00:00.000Z', '2026-03-09T16:00:00.000Z'],
+      // February alone is kept: the competitors in the ends' months one by one, of facts made in February.
+      [1, 'since', '2026-01-31T16:00:00.000Z', '2026-02-28T16:00:00.000Z'],
+      [1, 'until', '2026-01-31T16:00:00.000Z', '2026-02-28T16:00:00.000Z'],
+    ])
+    // A period of whole months: the kept rows alone (countsInMonths), as before.
+    expect(apartParts(cst('2026-01-01T00:00:00'), cst('2027-01-01T00:00:00'), { from: cst('2026-01-01T00:00:00'), to: cst('2027-01-01T00:00:00') })).toEqual({
+      kept: { from: JAN_2026, to: JAN_2027, sinceBelow: JAN_2026, untilFrom: JAN_2027 },
+      reads: [],
+    })
   })
 })
 

@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, apartBounds, countSpans, daysRange, periodParts, singleBucket, wholeMonths, type KeptGrain, type SignedSpan } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, apartParts, countSpans, daysRange, periodParts, singleBucket, type CompetitorRange, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -62,6 +62,10 @@ CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON ${s}.dashboard_facts (at);
 CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON ${s}.dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON ${s}.dashboard_facts (at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON ${s}.dashboard_facts (at) WHERE aligned = 1;
+-- Of those of alignment 2, by their competitors' times: those a period's months leave undecided (a competitor in the
+-- month of its start or end), read one by one (as the SQLite model's; made at open on a model kept before too).
+CREATE INDEX IF NOT EXISTS dashboard_facts_apart_since ON ${s}.dashboard_facts (since_at) WHERE aligned = 2;
+CREATE INDEX IF NOT EXISTS dashboard_facts_apart_until ON ${s}.dashboard_facts (until_at) WHERE aligned = 2;
 -- Those of alignment 2 summed by place, their China month and their competitors' (as the SQLite model's).
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_months_apart (
   place text COLLATE "C" NOT NULL, month integer NOT NULL, key text COLLATE "C" NOT NULL, since_month integer NOT NULL, until_month integer NOT NULL,
@@ -527,11 +531,10 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)}
        AND deadline >= ${num(range.from)} AND deadline < ${num(range.to)}${sinceWatermark ? ` AND deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND closes > ${watermark}` : ''} AND ${place} GROUP BY kind, unit_id`
     const inScopeSpans = single === undefined ? inSpans : `${inSpans} OR (grain = ${str(ALIGNED_GRAIN[single.grain])} AND bucket = ${single.from})`
-    // Several whole months, no part of a day at either end (a quarter, a year; open ends too): its facts with a competitor
-    // that count in it are the kept sums of those of alignment 2 its months admit (`countsInMonths`), none read one by
-    // one (as the SQLite model).
-    const months = parts !== undefined && parts.edges.length === 0 && single === undefined ? wholeMonths(spans) : undefined
-    const monthsBounds = months === undefined ? undefined : apartBounds(months, query.from === undefined, query.to === undefined)
+    // The facts of alignment 2 made in the whole days and months of a period of several buckets: from their kept sums by
+    // months where the months decide, one by one where they do not (`apartParts`, as the SQLite model): a quarter, a year
+    // (open ends too) read none one by one.
+    const apart = parts !== undefined && single === undefined && parts.spans.length > 0 ? apartParts(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to, parts.middle) : undefined
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     // Past due: closed by asOf (a day deadline at 24:00 China time); due soon: not closed, in its last share of time (in a
@@ -545,6 +548,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const none = 'SELECT 1 WHERE false'
     // A fact with a competitor (a case's callbacks and ratings) counts in the period only without it (core's `factCountsIn`).
     const inBounds = `(since_at IS NULL OR since_at < ${num(from)}) AND (until_at IS NULL OR until_at >= ${num(to)})`
+    // A competitor's time in a range `apartParts` reads (or none, `orNone`).
+    const competitor = (column: string, range: CompetitorRange): string =>
+      range.orNone
+        ? `(${column} IS NULL OR (${column} >= ${num(range.from)} AND ${column} < ${num(range.to)}))`
+        : `${column} >= ${num(range.from)} AND ${column} < ${num(range.to)}`
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
@@ -597,23 +605,28 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period
         ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-      // Whole months: the kept sums of those of alignment 2 its months admit (above). Any other period of kept sums of
-      // several buckets: the facts with a competitor made in its whole days and months, kept out of the sums (as the
-      // SQLite model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2 (each on its
-      // partial index); and every fact made in the parts of a day at either end.
-      months !== undefined
-        ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_months_apart
-           WHERE place = ${str(scope)} AND month >= ${months.from} AND month < ${months.to}
-           AND since_month < ${monthsBounds?.sinceBelow} AND until_month >= ${monthsBounds?.untilFrom} GROUP BY key`
-        : parts !== undefined && single === undefined
+      // Of alignment 2, the kept sums by months and the facts one by one `apartParts` gives (above). Any other period of
+      // kept sums of several buckets: the facts with a competitor made in its whole days and months, kept out of the sums
+      // (as the SQLite model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2 (each on
+      // its partial index); and every fact made in the parts of a day at either end.
+      parts !== undefined && single === undefined
         ? [
-            // Those of alignment 2 in the whole months and days, those of 1 in the days that are not whole months.
-            ...[
-              ...(parts.spans.length === 0 ? [] : [{ aligned: 2, from: parts.middle.from ?? Number.NEGATIVE_INFINITY, to: parts.middle.to ?? Number.POSITIVE_INFINITY }]),
-              ...parts.spans.flatMap((span) => (span.grain === 'day' ? [{ aligned: 1, ...daysRange({ ...span, grain: 'day' }) }] : [])),
-            ].map(
+            ...(apart?.kept === undefined
+              ? []
+              : [
+                  `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_months_apart
+                   WHERE place = ${str(scope)} AND month >= ${apart.kept.from} AND month < ${apart.kept.to}
+                   AND since_month < ${apart.kept.sinceBelow} AND until_month >= ${apart.kept.untilFrom} GROUP BY key`,
+                ]),
+            ...(apart?.reads ?? []).map(
+              (read) => `SELECT key, jurisdiction, ${read.sign} * count(*) AS n, ${read.sign} * coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+                WHERE aligned = 2 AND at >= ${num(read.at.from)} AND at < ${num(read.at.to)} AND ${competitor('since_at', read.since)}
+                AND ${competitor('until_at', read.until)} AND ${place} GROUP BY key, jurisdiction`,
+            ),
+            // Those of 1 in the days that are not whole months.
+            ...parts.spans.flatMap((span) => (span.grain === 'day' ? [daysRange({ ...span, grain: 'day' })] : [])).map(
               (read) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
-                WHERE aligned = ${read.aligned} AND at >= ${num(read.from)} AND at < ${num(read.to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
+                WHERE aligned = 1 AND at >= ${num(read.from)} AND at < ${num(read.to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
             ),
             ...parts.edges.map(
               (edge) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts

@@ -40,12 +40,13 @@ import {
   ALIGNED_GRAIN,
   alignedReads,
   alignment,
-  apartBounds,
+  apartParts,
   countSpans,
   daysRange,
   periodParts,
   singleBucket,
-  wholeMonths,
+  type ApartRead,
+  type CompetitorRange,
   type KeptGrain,
   type Span,
   type TimeRange,
@@ -78,6 +79,11 @@ CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON dashboard_facts (at) WHERE
 -- ranking's, the trends') reads only those, by these: a fact of a lower alignment has its competitor inside such a period.
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON dashboard_facts (at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON dashboard_facts (at) WHERE aligned = 1;
+-- Of those of alignment 2, by their earlier and their later competitor's time: a period whose ends are not China
+-- midnights or months' starts takes them from their kept sums by months (below) but for those with a competitor in the
+-- month of its start or its end, which the months leave undecided and are read by these (apartParts in periodBuckets.ts).
+CREATE INDEX IF NOT EXISTS dashboard_facts_apart_since ON dashboard_facts (since_at) WHERE aligned = 2;
+CREATE INDEX IF NOT EXISTS dashboard_facts_apart_until ON dashboard_facts (until_at) WHERE aligned = 2;
 -- Those of alignment 2 summed by place (every place above and at the case's own), their China month and their
 -- competitors' (none: NO_SINCE_MONTH, NO_UNTIL_MONTH): a period of whole months (a quarter's, a year's evaluation) takes
 -- the rows countsInMonths admits, not the facts one by one (periodBuckets.ts).
@@ -137,6 +143,8 @@ const TABLES = [
   'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart', 'dashboard_late',
 ]
 const ITEMS = 100
+/** The partial index a one-by-one read of facts of alignment 2 (`apartParts`) walks, by the column it ranges on. */
+const APART_INDEX: Record<ApartRead['by'], string> = { at: 'dashboard_facts_in_months', since: 'dashboard_facts_apart_since', until: 'dashboard_facts_apart_until' }
 /** Cases a dashboard keeps decoded between passes (the cases written most recently: see `keptRows`). */
 const MAX_KEPT_CASES = 4096
 
@@ -240,6 +248,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /26: the late rounds closed by the watermark are counted per place, China month and day of the deadline, kind and unit
   // (dashboard_late), as the overdue counts are: a file kept in /25 (the sums by months apart, main's build before) or
   // before has no such counts, and is rebuilt — kept in /25 its table opened empty and a period lost those late rounds.
+  // (The indexes of the facts of alignment 2 by their competitors' times, dashboard_facts_apart_since and _until, are
+  // made at open on a file kept in /26 too: the schema runs each time, and what the tables hold is unchanged.)
   ensureFormat(db, name, 'gridcase-dashboard-totals/26', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
@@ -717,39 +727,48 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
    */
   const boundedTotals = (middle: TimeRange, from: number | undefined, to: number | undefined, spans: readonly Span[], scope: string, depth: number): PlaceTotals => {
     if (spans.length === 0) return { scope: [], tree: [] }
-    // Whole months only, no part of a day at either end (a quarter, a year; open ends too): those of alignment 2 that
-    // count there from their kept sums by months (`countsInMonths`: an open end admits only a fact without that
-    // competitor), none one by one.
-    const months = middle.from === from && middle.to === to ? wholeMonths(spans) : undefined
-    if (months !== undefined) {
-      const bounds = apartBounds(months, from === undefined, to === undefined)
-      const rows = prepared(
-        `SELECT key, ? AS jurisdiction, sum(n) AS n, total(sum) AS sum FROM dashboard_months_apart
-         WHERE place = ? AND month >= ? AND month < ? AND since_month < ? AND until_month >= ? GROUP BY key`,
-      ).all(scope, scope, months.from, months.to, bounds.sinceBelow, bounds.untilFrom) as FactTotal[]
-      return rollUp(rows, scope, depth)
-    }
     const place = underPlace('jurisdiction', scope)
-    // Made in the whole days and months of the period (`middle`), their competitors outside the whole period.
-    const f = from ?? Number.NEGATIVE_INFINITY
-    const t = to ?? Number.POSITIVE_INFINITY
-    const [mf, mt] = [middle.from ?? Number.NEGATIVE_INFINITY, middle.to ?? Number.POSITIVE_INFINITY]
+    // Those of alignment 2 made in the whole days and months of the period (`middle`), their competitors outside the
+    // whole period: from their kept sums by months where the months decide (`apartParts`: a quarter, a year, open ends
+    // too, read nothing else; the year from 10:00 on 1 January, January to December less 1 January), one by one where
+    // they do not (a competitor in the month of either end, on its partial index) and in days of a month read as days.
+    const plan = apartParts(from, to, middle)
+    const kept =
+      plan.kept === undefined
+        ? []
+        : (prepared(
+            `SELECT key, ? AS jurisdiction, sum(n) AS n, total(sum) AS sum FROM dashboard_months_apart
+             WHERE place = ? AND month >= ? AND month < ? AND since_month < ? AND until_month >= ? GROUP BY key`,
+          ).all(scope, scope, plan.kept.from, plan.kept.to, plan.kept.sinceBelow, plan.kept.untilFrom) as FactTotal[])
+    const competitor = (column: string, range: CompetitorRange): string =>
+      range.orNone ? `(${column} IS NULL OR (${column} >= ? AND ${column} < ?))` : `${column} >= ? AND ${column} < ?`
+    const oneByOne = plan.reads.flatMap(
+      (r) =>
+        (
+          prepared(
+            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY ${APART_INDEX[r.by]}
+             WHERE aligned = 2 AND at >= ? AND at < ? AND ${competitor('since_at', r.since)} AND ${competitor('until_at', r.until)} AND ${place.sql}
+             GROUP BY key, jurisdiction`,
+          ).all(r.at.from, r.at.to, r.since.from, r.since.to, r.until.from, r.until.to, ...place.params) as FactTotal[]
+        ).map((row) => ({ ...row, n: r.sign * row.n, sum: r.sign * row.sum })),
+    )
     // A period of whole China days holds each fact's whole day, and one of whole months each fact's whole month: a fact
     // with a competitor on its own day (alignment 0), or in its own month (below 2), has it in the period and does not
-    // count there. So only those of alignment 2 are read in the whole months and days, and those of 1 in the days that
-    // are not whole months, each on its partial index (an evaluation of a year read every callback and rating of the
-    // year, 78 ms at 100k cases, for a twelfth of them).
-    const read = (index: string, aligned: number, atFrom: number, atTo: number): FactTotal[] =>
-      prepared(
-        `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY ${index}
-         WHERE aligned = ${aligned} AND at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?)
-         AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
-      ).all(atFrom, atTo, f, t, ...place.params) as FactTotal[]
-    const rows = [
-      ...read('dashboard_facts_in_months', 2, mf, mt),
-      ...spans.flatMap((span) => (span.grain === 'day' ? [daysRange({ ...span, grain: 'day' })] : [])).flatMap((days) => read('dashboard_facts_in_days', 1, days.from, days.to)),
-    ]
-    return rollUp(rows, scope, depth)
+    // count there. So only those of alignment 2 are read in the whole months and days (above), and those of 1 in the
+    // days that are not whole months, on its partial index (an evaluation of a year read every callback and rating of
+    // the year, 78 ms at 100k cases, for a twelfth of them).
+    const [f, t] = [from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY]
+    const inDays = spans
+      .flatMap((span) => (span.grain === 'day' ? [daysRange({ ...span, grain: 'day' })] : []))
+      .flatMap(
+        (days) =>
+          prepared(
+            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY dashboard_facts_in_days
+             WHERE aligned = 1 AND at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?)
+             AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
+          ).all(days.from, days.to, f, t, ...place.params) as FactTotal[],
+      )
+    return rollUp([...kept, ...oneByOne, ...inDays], scope, depth)
   }
 
   /**
