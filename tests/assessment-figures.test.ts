@@ -8,7 +8,8 @@ import { sealLog } from '@gridcase/core/audit'
 import { daysUpTo, monthsUpTo, periodOf } from '@gridcase/core/projections'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkFigures, DISTRICT } from './support/assessmentFiguresChecks.js'
+import { checkFigures, checkYearFigures, DISTRICT } from './support/assessmentFiguresChecks.js'
+import { periodsLog } from './support/dashboardCases.js'
 import { sampleDrafts } from './support/sampleLog.js'
 
 const DAY = 86_400_000
@@ -55,6 +56,20 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     const checked = await checkFigures(sqliteDashboard(db), log, new Date(lastAt + days * DAY).toISOString())
     expect(checked).toBeGreaterThan(100)
   }, 120_000)
+
+  it('reads a year’s figures from its year rows (less the days it leaves out), not its months: they stand without the month rows', async () => {
+    const year = new Database(':memory:')
+    try {
+      const model = sqliteDashboard(year)
+      const months = periodsLog()
+      for (let i = 0; i < months.length; i += 500) await model.apply(months.slice(i, i + 500))
+      await checkYearFigures(model, months, async () => {
+        year.exec("DELETE FROM dashboard_periods WHERE grain = 'month'")
+      })
+    } finally {
+      year.close()
+    }
+  })
 
   it('answers nothing for an asOf before the latest event, or a period not of whole China days (the route then reads dashboards)', async () => {
     const model = sqliteDashboard(db)

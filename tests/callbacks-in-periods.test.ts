@@ -132,6 +132,14 @@ describe('the SQLite dashboard kept in the format before the sums of one bucket 
   })
 })
 
+describe('the SQLite dashboard kept in the format before the sums by years (/26)', () => {
+  it('is rebuilt: /26 kept no sums per China year, so a year read from it would leave its facts out', async () => {
+    // What /26 kept: the same tables, without the rows of grain year.
+    await rebuiltFrom(`DELETE FROM dashboard_periods WHERE grain = 'year';
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/26' WHERE name = 'dashboard-totals'`)
+  })
+})
+
 describe('the SQLite dashboard kept in the format before the sums by months (/24)', () => {
   it('is rebuilt: /24 kept no sums of the facts of alignment 2 by their months, so a quarter read from it would leave them out', async () => {
     // What /24 kept: the same tables, without dashboard_months_apart's rows.

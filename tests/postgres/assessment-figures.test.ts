@@ -7,7 +7,8 @@ import { sealLog } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { checkFigures, figuresQueries } from '../support/assessmentFiguresChecks.js'
+import { checkFigures, checkYearFigures, figuresQueries } from '../support/assessmentFiguresChecks.js'
+import { periodsLog } from '../support/dashboardCases.js'
 import { sampleDrafts } from '../support/sampleLog.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
@@ -101,6 +102,20 @@ describePostgres('rankings’ and trends’ figures from the PostgreSQL read mod
     expect([...(once?.keys() ?? [])].length).toBeGreaterThan(0)
     expect(twice).toEqual(once)
   })
+
+  it('reads a year’s figures from its year rows (less the days it leaves out), not its months, as the SQLite model', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own)
+      const months = periodsLog()
+      for (let i = 0; i < months.length; i += 500) await model.apply(months.slice(i, i + 500))
+      await checkYearFigures(model, months, async () => {
+        await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'month'`)
+      })
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  }, 120_000)
 
   it('answers nothing for an asOf before the latest event (the route then reads dashboards)', async () => {
     const [query] = figuresQueries(new Date(lastAt - 1).toISOString())

@@ -32,7 +32,7 @@ import { histories } from '../support/kpiCompare.js'
 import { alignedPlansCases, checkAlignedPlans } from '../support/alignedPlansChecks.js'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
-import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
+import { batches, checkMonthLessDays, checkYearLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
 
 describePostgres('PostgreSQL read models', () => {
   let pool: pg.Pool
@@ -247,6 +247,15 @@ describePostgres('PostgreSQL read models', () => {
     await withOwnDashboard('month-less-days', async (model, own) => {
       await checkMonthLessDays(model, async (from, to) => {
         await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'day' AND bucket >= $1 AND bucket < $2`, [from, to])
+      })
+    })
+  }, 120_000)
+
+  it('dashboard: most of a year is read as the year less its other days, a whole year as its year — their views stand without the month rows', async () => {
+    // tests/support/dashboardCases.ts (the SQLite twin: tests/dashboard-read-model.test.ts).
+    await withOwnDashboard('year-less-days', async (model, own) => {
+      await checkYearLessDays(model, async () => {
+        await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'month'`)
       })
     })
   }, 120_000)
@@ -533,6 +542,22 @@ describePostgres('PostgreSQL read models', () => {
       // What /24 kept (as the SQLite twin): the same tables, no sums of those of alignment 2 by their months.
       async (s) => {
         await pool.query(`DELETE FROM ${s}.dashboard_months_apart`)
+      },
+      async (again) => {
+        expect(await again.checkpoint()).toBe(-1)
+        await checkCallbacksInPeriods(again)
+      },
+    )
+  })
+
+  it('dashboard: a model kept in the format before the sums by years (/26) is rebuilt', async () => {
+    await keptInFormat(
+      'callbacks-26',
+      26,
+      (first) => first.apply(sealLog(callbacksInPeriodsDrafts())),
+      // What /26 kept (as the SQLite twin): the same tables, no sums per China year.
+      async (s) => {
+        await pool.query(`DELETE FROM ${s}.dashboard_periods WHERE grain = 'year'`)
       },
       async (again) => {
         expect(await again.checkpoint()).toBe(-1)

@@ -51,11 +51,14 @@ const LAST_DAY = cst('2027-05-01')
 const dayStart = fc.integer({ min: 0, max: (LAST_DAY - FIRST_DAY) / DAY }).map((d) => FIRST_DAY + d * DAY)
 const midnight = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...MONTH_STARTS) }, { weight: 2, arbitrary: dayStart })
 
-/** A period of China midnights: a run of whole months, one month, one day, a span of days, months with days besides. */
+/** A period of China midnights: a run of whole months, one month, one day, a span of days, months with days besides, most of a year. */
 const midnightPeriod = fc.oneof(
   fc.tuple(midnight, midnight).filter(([a, b]) => a !== b).map(([a, b]) => (a < b ? { from: a, to: b } : { from: b, to: a })),
   fc.integer({ min: 0, max: MONTH_STARTS.length - 2 }).map((i) => ({ from: MONTH_STARTS[i] ?? 0, to: MONTH_STARTS[i + 1] ?? 0 })),
   dayStart.map((d) => ({ from: d, to: d + DAY })),
+  // Most of a year or more, the history in its last months (the year's kept rows less the months and days left out:
+  // countSpans): 2 January 2026 to 1 January 2027, March 2026 to February 2027, 15 February 2026 to 10 April 2027.
+  fc.constantFrom({ from: cst('2026-01-02'), to: cst('2027-01-01') }, { from: cst('2026-03-01'), to: cst('2027-03-01') }, { from: cst('2026-02-15'), to: cst('2027-04-10') }),
 )
 // Any minute (or a millisecond off one) of the months, for the ends of a view's period: edges read fact by fact.
 const anyInstant = fc

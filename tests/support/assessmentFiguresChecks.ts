@@ -26,6 +26,8 @@ export const figuresQueries = (asOf: string): readonly FiguresQuery[] => [
     periods: [period(name)],
     asOf,
   })),
+  // Most of a year: a ranking's 2 January to 31 December (the year's kept rows less 1 January's: countSpans).
+  { jurisdiction: DISTRICT, places: [DISTRICT, `${DISTRICT}/zhaojun`], childrenWithCases: true, periods: [{ from: '2026-01-02T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' }], asOf },
   // Trends: a place over its 12 months and 30 days up to asOf, and a street over 3 months and 90 days.
   { jurisdiction: DISTRICT, places: [DISTRICT], periods: [...monthsUpTo(asOf, 12), ...daysUpTo(asOf, 30)].map((p) => ({ from: p.from, to: p.to })), asOf },
   { jurisdiction: `${DISTRICT}/zhaojun`, places: [`${DISTRICT}/zhaojun`], periods: [...monthsUpTo(asOf, 3), ...daysUpTo(asOf, 90)].map((p) => ({ from: p.from, to: p.to })), asOf },
@@ -62,4 +64,32 @@ export const checkFigures = async (model: DashboardReadModel, log: readonly Reco
     }
   }
   return checked
+}
+
+/**
+ * A year's figures (a ranking's 2026, and 2 January to 31 December 2026 beside it) read the year's kept rows, less the
+ * days left out (countSpans), not its months' one by one: with every kept month row (grain 'month') dropped behind the
+ * model's back (`dropMonths`), they stay a replay's at every place, where the first quarter's (read by its months) do not.
+ */
+export const checkYearFigures = async (model: DashboardReadModel, log: readonly RecordedEvent[], dropMonths: () => Promise<void>): Promise<void> => {
+  const reference = replay(dashboardProjection, log)
+  const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
+  const years = [period('2026'), { from: '2026-01-02T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' }]
+  const query = (periods: readonly { from: string; to: string }[]): FiguresQuery => ({ jurisdiction: 'hohhot', places: ['hohhot'], childrenWithCases: true, periods, asOf })
+  const replayed = async (periods: readonly { from: string; to: string }[]): Promise<Map<string, DashboardFigures[]>> => {
+    const answer = await model.figures?.(query(periods))
+    if (answer === undefined) throw new Error('no figures')
+    return new Map([...answer].map(([place]) => [place, periods.map((p) => pick(dashboardView(reference, { jurisdiction: place, from: p.from, to: p.to, asOf, depth: 0 })))]))
+  }
+  const wanted = await replayed(years)
+  // Not vacuous: the year holds cases, at more than one place.
+  expect(wanted.size).toBeGreaterThan(2)
+  expect(wanted.get('hohhot')?.[0]?.counts.complaint.total).toBeGreaterThan(50)
+  const quarter = [period('2026-Q1')]
+  const quarterWanted = await replayed(quarter)
+  expect(await model.figures?.(query(years))).toEqual(wanted)
+  expect(await model.figures?.(query(quarter))).toEqual(quarterWanted)
+  await dropMonths()
+  expect(await model.figures?.(query(years))).toEqual(wanted)
+  expect(await model.figures?.(query(quarter))).not.toEqual(quarterWanted)
 }

@@ -19,6 +19,10 @@ const iso = (offsetHours: number) => new Date(START + offsetHours * 3_600_000).t
 /** The China midnight `days` after 5 January 2026's (month starts among them: 1 February is 27, 1 March 55). */
 const midnight = (days: number) => new Date(Date.parse('2026-01-05T00:00:00+08:00') + days * 86_400_000).toISOString()
 
+/** Starts and ends of periods of most of a year or more around the sample logs' (2026, from 10:00, at year ends, in March 2025). */
+const YEARS_FROM = ['2026-01-01T10:00:00+08:00', '2026-01-01T00:00:00+08:00', '2025-12-31T00:00:00+08:00', '2025-03-01T00:00:00+08:00', '2026-01-02T00:00:00+08:00']
+const YEARS_TO = ['2027-01-01T10:00:00+08:00', '2027-01-01T00:00:00+08:00', '2026-12-15T00:00:00+08:00', '2026-12-01T00:00:00+08:00', '2028-03-01T00:00:00+08:00']
+
 /**
  * A filter at or after the latest event (`lastAt`, ms): a place, maybe a period (its ends at hours or at China midnights), maybe an asOf hours after the end or
  * half a second or a second after a running deadline (`closing`, closingInstants: a day deadline closes at 24:00, an
@@ -28,9 +32,10 @@ export const dashboardFilters = (lastAt: number, closing: readonly string[] = []
   fc.record(
     {
       jurisdiction: fc.constantFrom(...PLACES),
-      // Or China midnights (whole days and months: their late rounds closed by the watermark from the kept counts).
-      from: fc.oneof(fc.integer({ min: -24, max: 400 }).map(iso), fc.integer({ min: -5, max: 20 }).map(midnight)),
-      to: fc.oneof(fc.integer({ min: 0, max: 1500 }).map(iso), fc.integer({ min: 0, max: 70 }).map(midnight)),
+      // Or China midnights (whole days and months: their late rounds closed by the watermark from the kept counts), or
+      // ends that make most of a year or more (its sums the years' less the days and months left out: countSpans).
+      from: fc.oneof(fc.integer({ min: -24, max: 400 }).map(iso), fc.integer({ min: -5, max: 20 }).map(midnight), fc.constantFrom(...YEARS_FROM)),
+      to: fc.oneof(fc.integer({ min: 0, max: 1500 }).map(iso), fc.integer({ min: 0, max: 70 }).map(midnight), fc.constantFrom(...YEARS_TO)),
       asOf: fc.oneof(
         fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
         ...(closing.length === 0 ? [] : [fc.constantFrom(...closing)]),
@@ -80,13 +85,20 @@ const WHOLE_PERIODS: readonly { readonly from?: string; readonly to?: string }[]
   { from: china('2026-01-03'), to: china('2026-02-27') },
   { from: china('2026-03-18'), to: china('2026-04-15') },
   { from: china('2026-01-06'), to: china('2026-04-11') },
+  // Most of a year and more (the years' rows less the months and days left out: countSpans): 2 January to 31 December,
+  // January–November, 1 January to 15 December, 31 December 2025 to 2 January, March 2025 to February 2027.
+  { from: china('2026-01-02'), to: china('2026-12-31') },
+  { from: china('2026-01-01'), to: china('2026-12-01') },
+  { from: china('2026-01-01'), to: china('2026-12-15') },
+  { from: china('2025-12-31'), to: china('2026-01-02') },
+  { from: china('2025-03-01'), to: china('2027-03-01') },
 ]
 
 /** 120 cases a day apart from 20 December 2027: intake across February 2028 (29 days, a leap year). */
 export const leapPeriodsLog = (): RecordedEvent[] =>
   sealLog(sampleDrafts({ cases: 120, seed: 11, spacingMinutes: 24 * 60, gridWork: true, riskGrades: true, start: '2027-12-20T08:00:00+08:00' }))
 
-/** `leapPeriodsLog`'s: February 2028, less its 29th, less its 1st, its first 15 and 16 days, and across its ends. */
+/** `leapPeriodsLog`'s: February 2028, less its 29th, less its 1st, its first 15 and 16 days, across its ends, and most of its year. */
 export const LEAP_PERIODS: readonly { readonly from: string; readonly to: string }[] = [
   { from: china('2028-02-01'), to: china('2028-03-01') },
   { from: china('2028-02-01'), to: china('2028-02-29') },
@@ -95,6 +107,9 @@ export const LEAP_PERIODS: readonly { readonly from: string; readonly to: string
   { from: china('2028-02-01'), to: china('2028-02-17') },
   { from: china('2028-01-30'), to: china('2028-03-02') },
   { from: china('2028-02-03'), to: china('2028-03-28') },
+  // The leap year less January and 1–28 February (its 29th on), and 31 December 2027 to 30 December 2028.
+  { from: china('2028-02-29'), to: china('2029-01-01') },
+  { from: china('2027-12-31'), to: china('2028-12-31') },
 ]
 
 /**
@@ -131,6 +146,38 @@ export const checkMonthLessDays = async (
   await dropDays(20_454 + 6, 20_454 + 31)
   expect(await model.view(fromTen)).toEqual(before)
   expect(await model.view(days)).not.toEqual(dashboardView(reference, days))
+}
+
+/**
+ * A period of most of a China year reads its sums, the scope's and the counts tree's, as the year's kept rows less the
+ * days and months it leaves out, and a whole year as its year rows (countSpans): checked on `periodsLog` by dropping
+ * every kept month row (grain 'month') at every place (`dropMonths`, SQL on the model) — the year from 10:00 on 1
+ * January (the year less 1 January), 2 January to 31 December, and the year 2026 as the evaluation asks it (depth 0)
+ * keep their views, where a read of the months (as before: January to December less 1 January) would lose their counts;
+ * the first quarter, read by its months, does lose them.
+ */
+export const checkYearLessDays = async (
+  model: { apply(events: readonly RecordedEvent[]): Promise<unknown>; view(filter: DashboardFilter): Promise<unknown> },
+  dropMonths: () => Promise<void>,
+): Promise<void> => {
+  const log = periodsLog()
+  for (let i = 0; i < log.length; i += 500) await model.apply(log.slice(i, i + 500))
+  const reference = replay(dashboardProjection, log)
+  const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
+  const years: DashboardFilter[] = [
+    { from: '2026-01-01T10:00:00+08:00', to: '2027-01-01T10:00:00+08:00', jurisdiction: 'hohhot', depth: 3, asOf },
+    { from: china('2026-01-02'), to: china('2026-12-31'), jurisdiction: 'hohhot/saihan', depth: 4, asOf },
+    { from: china('2026-01-01'), to: china('2027-01-01'), jurisdiction: 'hohhot', depth: 0, asOf },
+  ]
+  const quarter: DashboardFilter = { from: china('2026-01-01'), to: china('2026-04-01'), jurisdiction: 'hohhot', depth: 3, asOf }
+  const before = await Promise.all(years.map((filter) => model.view(filter)))
+  for (const [i, filter] of years.entries()) expect({ filter, view: before[i] }).toEqual({ filter, view: dashboardView(reference, filter) })
+  // Not vacuous: the year holds cases.
+  expect(dashboardView(reference, years[0] ?? {}).counts.complaint.total).toBeGreaterThan(50)
+  expect(await model.view(quarter)).toEqual(dashboardView(reference, quarter))
+  await dropMonths()
+  for (const [i, filter] of years.entries()) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: before[i] })
+  expect(await model.view(quarter)).not.toEqual(dashboardView(reference, quarter))
 }
 
 /**

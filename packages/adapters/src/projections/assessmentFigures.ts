@@ -12,7 +12,7 @@ import {
   type Rates,
   type RateWeights,
 } from '@gridcase/core/projections'
-import { ALIGNED_GRAIN, countsInMonths, dayOf, periodSpans, singleBucket, wholeMonths, type KeptGrain, type Span } from './periodBuckets.js'
+import { ALIGNED_GRAIN, countSpans, countsInMonths, dayOf, periodSpans, singleBucket, wholeMonths, type KeptGrain, type SignedSpan, type Span } from './periodBuckets.js'
 
 /**
  * 考核 figures of several places over several periods in one read (rankings: a place's children over a period;
@@ -51,12 +51,16 @@ export type FiguresAnswer = ReadonlyMap<string, readonly DashboardFigures[]>
 export const FIGURE_KEYS = ['count', 'rate'] as const
 
 /**
- * The kept buckets a read takes: each period's spans, and per grain the one bucket range covering them all — with, for
- * the periods that are one bucket, the sums of that bucket's facts with a competitor (`day1`, `month2`).
+ * The kept buckets a read takes: each period's spans, the kept rows its sums are read from (`sums`: its whole years, a
+ * year less the months and days it leaves out, a month less its other days: `countSpans`), and per grain the one bucket
+ * range covering them all — with, for the periods that are one bucket, the sums of that bucket's facts with a competitor
+ * (`day1`, `month2`); and the months and days of the periods' late rounds (`lateRanges`: kept per month and day only).
  */
 export interface FiguresPlan {
   readonly spans: readonly (readonly Span[])[]
+  readonly sums: readonly (readonly SignedSpan[])[]
   readonly ranges: readonly { readonly grain: KeptGrain; readonly from: number; readonly to: number }[]
+  readonly lateRanges: readonly { readonly grain: KeptGrain; readonly from: number; readonly to: number }[]
   /** The deadlines the periods hold: `[from, to)` in ms. */
   readonly from: number
   readonly to: number
@@ -81,15 +85,18 @@ export const figuresPlan = (periods: FiguresQuery['periods']): FiguresPlan | und
     from = Math.min(from, f)
     to = Math.max(to, t)
   }
-  const rangeOf = (grain: KeptGrain, of: readonly Span[]): FiguresPlan['ranges'] =>
+  const rangeOf = (grain: KeptGrain, of: readonly { readonly from: number; readonly to: number }[]): FiguresPlan['ranges'] =>
     of.length === 0 ? [] : [{ grain, from: Math.min(...of.map((s) => s.from)), to: Math.max(...of.map((s) => s.to)) }]
   const single = spans.flatMap((s) => singleBucket(s) ?? [])
-  const ranges = (['month', 'day'] as const).flatMap((grain) => [
-    ...rangeOf(grain, spans.flat().filter((s) => s.grain === grain)),
-    ...rangeOf(ALIGNED_GRAIN[grain], single.filter((s) => s.grain === grain)),
-  ])
+  // A year's evaluation or ranking reads its year's row per key and place, not its twelve months'.
+  const sums = spans.map((s) => countSpans(s))
+  const ranges = [
+    ...(['year', 'month', 'day'] as const).flatMap((grain) => rangeOf(grain, sums.flat().filter((s) => s.grain === grain))),
+    ...(['month', 'day'] as const).flatMap((grain) => rangeOf(ALIGNED_GRAIN[grain], single.filter((s) => s.grain === grain))),
+  ]
+  const lateRanges = (['month', 'day'] as const).flatMap((grain) => rangeOf(grain, spans.flat().filter((s) => s.grain === grain)))
   const months = spans.flatMap((s) => (singleBucket(s) === undefined ? (wholeMonths(s) ?? []) : []))
-  return { spans, ranges, from, to, ...(months.length === 0 ? {} : { apart: { from: Math.min(...months.map((m) => m.from)), to: Math.max(...months.map((m) => m.to)) } }) }
+  return { spans, sums, ranges, lateRanges, from, to, ...(months.length === 0 ? {} : { apart: { from: Math.min(...months.map((m) => m.from)), to: Math.max(...months.map((m) => m.to)) } }) }
 }
 
 /** What the read models answer for a plan (the same rows from SQLite and PostgreSQL). */
@@ -203,13 +210,15 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
         // A period that is one bucket: the callbacks and ratings that count in it (those of its alignment made in it) are
         // that bucket's sums of them, and none is taken one by one (the rows may hold them for another period).
         const single = singleBucket(plan.spans[i])
-        const spans: readonly { readonly grain: KeptGrain; readonly from: number; readonly to: number }[] =
-          single === undefined ? (plan.spans[i] ?? []) : [single, { ...single, grain: ALIGNED_GRAIN[single.grain] }]
+        // Its kept rows added or taken off (`countSpans`: exact, every kept n and sum being a whole number), as a dashboard
+        // of the period reads them.
+        const spans: readonly { readonly grain: KeptGrain; readonly from: number; readonly to: number; readonly sign: 1 | -1 }[] =
+          single === undefined ? (plan.sums[i] ?? []) : [{ ...single, sign: 1 }, { ...single, grain: ALIGNED_GRAIN[single.grain], sign: 1 }]
         for (const span of spans) {
           for (let bucket = span.from; bucket < span.to; bucket += 1) {
             for (const r of buckets.get(`${place}\u001e${span.grain}\u001e${bucket}`) ?? []) {
               const known = scope.get(r.key)
-              scope.set(r.key, known === undefined ? r : { key: r.key, jurisdiction: place, n: known.n + r.n, sum: known.sum + r.sum })
+              scope.set(r.key, { key: r.key, jurisdiction: place, n: (known?.n ?? 0) + span.sign * r.n, sum: (known?.sum ?? 0) + span.sign * r.sum })
             }
           }
         }

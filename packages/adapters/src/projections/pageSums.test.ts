@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { rollUpPlaces } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
-import { dayOf, monthOfDay, NO_SINCE_MONTH, NO_UNTIL_MONTH, type Grain } from './periodBuckets.js'
+import { dayOf, monthOfDay, NO_SINCE_MONTH, NO_UNTIL_MONTH, yearOfMonth, type KeptGrain } from './periodBuckets.js'
 import { alignedSums, inKeyOrder, pageSums, type MovedRow, type PageSums } from './pageSums.js'
 
 interface Cell {
@@ -15,6 +15,7 @@ interface PlaceSums {
   readonly totals: Map<string, Cell>
   readonly days: Map<number, Map<string, Cell>>
   readonly months: Map<number, Map<string, Cell>>
+  readonly years: Map<number, Map<string, Cell>>
 }
 const addTo = <K>(into: Map<K, Cell>, at: K, n: number, sum: number): void => {
   const cell = into.get(at)
@@ -48,7 +49,7 @@ const pageSumsByBucket = (): PageSums => {
       for (const [jurisdiction, byKey] of leaves) {
         const places = rollUpPlaces(jurisdiction).map((place) => {
           let sums = atPlace.get(place)
-          if (sums === undefined) atPlace.set(place, (sums = { totals: new Map(), days: new Map(), months: new Map() }))
+          if (sums === undefined) atPlace.set(place, (sums = { totals: new Map(), days: new Map(), months: new Map(), years: new Map() }))
           return sums
         })
         for (const [key, byDay] of byKey) {
@@ -60,12 +61,13 @@ const pageSumsByBucket = (): PageSums => {
               addTo(sums.totals, key, cell.n, cell.sum)
               addInBucket(sums.days, day, key, cell.n, cell.sum)
               addInBucket(sums.months, month, key, cell.n, cell.sum)
+              addInBucket(sums.years, yearOfMonth(month), key, cell.n, cell.sum)
             }
           }
         }
       }
       const places = inKeyOrder(atPlace.keys())
-      const emit = (grain: Grain | 'total', place: string, bucket: number, cells: Map<string, Cell>): void => {
+      const emit = (grain: KeptGrain | 'total', place: string, bucket: number, cells: Map<string, Cell>): void => {
         for (const key of inKeyOrder(cells.keys())) {
           const c = cells.get(key)
           if (c !== undefined) visit(grain, place, bucket, key, c.n, c.sum)
@@ -75,9 +77,9 @@ const pageSumsByBucket = (): PageSums => {
         const sums = atPlace.get(place)
         if (sums !== undefined) emit('total', place, 0, sums.totals)
       }
-      for (const grain of ['day', 'month'] as const) {
+      for (const grain of ['day', 'month', 'year'] as const) {
         for (const place of places) {
-          const buckets = grain === 'day' ? atPlace.get(place)?.days : atPlace.get(place)?.months
+          const buckets = atPlace.get(place)?.[`${grain}s`]
           if (buckets === undefined) continue
           for (const bucket of inKeyOrder(buckets.keys())) {
             const cells = buckets.get(bucket)
@@ -89,7 +91,7 @@ const pageSumsByBucket = (): PageSums => {
   }
 }
 
-type Row = [Grain | 'day1' | 'month2' | 'total', string, number, string, number, number]
+type Row = [KeptGrain | 'total', string, number, string, number, number]
 const rowsOf = (sums: Pick<PageSums, 'forEachRow'>): Row[] => {
   const rows: Row[] = []
   const visit: MovedRow = (grain, place, bucket, key, n, sum) => rows.push([grain, place, bucket, key, n, sum])
@@ -132,9 +134,9 @@ describe('page sums', () => {
     )
   })
 
-  it('roll a move up to every place above its own, the country included, in key order (worked by hand)', () => {
+  it('roll a move up to every place above its own, the country included, in key order: days, months, years (worked by hand)', () => {
     const sums = pageSums()
-    // 2026-01-01T08:00+08:00 is China day 20 454 (periodBuckets.test), month 2026 × 12; the second fact a day later.
+    // 2026-01-01T08:00+08:00 is China day 20 454 (periodBuckets.test), month 2026 × 12, year 2026; the second fact a day later.
     const jan1 = Date.parse('2026-01-01T08:00:00+08:00')
     sums.move('a/b', 'k', jan1, 2, 1)
     sums.move('a/b', 'k', jan1 + DAY, 3, 1)
@@ -155,6 +157,10 @@ describe('page sums', () => {
       ['month', 'a', 24_312, 'k', 1, 0],
       ['month', 'a/b', 24_312, 'k', 2, 5],
       ['month', 'a/c', 24_312, 'k', -1, -5],
+      ['year', '', 2026, 'k', 1, 0],
+      ['year', 'a', 2026, 'k', 1, 0],
+      ['year', 'a/b', 2026, 'k', 2, 5],
+      ['year', 'a/c', 2026, 'k', -1, -5],
     ])
   })
 

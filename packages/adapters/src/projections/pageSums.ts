@@ -1,5 +1,5 @@
 import { rollUpPlaces } from '@gridcase/core/projections'
-import { ALIGNED_GRAIN, dayOf, monthOfDay, monthsApart, type KeptGrain, type MonthsApart } from './periodBuckets.js'
+import { ALIGNED_GRAIN, dayOf, monthOfDay, monthsApart, yearOfMonth, type KeptGrain, type MonthsApart } from './periodBuckets.js'
 
 /** What a page moved at one kept row. */
 interface Cell {
@@ -7,18 +7,19 @@ interface Cell {
   sum: number
 }
 
-/** What a page moved of one key at one place: its total, and its sums per China day and month. */
+/** What a page moved of one key at one place: its total, and its sums per China day, month and year. */
 interface KeySums {
   total: Cell | undefined
   readonly days: Map<number, Cell>
   readonly months: Map<number, Cell>
+  readonly years: Map<number, Cell>
 }
 
-/** Receives one kept row a page moved: the totals (`total`, bucket 0) or a China day's or month's sums. */
+/** Receives one kept row a page moved: the totals (`total`, bucket 0) or a China day's, month's or year's sums. */
 export type MovedRow = (grain: KeptGrain | 'total', place: string, bucket: number, key: string, n: number, sum: number) => void
 
 /**
- * The dashboard's kept sums (totals, per China day and month) as a page of events moved them, summed in memory so that
+ * The dashboard's kept sums (totals, per China day, month and year) as a page of events moved them, summed in memory so that
  * each kept row is written once per page however many cases and facts moved it (the SQLite and PostgreSQL dashboards
  * alike). Keyed by nested maps of the strings the facts already hold, never by a composed string: catch-up moves
  * hundreds of thousands of rows, and building and hashing a key per move cost more than the database's upsert.
@@ -32,7 +33,7 @@ export interface PageSums {
   /**
    * Every row moved, rolled up to each place above the cases' own (the country '' included): a (place, key, day) whose
    * moves net to nothing is left out before the roll-up; a rolled row may still net to nothing (the caller decides).
-   * The totals by place then key, then the periods by grain ('day' before 'month'), place, bucket and key.
+   * The totals by place then key, then the periods by grain ('day', 'month', 'year'), place, bucket and key.
    */
   forEachRow(visit: MovedRow): void
 }
@@ -66,6 +67,7 @@ export const pageSums = (): PageSums => {
     },
     forEachRow: (visit) => {
       const monthOf = new Map<number, number>()
+      const yearOf = new Map<number, number>()
       // Per place, per key: what the page moved. A key's sums at each place are looked up once for all its days (not a
       // map per bucket per place and a lookup per cell per place: half the lookups); each row receives the same additions
       // in the same order as with one map per bucket (pageSums.test keeps that walk as the reference).
@@ -82,9 +84,11 @@ export const pageSums = (): PageSums => {
             if (cell.n === 0 && cell.sum === 0) continue
             let month = monthOf.get(day)
             if (month === undefined) monthOf.set(day, (month = monthOfDay(day)))
+            let year = yearOf.get(month)
+            if (year === undefined) yearOf.set(month, (year = yearOfMonth(month)))
             keySums ??= places.map((sums) => {
               let at = sums.get(key)
-              if (at === undefined) sums.set(key, (at = { total: undefined, days: new Map(), months: new Map() }))
+              if (at === undefined) sums.set(key, (at = { total: undefined, days: new Map(), months: new Map(), years: new Map() }))
               return at
             })
             for (const at of keySums) {
@@ -95,6 +99,7 @@ export const pageSums = (): PageSums => {
               }
               addTo(at.days, day, cell.n, cell.sum)
               addTo(at.months, month, cell.n, cell.sum)
+              addTo(at.years, year, cell.n, cell.sum)
             }
           }
         }
@@ -108,7 +113,7 @@ export const pageSums = (): PageSums => {
           if (total !== undefined) visit('total', place, 0, key, total.n, total.sum)
         }
       }
-      for (const grain of ['day', 'month'] as const) {
+      for (const grain of ['day', 'month', 'year'] as const) {
         for (const place of places) {
           const byKey = atPlace.get(place)
           if (byKey === undefined) continue
@@ -116,7 +121,7 @@ export const pageSums = (): PageSums => {
           const keys = inKeyOrder(byKey.keys())
           const cells: Map<number, Cell>[] = keys.map((key) => {
             const at = byKey.get(key)
-            return (grain === 'day' ? at?.days : at?.months) ?? new Map()
+            return (grain === 'day' ? at?.days : grain === 'month' ? at?.months : at?.years) ?? new Map()
           })
           const width = keys.length
           let count = 0

@@ -383,14 +383,88 @@ describe('the kept rows a period’s counts are read from (countSpans): a span o
   const FEB1_2028 = 21_215
   const days = (from: number, to: number): Span => ({ grain: 'day', from, to })
 
-  it('reads the year from 10:00 on 1 January as January to December less 1 January (not the 30 days of 2–31 January)', () => {
-    // periodParts of 2026-01-01 10:00 → 2027-01-01 10:00 (China): months February–December, days 2–31 January.
+  it('reads the year from 10:00 on 1 January as the year 2026 less 1 January (not January to December, nor 30 days of January)', () => {
+    // periodParts of 2026-01-01 10:00 → 2027-01-01 10:00 (China): months February–December, days 2–31 January; the
+    // year's row (1) and 1 January's (1), against February–December and January less 1 January (11 + 1 + 1).
     const parts = periodParts(ms('2026-01-01T10:00:00+08:00'), ms('2027-01-01T10:00:00+08:00'))
     expect(parts?.spans).toEqual([{ grain: 'month', from: JAN + 1, to: JAN + 12 }, days(JAN1 + 1, JAN1 + 31)])
     expect(countSpans(parts?.spans ?? [])).toEqual([
-      { grain: 'month', from: JAN, to: JAN + 12, sign: 1 },
+      { grain: 'year', from: 2026, to: 2027, sign: 1 },
       { grain: 'day', from: JAN1, to: JAN1 + 1, sign: -1 },
     ])
+  })
+
+  it('reads a whole China year as its row, two years as one range of them', () => {
+    expect(countSpans(periodSpans(ms('2026-01-01T00:00:00+08:00'), ms('2027-01-01T00:00:00+08:00')) ?? [])).toEqual([{ grain: 'year', from: 2026, to: 2027, sign: 1 }])
+    expect(countSpans(periodSpans(ms('2025-01-01T00:00:00+08:00'), ms('2027-01-01T00:00:00+08:00')) ?? [])).toEqual([{ grain: 'year', from: 2025, to: 2027, sign: 1 }])
+    // 1 March 2025 to 1 March 2027: March–December 2025 (10 months, against the year less January–February: 1 + 2), 2026
+    // whole, January–February 2027 (2 months, against 1 + 10).
+    expect(countSpans(periodSpans(ms('2025-03-01T00:00:00+08:00'), ms('2027-03-01T00:00:00+08:00')) ?? [])).toEqual([
+      { grain: 'year', from: 2025, to: 2027, sign: 1 },
+      { grain: 'month', from: 2027 * 12, to: 2027 * 12 + 2, sign: 1 },
+      { grain: 'month', from: 2025 * 12, to: 2025 * 12 + 2, sign: -1 },
+    ])
+  })
+
+  it('reads 31 December to 2 January as its two days, one in each year (no year row)', () => {
+    // 2025-12-31 is day 20 453, 2026-01-01 20 454.
+    const spans = periodSpans(ms('2025-12-31T00:00:00+08:00'), ms('2026-01-02T00:00:00+08:00')) ?? []
+    expect(spans).toEqual([days(JAN1 - 1, JAN1 + 1)])
+    expect(countSpans(spans)).toEqual([
+      { grain: 'day', from: JAN1 - 1, to: JAN1, sign: 1 },
+      { grain: 'day', from: JAN1, to: JAN1 + 1, sign: 1 },
+    ])
+  })
+
+  it('reads 11 whole months as the year less the twelfth, and with days after them as the year less the rest', () => {
+    // January–November 2026: 11 month rows against the year's and December's (2).
+    expect(countSpans(periodSpans(ms('2026-01-01T00:00:00+08:00'), ms('2026-12-01T00:00:00+08:00')) ?? [])).toEqual([
+      { grain: 'year', from: 2026, to: 2027, sign: 1 },
+      { grain: 'month', from: JAN + 11, to: JAN + 12, sign: -1 },
+    ])
+    // 1 January to 15 December 2026 (1–14 December: 14 days, against December less 15–31: 1 + 17): the months and days are
+    // 11 + 14 = 25 rows; the year less 15–31 December is 1 + 15, December's 17 days being December less 1–14 (1 + 14):
+    // the year, less December, plus 1–14 December. December 2026 starts on day 20 454 + 334 = 20 788.
+    const DEC1 = JAN1 + 334
+    expect(countSpans(periodSpans(ms('2026-01-01T00:00:00+08:00'), ms('2026-12-15T00:00:00+08:00')) ?? [])).toEqual([
+      { grain: 'year', from: 2026, to: 2027, sign: 1 },
+      { grain: 'month', from: JAN + 11, to: JAN + 12, sign: -1 },
+      { grain: 'day', from: DEC1, to: DEC1 + 14, sign: 1 },
+    ])
+    // February–December 2026 with 2–31 January is the year from 10:00 (above); January and February alone stay months.
+    expect(countSpans(periodSpans(ms('2026-01-01T00:00:00+08:00'), ms('2026-03-01T00:00:00+08:00')) ?? [])).toEqual([{ grain: 'month', from: JAN, to: JAN + 2, sign: 1 }])
+  })
+
+  it('counts 29 February 2028 in the leap year: 29 February to 31 December is the year less January and 1–28 February', () => {
+    // 29 February – 31 December 2028: 29 February (1) and March–December (10), against the year (1), January and
+    // February (one range, 2) and 29 February added back (1).
+    const FEB29_2028 = FEB1_2028 + 28
+    expect(countSpans(periodSpans(ms('2028-02-29T00:00:00+08:00'), ms('2029-01-01T00:00:00+08:00')) ?? [])).toEqual([
+      { grain: 'year', from: 2028, to: 2029, sign: 1 },
+      { grain: 'month', from: 2028 * 12, to: 2028 * 12 + 2, sign: -1 },
+      { grain: 'day', from: FEB29_2028, to: FEB29_2028 + 1, sign: 1 },
+    ])
+    // 1 January – 28 February 2028: January and February less the 29th (3), the months and days (2 + 28 days, or 1 + the
+    // month less the 29th): the months.
+    expect(countSpans(periodSpans(ms('2028-01-01T00:00:00+08:00'), ms('2028-02-29T00:00:00+08:00')) ?? [])).toEqual([
+      { grain: 'month', from: 2028 * 12, to: 2028 * 12 + 2, sign: 1 },
+      { grain: 'day', from: FEB29_2028, to: FEB29_2028 + 1, sign: -1 },
+    ])
+  })
+
+  it('reads an open end as every whole year on that side', () => {
+    // Before 1 March 2026: the years up to 2025 (from the first `Date` can name), January and February 2026.
+    const before = countSpans(periodSpans(undefined, ms('2026-03-01T00:00:00+08:00')) ?? [])
+    expect(before).toEqual([
+      { grain: 'year', from: -200_000, to: 2026, sign: 1 },
+      { grain: 'month', from: JAN, to: JAN + 2, sign: 1 },
+    ])
+    // From 2 January 2026: the years from 2026 less 1 January.
+    expect(countSpans(periodSpans(ms('2026-01-02T00:00:00+08:00'), undefined) ?? [])).toEqual([
+      { grain: 'year', from: 2026, to: 200_000, sign: 1 },
+      { grain: 'day', from: JAN1, to: JAN1 + 1, sign: -1 },
+    ])
+    expect(countSpans(periodSpans(undefined, undefined) ?? [])).toEqual([{ grain: 'year', from: -200_000, to: 200_000, sign: 1 }])
   })
 
   it('takes the month when its row and the days left out are fewer buckets than the days in: 17 of March’s 31, not 16', () => {
@@ -441,19 +515,22 @@ describe('the kept rows a period’s counts are read from (countSpans): a span o
     expect(countSpans([days(FEB1_2028, FEB1_2028 + 16)])[0]).toEqual({ grain: 'month', from: FEB_2028, to: FEB_2028 + 1, sign: 1 })
   })
 
-  it('gives every period the same counts as its days and months one by one (a month row being the sum of its days’)', () => {
-    // Counts per China day from 2027-11-01 to 2028-05-01 (a leap February among them), a month's the sum of its days'.
-    const first = dayOf(ms('2027-11-01T00:00:00+08:00'))
-    const last = dayOf(ms('2028-05-01T00:00:00+08:00'))
+  it('gives every period the same counts as its days and months one by one (a month or year row being the sum of its days’)', () => {
+    // Counts per China day from 2026-11-01 to 2029-03-01 (a leap February among them, three years' ends), a month's and a
+    // year's the sum of their days'.
+    const first = dayOf(ms('2026-11-01T00:00:00+08:00'))
+    const last = dayOf(ms('2029-03-01T00:00:00+08:00'))
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: last - first, maxLength: last - first }), fc.integer({ min: first, max: last }), fc.integer({ min: first, max: last }), (perDay, a, b) => {
         const onDay = (d: number) => perDay[d - first] ?? 0
         const inDays = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => onDay(from + i)).reduce((x, y) => x + y, 0)
         const spans = periodSpans(a * 86_400_000 - 8 * 3_600_000, b * 86_400_000 - 8 * 3_600_000) ?? []
-        const read = countSpans(spans).reduce((n, s) => n + s.sign * (s.grain === 'day' ? inDays(s.from, s.to) : inDays(monthStartDay(s.from), monthStartDay(s.to))), 0)
+        const dayRange = (s: { readonly grain: string; readonly from: number; readonly to: number }): [number, number] =>
+          s.grain === 'day' ? [s.from, s.to] : s.grain === 'month' ? [monthStartDay(s.from), monthStartDay(s.to)] : [monthStartDay(s.from * 12), monthStartDay(s.to * 12)]
+        const read = countSpans(spans).reduce((n, s) => n + s.sign * inDays(...dayRange(s)), 0)
         expect({ a, b, read }).toEqual({ a, b, read: inDays(a, b) })
         // Never more buckets than the days and months one by one.
-        const buckets = (list: readonly Span[]) => list.reduce((n, s) => n + s.to - s.from, 0)
+        const buckets = (list: readonly { readonly from: number; readonly to: number }[]) => list.reduce((n, s) => n + s.to - s.from, 0)
         expect(buckets(countSpans(spans))).toBeLessThanOrEqual(buckets(spans))
       }),
       { numRuns: 2_000 },

@@ -1,5 +1,5 @@
-// Per-period sums of the dashboard's facts (按日 / 按月): a fact counts in the China day and the China month its time
-// falls in (UTC+8, no daylight saving), so a period whose ends are China midnights is a few whole months and the
+// Per-period sums of the dashboard's facts (按日 / 按月 / 按年): a fact counts in the China day, month and year its time
+// falls in (UTC+8, no daylight saving), so a period whose ends are China midnights is a few whole years, months and the
 // whole days at either side, each read from its kept row, never from the facts one by one.
 
 const DAY_MS = 86_400_000
@@ -9,12 +9,12 @@ const CHINA_MS = 8 * 3_600_000
 export type Grain = 'day' | 'month'
 
 /**
- * The grains of the kept sums (`dashboard_periods.grain`): a day's and a month's facts without a competitor (`day`,
- * `month`), and the facts with one that always count in their own bucket (see `alignment`): `day1`, those of alignment
+ * The grains of the kept sums (`dashboard_periods.grain`): a day's, a month's and a year's facts without a competitor
+ * (`day`, `month`, `year`: the China year, numbered as itself, `yearOfMonth`), and the facts with one that always count in their own bucket (see `alignment`): `day1`, those of alignment
  * 1 or 2 on their China day; `month2`, those of alignment 2 in their China month. A period that is one bucket
  * (`singleBucket`) adds the latter to the former and reads no such fact one by one.
  */
-export type KeptGrain = Grain | 'day1' | 'month2'
+export type KeptGrain = Grain | 'year' | 'day1' | 'month2'
 
 /** The grain of the sums of the facts with a competitor that count in a single bucket of a grain. */
 export const ALIGNED_GRAIN = { day: 'day1', month: 'month2' } as const satisfies Record<Grain, KeptGrain>
@@ -358,43 +358,111 @@ export const daysRange = (span: Span & { readonly grain: 'day' }): { readonly fr
   to: span.to * DAY_MS - CHINA_MS,
 })
 
-/** A range of kept rows of one grain, added to a period's counts (1) or taken off them (−1). */
-export interface SignedSpan extends Span {
+/** A range of kept rows of one grain (a China day, month or year: `year`, numbered as the year itself), added to a period's counts (1) or taken off them (−1). */
+export interface SignedSpan {
+  readonly grain: Grain | 'year'
+  readonly from: number
+  readonly to: number
   readonly sign: 1 | -1
 }
 
+/** The China year a China month falls in (month numbers are year × 12 + month − 1). */
+export const yearOfMonth = (month: number): number => Math.floor(month / 12)
+
+/** The first China day of a year. */
+const yearStartDay = (year: number): number => monthStartDay(year * 12)
+
+/** Kept rows a list of spans reads per key and place (a range of n buckets reads n rows). */
+const bucketsOf = (spans: readonly SignedSpan[]): number => spans.reduce((n, s) => n + s.to - s.from, 0)
+
 /**
- * The kept rows a period's counts are read from (its spans, `periodSpans`): its whole months, and of each month its
- * days fall in, either those days or, when that reads fewer buckets, the whole month less its days outside the span (a
- * month row is the sum of its days' rows). Exact only for whole numbers under 2^53, as every kept n and sum is (counts,
- * and milliseconds: core's `concludedMs`; a core test holds every fact's value to a whole number).
- * Months added are merged into ranges (the year from 10:00 on 1 January: January to December, less 1 January).
- * Before, the counts tree of such a year read every day of January 2–31 at every place of the tree.
+ * The days `[from, to)` (within one China year) as months and days, each with `sign`: its whole months, and of each month
+ * its other days fall in, either those days or, when that reads fewer buckets, the whole month less its days outside
+ * them (with the sign turned).
  */
-export const countSpans = (spans: readonly Span[]): readonly SignedSpan[] => {
-  const months: { from: number; to: number }[] = spans.filter((s) => s.grain === 'month').map((s) => ({ from: s.from, to: s.to }))
-  const days: SignedSpan[] = []
-  for (const span of spans) {
-    if (span.grain !== 'day') continue
-    // Month by month: a span of days lies in at most two months (periodSpans), each side of a whole month in one.
-    for (let day = span.from; day < span.to; ) {
+const monthsAndDays = (from: number, to: number, sign: 1 | -1): SignedSpan[] => {
+  if (to <= from) return []
+  const out: SignedSpan[] = []
+  const firstMonth = monthStartDay(monthOfDay(from)) === from ? monthOfDay(from) : monthOfDay(from) + 1
+  const endMonth = monthOfDay(to)
+  const dayParts: [number, number][] = []
+  if (firstMonth >= endMonth) dayParts.push([from, to])
+  else {
+    out.push({ grain: 'month', from: firstMonth, to: endMonth, sign })
+    if (from < monthStartDay(firstMonth)) dayParts.push([from, monthStartDay(firstMonth)])
+    if (monthStartDay(endMonth) < to) dayParts.push([monthStartDay(endMonth), to])
+  }
+  for (const [partFrom, partTo] of dayParts) {
+    // Month by month: a part of days lies in at most two months, each side of a whole month in one.
+    for (let day = partFrom; day < partTo; ) {
       const month = monthOfDay(day)
       const [start, end] = [monthStartDay(month), monthStartDay(month + 1)]
-      const upTo = Math.min(span.to, end)
-      // The month's row and its days outside the span (before it, after it), against the days inside.
+      const upTo = Math.min(partTo, end)
+      // The month's row and its days outside the part (before it, after it), against the days inside.
       if (1 + (day - start) + (end - upTo) < upTo - day) {
-        months.push({ from: month, to: month + 1 })
-        if (start < day) days.push({ grain: 'day', from: start, to: day, sign: -1 })
-        if (upTo < end) days.push({ grain: 'day', from: upTo, to: end, sign: -1 })
-      } else days.push({ grain: 'day', from: day, to: upTo, sign: 1 })
+        out.push({ grain: 'month', from: month, to: month + 1, sign })
+        if (start < day) out.push({ grain: 'day', from: start, to: day, sign: -sign as 1 | -1 })
+        if (upTo < end) out.push({ grain: 'day', from: upTo, to: end, sign: -sign as 1 | -1 })
+      } else out.push({ grain: 'day', from: day, to: upTo, sign })
       day = upTo
     }
   }
-  const merged: SignedSpan[] = []
-  for (const m of months.sort((a, b) => a.from - b.from)) {
-    const last = merged.at(-1)
-    if (last !== undefined && last.to === m.from) merged[merged.length - 1] = { ...last, to: m.to }
-    else merged.push({ grain: 'month', from: m.from, to: m.to, sign: 1 })
+  return out
+}
+
+/**
+ * The kept rows a period's counts are read from (its spans, `periodSpans`): its whole China years as year rows; of each
+ * year it holds part of, either that part's months and days or, when that reads fewer buckets, the year's row less its
+ * months and days outside the part; and of each month its days fall in, either those days or, when fewer, the month's
+ * row less its days outside them (a year's row is the sum of its months', a month's of its days'). Exact only for whole
+ * numbers under 2^53, as every kept n and sum is (counts, and milliseconds: core's `concludedMs`; a core test holds every
+ * fact's value to a whole number): a sum of whole numbers less another is the sum of the rest, whatever the order.
+ * Years and months of one sign are merged into ranges. The year from 10:00 on 1 January reads the year less 1 January
+ * (2 rows per key and place); before, January to December less 1 January (13), and before that every day of 2–31
+ * January too.
+ */
+export const countSpans = (spans: readonly Span[]): readonly SignedSpan[] => {
+  // The days the spans cover, as ranges (a period's spans are one: its months, and its days either side).
+  const ranges = spans
+    .map((s): [number, number] => (s.grain === 'day' ? [s.from, s.to] : [monthStartDay(s.from), monthStartDay(s.to)]))
+    .filter(([from, to]) => from < to)
+    .sort((a, b) => a[0] - b[0])
+  const joined: [number, number][] = []
+  for (const [from, to] of ranges) {
+    const last = joined.at(-1)
+    if (last !== undefined && last[1] >= from) last[1] = Math.max(last[1], to)
+    else joined.push([from, to])
   }
-  return [...merged, ...days]
+  const out: SignedSpan[] = []
+  // Part of a year: its months and days, or the year less the rest of it, whichever reads fewer rows (the former on a tie).
+  const partOfYear = (year: number, from: number, to: number): void => {
+    const [start, end] = [yearStartDay(year), yearStartDay(year + 1)]
+    const inside = monthsAndDays(from, to, 1)
+    const outside: SignedSpan[] = [{ grain: 'year', from: year, to: year + 1, sign: 1 }, ...monthsAndDays(start, from, -1), ...monthsAndDays(to, end, -1)]
+    out.push(...(bucketsOf(outside) < bucketsOf(inside) ? outside : inside))
+  }
+  for (const [from, to] of joined) {
+    const [firstYear, lastYear] = [yearOfMonth(monthOfDay(from)), yearOfMonth(monthOfDay(to))]
+    // Whole years from the first that starts at or after `from` to the one `to` falls in.
+    const wholeFrom = yearStartDay(firstYear) === from ? firstYear : firstYear + 1
+    if (wholeFrom > lastYear) {
+      partOfYear(firstYear, from, to)
+      continue
+    }
+    if (from < yearStartDay(wholeFrom)) partOfYear(firstYear, from, yearStartDay(wholeFrom))
+    if (wholeFrom < lastYear) out.push({ grain: 'year', from: wholeFrom, to: lastYear, sign: 1 })
+    if (yearStartDay(lastYear) < to) partOfYear(lastYear, yearStartDay(lastYear), to)
+  }
+  // Years, then months, each added before taken off and merged into ranges; then the days as they came.
+  const merged: SignedSpan[] = []
+  for (const grain of ['year', 'month'] as const) {
+    for (const sign of [1, -1] as const) {
+      for (const s of out.filter((x) => x.grain === grain && x.sign === sign).sort((a, b) => a.from - b.from)) {
+        const last = merged.at(-1)
+        if (last !== undefined && last.grain === grain && last.sign === sign && last.to === s.from) merged[merged.length - 1] = { ...last, to: s.to }
+        else merged.push(s)
+      }
+    }
+  }
+  return [...merged, ...out.filter((s) => s.grain === 'day')]
 }

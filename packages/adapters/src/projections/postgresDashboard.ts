@@ -172,7 +172,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // (dashboard_months_apart), for the periods of whole months, as SQLite's /25.
   // /26: the late rounds closed by the watermark counted per place, China month and day, kind and unit (dashboard_late), as
   // SQLite's /26 (a model kept in /25 has no such counts, and is rebuilt).
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/26', TABLES, schemaOf(s))
+  // /27: the facts' sums per China year too (dashboard_periods grain `year`), as SQLite's /27.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/27', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -697,7 +698,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const inRanges = plan.ranges.length === 0 ? 'false' : plan.ranges.map((r) => `(p.grain = ${str(r.grain)} AND p.bucket >= ${r.from} AND p.bucket < ${r.to})`).join(' OR ')
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     const perPlace = query.childrenWithCases === true || query.places.some((p) => p !== root)
-    const lateRanges = plan.ranges.filter((r) => r.grain === 'month' || r.grain === 'day')
+    const lateRanges = plan.lateRanges
     const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
     // The rate facts with a competitor the periods of several buckets may take: each such period takes those it admits.
     // Those that can count in whole months, in the time of those periods; in whole days only, in the time of those not

@@ -126,6 +126,8 @@ CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
+-- The facts' sums (those without a competitor) per place, China day, month and year (grain 'day', 'month', 'year'; bucket:
+-- days since 1970-01-01, year × 12 + month − 1, the year), and of those with one per day and month (day1, month2: above).
 CREATE TABLE IF NOT EXISTS dashboard_periods (
   grain TEXT NOT NULL, place TEXT NOT NULL, bucket INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL,
   PRIMARY KEY (grain, place, bucket, key)
@@ -248,9 +250,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /26: the late rounds closed by the watermark are counted per place, China month and day of the deadline, kind and unit
   // (dashboard_late), as the overdue counts are: a file kept in /25 (the sums by months apart, main's build before) or
   // before has no such counts, and is rebuilt — kept in /25 its table opened empty and a period lost those late rounds.
+  // /27: the facts' sums per China year too (dashboard_periods grain `year`, bucket the year), read for a period's whole
+  // years and most of a year (`countSpans`): a file kept in /26 has no year rows, and is rebuilt.
   // (The indexes of the facts of alignment 2 by their competitors' times, dashboard_facts_apart_since and _until, are
-  // made at open on a file kept in /26 too: the schema runs each time, and what the tables hold is unchanged.)
-  ensureFormat(db, name, 'gridcase-dashboard-totals/26', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // made at open too: the schema runs each time.)
+  ensureFormat(db, name, 'gridcase-dashboard-totals/27', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -961,7 +965,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // The late rounds closed by the watermark: the places' kept counts of the plan's months and days (per place, bucket and
     // kind: a year's evaluation takes its twelve months' rows, not its late rounds one by one).
     // One statement for both grains (each a range on the key per place).
-    const lateRanges = plan.ranges.filter((range) => range.grain === 'month' || range.grain === 'day')
+    const lateRanges = plan.lateRanges
     const lateKept =
       lateRanges.length === 0
         ? []
