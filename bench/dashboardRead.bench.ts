@@ -128,7 +128,7 @@ const measure = async (cases: number): Promise<SizeFigures> => {
     }
     perRead(evaluationStatements, 130)
     // In process: the evaluation of that month's year, and the dashboard of the year from 10:00 on 1 January (its first
-    // morning fact by fact, its January less 1 January, its months from their sums), as the routes below ask them.
+    // morning fact by fact, the rest its year's sums less 1 January's), as the routes below ask them.
     const year = Number(month.slice(0, 4))
     const longer: SizeFigures['longer'][number][] = []
     for (const { name, query: q } of [
