@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv } from 'node:crypto'
 import { oldestKey } from '@gridcase/core'
 import { SealedValueDoesNotOpen, type FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
@@ -346,66 +346,66 @@ const IV_BYTES = 12
 /** Random IVs drawn 4096 at a time: one call to the system's generator per 4096 seals, not one each. */
 const IV_POOL = 4096
 const ivPool = randomPool(IV_BYTES * IV_POOL)
-// A view, not a copy: the pool is replaced, never rewritten, and the cipher copies its IV when it is made.
-const nextIv = (): Buffer => ivPool.take(IV_BYTES)
 const TAG_BYTES = 16
+
+/**
+ * Where a seal puts its value together before writing it as base64: the IV (copied from the pool, and handed to the
+ * cipher as `SEAL_IV`, a view kept on the first 12 bytes), then the ciphertext and the tag. One buffer for every seal:
+ * a seal runs synchronously from start to end, and the cipher copies its IV when it is made. Each seal used to make a
+ * view of the pool for its IV and a fourth buffer for `Buffer.concat`, the base64 then written from it: about 2 µs of
+ * the 7 µs a seal took with its key lookup (docs/scale.md, "The cipher call's wrapping", issue #19). A value too long
+ * for it (a text of more than 16 KB, which no personal field of the domain comes near) is put together as before.
+ */
+const SEAL_BYTES = 16 * 1024
+const sealScratch = Buffer.allocUnsafe(SEAL_BYTES)
+const SEAL_IV = sealScratch.subarray(0, IV_BYTES)
+
+/**
+ * The associated data of the subjects sealed under lately (a subject's id as UTF-8), kept by id: an append of a case's
+ * events takes turns between its subjects (the complainant, the parties, the attendees), each turn made the buffer
+ * again. Ids are no secret; bounded, and cleared whole when full.
+ */
+const AAD_KEPT = 256
 
 /**
  * AES-256-GCM (node's crypto) over the subject keys: a fresh 96-bit IV per value, the subject id as
  * associated data (a sealed value moved to another subject does not open). Text: base64(iv ‖ ciphertext ‖ tag).
+ * The key is passed to the cipher as the raw bytes the key store holds: a KeyObject made of it for a run of seals under
+ * one key (as before 2026-12-06) cost as much as it saved (createSecretKey, and a native object more for each GC), and
+ * the cipher keeps no key bytes of its own (nothing of an erased subject's key outlives the key store's copy).
  */
 export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
-  // The key sealed under last, made a KeyObject when it is used again right after it (a case's events are sealed in
-  // runs of the same subject): a raw key passed to createCipheriv is made into a key inside it on every call. A key
-  // sealed under once — a new case's registration, which is most keys — is passed raw: making it a KeyObject, and
-  // keeping that by key in a WeakMap as before, cost more than it saved (createSecretKey, and the WeakMap's entries
-  // for every key the sealing cache holds, in each GC).
-  let lastRaw: Buffer | undefined
-  let lastKey: Buffer | KeyObject | undefined
-  const keyFor = (raw: Buffer): Buffer | KeyObject => {
-    if (raw !== lastRaw) {
-      lastRaw = raw
-      lastKey = raw
-      return raw
-    }
-    if (lastKey === raw || lastKey === undefined) lastKey = createSecretKey(raw)
-    return lastKey
-  }
-  // The associated data of the subjects sealed last (a case's events are sealed in runs of the same subject).
-  let aadSubject = ''
-  let aad = Buffer.alloc(0)
+  const aads = new Map<string, Buffer>()
   const aadOf = (subjectId: string): Buffer => {
-    if (subjectId !== aadSubject) {
+    let aad = aads.get(subjectId)
+    if (aad === undefined) {
+      if (aads.size >= AAD_KEPT) aads.clear()
       aad = Buffer.from(subjectId, 'utf8')
-      aadSubject = subjectId
+      aads.set(subjectId, aad)
     }
     return aad
   }
-  // Neither is kept past an erasure this cipher is told of (core's reads ask `erasures` before opening): an erased
-  // subject's key bytes and KeyObject are not held on by the cipher once the store has seen the erasure.
-  let erasuresSeen: number | undefined
   return {
   ...(keys.preload === undefined ? {} : { prepare: keys.preload }),
   // Asked only for personal text an event holds in clear (written before it was sealed): "erased" once its subject is.
   erased: (subjectId) => keys.erasedAt(subjectId) !== undefined,
-  erasures: () => {
-    const n = keys.erasures()
-    if (n !== erasuresSeen) {
-      erasuresSeen = n
-      lastRaw = undefined
-      lastKey = undefined
-    }
-    return n
-  },
+  erasures: () => keys.erasures(),
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new SubjectErased(subjectId)
-    const iv = nextIv()
-    const cipher = createCipheriv('aes-256-gcm', keyFor(key), iv)
+    const from = ivPool.draw(IV_BYTES)
+    ivPool.buffer().copy(sealScratch, 0, from, from + IV_BYTES)
+    const cipher = createCipheriv('aes-256-gcm', key, SEAL_IV)
     cipher.setAAD(aadOf(subjectId))
     const body = cipher.update(plaintext, 'utf8')
     const last = cipher.final()
-    return Buffer.concat([iv, body, last, cipher.getAuthTag()]).toString('base64')
+    const tag = cipher.getAuthTag()
+    const length = IV_BYTES + body.length + last.length + TAG_BYTES
+    if (length > SEAL_BYTES) return Buffer.concat([sealScratch.subarray(0, IV_BYTES), body, last, tag]).toString('base64')
+    sealScratch.set(body, IV_BYTES)
+    sealScratch.set(last, IV_BYTES + body.length)
+    sealScratch.set(tag, length - TAG_BYTES)
+    return sealScratch.toString('base64', 0, length)
   },
   open: (subjectId, sealed) => {
     const key = keys.keyOf(subjectId, false)
