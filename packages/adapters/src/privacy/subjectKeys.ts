@@ -353,8 +353,9 @@ const TAG_BYTES = 16
  * cipher as `SEAL_IV`, a view kept on the first 12 bytes), then the ciphertext and the tag. One buffer for every seal:
  * a seal runs synchronously from start to end, and the cipher copies its IV when it is made. Each seal used to make a
  * view of the pool for its IV and a fourth buffer for `Buffer.concat`, the base64 then written from it: about 2 µs of
- * the 7 µs a seal took with its key lookup (docs/scale.md, "The cipher call's wrapping", issue #19). A value too long
- * for it (a text of more than 16 KB, which no personal field of the domain comes near) is put together as before.
+ * the 7 µs a seal took with its key lookup (issue #19; docs/scale.md, "The cipher call's wrapping, and what else sealing
+ * adds"). A value too long for it (more than 16 KB, which no personal field of the domain comes near) is put together
+ * as before.
  */
 const SEAL_BYTES = 16 * 1024
 const sealScratch = Buffer.allocUnsafe(SEAL_BYTES)
