@@ -10,6 +10,8 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkFigures, checkYearFigures, DISTRICT } from './support/assessmentFiguresChecks.js'
 import { periodsLog } from './support/dashboardCases.js'
+import { lateRoundsWalked } from './support/deadlineBounds.js'
+import { observedStatements } from './support/observedStatements.js'
 import { sampleDrafts } from './support/sampleLog.js'
 
 const DAY = 86_400_000
@@ -124,5 +126,25 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
       return plan.map((p) => p.detail).filter((detail) => tables.has(/^SCAN (\w+)/.exec(detail)?.[1] ?? ''))
     })
     expect(scans).toEqual([])
+  })
+
+  // The late rounds closed since the watermark, one by one: one lower and one upper bound on the deadline. Given the
+  // plan's start and the watermark's bound (the plan's end and asOf), SQLite walked the index from the plan's start: a
+  // year's rankings read every late round of the year to count those closed since the latest event.
+  it('reads the late rounds closed since the latest event without walking the others of its periods', async () => {
+    const asOf = new Date(lastAt + 3 * DAY).toISOString()
+    const year = periodOf('2026')
+    if (year === undefined) throw new Error('no period')
+    const ran: { sql: string; args: readonly unknown[] }[] = []
+    const model = sqliteDashboard(observedStatements(db, (sql, _, __, args) => ran.push({ sql, args })))
+    expect((await model.figures?.({ jurisdiction: DISTRICT, places: [DISTRICT], childrenWithCases: true, periods: [{ from: year.from, to: year.to }], asOf }))?.size).toBeGreaterThan(0)
+    const lateReads = ran.filter((s) => /FROM dashboard_deadlines\b/.test(s.sql) && /\brated = 1\b/.test(s.sql))
+    expect(lateReads).toHaveLength(1)
+    for (const s of lateReads) {
+      const walk = lateRoundsWalked(db, s.sql, s.args)
+      expect(walk?.walked).toBe(walk?.admitted)
+    }
+    // The year holds late rounds closed before the latest event (those a walk from its start would read).
+    expect((db.prepare('SELECT count(*) AS n FROM dashboard_deadlines WHERE rated = 1 AND deadline >= ? AND closes <= ?').get(Date.parse(year.from), lastAt) as { n: number }).n).toBeGreaterThan(10)
   })
 })

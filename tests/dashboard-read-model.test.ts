@@ -460,7 +460,7 @@ describe('the late rounds of a period (SQLite dashboard)', () => {
       expect(indexes).toContain('dashboard_deadlines_late_units')
       expect(indexes).not.toContain('dashboard_deadlines_late')
       await model.view({ from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', asOf: '2026-12-06T12:00:00+08:00', jurisdiction: 'hohhot/saihan', depth: 0 })
-      const late = statements.find((sql) => /rated = 1 AND deadline </.test(sql) && /GROUP BY kind, unit_id/.test(sql))
+      const late = statements.find((sql) => /rated = 1 AND deadline >= \? AND deadline < \?/.test(sql) && /GROUP BY kind, unit_id/.test(sql))
       expect(late).toBeDefined()
       const params = (late ?? '').split('?').length - 1
       const plan = db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${late ?? ''}`).all(...Array.from({ length: params }, () => null))

@@ -13,6 +13,7 @@ import { dashboardProjection, dashboardView, replay, type DashboardFilter, type 
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copiedLog } from './support/copiedLog.js'
+import { lateRoundsWalked } from './support/deadlineBounds.js'
 import { observedStatements, rowsReturned } from './support/observedStatements.js'
 
 const CASES = 1_500
@@ -25,11 +26,12 @@ const logOf = (copies: number): RecordedEvent[] => copiedLog({ cases: CASES, see
 interface Statement {
   readonly sql: string
   rows: number
+  readonly args: readonly unknown[]
 }
 
 /** The database with every statement run through it recorded: its text and the rows it returned. */
 const recording = (db: Database.Database, into: Statement[]): Database.Database =>
-  observedStatements(db, (sql, out) => into.push({ sql, rows: rowsReturned(out) }))
+  observedStatements(db, (sql, out, _, args) => into.push({ sql, rows: rowsReturned(out), args }))
 
 interface Read {
   readonly view: DashboardView | undefined
@@ -37,6 +39,8 @@ interface Read {
   readonly rows: ReadonlyMap<string, number>
   /** Each SELECT's plan, as EXPLAIN QUERY PLAN gives it. */
   readonly plans: ReadonlyMap<string, readonly string[]>
+  /** Each statement as it ran (its text and parameters). */
+  readonly ran: readonly Statement[]
 }
 
 describe('the SQLite dashboard and evaluation reads over a log four times as large', () => {
@@ -67,7 +71,7 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
       const params = s.sql.split('?').length - 1
       plans.set(s.sql, (kept.db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...Array.from({ length: params }, () => null)) as { detail: string }[]).map((p) => p.detail))
     }
-    return { view, rows, plans }
+    return { view, rows, plans, ran: statements }
   }
 
   const lastAt = (copies: number): number => Date.parse(models.get(copies)?.log.at(-1)?.metadata.occurredAt ?? '')
@@ -75,6 +79,8 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
   const dashboard = (copies: number): DashboardFilter => ({ jurisdiction: DISTRICT, asOf: new Date(lastAt(copies) + 86_400_000).toISOString() })
   // The evaluation of the year the log lies in (2026, China time: it runs 1,500 hours from 5 January), as the route asks it.
   const evaluation = (copies: number): DashboardFilter => ({ ...dashboard(copies), from: '2025-12-31T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z', depth: 0 })
+  // The dashboard of that year from 10:00 on 1 January (China time): its first day's part read one by one.
+  const yearFrom10 = (copies: number): DashboardFilter => ({ ...dashboard(copies), from: '2026-01-01T02:00:00.000Z', to: '2026-12-31T16:00:00.000Z' })
 
   it.each([
     ['the dashboard', dashboard],
@@ -98,6 +104,7 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
   it.each([
     ['the dashboard', dashboard],
     ['the evaluation of a year', evaluation],
+    ['the dashboard of the year from 10:00', yearFrom10],
   ] as const)('%s scans no table whole (only the units, which are not cases)', async (_, filterOf) => {
     const { plans } = await read(COPIES, filterOf(COPIES))
     const tables = new Set((models.get(COPIES)?.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name))
@@ -107,6 +114,27 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
       return table !== undefined && tables.has(table) && table !== 'dashboard_units'
     })
     expect(scans).toEqual([])
+  })
+
+  // The late rounds (按期办结率) read one by one (those closed since the watermark, those in a part of a day at an end):
+  // SQLite walks the deadline index from one lower bound to one upper bound. Given two of either (the period's start
+  // and the watermark's bound; the period's end and asOf), it took the period's start: the evaluation of a year read
+  // every late round of the year to count those closed since the watermark (9,056 at 100k cases, 0.8 ms for 1 row).
+  // Whichever of its bounds SQLite may walk by, a statement walks no deadline its other bounds leave out.
+  it.each([
+    ['the evaluation of a year', evaluation],
+    ['the dashboard of the year from 10:00', yearFrom10],
+  ] as const)('%s walks only the late rounds its bounds admit', async (_, filterOf) => {
+    const kept = models.get(COPIES)
+    if (kept === undefined) throw new Error('no model')
+    const { ran } = await read(COPIES, filterOf(COPIES))
+    const lateReads = ran.filter((s) => /FROM dashboard_deadlines\b/.test(s.sql) && /\brated = 1\b/.test(s.sql))
+    expect(lateReads.length).toBeGreaterThan(0)
+    for (const s of lateReads) {
+      const walk = lateRoundsWalked(kept.db, s.sql, s.args)
+      expect(walk).toBeDefined()
+      expect({ sql: s.sql.replace(/\s+/g, ' '), walked: walk?.walked }).toEqual({ sql: s.sql.replace(/\s+/g, ' '), walked: walk?.admitted })
+    }
   })
 
   it('pages the exclusions by case id as a replay of the log does, every one of them once', async () => {

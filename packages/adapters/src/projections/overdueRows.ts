@@ -129,3 +129,20 @@ export const lateParts = (
   parts === undefined
     ? undefined
     : { spans: parts.spans, middle: { from: parts.middle.from ?? Number.NEGATIVE_INFINITY, to: parts.middle.to ?? Number.POSITIVE_INFINITY }, edges: parts.edges }
+
+/**
+ * The deadlines a read of late rounds one by one walks (SQLite and PostgreSQL alike): those in `range` that fell before
+ * `asOf`, and, for the rounds closed since the watermark (`watermark` given), none falling a second or more before it
+ * (a deadline closes within CLOSES_WITHIN_MS of it; the read still asks that it closed after the watermark). One lower
+ * and one upper bound, worked out here: given both the period's start and the watermark's bound (and both the period's
+ * end and asOf), SQLite walked the index from the first it was given, the period's start — a year's evaluation read the
+ * year's 9,056 late rounds at 100k cases (0.8 ms) to count the one closed since the watermark.
+ */
+export const lateRange = (
+  range: { readonly from: number; readonly to: number },
+  asOf: number,
+  watermark?: number,
+): { readonly from: number; readonly to: number } => ({
+  from: watermark === undefined ? range.from : Math.max(range.from, watermark - CLOSES_WITHIN_MS),
+  to: Math.min(range.to, asOf),
+})

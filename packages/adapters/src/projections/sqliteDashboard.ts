@@ -26,7 +26,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
-import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { CLOSES_WITHIN_MS, lateCounts, lateParts, lateRange, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -866,13 +866,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // the deadlines in them closed since, and every deadline in the parts of a day at either end (`lateParts`).
     type LateRow = { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }
     // Counted per unit and kind: as many rows as units, not as late rounds.
-    const lateIn = (range: { readonly from: number; readonly to: number }, sinceWatermark: boolean): LateRow[] =>
-      range.from >= range.to
+    // One lower and one upper bound on the deadline (`lateRange`): the index walk is the rows counted, those closed by
+    // asOf (and after the watermark) among them.
+    const lateIn = (range: { readonly from: number; readonly to: number }, sinceWatermark: boolean): LateRow[] => {
+      const walk = lateRange(range, asOf, sinceWatermark ? watermark : undefined)
+      return walk.from >= walk.to
         ? []
         : (prepared(
             `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
-             WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ?${sinceWatermark ? ' AND deadline > ? AND closes > ?' : ''} AND ${place.sql} GROUP BY kind, unit_id`,
-          ).all(asOf, asOf, range.from, range.to, ...(sinceWatermark ? [watermark - CLOSES_WITHIN_MS, watermark] : []), ...place.params) as LateRow[])
+             WHERE rated = 1 AND deadline >= ? AND deadline < ? AND closes <= ?${sinceWatermark ? ' AND closes > ?' : ''} AND ${place.sql} GROUP BY kind, unit_id`,
+          ).all(walk.from, walk.to, asOf, ...(sinceWatermark ? [watermark] : []), ...place.params) as LateRow[])
+    }
     const lateSplit = lateParts(parts)
     const periodLate: LateRow[] =
       from === undefined && to === undefined
@@ -982,11 +986,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // ask the scope alone: per day and kind.
     const watermark = latest?.ms ?? Number.NEGATIVE_INFINITY
     const perPlace = places.some((p) => p !== root)
+    // One lower and one upper bound on the deadline (`lateRange`): the rounds since the watermark, not every one of the plan's.
+    const walk = lateRange(plan, asOf, watermark)
     const late = prepared(
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
-       WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND deadline > ? AND closes > ? AND ${place.sql}
+       WHERE rated = 1 AND deadline >= ? AND deadline < ? AND closes <= ? AND closes > ? AND ${place.sql}
        GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
-    ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, watermark - CLOSES_WITHIN_MS, watermark, ...place.params) as FiguresRows['late'][number][]
+    ).all(...(perPlace ? [] : [root]), walk.from, walk.to, asOf, watermark, ...place.params) as FiguresRows['late'][number][]
     // The rate facts with a competitor the periods of several buckets may take (partial indexes on their time): each such
     // period takes those it admits. Those that can count in whole months, in the time of those periods; those that can in
     // whole days only, in the time of those that are not whole months; the others in that of periods not whole days
