@@ -81,6 +81,8 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
   const evaluation = (copies: number): DashboardFilter => ({ ...dashboard(copies), from: '2025-12-31T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z', depth: 0 })
   // The dashboard of that year from 10:00 on 1 January (China time): its first day's part read one by one.
   const yearFrom10 = (copies: number): DashboardFilter => ({ ...dashboard(copies), from: '2026-01-01T02:00:00.000Z', to: '2026-12-31T16:00:00.000Z' })
+  // A week of it (China midnights): a short share of the exclusions' time, read by time.
+  const aWeek = (copies: number): DashboardFilter => ({ ...dashboard(copies), from: '2026-01-25T16:00:00.000Z', to: '2026-02-01T16:00:00.000Z' })
 
   it.each([
     ['the dashboard', dashboard],
@@ -116,6 +118,27 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
     expect(scans).toEqual([])
   })
 
+  // A page of exclusions (考评申诉) of a period holding most of the place's exclusions walks them by case id and stops
+  // after the page. Before, every period's page read all the period's exclusions by time and sorted them: a year's at
+  // 100k cases, 2,373 rows for a page of 101 (1.2 ms).
+  it.each([
+    ['the evaluation of a year', evaluation],
+    ['the dashboard of the year from 10:00', yearFrom10],
+  ] as const)('%s pages its exclusions by an index walk in case-id order, not by sorting the period\'s', async (_, filterOf) => {
+    const { plans, view } = await read(COPIES, filterOf(COPIES))
+    expect(view?.exclusionsPage.next).not.toBeNull()
+    const pages = [...plans].filter(([sql]) => /FROM dashboard_exclusions\b/.test(sql) && /ORDER BY case_id/.test(sql))
+    expect(pages.map(([sql]) => sql.replace(/\s+/g, ' '))).toHaveLength(1)
+    expect(pages.flatMap(([, plan]) => plan)).toEqual([expect.stringMatching(/^SEARCH dashboard_exclusions USING PRIMARY KEY \(place=\? AND case_id>\?\)$/)])
+  })
+
+  it('a week of it pages its exclusions from those the week holds, by time', async () => {
+    const { plans, view } = await read(COPIES, aWeek(COPIES))
+    expect(view?.exclusions.length).toBeGreaterThan(0)
+    const pages = [...plans].filter(([sql]) => /FROM dashboard_exclusions\b/.test(sql) && /ORDER BY case_id/.test(sql))
+    expect(pages.flatMap(([, plan]) => plan)).toContainEqual(expect.stringMatching(/^SEARCH dashboard_exclusions USING INDEX dashboard_exclusions_by_time \(place=\? AND at>\? AND at<\?\)$/))
+  })
+
   // The late rounds (按期办结率) read one by one (those closed since the watermark, those in a part of a day at an end):
   // SQLite walks the deadline index from one lower bound to one upper bound. Given two of either (the period's start
   // and the watermark's bound; the period's end and asOf), it took the period's start: the evaluation of a year read
@@ -142,7 +165,7 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
     if (kept === undefined) throw new Error('no model')
     const reference = replay(dashboardProjection, kept.log)
     const model = sqliteDashboard(kept.db)
-    for (const filterOf of [dashboard, evaluation]) {
+    for (const filterOf of [dashboard, evaluation, yearFrom10, aWeek]) {
       const listed: string[] = []
       let after: string | undefined
       for (let page = 0; page < 100; page += 1) {

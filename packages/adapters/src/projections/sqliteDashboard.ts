@@ -26,6 +26,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
+import { exclusionsByCaseId } from './exclusionPages.js'
 import { CLOSES_WITHIN_MS, lateCounts, lateParts, lateRange, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
@@ -907,15 +908,32 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
     const risk = riskFiguresOf(grades, highRows, items)
     // 考评申诉 exclusions: a page by case id (one more than the page: whether more follow). Without a period, the place's
-    // key range; with one, the place's exclusions in it (by time), sorted: as many as the period holds, not every case's.
+    // key range. With one, a period holding most of the place's exclusions (a year's evaluation) walks that key range
+    // too, keeping those in the period, and stops after the page; a shorter one reads its exclusions by time and sorts
+    // them (`exclusionsByCaseId`: by the share of the time between the place's first and last exclusion it covers). Before,
+    // every period read all its exclusions by time: a year's 2,373 at 100k cases for a page of 101 (1.2 ms).
     const after = query.exclusionsAfter ?? ''
+    const byCaseId =
+      from === undefined && to === undefined
+        ? true
+        : exclusionsByCaseId(
+            { from: from ?? Number.NEGATIVE_INFINITY, to: to ?? Number.POSITIVE_INFINITY },
+            prepared(
+              'SELECT (SELECT min(at) FROM dashboard_exclusions WHERE place = ?) AS first, (SELECT max(at) FROM dashboard_exclusions WHERE place = ?) AS last',
+            ).get(scope, scope) as { first: number | null; last: number | null },
+          )
     const exclusions = (
       from === undefined && to === undefined
         ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`).all(scope, after)
-        : prepared(
-            `SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time
-             WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-          ).all(scope, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, after)
+        : byCaseId
+          ? prepared(
+              `SELECT case_id, ground, unit_id FROM dashboard_exclusions NOT INDEXED
+               WHERE place = ? AND case_id > ? AND at >= ? AND at < ? ORDER BY case_id LIMIT ${exclusionItems + 1}`,
+            ).all(scope, after, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)
+          : prepared(
+              `SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time
+               WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`,
+            ).all(scope, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, after)
     ) as { case_id: string; ground: string; unit_id: string }[]
     return dashboardFromTotals({
       items: exclusionItems,
