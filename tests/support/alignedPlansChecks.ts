@@ -3,7 +3,8 @@
 // any minute of those months, each complaint registered at any minute or at a month's start (its count in the counts
 // tree), folded in random batches; random periods for the view — runs of whole months (dashboard_months_apart), one
 // month, one day, spans of days (a month less its other days in the counts tree: countSpans), months with days at either
-// side, ends at any minute (edges) or at an act's instant or a millisecond off it (apartParts), open at either end — and random plans of periods of China midnights mixing them for
+// side, ends at any minute (edges) or at an act's instant or a millisecond off it (apartParts), a whole year, two, the year from 10:00 to 10:00
+// or to midnight, a year from its UTC midnight, open at either end — and random plans of periods of China midnights mixing them for
 // the 考核 figures. A read model must keep a rebuild's sums, and give the replay's view and figures: a fact counted once,
 // in every period it counts in, across the year's end (SQLite: tests/aligned-plans-properties.test.ts; PostgreSQL:
 // tests/postgres/read-models.test.ts). tests/support/alignedSumsChecks.ts asks fixed periods of February to April 2026.
@@ -51,7 +52,7 @@ const LAST_DAY = cst('2027-05-01')
 const dayStart = fc.integer({ min: 0, max: (LAST_DAY - FIRST_DAY) / DAY }).map((d) => FIRST_DAY + d * DAY)
 const midnight = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...MONTH_STARTS) }, { weight: 2, arbitrary: dayStart })
 
-/** A period of China midnights: a run of whole months, one month, one day, a span of days, months with days besides, most of a year. */
+/** A period of China midnights: a run of whole months, one month, one day, a span of days, months with days besides, most of a year, a year, two. */
 const midnightPeriod = fc.oneof(
   fc.tuple(midnight, midnight).filter(([a, b]) => a !== b).map(([a, b]) => (a < b ? { from: a, to: b } : { from: b, to: a })),
   fc.integer({ min: 0, max: MONTH_STARTS.length - 2 }).map((i) => ({ from: MONTH_STARTS[i] ?? 0, to: MONTH_STARTS[i + 1] ?? 0 })),
@@ -59,6 +60,28 @@ const midnightPeriod = fc.oneof(
   // Most of a year or more, the history in its last months (the year's kept rows less the months and days left out:
   // countSpans): 2 January 2026 to 1 January 2027, March 2026 to February 2027, 15 February 2026 to 10 April 2027.
   fc.constantFrom({ from: cst('2026-01-02'), to: cst('2027-01-01') }, { from: cst('2026-03-01'), to: cst('2027-03-01') }, { from: cst('2026-02-15'), to: cst('2027-04-10') }),
+  // A whole China year (the history's end of 2026, its start of 2027), two years, the year 2027 less its last day, and
+  // 2027 from 2 January to 1 March 2028 (a leap February after it): year rows, whole months (dashboard_months_apart).
+  fc.constantFrom(
+    { from: cst('2026-01-01'), to: cst('2027-01-01') },
+    { from: cst('2027-01-01'), to: cst('2028-01-01') },
+    { from: cst('2026-01-01'), to: cst('2028-01-01') },
+    { from: cst('2027-01-01'), to: cst('2027-12-31') },
+    { from: cst('2027-01-02'), to: cst('2028-03-01') },
+  ),
+)
+// Periods whose ends are not China midnights around a year: the year from 10:00 on 1 January to 10:00 (2026, 2027) or to
+// midnight, from 1 January 00:00 UTC (08:00 in China) to the next, and the year 2027 to 10:00 on 1 January 2028.
+const yearAt = (year: number, time: string) => cst(`${year}-01-01`, time)
+const unevenYear = fc.constantFrom(
+  { from: yearAt(2026, '10:00:00'), to: yearAt(2027, '10:00:00') },
+  { from: yearAt(2027, '10:00:00'), to: yearAt(2028, '10:00:00') },
+  { from: yearAt(2026, '10:00:00'), to: yearAt(2027, '00:00:00') },
+  { from: yearAt(2027, '10:00:00'), to: yearAt(2028, '00:00:00') },
+  { from: Date.parse('2027-01-01T00:00:00Z'), to: Date.parse('2028-01-01T00:00:00Z') },
+  { from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') },
+  { from: yearAt(2027, '00:00:00'), to: yearAt(2028, '10:00:00') },
+  { from: yearAt(2026, '10:00:00'), to: yearAt(2028, '10:00:00') },
 )
 // Any minute (or a millisecond off one) of the months, for the ends of a view's period: edges read fact by fact.
 const anyInstant = fc
@@ -75,6 +98,7 @@ const viewPeriod = fc
       { weight: 3, arbitrary: midnightPeriod },
       { weight: 2, arbitrary: fc.tuple(fc.oneof(midnight, anyInstant), fc.oneof(midnight, anyInstant)).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a })) },
       { weight: 2, arbitrary: fc.tuple(fc.oneof(nearAct, anyInstant), fc.oneof(nearAct, midnight)).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a })) },
+      { weight: 1, arbitrary: unevenYear },
     ),
     open: fc.constantFrom('none' as const, 'none' as const, 'from' as const, 'to' as const),
     jurisdiction: fc.constantFrom('hohhot', COMMUNITY, GRID),

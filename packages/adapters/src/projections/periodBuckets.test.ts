@@ -281,6 +281,27 @@ describe('a period whose ends are not China midnights (periodParts): each fact w
   const instant = fc.tuple(fc.integer({ min: 0, max: 180 }), fc.constantFrom(0, 1, -1, 12 * 3_600_000)).map(([day, off]) => midnight(day) + off)
   const endAt = fc.oneof(instant, fc.tuple(fc.integer({ min: 0, max: 180 }), fc.integer({ min: 0, max: 1439 })).map(([day, minute]) => midnight(day) + minute * 60_000))
   const end = fc.option(endAt, { nil: undefined })
+  // Across two years' ends (December 2025 to March 2028, 29 February 2028 among them): facts, competitors and ends at a
+  // year's start (China midnight, 16:00 UTC the day before), a millisecond either side, at 08:00 (the UTC midnight) and
+  // 10:00 on 1 January, and at any minute: a year exactly, two years, the year from 10:00 to 10:00 or to midnight.
+  const YEAR_STARTS = [2026, 2027, 2028].map((year) => Date.parse(`${year}-01-01T00:00:00+08:00`))
+  const aroundYears = fc.oneof(
+    fc.tuple(fc.constantFrom(...YEAR_STARTS), fc.constantFrom(0, 1, -1, 8 * 3_600_000, 10 * 3_600_000, 10 * 3_600_000 - 1)).map(([start, off]) => start + off),
+    fc.tuple(fc.integer({ min: -31, max: 800 }), fc.constantFrom(0, 1, -1, 10 * 3_600_000)).map(([day, off]) => midnight(day) + off),
+    fc.integer({ min: midnight(-31) / 60_000, max: midnight(800) / 60_000 }).map((minute) => minute * 60_000),
+  )
+  it('across years’ ends: a year exactly, two, the year from 10:00 to 10:00 or to midnight, a year start in UTC terms — each fact that counts once, else not at all', () => {
+    fc.assert(
+      fc.property(aroundYears, fc.option(aroundYears, { nil: undefined }), fc.option(aroundYears, { nil: undefined }), fc.option(aroundYears, { nil: undefined, freq: 8 }), fc.option(aroundYears, { nil: undefined, freq: 8 }), (at, since, until, from, to) => {
+        if (since === undefined && until === undefined) return
+        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+        if (periodParts(from, to) === undefined || (from === undefined && to === undefined)) return
+        const counts = factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) ? 1 : 0
+        expect({ from, to, fact, n: viewCount(fact, from, to) }).toEqual({ from, to, fact, n: counts })
+      }),
+      { numRuns: 30_000 },
+    )
+  })
   it('in an edge (every fact), in the whole days and months if of alignment 2 (kept by months, or one by one), in a span of days if of 1: once if it counts, else not at all', () => {
     fc.assert(
       fc.property(instant, fc.option(instant, { nil: undefined }), fc.option(instant, { nil: undefined }), end, end, (at, since, until, from, to) => {
