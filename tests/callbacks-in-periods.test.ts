@@ -107,7 +107,7 @@ const rebuiltFrom = async (asKept: string): Promise<void> => {
 describe('the SQLite dashboard kept in the format before (/18)', () => {
   it('is rebuilt: /18 kept every callback and rating in its sums, without its competitors’ times', async () => {
     // What /18 kept: the facts without `since_at` / `until_at` (nor their indexes), each counted in the period sums.
-    await rebuiltFrom(`DROP INDEX dashboard_facts_bounded; DROP INDEX dashboard_facts_apart_since; DROP INDEX dashboard_facts_apart_until; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
+    await rebuiltFrom(`DROP INDEX dashboard_facts_bounded; DROP INDEX dashboard_facts_apart_since; DROP INDEX dashboard_facts_apart_until; DROP INDEX dashboard_facts_near_since; DROP INDEX dashboard_facts_near_until; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
       UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/18' WHERE name = 'dashboard-totals'`)
   })
 })

@@ -5,6 +5,7 @@ import {
   alignedReads,
   alignment,
   apartParts,
+  sameMonthReads,
   countSpans,
   countsInMonths,
   dayOf,
@@ -19,6 +20,7 @@ import {
   singleBucket,
   wholeMonths,
   type ApartPlan,
+  type ApartRead,
   type CompetitorRange,
   type Span,
 } from './periodBuckets.js'
@@ -240,21 +242,26 @@ describe('a fact a period of several whole months or days leaves unread never co
 
 type Fact = { readonly key: string; readonly at: number; readonly value: number; readonly since?: number; readonly until?: number }
 
+/** What one-by-one reads (`apartParts`', `sameMonthReads`') add up to for one fact (1 or −1 per read taking it). */
+const byReads = (fact: Fact, reads: readonly ApartRead[]): number => {
+  const inRange = (x: number | undefined, r: CompetitorRange) => (x === undefined ? r.orNone : r.from <= x && x < r.to)
+  return reads.reduce((n, r) => n + (r.at.from <= fact.at && fact.at < r.at.to && inRange(fact.since, r.since) && inRange(fact.until, r.until) ? r.sign : 0), 0)
+}
+
 /** What the kept rows by months and the one-by-one reads of `apartParts` add up to for one fact (1 or −1 per read taking it). */
 const byPlan = (fact: Fact, plan: ApartPlan): number => {
   if (alignment(fact) !== 2) return 0
-  const inRange = (x: number | undefined, r: CompetitorRange) => (x === undefined ? r.orNone : r.from <= x && x < r.to)
   const m = monthsApart(fact)
   const k = plan.kept
   const kept = k !== undefined && k.from <= m.month && m.month < k.to && m.since < k.sinceBelow && m.until >= k.untilFrom ? 1 : 0
-  return plan.reads.reduce((n, r) => n + (r.at.from <= fact.at && fact.at < r.at.to && inRange(fact.since, r.since) && inRange(fact.until, r.until) ? r.sign : 0), kept)
+  return kept + byReads(fact, plan.reads)
 }
 
 /**
  * How many times a dashboard view of `[from, to)` counts a fact with a competitor (sqliteDashboard's periodTotals,
  * boundedTotals and factTotals; postgresDashboard's statements 2, 3 and 15): a period that is one bucket from that bucket's
  * sums; else every fact in the parts of a day at either end as factCountsIn asks, those of alignment 2 in the whole days
- * and months by `apartParts`, those of 1 in the spans of days as factCountsIn asks.
+ * and months by `apartParts`, those of 1 in the spans of days by `sameMonthReads`.
  */
 const viewCount = (fact: Fact, from: number | undefined, to: number | undefined): number => {
   const parts = periodParts(from, to)
@@ -269,7 +276,7 @@ const viewCount = (fact: Fact, from: number | undefined, to: number | undefined)
   return (
     parts.edges.filter(within).length * counts +
     (parts.spans.length > 0 ? byPlan(fact, apartParts(from, to, parts.middle)) : 0) +
-    parts.spans.filter((span) => span.grain === 'day' && within(daysRange({ ...span, grain: 'day' })) && alignment(fact) === 1).length * counts
+    (alignment(fact) === 1 ? parts.spans.reduce((n, span) => n + (span.grain === 'day' ? byReads(fact, sameMonthReads(daysRange({ ...span, grain: 'day' }), from, to)) : 0), 0) : 0)
   )
 }
 
@@ -313,6 +320,53 @@ describe('a period whose ends are not China midnights (periodParts): each fact w
       }),
       { numRuns: 30_000 },
     )
+  })
+})
+
+describe('the facts of alignment 1 in a span of days that is not whole months are read by the shorter of their time or their competitors’ in the month (sameMonthReads)', () => {
+  const cst = (local: string) => ms(`${local}+08:00`)
+  const [none, all] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]
+  it('the year from 10:00 on 1 January: 2–31 January by an earlier competitor on 1 January before 10:00 (ten hours), not by the thirty days made', () => {
+    const [F, T] = [cst('2026-01-01T10:00:00'), cst('2027-01-01T10:00:00')]
+    // periodParts: the days 2–31 January 2026 are the span of days before February's whole months.
+    expect(sameMonthReads({ from: cst('2026-01-02T00:00:00'), to: cst('2026-02-01T00:00:00') }, F, T)).toEqual([
+      {
+        sign: 1,
+        by: 'since',
+        at: { from: cst('2026-01-02T00:00:00'), to: cst('2026-02-01T00:00:00') },
+        since: { from: cst('2026-01-01T00:00:00'), to: F, orNone: false },
+        // The later competitor as factCountsIn asks it: at or after the end, or none (none in January can be).
+        until: { from: T, to: all, orNone: true },
+      },
+    ])
+  })
+  it('both ends in the month (1 January 10:00 to 31 January 14:00): an earlier competitor before 10:00 on the 1st, or else a later one from 14:00 on the 31st', () => {
+    const [F, T] = [cst('2026-01-01T10:00:00'), cst('2026-01-31T14:00:00')]
+    const at = { from: cst('2026-01-02T00:00:00'), to: cst('2026-01-31T00:00:00') }
+    expect(sameMonthReads(at, F, T)).toEqual([
+      { sign: 1, by: 'since', at, since: { from: cst('2026-01-01T00:00:00'), to: F, orNone: false }, until: { from: T, to: all, orNone: true } },
+      // Not those the first read takes: an earlier competitor before January, or none.
+      { sign: 1, by: 'until', at, since: { from: none, to: cst('2026-01-01T00:00:00'), orNone: true }, until: { from: T, to: cst('2026-02-01T00:00:00'), orNone: false } },
+    ])
+  })
+  it('an open start: only a later competitor in the month from the end (no earlier one may count)', () => {
+    const T = cst('2026-01-31T14:00:00')
+    const at = { from: cst('2026-01-01T00:00:00'), to: cst('2026-01-31T00:00:00') }
+    expect(sameMonthReads(at, undefined, T)).toEqual([
+      { sign: 1, by: 'until', at, since: { from: none, to: none, orNone: true }, until: { from: T, to: cst('2026-02-01T00:00:00'), orNone: false } },
+    ])
+  })
+  it('two days (20–21 January): by the time made, the competitors’ ranges in the month being longer (19 days before, 10 after)', () => {
+    const [F, T] = [cst('2026-01-20T00:00:00'), cst('2026-01-22T00:00:00')]
+    expect(sameMonthReads({ from: F, to: T }, F, T)).toEqual([{ sign: 1, by: 'at', at: { from: F, to: T }, since: { from: none, to: F, orNone: true }, until: { from: T, to: all, orNone: true } }])
+  })
+  it('days across a month’s end (29 January to 2 February): each month’s days on their own, by the time made', () => {
+    const [F, T] = [cst('2026-01-29T00:00:00'), cst('2026-02-03T00:00:00')]
+    const exact = { since: { from: none, to: F, orNone: true }, until: { from: T, to: all, orNone: true } }
+    expect(sameMonthReads({ from: F, to: T }, F, T)).toEqual([
+      { sign: 1, by: 'at', at: { from: F, to: cst('2026-02-01T00:00:00') }, ...exact },
+      { sign: 1, by: 'at', at: { from: cst('2026-02-01T00:00:00'), to: T }, ...exact },
+    ])
   })
 })
 

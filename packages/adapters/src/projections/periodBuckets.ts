@@ -282,6 +282,39 @@ export const apartParts = (from: number | undefined, to: number | undefined, mid
 }
 
 /**
+ * How the facts of alignment 1 made in a span of whole days (`days`, in ms: the days of a period that are not whole
+ * months, `periodSpans`) that count in the period `[from, to)` (an open end undefined; core's `factCountsIn`: its earlier
+ * competitor before `from`, its later one at or after `to`) are read one by one: each month M the days fall in, either by
+ * the time they were made (`by: 'at'`, those days), or by their competitors' times in M, whichever range is the shorter.
+ * A fact of alignment 1 has a competitor in its own month (else it would be 2: `alignment`), so one made in M that counts
+ * has either its earlier competitor in M before `from` (since in [start(M), from): only when `from` falls in M) or, the
+ * earlier one before M or none, its later one in M at or after `to` (until in [to, start(M + 1)): only when `to` falls in
+ * M); an earlier one in a later month, or a later one in an earlier month, never lets it count. The two reads take no fact
+ * twice (the second asks since before start(M)). The year from 10:00 on 1 January read every fact of alignment 1 made in
+ * 2–31 January (0.65–0.84 ms at 100k cases, growing with them) for those whose earlier competitor fell on 1 January
+ * before 10:00: now it reads those ten hours of competitors.
+ */
+export const sameMonthReads = (days: { readonly from: number; readonly to: number }, from: number | undefined, to: number | undefined): readonly ApartRead[] => {
+  const [f, t] = [from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY]
+  const reads: ApartRead[] = []
+  for (let a = days.from; a < days.to; ) {
+    const month = monthOfMs(a)
+    const [start, end] = [monthStartMs(month), monthStartMs(month + 1)]
+    const b = Math.min(days.to, end)
+    const exact = { since: { from: Number.NEGATIVE_INFINITY, to: f, orNone: true }, until: { from: t, to: Number.POSITIVE_INFINITY, orNone: true } }
+    const since = { from: start, to: Math.min(f, end) }
+    const until = { from: Math.max(t, start), to: end }
+    const length = (r: { from: number; to: number }): number => Math.max(0, r.to - r.from)
+    if (length(since) + length(until) < b - a) {
+      if (length(since) > 0) reads.push({ sign: 1, by: 'since', at: { from: a, to: b }, since: { ...since, orNone: false }, until: exact.until })
+      if (length(until) > 0) reads.push({ sign: 1, by: 'until', at: { from: a, to: b }, since: { from: Number.NEGATIVE_INFINITY, to: Math.min(f, start), orNone: true }, until: { ...until, orNone: false } })
+    } else reads.push({ sign: 1, by: 'at', at: { from: a, to: b }, ...exact })
+    a = b
+  }
+  return reads
+}
+
+/**
  * For a plan's periods, the times in which facts with a competitor must be read one by one, by alignment (a period that
  * is one bucket, `singleBucket`, or whole months, `wholeMonths`, takes every one that counts in it from its kept sums and
  * reads none): `months`, those of 2, in the time of the periods that are neither (from the first such period's start to

@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, apartParts, countSpans, daysRange, periodParts, singleBucket, type CompetitorRange, type KeptGrain, type SignedSpan } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, apartParts, countSpans, daysRange, periodParts, sameMonthReads, singleBucket, type CompetitorRange, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -66,6 +66,10 @@ CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON ${s}.dashboard_facts (at) 
 -- month of its start or end), read one by one (as the SQLite model's; made at open on a model kept before too).
 CREATE INDEX IF NOT EXISTS dashboard_facts_apart_since ON ${s}.dashboard_facts (since_at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_apart_until ON ${s}.dashboard_facts (until_at) WHERE aligned = 2;
+-- Of those of alignment 1, likewise: those of a span of days whose competitor in their own month falls before its start
+-- or from its end (sameMonthReads, as the SQLite model's).
+CREATE INDEX IF NOT EXISTS dashboard_facts_near_since ON ${s}.dashboard_facts (since_at) WHERE aligned = 1;
+CREATE INDEX IF NOT EXISTS dashboard_facts_near_until ON ${s}.dashboard_facts (until_at) WHERE aligned = 1;
 -- Those of alignment 2 summed by place, their China month and their competitors' (as the SQLite model's).
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_months_apart (
   place text COLLATE "C" NOT NULL, month integer NOT NULL, key text COLLATE "C" NOT NULL, since_month integer NOT NULL, until_month integer NOT NULL,
@@ -619,15 +623,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
                    WHERE place = ${str(scope)} AND month >= ${apart.kept.from} AND month < ${apart.kept.to}
                    AND since_month < ${apart.kept.sinceBelow} AND until_month >= ${apart.kept.untilFrom} GROUP BY key`,
                 ]),
-            ...(apart?.reads ?? []).map(
-              (read) => `SELECT key, jurisdiction, ${read.sign} * count(*) AS n, ${read.sign} * coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
-                WHERE aligned = 2 AND at >= ${num(read.at.from)} AND at < ${num(read.at.to)} AND ${competitor('since_at', read.since)}
+            // Those of 2 `apartParts` reads one by one, and those of 1 in the days that are not whole months, by the time
+            // made or by their competitor in their own month (`sameMonthReads`).
+            ...[
+              ...(apart?.reads ?? []).map((read) => [2, read] as const),
+              ...parts.spans.flatMap((span) => (span.grain === 'day' ? sameMonthReads(daysRange({ ...span, grain: 'day' }), from, to) : [])).map((read) => [1, read] as const),
+            ].map(
+              ([aligned, read]) => `SELECT key, jurisdiction, ${read.sign} * count(*) AS n, ${read.sign} * coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+                WHERE aligned = ${aligned} AND at >= ${num(read.at.from)} AND at < ${num(read.at.to)} AND ${competitor('since_at', read.since)}
                 AND ${competitor('until_at', read.until)} AND ${place} GROUP BY key, jurisdiction`,
-            ),
-            // Those of 1 in the days that are not whole months.
-            ...parts.spans.flatMap((span) => (span.grain === 'day' ? [daysRange({ ...span, grain: 'day' })] : [])).map(
-              (read) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
-                WHERE aligned = 1 AND at >= ${num(read.from)} AND at < ${num(read.to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
             ),
             ...parts.edges.map(
               (edge) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts

@@ -45,6 +45,7 @@ import {
   countSpans,
   daysRange,
   periodParts,
+  sameMonthReads,
   singleBucket,
   type ApartRead,
   type CompetitorRange,
@@ -85,6 +86,10 @@ CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON dashboard_facts (at) WHERE
 -- month of its start or its end, which the months leave undecided and are read by these (apartParts in periodBuckets.ts).
 CREATE INDEX IF NOT EXISTS dashboard_facts_apart_since ON dashboard_facts (since_at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_apart_until ON dashboard_facts (until_at) WHERE aligned = 2;
+-- Of those of alignment 1, likewise: a span of days that is not whole months reads those whose competitor in their own
+-- month falls before its start or from its end, when that is a shorter range than its days (sameMonthReads).
+CREATE INDEX IF NOT EXISTS dashboard_facts_near_since ON dashboard_facts (since_at) WHERE aligned = 1;
+CREATE INDEX IF NOT EXISTS dashboard_facts_near_until ON dashboard_facts (until_at) WHERE aligned = 1;
 -- Those of alignment 2 summed by place (every place above and at the case's own), their China month and their
 -- competitors' (none: NO_SINCE_MONTH, NO_UNTIL_MONTH): a period of whole months (a quarter's, a year's evaluation) takes
 -- the rows countsInMonths admits, not the facts one by one (periodBuckets.ts).
@@ -148,6 +153,8 @@ const TABLES = [
 const ITEMS = 100
 /** The partial index a one-by-one read of facts of alignment 2 (`apartParts`) walks, by the column it ranges on. */
 const APART_INDEX: Record<ApartRead['by'], string> = { at: 'dashboard_facts_in_months', since: 'dashboard_facts_apart_since', until: 'dashboard_facts_apart_until' }
+/** The same for facts of alignment 1 in a span of days (`sameMonthReads`). */
+const NEAR_INDEX: Record<ApartRead['by'], string> = { at: 'dashboard_facts_in_days', since: 'dashboard_facts_near_since', until: 'dashboard_facts_near_until' }
 /** Cases a dashboard keeps decoded between passes (the cases written most recently: see `keptRows`). */
 const MAX_KEPT_CASES = 4096
 
@@ -747,33 +754,25 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
           ).all(scope, scope, plan.kept.from, plan.kept.to, plan.kept.sinceBelow, plan.kept.untilFrom) as FactTotal[])
     const competitor = (column: string, range: CompetitorRange): string =>
       range.orNone ? `(${column} IS NULL OR (${column} >= ? AND ${column} < ?))` : `${column} >= ? AND ${column} < ?`
-    const oneByOne = plan.reads.flatMap(
-      (r) =>
+    const oneByOne = (aligned: 1 | 2, indexes: Record<ApartRead['by'], string>, reads: readonly ApartRead[]): FactTotal[] =>
+      reads.flatMap((r) =>
         (
           prepared(
-            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY ${APART_INDEX[r.by]}
-             WHERE aligned = 2 AND at >= ? AND at < ? AND ${competitor('since_at', r.since)} AND ${competitor('until_at', r.until)} AND ${place.sql}
+            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY ${indexes[r.by]}
+             WHERE aligned = ${aligned} AND at >= ? AND at < ? AND ${competitor('since_at', r.since)} AND ${competitor('until_at', r.until)} AND ${place.sql}
              GROUP BY key, jurisdiction`,
           ).all(r.at.from, r.at.to, r.since.from, r.since.to, r.until.from, r.until.to, ...place.params) as FactTotal[]
         ).map((row) => ({ ...row, n: r.sign * row.n, sum: r.sign * row.sum })),
-    )
+      )
     // A period of whole China days holds each fact's whole day, and one of whole months each fact's whole month: a fact
     // with a competitor on its own day (alignment 0), or in its own month (below 2), has it in the period and does not
     // count there. So only those of alignment 2 are read in the whole months and days (above), and those of 1 in the
-    // days that are not whole months, on its partial index (an evaluation of a year read every callback and rating of
+    // days that are not whole months: by the time they were made, or by their competitor in their own month where that
+    // is the shorter range (`sameMonthReads`: the year from 10:00 reads the competitors of 1 January before 10:00, not
+    // every fact of 2–31 January). Each on its partial index (an evaluation of a year read every callback and rating of
     // the year, 78 ms at 100k cases, for a twelfth of them).
-    const [f, t] = [from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY]
-    const inDays = spans
-      .flatMap((span) => (span.grain === 'day' ? [daysRange({ ...span, grain: 'day' })] : []))
-      .flatMap(
-        (days) =>
-          prepared(
-            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY dashboard_facts_in_days
-             WHERE aligned = 1 AND at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?)
-             AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
-          ).all(days.from, days.to, f, t, ...place.params) as FactTotal[],
-      )
-    return rollUp([...kept, ...oneByOne, ...inDays], scope, depth)
+    const inDays = spans.flatMap((span) => (span.grain === 'day' ? sameMonthReads(daysRange({ ...span, grain: 'day' }), from, to) : []))
+    return rollUp([...kept, ...oneByOne(2, APART_INDEX, plan.reads), ...oneByOne(1, NEAR_INDEX, inDays)], scope, depth)
   }
 
   /**
