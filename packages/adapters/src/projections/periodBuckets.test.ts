@@ -368,6 +368,36 @@ describe('the facts of alignment 1 in a span of days that is not whole months ar
       { sign: 1, by: 'at', at: { from: cst('2026-02-01T00:00:00'), to: T }, ...exact },
     ])
   })
+  // Both ends in one month (sameMonthReads' two reads: an earlier competitor in the month before the start, or else a later
+  // one in the month from the end), and ends in two neighbouring months: facts made in the month, their competitors at,
+  // a millisecond either side of, the month's start and end and the period's ends, or at any minute around the month.
+  it('both ends in one month or in neighbouring ones, competitors on both sides: each fact that counts once, else not at all', () => {
+    const MONTHS = ['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'].map((d) => cst(`${d}T00:00:00`))
+    const DAY = 86_400_000
+    const scenario = fc
+      .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 6 * 1440 }), fc.integer({ min: 0, max: 6 * 1440 }), fc.boolean(), fc.boolean(), fc.boolean())
+      .map(([m, a, b, openStart, openEnd, across]) => {
+        const [start, end] = [MONTHS[m]!, MONTHS[m + 1]!]
+        const from = start + a * 60_000
+        const to = (across ? MONTHS[m + 2] ?? end : end) - b * 60_000
+        return { start, end, from: openStart ? undefined : from, to: openEnd ? undefined : to }
+      })
+    fc.assert(
+      fc.property(scenario, fc.nat(), fc.nat(), fc.nat(), fc.boolean(), fc.boolean(), (p, i, j, k, hasSince, hasUntil) => {
+        if (p.from === undefined && p.to === undefined) return
+        const points = [p.start, p.end, p.from ?? p.start, p.to ?? p.end].flatMap((x) => [x - 1, x, x + 1])
+        const pick = (n: number) => (n % 3 === 0 ? p.start - 3 * DAY + (n % ((p.end - p.start) / 60_000 + 6 * 1440)) * 60_000 : points[n % points.length]!)
+        const at = p.start + (i % ((p.end - p.start) / 60_000)) * 60_000 + (i % 2)
+        const [since, until] = [hasSince ? pick(j) : undefined, hasUntil ? pick(k) : undefined]
+        if (since === undefined && until === undefined) return
+        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+        if (periodParts(p.from, p.to) === undefined) return
+        const counts = factCountsIn(fact, p.from ?? none, p.to ?? all) ? 1 : 0
+        expect({ ...p, fact, n: viewCount(fact, p.from, p.to) }).toEqual({ ...p, fact, n: counts })
+      }),
+      { numRuns: 30_000 },
+    )
+  })
 })
 
 describe('a period whose ends are not months’ starts takes the facts of alignment 2 from their kept sums by months too (apartParts)', () => {
