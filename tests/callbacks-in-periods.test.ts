@@ -5,7 +5,7 @@ import { sealLog } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { callbacksInPeriodsDrafts } from '../packages/core/src/projections/fixtures.js'
-import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenMonthsFromSums, checkUnevenPeriodFromSums, MARCH_BUCKET } from './support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment, checkSameMonthEarlier, checkUnevenMonthsFromSums, checkUnevenPeriodFromSums, MARCH_BUCKET } from './support/callbacksInPeriodsChecks.js'
 import { observedStatements } from './support/observedStatements.js'
 
 describe('the SQLite dashboard: a period’s 三率 from the callbacks made in it', () => {
@@ -13,6 +13,15 @@ describe('the SQLite dashboard: a period’s 三率 from the callbacks made in i
     const model = sqliteDashboard(':memory:')
     try {
       await checkCallbacksInPeriods(model)
+    } finally {
+      await model.close()
+    }
+  })
+
+  it('counts a rating whose earlier competitor is in its own month before the start, read by that competitor’s time (sameMonthReads)', async () => {
+    const model = sqliteDashboard(':memory:')
+    try {
+      await checkSameMonthEarlier(model)
     } finally {
       await model.close()
     }

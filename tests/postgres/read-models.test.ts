@@ -24,7 +24,7 @@ import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } fro
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
-import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenMonthsFromSums, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment, checkSameMonthEarlier, checkUnevenMonthsFromSums, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints, disputes } from '@gridcase/http'
 import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
@@ -469,6 +469,13 @@ describePostgres('PostgreSQL read models', () => {
     // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
     await withOwnDashboard('callbacks-in-periods', async (model, own) => {
     await checkCallbacksInPeriods(model)
+    })
+  })
+
+  it('dashboard: a rating whose earlier competitor is in its own month before the start counts, read by that competitor’s time (sameMonthReads)', async () => {
+    // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
+    await withOwnDashboard('same-month-earlier', async (model) => {
+    await checkSameMonthEarlier(model)
     })
   })
 

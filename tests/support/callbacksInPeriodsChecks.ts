@@ -7,6 +7,7 @@ import type { DashboardReadModel } from '@gridcase/adapters'
 import { sealLog } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay, type Rates } from '@gridcase/core/projections'
 import { expect } from 'vitest'
+import { periodsLog } from './dashboardCases.js'
 import { CALLBACKS_MARCH_DONE, CALLBACKS_PLACE, CALLBACKS_UNIT, callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 
 const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
@@ -22,6 +23,8 @@ const YEAR = { from: Q1.from, to: '2027-01-01T00:00:00+08:00' }
 const Q1_TO_APRIL_2 = { from: Q1.from, to: '2026-04-02T00:00:00+08:00' }
 /** A period whose ends are not China midnights (read from the facts one by one, not the kept sums): 03-05 to 04-02 12:00. */
 const UNEVEN = { from: '2026-03-05T12:00:00+08:00', to: '2026-04-02T12:00:00+08:00' }
+/** Both ends in March, not China midnights (its days' callbacks of alignment 1 read by their competitor in March). */
+const EARLY_MARCH = { from: '2026-03-01T10:00:00+08:00', to: '2026-03-20T08:00:00+08:00' }
 const AS_OF = '2026-04-30T12:00:00+08:00'
 const day = (date: string) => ({ from: `${date}T00:00:00+08:00`, to: new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString() })
 /** Single China days, and days within March that are not one (6 to 10 March, read from the facts one by one). */
@@ -121,6 +124,18 @@ export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promis
   // A period of uneven ends (read from the facts themselves): the same as a replay's.
   const uneven = { ...UNEVEN, asOf: AS_OF }
   expect(await model.view(uneven)).toEqual(dashboardView(reference, uneven))
+  // Both ends in March, not China midnights (1 March 10:00 to 20 March 08:00, days 2–19): the callbacks of alignment 1
+  // (a competitor in their own month) made in those days are read by that competitor's time in March, the shorter range
+  // (sameMonthReads) — p2's 03-06 callback by its later one (03-20 09:00, after the end: it counts), with p1's 03-10
+  // and p3's and p4's 03-06 — 4 called back (3 with that read left out).
+  for (const [period, calledBack] of [[EARLY_MARCH, 4]] as const) {
+    for (const jurisdiction of [CALLBACKS_PLACE, 'hohhot']) {
+      const filter = { ...period, asOf: AS_OF, jurisdiction, depth: 1 }
+      const view = await model.view(filter)
+      expect(view?.rates.calledBack).toBe(calledBack)
+      expect(view).toEqual(dashboardView(reference, filter))
+    }
+  }
   // The 考核 figures of several periods in one read (trends: month by month; a quarter; a ranking's period).
   if (model.figures !== undefined) {
     const asked = [FEBRUARY, MARCH, APRIL, Q1, MARCH_APRIL, FEBRUARY_MARCH, APRIL_MAY, YEAR]
@@ -238,4 +253,25 @@ export const checkUnevenMonthsFromSums = async (model: DashboardReadModel, dropA
   }
   await dropApartFacts()
   for (const [i, filter] of filters.entries()) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: before[i] })
+}
+
+/**
+ * The facts of alignment 1 whose earlier competitor is in their own month, before the period's start (sameMonthReads'
+ * read by that competitor's time): in the 120-case sample log (`periodsLog`), a resident's rating of 11 March 17:39 under
+ * hohhot/saihan/dongfeng/c2/g03 whose callback (its earlier competitor) was made 10 March 21:30. The period from 10 March
+ * 22:00 to 31 March 10:00 (days 11–30 March, its competitors' range in March 1–10 March 22:00 and 31 March from 10:00 the
+ * shorter) counts it, as a replay does; a read leaving it out gives the grid's and every place above it one rating less.
+ */
+export const checkSameMonthEarlier = async (model: DashboardReadModel): Promise<void> => {
+  const log = periodsLog()
+  for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
+  const reference = replay(dashboardProjection, log)
+  const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
+  const period = { from: '2026-03-10T22:00:00+08:00', to: '2026-03-31T10:00:00+08:00' }
+  // The premise: the grid's rating counts in the period (its earlier competitor, 10 March 21:30, before the start).
+  const grid = { ...period, asOf, jurisdiction: 'hohhot/saihan/dongfeng/c2/g03', depth: 0 }
+  expect(dashboardView(reference, grid).rates.ratedByResident).toBeGreaterThan(0)
+  for (const filter of [grid, ...[0, 1, 4].map((depth) => ({ ...period, asOf, jurisdiction: 'hohhot', depth }))]) {
+    expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: dashboardView(reference, filter) })
+  }
 }
