@@ -81,4 +81,31 @@ describe('AES-256-GCM: each value put together in one buffer for every seal', ()
     turns.forEach((sealed, i) => expect(cipher.open(i % 2 === 0 ? 'complaint-ref#complainant' : 'complaint-ref#respondents', sealed)).toBe(`王五${i}`))
     keys.close()
   })
+
+  // The one buffer is shared by every cipher of the module (a worker thread has its own module): a seal must neither
+  // start putting a value together before what it calls out to has run (the key store's lookup, which may itself seal:
+  // a store of keys kept sealed, a cache filled through another cipher), nor take an IV twice across the pool's refill.
+  it('a seal made inside another’s key lookup, by another cipher of the module, leaves both values whole', () => {
+    const keys = sqliteSubjectKeys(join(dir, 'e.sqlite'))
+    const inner = aesGcmFieldCipher(keys)
+    const sealedInside: string[] = []
+    const sealing: typeof keys = { ...keys, keyOf: (subject, create) => (sealedInside.push(inner.seal('inner#complainant', '赵六'.repeat(30))), keys.keyOf(subject, create)) }
+    const outer = aesGcmFieldCipher(sealing)
+    const value = outer.seal('outer#complainant', '钱七')
+    const [inside] = sealedInside
+    expect(openByHand(keys.keyOf('outer#complainant', false) as Buffer, 'outer#complainant', value)).toBe('钱七')
+    expect(openByHand(keys.keyOf('inner#complainant', false) as Buffer, 'inner#complainant', inside as string)).toBe('赵六'.repeat(30))
+    expect(Buffer.from(value, 'base64').subarray(0, 12).equals(Buffer.from(inside as string, 'base64').subarray(0, 12))).toBe(false)
+    keys.close()
+  })
+
+  it('no IV is taken twice across the pool’s refill (4,096 a draw): 8,300 values (a whole pool from its first IV to its refill among them, wherever earlier seals left it), each its own IV, each opens', () => {
+    const keys = sqliteSubjectKeys(join(dir, 'f.sqlite'))
+    const cipher = aesGcmFieldCipher(keys)
+    const sealed = Array.from({ length: 8300 }, (_, i) => cipher.seal('refill#complainant', `孙八${i}`))
+    expect(new Set(sealed.map((v) => Buffer.from(v, 'base64').subarray(0, 12).toString('hex'))).size).toBe(sealed.length)
+    const key = keys.keyOf('refill#complainant', false) as Buffer
+    sealed.forEach((v, i) => expect(openByHand(key, 'refill#complainant', v)).toBe(`孙八${i}`))
+    keys.close()
+  })
 })
