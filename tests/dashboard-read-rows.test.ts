@@ -211,4 +211,35 @@ describe('the SQLite dashboard and evaluation reads over a log four times as lar
       expect(listed.length).toBe(dashboardView(reference, filterOf(COPIES)).rates.excluded)
     }
   })
+
+  // The page is the same whichever walk answers it (exclusionsByCaseId chooses by cost only): the place's key range
+  // with the period as a filter (NOT INDEXED: the primary key, this table being WITHOUT ROWID), or the period's
+  // exclusions by time, sorted. Each edge against a replay, and the walk it took: a place without exclusions, a period
+  // before them all, one exclusion's instant alone, all time from the first exclusion on (the key) with a cursor past
+  // the last case id, an open start to far ahead (the key) from a cursor in the middle.
+  it('gives the same page and cursor by either walk at the edges', async () => {
+    const kept = models.get(COPIES)
+    if (kept === undefined) throw new Error('no model')
+    const reference = replay(dashboardProjection, kept.log)
+    const held = kept.db.prepare('SELECT case_id, at FROM dashboard_exclusions WHERE place = ? ORDER BY at, case_id').all(DISTRICT) as { case_id: string; at: number }[]
+    expect(held.length).toBeGreaterThan(PAGE)
+    const [first, middle] = [held[0], held[Math.floor(held.length / 2)]]
+    if (first === undefined || middle === undefined) throw new Error('no exclusions')
+    const iso = (ms: number) => new Date(ms).toISOString()
+    const base = dashboard(COPIES)
+    const cases: [DashboardFilter, 'key' | 'time'][] = [
+      [{ ...base, jurisdiction: 'hohhot/nowhere', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' }, 'time'],
+      [{ ...base, from: '2025-01-01T00:00:00.000Z', to: '2025-06-01T00:00:00.000Z' }, 'time'],
+      [{ ...base, from: iso(first.at), to: iso(first.at + 1) }, 'time'],
+      [{ ...base, from: iso(first.at), exclusionsAfter: '\uffff' }, 'key'],
+      [{ ...base, to: '2030-01-01T00:00:00.000Z', exclusionsAfter: middle.case_id }, 'key'],
+    ]
+    for (const [filter, walk] of cases) {
+      const { view, ran } = await read(COPIES, filter)
+      const expected = dashboardView(reference, filter)
+      expect({ filter, exclusions: view?.exclusions, page: view?.exclusionsPage }).toEqual({ filter, exclusions: expected.exclusions, page: expected.exclusionsPage })
+      const page = ran.find((st) => /FROM dashboard_exclusions (NOT INDEXED|INDEXED BY)/.test(st.sql))
+      expect({ filter, walk: page === undefined ? undefined : /NOT INDEXED/.test(page.sql) ? 'key' : 'time' }).toEqual({ filter, walk })
+    }
+  })
 })
