@@ -131,9 +131,11 @@ export const lateParts = (
     : { spans: parts.spans, middle: { from: parts.middle.from ?? Number.NEGATIVE_INFINITY, to: parts.middle.to ?? Number.POSITIVE_INFINITY }, edges: parts.edges }
 
 /**
- * The deadlines a read of late rounds one by one walks (SQLite and PostgreSQL alike): those in `range` that fell before
- * `asOf`, and, for the rounds closed since the watermark (`watermark` given), none falling a second or more before it
- * (a deadline closes within CLOSES_WITHIN_MS of it; the read still asks that it closed after the watermark). One lower
+ * The deadlines a read of late rounds one by one walks (the SQLite dashboard and figures; PostgreSQL's statements keep
+ * both bounds of each, its index scan taking the tightest at run time): those in `range` that fell before
+ * `asOf`, and, for the rounds closed since the watermark (`watermark` given), none falling more than a second before it
+ * (a deadline closes within CLOSES_WITHIN_MS of it, so one exactly a second before closes at the watermark at the latest:
+ * the read still asks that it closed after the watermark; overdueRows.test.ts). One lower
  * and one upper bound, worked out here: given both the period's start and the watermark's bound (and both the period's
  * end and asOf), SQLite walked the index from the first it was given, the period's start — a year's evaluation read the
  * year's 9,056 late rounds at 100k cases (0.8 ms) to count the one closed since the watermark.
