@@ -280,6 +280,15 @@ const viewCount = (fact: Fact, from: number | undefined, to: number | undefined)
   )
 }
 
+/** A fact with a competitor made at `at` is counted by a view of `[from, to)` once when it counts there (core's `factCountsIn`), else not at all. */
+const countedOnce = (at: number, since: number | undefined, until: number | undefined, from: number | undefined, to: number | undefined): void => {
+  if (since === undefined && until === undefined) return
+  const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+  if (periodParts(from, to) === undefined || (from === undefined && to === undefined)) return
+  const counts = factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) ? 1 : 0
+  expect({ from, to, fact, n: viewCount(fact, from, to) }).toEqual({ from, to, fact, n: counts })
+}
+
 describe('a period whose ends are not China midnights (periodParts): each fact with a competitor that counts is counted once', () => {
   const midnight = (day: number) => (JAN1 + day) * 86_400_000 - 8 * 3_600_000
   // Facts and competitors at, a millisecond either side of, and at noon on China midnights from January to June 2026;
@@ -300,11 +309,7 @@ describe('a period whose ends are not China midnights (periodParts): each fact w
   it('across years’ ends: a year exactly, two, the year from 10:00 to 10:00 or to midnight, a year start in UTC terms — each fact that counts once, else not at all', () => {
     fc.assert(
       fc.property(aroundYears, fc.option(aroundYears, { nil: undefined }), fc.option(aroundYears, { nil: undefined }), fc.option(aroundYears, { nil: undefined, freq: 8 }), fc.option(aroundYears, { nil: undefined, freq: 8 }), (at, since, until, from, to) => {
-        if (since === undefined && until === undefined) return
-        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
-        if (periodParts(from, to) === undefined || (from === undefined && to === undefined)) return
-        const counts = factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) ? 1 : 0
-        expect({ from, to, fact, n: viewCount(fact, from, to) }).toEqual({ from, to, fact, n: counts })
+        countedOnce(at, since, until, from, to)
       }),
       { numRuns: 30_000 },
     )
@@ -312,11 +317,7 @@ describe('a period whose ends are not China midnights (periodParts): each fact w
   it('in an edge (every fact), in the whole days and months if of alignment 2 (kept by months, or one by one), in a span of days if of 1: once if it counts, else not at all', () => {
     fc.assert(
       fc.property(instant, fc.option(instant, { nil: undefined }), fc.option(instant, { nil: undefined }), end, end, (at, since, until, from, to) => {
-        if (since === undefined && until === undefined) return
-        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
-        if (periodParts(from, to) === undefined || (from === undefined && to === undefined)) return
-        const counts = factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) ? 1 : 0
-        expect({ from, to, fact, n: viewCount(fact, from, to) }).toEqual({ from, to, fact, n: counts })
+        countedOnce(at, since, until, from, to)
       }),
       { numRuns: 30_000 },
     )
