@@ -5,11 +5,7 @@ import { sqliteDashboard } from '@gridcase/adapters'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { alignedPlansCases, checkAlignedPlans } from './support/alignedPlansChecks.js'
-
-const KEPT = `SELECT grain, place, bucket, key, n, round(sum, 6) AS sum FROM dashboard_periods WHERE grain IN ('day1', 'month2')
-  ORDER BY grain, place, bucket, key`
-const KEPT_APART = `SELECT place, month, key, since_month, until_month, n, round(sum, 6) AS sum FROM dashboard_months_apart
-  ORDER BY place, month, key, since_month, until_month`
+import { keptAlignedSqlite } from './support/alignedSumsChecks.js'
 
 describe('facts with a competitor in random periods and plans across a year’s end, against a replay', () => {
   it('a fold in batches keeps a rebuild’s sums; views of random periods and the figures of random plans are the replay’s', async () => {
@@ -21,7 +17,7 @@ describe('facts with a competitor in random periods and plans across a year’s 
         const rebuilt = sqliteDashboard(':memory:')
         const of = (m: unknown) => (m === folded ? folded : rebuilt)
         try {
-          const kept = (m: unknown) => [...of(m).db.prepare(KEPT).all(), ...of(m).db.prepare(KEPT_APART).all()]
+          const kept = (m: unknown) => keptAlignedSqlite(of(m).db)
           const apart = (m: unknown) => (of(m).db.prepare('SELECT count(*) AS n FROM dashboard_months_apart WHERE n > 0').get() as { n: number }).n > 0
           if (await checkAlignedPlans(folded, rebuilt, kept, apart, c)) apartRuns += 1
         } finally {

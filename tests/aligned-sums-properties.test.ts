@@ -5,12 +5,7 @@
 import { sqliteDashboard } from '@gridcase/adapters'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { alignedSumsCases, checkAlignedSums } from './support/alignedSumsChecks.js'
-
-const KEPT = `SELECT grain, place, bucket, key, n, round(sum, 6) AS sum FROM dashboard_periods WHERE grain IN ('day1', 'month2')
-  ORDER BY grain, place, bucket, key`
-const KEPT_APART = `SELECT place, month, key, since_month, until_month, n, round(sum, 6) AS sum FROM dashboard_months_apart
-  ORDER BY place, month, key, since_month, until_month`
+import { alignedSumsCases, checkAlignedSums, keptAlignedSqlite } from './support/alignedSumsChecks.js'
 
 describe('the kept sums of callbacks and ratings with a competitor (month2, day1) against a replay', () => {
   it('a fold in batches keeps what a rebuild keeps, and single months and days, a quarter and mixed plans give the replay’s 三率', async () => {
@@ -19,10 +14,7 @@ describe('the kept sums of callbacks and ratings with a competitor (month2, day1
         const folded = sqliteDashboard(':memory:')
         const rebuilt = sqliteDashboard(':memory:')
         try {
-          await checkAlignedSums(folded, rebuilt, (m) => {
-            const { db } = m === folded ? folded : rebuilt
-            return [...db.prepare(KEPT).all(), ...db.prepare(KEPT_APART).all()]
-          }, c)
+          await checkAlignedSums(folded, rebuilt, (m) => keptAlignedSqlite((m === folded ? folded : rebuilt).db), c)
         } finally {
           await folded.close()
           await rebuilt.close()

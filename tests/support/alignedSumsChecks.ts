@@ -173,6 +173,12 @@ const unevenPeriod = fc
 /** The rows a model keeps of the sums of one bucket (`day1`, `month2`) and by months (`dashboard_months_apart`), as plain values in key order. */
 export type KeptAligned = (model: DashboardReadModel) => Promise<readonly unknown[]> | readonly unknown[]
 
+/** `KeptAligned` of a SQLite file: its rows of `day1` and `month2`, then of `dashboard_months_apart`, sums to 6 places. */
+export const keptAlignedSqlite = (db: { prepare(sql: string): { all(): unknown[] } }): readonly unknown[] => [
+  ...db.prepare(`SELECT grain, place, bucket, key, n, round(sum, 6) AS sum FROM dashboard_periods WHERE grain IN ('day1', 'month2') ORDER BY grain, place, bucket, key`).all(),
+  ...db.prepare(`SELECT place, month, key, since_month, until_month, n, round(sum, 6) AS sum FROM dashboard_months_apart ORDER BY place, month, key, since_month, until_month`).all(),
+]
+
 /** Random histories of a few complaints of one grid, and cuts of their log into batches. */
 export const alignedSumsCases = fc.record({
   cases: fc.array(caseActs, { minLength: 1, maxLength: 3 }),
