@@ -2,7 +2,7 @@
 // synchronous=FULL), phase by phase, interleaved, medians of rounds; and the store with encryption and signed
 // heads on beside off (issue 19: within 15% at batched appends). Each figure is printed beside its baseline.
 //   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000, BENCH_SQLITE_BATCH=1000,
-//   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread, BENCH_SQLITE_MIXES=0,8,1,log,
+//   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread (and none,unsealed: the sealing alone, the tree alone), BENCH_SQLITE_MIXES=0,8,1,log,
 //   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_INFLIGHT=1)
 // BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`);
 // BENCH_SQLITE_PARTS=newcases measures sealing on vs off with a new case (a new subject key) per registration (`newCases`).
@@ -26,7 +26,11 @@ const PHASE_MS = Number(process.env['BENCH_SQLITE_PHASE_MS'] ?? 1000)
 const BATCH = Number(process.env['BENCH_SQLITE_BATCH'] ?? 1000)
 /** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off), 'newcases' (sealing on vs off, a new case per registration), 'sealing' (sealing taken apart); the last two not run by default. */
 const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',')
-/** Where the Merkle tree follows the log in the evidence part: 'main' (the writer's thread), 'thread' (a worker thread), or both. */
+/**
+ * Where the Merkle tree follows the log in the evidence part: 'main' (the writer's thread), 'thread' (a worker thread), or
+ * both. Two more take the evidence apart, beside the same off side in the same rounds: 'none' (the sealing alone: the sealed
+ * store, no tree nor heads) and 'unsealed' (the tree and heads alone, on a worker thread, over the plain store).
+ */
 const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
 /**
  * The event mixes of the evidence part: `0` (notes alone, nothing to seal: what the tree and signed heads cost by
@@ -306,11 +310,16 @@ const newCases = async (dir: string): Promise<{ readonly off: Rate[]; readonly o
 const headKey = generateHeadKey()
 
 /** Batched appends with erasure sealing and the Merkle tree + signed heads on: the clock stops when the tree has taken in (and signed) everything. */
-const withEvidence = async (path: string, event: (n: number) => NewEvent, onThread: boolean): Promise<{ batched: () => Promise<Rate>; close: () => Promise<void> }> => {
-  const store = sealedSqliteStore({ path, writer: WRITER })
-  const heads = sqliteTreeHeads({ path })
-  const tree = treeLog({ store, heads, signer: headSigner(headKey.privateKeyPem), clock: systemClock, everyEvents: 1000, ...(onThread ? { thread: { path } } : {}) })
-  await tree.start()
+const withEvidence = async (
+  path: string,
+  event: (n: number) => NewEvent,
+  onThread: boolean,
+  parts: { readonly sealing: boolean; readonly tree: boolean } = { sealing: true, tree: true },
+): Promise<{ batched: () => Promise<Rate>; close: () => Promise<void> }> => {
+  const store = parts.sealing ? sealedSqliteStore({ path, writer: WRITER }) : sqliteEventStore({ path, writer: WRITER })
+  const heads = parts.tree ? sqliteTreeHeads({ path }) : undefined
+  const tree = heads === undefined ? undefined : treeLog({ store, heads, signer: headSigner(headKey.privateKeyPem), clock: systemClock, everyEvents: 1000, ...(onThread ? { thread: { path } } : {}) })
+  await tree?.start()
   let n = 0
   let last = -1
   return {
@@ -320,13 +329,13 @@ const withEvidence = async (path: string, event: (n: number) => NewEvent, onThre
         return BATCH * INFLIGHT
       },
       async () => {
-        await tree.waitFor(last)
-        tree.signNow()
+        await tree?.waitFor(last)
+        tree?.signNow()
       },
     ),
     close: async () => {
-      await tree.stop()
-      heads.close()
+      await tree?.stop()
+      heads?.close()
       await store.close()
     },
   }
@@ -357,24 +366,30 @@ export async function run(): Promise<void> {
     await store.close()
     }
 
-    const evidence: Record<string, { off: Rate[]; main: Rate[]; thread: Rate[] }> = {}
+    const evidence: Record<string, { off: Rate[]; main: Rate[]; thread: Rate[]; none: Rate[]; unsealed: Rate[] }> = {}
     for (const mix of PARTS.includes('evidence') ? MIXES : []) {
       const plain = sqliteEventStore({ path: join(dir, `plain-${mix}.sqlite`), writer: WRITER })
       const off = storePhases(plain, mixOf(mix), INFLIGHT)
       const onMain = TREE.includes('main') ? await withEvidence(join(dir, `evidence-${mix}.sqlite`), mixOf(mix), false) : undefined
       const onThread = TREE.includes('thread') ? await withEvidence(join(dir, `evidence-thread-${mix}.sqlite`), mixOf(mix), true) : undefined
-      const pair = (evidence[mix] = { off: [] as Rate[], main: [] as Rate[], thread: [] as Rate[] })
+      const sealingAlone = TREE.includes('none') ? await withEvidence(join(dir, `evidence-none-${mix}.sqlite`), mixOf(mix), false, { sealing: true, tree: false }) : undefined
+      const treeAlone = TREE.includes('unsealed') ? await withEvidence(join(dir, `evidence-unsealed-${mix}.sqlite`), mixOf(mix), true, { sealing: false, tree: true }) : undefined
+      const pair = (evidence[mix] = { off: [] as Rate[], main: [] as Rate[], thread: [] as Rate[], none: [] as Rate[], unsealed: [] as Rate[] })
       // Alternate which side goes first (off first in even rounds, on first in odd ones): a machine that drifts during
       // the run (other sessions' load) then does not favour one side; the per-round paired ratios are printed too.
       for (let r = 0; r < ROUNDS; r += 1) {
         if (r % 2 === 0) pair.off.push(await off.batched())
         if (onMain !== undefined) pair.main.push(await onMain.batched())
         if (onThread !== undefined) pair.thread.push(await onThread.batched())
+        if (sealingAlone !== undefined) pair.none.push(await sealingAlone.batched())
+        if (treeAlone !== undefined) pair.unsealed.push(await treeAlone.batched())
         if (r % 2 === 1) pair.off.push(await off.batched())
       }
       await plain.close()
       await onMain?.close()
       await onThread?.close()
+      await sealingAlone?.close()
+      await treeAlone?.close()
     }
 
     const m = (k: string, f: keyof Rate) => median((results[k] ?? []).map((x) => x[f]))
@@ -400,7 +415,13 @@ export async function run(): Promise<void> {
       const rate = (xs: Rate[], f: keyof Rate) => median(xs.map((x) => x[f]))
       // The median of the rounds' own ratios (on ÷ off of the same round), beside the ratio of the medians.
       const paired = (on: Rate[], f: keyof Rate) => `  paired ratio ${median(on.map((x, r) => x[f] / (pair.off[r]?.[f] ?? Number.NaN))).toFixed(2)}`
-      for (const [tree, on] of [['tree on the appending thread', pair.main], ['tree on a worker thread', pair.thread]] as const) {
+      const sides = [
+        ['tree on the appending thread', pair.main],
+        ['tree on a worker thread', pair.thread],
+        ['the sealing alone (no tree nor heads)', pair.none],
+        ['the tree and heads alone (nothing sealed), tree on a worker thread', pair.unsealed],
+      ] as const
+      for (const [tree, on] of sides) {
         if (on.length === 0) continue
         console.log(compared(`${what}, ${tree}: ev/s`, rate(on, 'perSecond'), rate(pair.off, 'perSecond'), 'ev/s', { baselineName: 'off', target: 0.85 }) + paired(on, 'perSecond'))
         // Process CPU: every thread's, the tree's worker included.
