@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { exclusionsByCaseId } from './exclusionPages.js'
+import fc from 'fast-check'
+import { exclusionsByCaseId, exclusionWalk, type ExclusionArm } from './exclusionPages.js'
 
 describe('exclusionsByCaseId', () => {
   // The place's exclusions from day 0 to day 100 (ms of a day: 1 here).
@@ -20,5 +21,120 @@ describe('exclusionsByCaseId', () => {
     expect(exclusionsByCaseId({ from: 0, to: 100 }, { first: null, last: null })).toBe(false)
     expect(exclusionsByCaseId({ from: 0, to: 100 }, { first: 5, last: 5 })).toBe(true)
     expect(exclusionsByCaseId({ from: 0, to: 5 }, { first: 5, last: 5 })).toBe(false)
+  })
+})
+
+// China time is UTC+8: a China midnight is 16:00Z of the day before.
+const at = (iso: string): number => Date.parse(iso)
+const chinaDay = (ymd: string): number => Date.parse(`${ymd}T00:00:00+08:00`) / 86_400_000 + 8 / 24
+const chinaMonth = (year: number, month: number): number => year * 12 + month - 1
+
+describe('exclusionWalk', () => {
+  // The place's exclusions from 5 January 2026 to 20 December 2026 (China time).
+  const held = { first: at('2026-01-05T09:00:00+08:00'), last: at('2026-12-20T18:00:00+08:00') }
+  it('walks a China month as its one month bucket', () => {
+    expect(exclusionWalk({ from: at('2026-03-01T00:00:00+08:00'), to: at('2026-04-01T00:00:00+08:00') }, held)).toEqual({ by: 'buckets', arms: [{ by: 'month', month: chinaMonth(2026, 3) }] })
+  })
+  it('walks a quarter from mid-month as its whole months and the days of the months cut', () => {
+    const walk = exclusionWalk({ from: at('2026-02-27T00:00:00+08:00'), to: at('2026-05-03T00:00:00+08:00') }, held)
+    expect(walk).toEqual({
+      by: 'buckets',
+      arms: [
+        { by: 'month', month: chinaMonth(2026, 3) },
+        { by: 'month', month: chinaMonth(2026, 4) },
+        { by: 'day', day: chinaDay('2026-02-27') },
+        { by: 'day', day: chinaDay('2026-02-28') },
+        { by: 'day', day: chinaDay('2026-05-01') },
+        { by: 'day', day: chinaDay('2026-05-02') },
+      ],
+    })
+  })
+  it('reads the part of a day at an end that is not a China midnight by time', () => {
+    // The year from 10:00 on 1 January: cut to the days of the exclusions, 5 January on (a midnight); the end to 21 December.
+    const year = exclusionWalk({ from: at('2026-01-01T10:00:00+08:00'), to: at('2027-01-01T00:00:00+08:00') }, held)
+    expect(year.by === 'buckets' ? year.arms : []).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => ({ by: 'month', month: chinaMonth(2026, i + 2) })),
+      ...Array.from({ length: 27 }, (_, i) => ({ by: 'day', day: chinaDay('2026-01-05') + i })),
+      ...Array.from({ length: 20 }, (_, i) => ({ by: 'day', day: chinaDay('2026-12-01') + i })),
+    ].sort((a, b) => (a.by === b.by ? 0 : a.by === 'month' ? -1 : 1)))
+    // From 10:00 on 7 January to 12:30 on 9 January: two parts of a day by time, the whole day between.
+    expect(exclusionWalk({ from: at('2026-01-07T10:00:00+08:00'), to: at('2026-01-09T12:30:00+08:00') }, held)).toEqual({
+      by: 'buckets',
+      arms: [
+        { by: 'time', from: at('2026-01-07T10:00:00+08:00'), to: at('2026-01-08T00:00:00+08:00') },
+        { by: 'time', from: at('2026-01-09T00:00:00+08:00'), to: at('2026-01-09T12:30:00+08:00') },
+        { by: 'day', day: chinaDay('2026-01-08') },
+      ],
+    })
+    // Both ends in one day.
+    expect(exclusionWalk({ from: at('2026-01-07T10:00:00+08:00'), to: at('2026-01-07T10:00:00.001+08:00') }, held)).toEqual({
+      by: 'buckets',
+      arms: [{ by: 'time', from: at('2026-01-07T10:00:00+08:00'), to: at('2026-01-07T10:00:00.001+08:00') }],
+    })
+  })
+  it('reads nothing where the place has no exclusion or the period is outside them; open ends cut to them', () => {
+    expect(exclusionWalk({ from: 0, to: 100 }, { first: null, last: null })).toEqual({ by: 'buckets', arms: [] })
+    expect(exclusionWalk({ from: at('2025-01-01T00:00:00+08:00'), to: at('2026-01-05T00:00:00+08:00') }, held)).toEqual({ by: 'buckets', arms: [] })
+    expect(exclusionWalk({ from: at('2026-12-21T00:00:00+08:00'), to: Number.POSITIVE_INFINITY }, held)).toEqual({ by: 'buckets', arms: [] })
+    const open = exclusionWalk({ from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }, held)
+    expect(open.by === 'buckets' ? open.arms.length : 0).toBe(10 + 27 + 20)
+  })
+  it('falls back to exclusionsByCaseId past MAX_EXCLUSION_ARMS buckets', () => {
+    const years = { first: at('2020-01-01T09:00:00+08:00'), last: at('2029-12-31T09:00:00+08:00') }
+    // Five whole years (60 months) and 10 days: too many; over half of the place's time (the key), a fifth (by time).
+    expect(exclusionWalk({ from: at('2020-01-01T00:00:00+08:00'), to: at('2025-01-11T00:00:00+08:00') }, years)).toEqual({ by: 'key' })
+    expect(exclusionWalk({ from: at('2020-01-01T00:00:00+08:00'), to: at('2022-03-01T00:00:00+08:00') }, years)).toEqual({ by: 'buckets', arms: expect.any(Array) })
+    expect(exclusionWalk({ from: at('2020-01-10T00:00:00+08:00'), to: at('2025-06-01T00:00:00+08:00') }, years).by).toBe('key')
+    expect(exclusionWalk({ from: at('2020-01-10T00:00:00+08:00'), to: at('2023-01-01T00:00:00+08:00') }, { ...years, last: at('2039-12-31T09:00:00+08:00') }).by).toBe('buckets')
+    expect(exclusionWalk({ from: at('2020-01-10T00:00:00+08:00'), to: at('2026-01-01T00:00:00+08:00') }, { ...years, last: at('2049-12-31T09:00:00+08:00') })).toEqual({ by: 'time' })
+  })
+
+  // The page a merge of the buckets gives (each bucket's exclusions after the cursor in case-id order, merged, the first
+  // `page`) is the page a filter of every exclusion by the period, sorted by case id, gives; the buckets do not overlap.
+  const DAY = 86_400_000
+  const base = at('2026-01-01T00:00:00+08:00')
+  const instant = fc.oneof(
+    // A China midnight, a millisecond either side, 10:00, or any minute, from December 2025 to March 2026 (and past it).
+    fc.tuple(fc.integer({ min: -31, max: 100 }), fc.constantFrom(0, 1, -1, 10 * 3_600_000)).map(([d, off]) => base + d * DAY + off),
+    fc.integer({ min: -31 * 24 * 60, max: 100 * 24 * 60 }).map((m) => base + m * 60_000),
+  )
+  const end = fc.option(instant, { nil: undefined })
+  it('gives the page a filter and sort of every exclusion gives, for any period and cursor', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ caseId: fc.stringMatching(/^[a-f0-9]{1,4}$/), at: instant }), { selector: (e) => e.caseId, maxLength: 60 }),
+        end,
+        end,
+        fc.option(fc.stringMatching(/^[a-f0-9]{0,4}$/), { nil: undefined }),
+        fc.integer({ min: 1, max: 8 }),
+        (held, fromMs, toMs, cursor, page) => {
+          const from = fromMs ?? Number.NEGATIVE_INFINITY
+          const to = toMs ?? Number.POSITIVE_INFINITY
+          const after = cursor ?? ''
+          const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+          const times = held.map((e) => e.at)
+          const walk = exclusionWalk({ from, to }, { first: times.length === 0 ? null : Math.min(...times), last: times.length === 0 ? null : Math.max(...times) })
+          const expected = held.filter((e) => e.at >= from && e.at < to && e.caseId > after).map((e) => e.caseId).sort(byId).slice(0, page)
+          if (walk.by !== 'buckets') return expect(walk.by).toBe('buckets')
+          const dayOfMs = (ms: number): number => Math.floor((ms + 8 * 3_600_000) / DAY)
+          const monthOfMs = (ms: number): number => {
+            const d = new Date(ms + 8 * 3_600_000)
+            return d.getUTCFullYear() * 12 + d.getUTCMonth()
+          }
+          const inArm = (arm: ExclusionArm, ms: number): boolean =>
+            arm.by === 'month' ? monthOfMs(ms) === arm.month : arm.by === 'day' ? dayOfMs(ms) === arm.day : ms >= arm.from && ms < arm.to
+          // No exclusion in two buckets.
+          for (const e of held) expect(walk.arms.filter((arm) => inArm(arm, e.at)).length).toBeLessThanOrEqual(1)
+          const merged = walk.arms.flatMap((arm) => held.filter((e) => inArm(arm, e.at) && e.caseId > after).map((e) => e.caseId).sort(byId).slice(0, page))
+          expect(merged.sort(byId).slice(0, page)).toEqual(expected)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+  it('gives the page at the cursor past the last exclusion and of an empty month', () => {
+    const oneDay = { first: at('2026-02-10T09:00:00+08:00'), last: at('2026-02-10T09:00:00+08:00') }
+    expect(exclusionWalk({ from: at('2026-03-01T00:00:00+08:00'), to: at('2026-04-01T00:00:00+08:00') }, oneDay)).toEqual({ by: 'buckets', arms: [] })
+    expect(exclusionWalk({ from: at('2026-02-01T00:00:00+08:00'), to: at('2026-03-01T00:00:00+08:00') }, oneDay)).toEqual({ by: 'buckets', arms: [{ by: 'day', day: chinaDay('2026-02-10') }] })
   })
 })

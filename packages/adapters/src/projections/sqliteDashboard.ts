@@ -26,7 +26,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
-import { exclusionsByCaseId } from './exclusionPages.js'
+import { exclusionWalk, type ExclusionArm, type ExclusionWalk } from './exclusionPages.js'
 import { CLOSES_WITHIN_MS, lateCounts, lateParts, lateRange, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
@@ -44,6 +44,8 @@ import {
   apartParts,
   countSpans,
   daysRange,
+  dayOf,
+  monthOfDay,
   periodParts,
   sameMonthReads,
   singleBucket,
@@ -139,10 +141,16 @@ CREATE TABLE IF NOT EXISTS dashboard_periods (
   PRIMARY KEY (grain, place, bucket, key)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
+-- An exclusion (考评申诉 approved) per place it rolls up into, with its China month and day (numbered as dashboard_periods'
+-- buckets): a page of a period's exclusions in case-id order walks its months' and days' ranges by case id and merges
+-- them, stopping after the page (exclusionWalk), not reading every exclusion of the period by time.
 CREATE TABLE IF NOT EXISTS dashboard_exclusions (
-  place TEXT NOT NULL, case_id TEXT NOT NULL, at REAL NOT NULL, ground TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (place, case_id)
+  place TEXT NOT NULL, case_id TEXT NOT NULL, at REAL NOT NULL, month INTEGER NOT NULL, day INTEGER NOT NULL, ground TEXT NOT NULL, unit_id TEXT NOT NULL,
+  PRIMARY KEY (place, case_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_time ON dashboard_exclusions (place, at);
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_month ON dashboard_exclusions (place, month, case_id);
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_day ON dashboard_exclusions (place, day, case_id);
 CREATE TABLE IF NOT EXISTS dashboard_risk_counts (place TEXT NOT NULL, grade TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (place, grade)) STRICT, WITHOUT ROWID;
 `
 
@@ -151,6 +159,12 @@ const TABLES = [
   'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart', 'dashboard_late',
 ]
 const ITEMS = 100
+/** Each index range a page of exclusions merges (`exclusionWalk`), in case-id order from the cursor (a part of a day: sorted). */
+const EXCLUSION_ARM: Record<ExclusionArm['by'], string> = {
+  month: 'SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_month WHERE place = ? AND month = ? AND case_id > ?',
+  day: 'SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_day WHERE place = ? AND day = ? AND case_id > ?',
+  time: 'SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time WHERE place = ? AND at >= ? AND at < ? AND case_id > ?',
+}
 /** The partial index a one-by-one read of facts of alignment 2 (`apartParts`) walks, by the column it ranges on. */
 const APART_INDEX: Record<ApartRead['by'], string> = { at: 'dashboard_facts_in_months', since: 'dashboard_facts_apart_since', until: 'dashboard_facts_apart_until' }
 /** The same for facts of alignment 1 in a span of days (`sameMonthReads`). */
@@ -260,9 +274,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // before has no such counts, and is rebuilt — kept in /25 its table opened empty and a period lost those late rounds.
   // /27: the facts' sums per China year too (dashboard_periods grain `year`, bucket the year), read for a period's whole
   // years and most of a year (`countSpans`): a file kept in /26 has no year rows, and is rebuilt.
+  // /28: each exclusion keeps its China month and day (dashboard_exclusions.month, .day, and their indexes by case id),
+  // for a period's page walked by its months and days: a file kept in /27 has no such columns, and is rebuilt.
   // (The indexes of the facts of alignment 2 by their competitors' times, dashboard_facts_apart_since and _until, are
   // made at open too: the schema runs each time.)
-  ensureFormat(db, name, 'gridcase-dashboard-totals/27', TABLES, SCHEMA, () => checkpoints.reset(name))
+  ensureFormat(db, name, 'gridcase-dashboard-totals/28', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -332,8 +348,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const insertRisk = db.prepare<[string, string, string, string, string, number]>(
     'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  const putExclusion = db.prepare<[string, string, number, string, string]>(
-    'INSERT INTO dashboard_exclusions (place, case_id, at, ground, unit_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, ground = excluded.ground, unit_id = excluded.unit_id',
+  const putExclusion = db.prepare<[string, string, number, number, number, string, string]>(
+    `INSERT INTO dashboard_exclusions (place, case_id, at, month, day, ground, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, month = excluded.month, day = excluded.day, ground = excluded.ground, unit_id = excluded.unit_id`,
   )
   const dropExclusion = db.prepare<[string, string]>('DELETE FROM dashboard_exclusions WHERE place = ? AND case_id = ?')
   const addRiskCount = db.prepare<[string, string, number]>(
@@ -415,7 +432,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         return
       }
       for (const place of rollUpPlaces(jurisdiction)) {
-        if (sign === 1) putExclusion.run(place, exclusion.caseId, exclusion.at, exclusion.ground, exclusion.unitId)
+        if (sign === 1) putExclusion.run(place, exclusion.caseId, exclusion.at, monthOfDay(dayOf(exclusion.at)), dayOf(exclusion.at), exclusion.ground, exclusion.unitId)
         else dropExclusion.run(place, exclusion.caseId)
       }
     }
@@ -907,32 +924,40 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
     const risk = riskFiguresOf(grades, highRows, items)
     // 考评申诉 exclusions: a page by case id (one more than the page: whether more follow). Without a period, the place's
-    // key range. With one, a period holding most of the place's exclusions (a year's evaluation) walks that key range
-    // too, keeping those in the period, and stops after the page; a shorter one reads its exclusions by time and sorts
-    // them (`exclusionsByCaseId`: by the share of the time between the place's first and last exclusion it covers). Before,
-    // every period read all its exclusions by time: a year's 2,373 at 100k cases for a page of 101 (1.2 ms).
+    // key range. With one, its China months, days and parts of a day at either end (`exclusionWalk`), each an index range
+    // in case-id order from the cursor, merged by case id and stopped after the page: a month's evaluation walks its
+    // month's range and stops after the page, whatever the month holds. Before, a month read every exclusion it held by
+    // time and sorted them (358 rows at 100k cases for a page of 101), growing with the cases of a month. A period too long
+    // for its buckets walks the key range with the period as a filter, or reads by time (`exclusionsByCaseId`).
     const after = query.exclusionsAfter ?? ''
-    const byCaseId =
+    const period = { from: from ?? Number.NEGATIVE_INFINITY, to: to ?? Number.POSITIVE_INFINITY }
+    const walk: ExclusionWalk =
       from === undefined && to === undefined
-        ? true
-        : exclusionsByCaseId(
-            { from: from ?? Number.NEGATIVE_INFINITY, to: to ?? Number.POSITIVE_INFINITY },
+        ? { by: 'key' }
+        : exclusionWalk(
+            period,
             prepared(
               'SELECT (SELECT min(at) FROM dashboard_exclusions WHERE place = ?) AS first, (SELECT max(at) FROM dashboard_exclusions WHERE place = ?) AS last',
             ).get(scope, scope) as { first: number | null; last: number | null },
           )
+    const pageOf = `ORDER BY case_id LIMIT ${exclusionItems + 1}`
     const exclusions = (
-      from === undefined && to === undefined
-        ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`).all(scope, after)
-        : byCaseId
-          ? prepared(
-              `SELECT case_id, ground, unit_id FROM dashboard_exclusions NOT INDEXED
-               WHERE place = ? AND case_id > ? AND at >= ? AND at < ? ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-            ).all(scope, after, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)
-          : prepared(
-              `SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time
-               WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-            ).all(scope, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, after)
+      walk.by === 'buckets'
+        ? walk.arms.length === 0
+          ? []
+          : prepared(`${walk.arms.map((arm) => EXCLUSION_ARM[arm.by]).join(' UNION ALL ')} ${pageOf}`).all(
+              ...walk.arms.flatMap((arm) =>
+                arm.by === 'month' ? [scope, arm.month, after] : arm.by === 'day' ? [scope, arm.day, after] : [scope, arm.from, arm.to, after],
+              ),
+            )
+        : from === undefined && to === undefined
+          ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ${pageOf}`).all(scope, after)
+          : walk.by === 'key'
+            ? prepared(
+                `SELECT case_id, ground, unit_id FROM dashboard_exclusions NOT INDEXED
+                 WHERE place = ? AND case_id > ? AND at >= ? AND at < ? ${pageOf}`,
+              ).all(scope, after, period.from, period.to)
+            : prepared(`${EXCLUSION_ARM.time} ${pageOf}`).all(scope, period.from, period.to, after)
     ) as { case_id: string; ground: string; unit_id: string }[]
     return dashboardFromTotals({
       items: exclusionItems,
