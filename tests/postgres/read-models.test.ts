@@ -322,6 +322,79 @@ describePostgres('PostgreSQL read models', () => {
     }
   }, 120_000)
 
+  // Issue #18: a month's page of exclusions read every exclusion of the month by time and sorted them (the planner's walk
+  // of dashboard_exclusions_by_time for a month); now its month's index range in case-id order, stopped after the page.
+  // 5,000 exclusions in March 2026 (China time), 40 on 28 February and 1 April each, 20,000 in 2025: the rows the month's
+  // page's plan reads (EXPLAIN ANALYZE of the statement the read sent), and each period's page against a filter and sort.
+  it('dashboard: a month\'s page of exclusions reads at most a page and one more of the 5,000 it holds; any period\'s is a filter and sort\'s', async () => {
+    await withOwnDashboard('exclusion-months', async (model, own) => {
+      await model.view({})
+      const s = `"${own.schema}"`
+      const DAY = 86_400_000
+      const held: { caseId: string; at: number }[] = []
+      const add = (at: number): void => {
+        held.push({ caseId: `c-${((held.length * 7_919) % 100_003).toString(36).padStart(4, '0')}-${held.length}`, at })
+      }
+      const march = Date.parse('2026-03-01T00:00:00+08:00')
+      for (let i = 0; i < 5_000; i += 1) add(march + Math.floor((i * 31 * DAY) / 5_000))
+      for (let i = 0; i < 40; i += 1) add(Date.parse('2026-02-28T00:00:00+08:00') + i * 36 * 60_000)
+      for (let i = 0; i < 40; i += 1) add(Date.parse('2026-04-01T00:00:00+08:00') + i * 36 * 60_000)
+      // And 20,000 over 2025: the month is a quarter of the place's (with nearly all of them in it, the planner walked the
+      // key with the month as a filter, 103 rows; with these, by time, every one of the month's).
+      for (let i = 0; i < 20_000; i += 1) add(Date.parse('2025-01-01T00:00:00+08:00') + Math.floor((i * 365 * DAY) / 20_000))
+      const columns = new Set((await pool.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'dashboard_exclusions'`, [own.schema])).rows.map((r) => r.column_name))
+      const bucketed = columns.has('month')
+      await pool.query(
+        bucketed
+          ? `INSERT INTO ${s}.dashboard_exclusions (place, case_id, at, month, day, ground, unit_id)
+             SELECT 'hohhot/saihan', c, a, (extract(year FROM t) * 12 + extract(month FROM t) - 1)::int, floor((a + 28800000) / 86400000)::int, 'g', 'u'
+             FROM unnest($1::text[], $2::float8[]) AS x (c, a), LATERAL (SELECT to_timestamp((a + 28800000) / 1000) AT TIME ZONE 'UTC' AS t) AS y`
+          : `INSERT INTO ${s}.dashboard_exclusions (place, case_id, at, ground, unit_id) SELECT 'hohhot/saihan', c, a, 'g', 'u' FROM unnest($1::text[], $2::float8[]) AS x (c, a)`,
+        [held.map((e) => e.caseId), held.map((e) => e.at)],
+      )
+      await pool.query(`ANALYZE ${s}.dashboard_exclusions`)
+      const sent: string[] = []
+      const query = pg.Client.prototype.query
+      const recording = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string') sent.push(args[0])
+        return (query as (...a: unknown[]) => unknown).apply(this, args)
+      }
+      const expected = (from: number, to: number, after: string): string[] => held.filter((e) => e.at >= from && e.at < to && e.caseId > after).map((e) => e.caseId).sort()
+      const periods: [string, string][] = [
+        ['2026-03-01T00:00:00+08:00', '2026-04-01T00:00:00+08:00'],
+        ['2026-02-28T00:00:00+08:00', '2026-04-02T00:00:00+08:00'],
+        ['2026-03-01T10:00:00+08:00', '2026-03-31T10:00:00+08:00'],
+        ['2026-01-01T10:00:00+08:00', '2027-01-01T00:00:00+08:00'],
+        ['2026-05-01T00:00:00+08:00', '2026-06-01T00:00:00+08:00'],
+      ]
+      for (const [fromIso, toIso] of periods) {
+        const [from, to] = [Date.parse(fromIso), Date.parse(toIso)]
+        for (const after of [undefined, expected(from, to, '')[1_000], expected(from, to, '').at(-1)]) {
+          sent.length = 0
+          ;(pg.Client.prototype as { query: unknown }).query = recording
+          let view
+          try {
+            view = await model.view({ jurisdiction: 'hohhot/saihan', from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...(after === undefined ? {} : { exclusionsAfter: after }) })
+          } finally {
+            ;(pg.Client.prototype as { query: unknown }).query = query
+          }
+          const all = expected(from, to, after ?? '')
+          expect({ fromIso, after, page: view?.exclusions.map((e) => e.caseId) }).toEqual({ fromIso, after, page: all.slice(0, 100) })
+          if (fromIso !== periods[0]?.[0] || toIso !== periods[0]?.[1]) continue
+          // The month: the page's statement, as sent, explained with what each node read.
+          const page = sent.flatMap((q) => q.split(';\n')).find((q) => /FROM \S+\.dashboard_exclusions\b/.test(q) && /ORDER BY case_id/.test(q))
+          if (page === undefined) throw new Error('no page statement')
+          await pool.query(`SET search_path TO ${s}`)
+          const [plan] = (await pool.query<{ 'QUERY PLAN': unknown[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${page}`)).rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[]
+          type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Actual Rows': number; 'Actual Loops': number; 'Rows Removed by Filter'?: number; Plans?: PlanNode[] }
+          const read = (node: PlanNode): number =>
+            (node['Relation Name'] === 'dashboard_exclusions' ? (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'] : 0) + (node.Plans ?? []).reduce((n, p) => n + read(p), 0)
+          expect({ after, readAtMost101: read(plan?.Plan as PlanNode) <= 101 }).toEqual({ after, readAtMost101: true })
+        }
+      }
+    })
+  }, 120_000)
+
   it('dashboard: the open disputes by risk grade and the high-risk list are those of a replay (logs cut while disputes are open)', async () => {
     const log = openHighRiskLog() ?? []
     expect(log).not.toEqual([])
@@ -553,6 +626,28 @@ describePostgres('PostgreSQL read models', () => {
       async (again) => {
         expect(await again.checkpoint()).toBe(-1)
         await checkCallbacksInPeriods(again)
+      },
+    )
+  })
+
+  it('dashboard: a model kept in the format before the exclusions\' months and days (/27) is rebuilt', async () => {
+    const log = copiedLog({ cases: 300, seed: 18, spacingMinutes: 60, gridWork: true, riskGrades: true }, 1)
+    await keptInFormat(
+      'exclusions-27',
+      27,
+      (first) => first.apply(log),
+      // What /27 kept (as the SQLite twin): no month nor day of an exclusion, nor their indexes.
+      async (s) => {
+        await pool.query(`DROP INDEX ${s}.dashboard_exclusions_by_month; DROP INDEX ${s}.dashboard_exclusions_by_day;
+          ALTER TABLE ${s}.dashboard_exclusions DROP COLUMN month, DROP COLUMN day`)
+      },
+      async (again) => {
+        expect(await again.checkpoint()).toBe(-1)
+        await again.apply(log)
+        const filter: DashboardFilter = { jurisdiction: 'hohhot/saihan', from: '2025-12-31T16:00:00.000Z', to: '2026-01-31T16:00:00.000Z' }
+        const view = await again.view(filter)
+        expect(view?.exclusions.length).toBeGreaterThan(0)
+        expect(view?.exclusions).toEqual(dashboardView(replay(dashboardProjection, log), filter).exclusions)
       },
     )
   })

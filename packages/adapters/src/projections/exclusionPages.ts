@@ -4,9 +4,9 @@ const DAY_MS = 86_400_000
 const CHINA_MS = 8 * 3_600_000
 
 /**
- * How a page of a place's 考评申诉 exclusions in a period is read (the SQLite dashboard; PostgreSQL's planner makes the
- * same choice itself, EXPLAIN ANALYZE at 20k cases: the key with the period as a filter for a year, by time for a
- * month). The page is in case-id
+ * How a page of a place's 考评申诉 exclusions in a period too long for `exclusionWalk` is read (the SQLite dashboard;
+ * PostgreSQL's planner makes the same choice itself, EXPLAIN ANALYZE at 20k cases: the key with the period as a filter
+ * for a year, by time for a month). The page is in case-id
  * order (its cursor is the last case id shown: docs/HTTP.md), and a period bounds the exclusions' time, so there are two
  * walks: the place's exclusions in the period by time, all of them read and sorted for the page (as many as the period
  * holds: a year's at 100k cases, 2,373 rows for a page of 101, 1.2 ms), or the place's exclusions by case id, keeping
@@ -61,7 +61,9 @@ const dayStartMs = (day: number): number => day * DAY_MS - CHINA_MS
  * exclusion it held by time and sorted them (358 at 100k cases for a page of 101, growing with the month's cases).
  * Buckets in a fixed order (parts of a day, months, days), not in time: the merge orders the rows, and the statement's
  * text then depends on their counts only. No bucket (nothing at the place, or the period before or after all of it):
- * nothing to read. More than MAX_EXCLUSION_ARMS: `exclusionsByCaseId`'s walk.
+ * nothing to read. More than MAX_EXCLUSION_ARMS: `exclusionsByCaseId`'s walk. PostgreSQL's twin asks it of a period of
+ * both ends with the period itself as `held` (not cut: no lookup before its one round trip), its planner merging the
+ * ranges (a Merge Append under the Limit).
  */
 export const exclusionWalk = (period: { readonly from: number; readonly to: number }, held: { readonly first: number | null | undefined; readonly last: number | null | undefined }): ExclusionWalk => {
   const { first, last } = held

@@ -28,7 +28,8 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, lateCounts, lateParts, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, apartParts, countSpans, daysRange, periodParts, sameMonthReads, singleBucket, type CompetitorRange, type KeptGrain, type SignedSpan } from './periodBuckets.js'
+import { exclusionWalk } from './exclusionPages.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, apartParts, countSpans, dayOf, daysRange, monthOfDay, periodParts, sameMonthReads, singleBucket, type CompetitorRange, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -110,10 +111,12 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
   sum double precision NOT NULL, PRIMARY KEY (grain, place, bucket, key)
 );
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_exclusions (
-  place text COLLATE "C" NOT NULL, case_id text COLLATE "C" NOT NULL, at double precision NOT NULL, ground text NOT NULL, unit_id text NOT NULL,
-  PRIMARY KEY (place, case_id)
+  place text COLLATE "C" NOT NULL, case_id text COLLATE "C" NOT NULL, at double precision NOT NULL, month integer NOT NULL, day integer NOT NULL,
+  ground text NOT NULL, unit_id text NOT NULL, PRIMARY KEY (place, case_id)
 );
 CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_time ON ${s}.dashboard_exclusions (place, at);
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_month ON ${s}.dashboard_exclusions (place, month, case_id);
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_day ON ${s}.dashboard_exclusions (place, day, case_id);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk_counts (place text COLLATE "C" NOT NULL, grade text NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, grade));
 `
 
@@ -177,7 +180,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /26: the late rounds closed by the watermark counted per place, China month and day, kind and unit (dashboard_late), as
   // SQLite's /26 (a model kept in /25 has no such counts, and is rebuilt).
   // /27: the facts' sums per China year too (dashboard_periods grain `year`), as SQLite's /27.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/27', TABLES, schemaOf(s))
+  // /28: each exclusion keeps its China month and day (dashboard_exclusions.month, .day, their indexes), as SQLite's /28.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/28', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -390,9 +394,13 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       const put = [...exclusionMoves.values()].filter((e) => e.sign === 1)
       if (put.length > 0) {
         await client.query(
-          `INSERT INTO ${s}.dashboard_exclusions (place, case_id, at, ground, unit_id) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[])
-           ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, ground = excluded.ground, unit_id = excluded.unit_id`,
-          [put.map((e) => e.place), put.map((e) => e.caseId), put.map((e) => e.at), put.map((e) => e.ground), put.map((e) => e.unitId)],
+          `INSERT INTO ${s}.dashboard_exclusions (place, case_id, at, month, day, ground, unit_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::int[], $5::int[], $6::text[], $7::text[])
+           ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, month = excluded.month, day = excluded.day, ground = excluded.ground, unit_id = excluded.unit_id`,
+          [
+            put.map((e) => e.place), put.map((e) => e.caseId), put.map((e) => e.at), put.map((e) => monthOfDay(dayOf(e.at))), put.map((e) => dayOf(e.at)),
+            put.map((e) => e.ground), put.map((e) => e.unitId),
+          ],
         )
       }
       const moved = [...overdue.values()].filter((d) => d.n !== 0)
@@ -514,6 +522,10 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // subtree, where `depth BETWEEN` bounds only the leading column and reads every place of the city at those depths.
     const depths = `depth = ANY('{${Array.from({ length: Math.max(tree.max - tree.min + 1, 0) }, (_, i) => tree.min + i).join(',')}}'::int[])`
     const period = query.from !== undefined || query.to !== undefined
+    // A period of both ends as its China months, days and parts of a day (`exclusionWalk`, the period itself as what the
+    // place holds); undefined for an open end or too many buckets.
+    const walk = Number.isFinite(from) && Number.isFinite(to) && from < to ? exclusionWalk({ from, to }, { first: from, last: to - 1 }) : undefined
+    const exclusionBuckets = walk?.by === 'buckets' ? walk.arms : undefined
     // A period of China midnights (trends' months and days, rankings' periods): the kept sums of its months and days.
     // Its whole months and days from their kept sums, the parts of a day at either end fact by fact (as the SQLite model).
     const parts = period ? periodParts(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
@@ -606,10 +618,23 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
       `SELECT grade, n FROM ${s}.dashboard_risk_counts WHERE place = ${str(scope)}`,
       `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${items + 1}`,
-      // 考评申诉 exclusions: a page by case id (as the SQLite model): the place's key range, or its exclusions in the period.
-      period
-        ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
-        : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
+      // 考评申诉 exclusions: a page by case id (as the SQLite model): the place's key range; a period of both ends, its China
+      // months and days (`exclusionWalk`, not cut to the place's exclusions: no lookup before this one round trip), each
+      // an index range in case-id order merged by case id (a Merge Append under the Limit: a month's page reads the page
+      // and one more, where it read every exclusion of the month by time and sorted them); an open end or too many
+      // buckets, its exclusions in the period, as the planner walks them.
+      exclusionBuckets === undefined || exclusionBuckets.length === 0
+        ? period
+          ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
+          : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
+        : `${exclusionBuckets
+            .map(
+              (arm) =>
+                `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND ${
+                  arm.by === 'month' ? `month = ${arm.month}` : arm.by === 'day' ? `day = ${arm.day}` : `at >= ${num(arm.from)} AND at < ${num(arm.to)}`
+                } AND case_id > ${str(query.exclusionsAfter ?? '')}`,
+            )
+            .join(' UNION ALL ')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
       // Of alignment 2, the kept sums by months and the facts one by one `apartParts` gives (above). Any other period of
       // kept sums of several buckets: the facts with a competitor made in its whole days and months, kept out of the sums
       // (as the SQLite model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2 (each on
