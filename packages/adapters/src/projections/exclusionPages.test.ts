@@ -50,13 +50,18 @@ describe('exclusionWalk', () => {
     })
   })
   it('reads the part of a day at an end that is not a China midnight by time', () => {
-    // The year from 10:00 on 1 January: cut to the days of the exclusions, 5 January on (a midnight); the end to 21 December.
+    // The year from 10:00 on 1 January: cut to the days of the exclusions (5 January to 20 December), its first and last
+    // months then hold none outside the period, and are walked whole: 12 months.
     const year = exclusionWalk({ from: at('2026-01-01T10:00:00+08:00'), to: at('2027-01-01T00:00:00+08:00') }, held)
-    expect(year.by === 'buckets' ? year.arms : []).toEqual([
-      ...Array.from({ length: 10 }, (_, i) => ({ by: 'month', month: chinaMonth(2026, i + 2) })),
-      ...Array.from({ length: 27 }, (_, i) => ({ by: 'day', day: chinaDay('2026-01-05') + i })),
-      ...Array.from({ length: 20 }, (_, i) => ({ by: 'day', day: chinaDay('2026-12-01') + i })),
-    ].sort((a, b) => (a.by === b.by ? 0 : a.by === 'month' ? -1 : 1)))
+    expect(year).toEqual({ by: 'buckets', arms: Array.from({ length: 12 }, (_, i) => ({ by: 'month', month: chinaMonth(2026, i + 1) })) })
+    // Cut at one end only: from 3 January 10:00 to 10 March (before the last exclusion), January whole, 1–9 March by day.
+    expect(exclusionWalk({ from: at('2026-01-03T10:00:00+08:00'), to: at('2026-03-10T00:00:00+08:00') }, held)).toEqual({
+      by: 'buckets',
+      arms: [{ by: 'month', month: chinaMonth(2026, 1) }, { by: 'month', month: chinaMonth(2026, 2) }, ...Array.from({ length: 9 }, (_, i) => ({ by: 'day', day: chinaDay('2026-03-01') + i }))],
+    })
+    // From 6 January (after the first exclusion's day): its days of January.
+    const from6 = exclusionWalk({ from: at('2026-01-06T00:00:00+08:00'), to: at('2026-02-01T00:00:00+08:00') }, held)
+    expect(from6).toEqual({ by: 'buckets', arms: Array.from({ length: 26 }, (_, i) => ({ by: 'day', day: chinaDay('2026-01-06') + i })) })
     // From 10:00 on 7 January to 12:30 on 9 January: two parts of a day by time, the whole day between.
     expect(exclusionWalk({ from: at('2026-01-07T10:00:00+08:00'), to: at('2026-01-09T12:30:00+08:00') }, held)).toEqual({
       by: 'buckets',
@@ -77,7 +82,7 @@ describe('exclusionWalk', () => {
     expect(exclusionWalk({ from: at('2025-01-01T00:00:00+08:00'), to: at('2026-01-05T00:00:00+08:00') }, held)).toEqual({ by: 'buckets', arms: [] })
     expect(exclusionWalk({ from: at('2026-12-21T00:00:00+08:00'), to: Number.POSITIVE_INFINITY }, held)).toEqual({ by: 'buckets', arms: [] })
     const open = exclusionWalk({ from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }, held)
-    expect(open.by === 'buckets' ? open.arms.length : 0).toBe(10 + 27 + 20)
+    expect(open).toEqual({ by: 'buckets', arms: Array.from({ length: 12 }, (_, i) => ({ by: 'month', month: chinaMonth(2026, i + 1) })) })
   })
   it('falls back to exclusionsByCaseId past MAX_EXCLUSION_ARMS buckets', () => {
     const years = { first: at('2020-01-01T09:00:00+08:00'), last: at('2029-12-31T09:00:00+08:00') }
@@ -107,13 +112,16 @@ describe('exclusionWalk', () => {
         end,
         fc.option(fc.stringMatching(/^[a-f0-9]{0,4}$/), { nil: undefined }),
         fc.integer({ min: 1, max: 8 }),
-        (held, fromMs, toMs, cursor, page) => {
+        fc.boolean(),
+        (held, fromMs, toMs, cursor, page, unknown) => {
           const from = fromMs ?? Number.NEGATIVE_INFINITY
           const to = toMs ?? Number.POSITIVE_INFINITY
           const after = cursor ?? ''
           const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
           const times = held.map((e) => e.at)
-          const walk = exclusionWalk({ from, to }, { first: times.length === 0 ? null : Math.min(...times), last: times.length === 0 ? null : Math.max(...times) })
+          const cut = exclusionWalk({ from, to }, { first: times.length === 0 ? null : Math.min(...times), last: times.length === 0 ? null : Math.max(...times) })
+          // And as PostgreSQL's twin asks it (the period not cut: both ends finite, before its end).
+          const walk = unknown && Number.isFinite(from) && Number.isFinite(to) && from < to ? exclusionWalk({ from, to }, 'unknown') : cut
           const expected = held.filter((e) => e.at >= from && e.at < to && e.caseId > after).map((e) => e.caseId).sort(byId).slice(0, page)
           if (walk.by !== 'buckets') return expect(walk.by).toBe('buckets')
           const dayOfMs = (ms: number): number => Math.floor((ms + 8 * 3_600_000) / DAY)
@@ -132,9 +140,25 @@ describe('exclusionWalk', () => {
       { numRuns: 500 },
     )
   })
+  it('as PostgreSQL asks it (what the place holds unknown): the period as it is, no month walked whole but those it covers', () => {
+    expect(exclusionWalk({ from: at('2026-03-15T00:00:00+08:00'), to: at('2026-05-01T00:00:00+08:00') }, 'unknown')).toEqual({
+      by: 'buckets',
+      arms: [{ by: 'month', month: chinaMonth(2026, 4) }, ...Array.from({ length: 17 }, (_, i) => ({ by: 'day', day: chinaDay('2026-03-15') + i }))],
+    })
+    expect(exclusionWalk({ from: at('2026-03-01T00:00:00+08:00'), to: at('2026-04-01T00:00:00+08:00') }, 'unknown')).toEqual({ by: 'buckets', arms: [{ by: 'month', month: chinaMonth(2026, 3) }] })
+    expect(exclusionWalk({ from: at('2026-03-01T00:00:00+08:00'), to: Number.POSITIVE_INFINITY }, 'unknown')).toEqual({ by: 'time' })
+    expect(exclusionWalk({ from: at('2020-01-01T00:00:00+08:00'), to: at('2026-01-01T00:00:00+08:00') }, 'unknown')).toEqual({ by: 'time' })
+  })
   it('gives the page at the cursor past the last exclusion and of an empty month', () => {
     const oneDay = { first: at('2026-02-10T09:00:00+08:00'), last: at('2026-02-10T09:00:00+08:00') }
     expect(exclusionWalk({ from: at('2026-03-01T00:00:00+08:00'), to: at('2026-04-01T00:00:00+08:00') }, oneDay)).toEqual({ by: 'buckets', arms: [] })
-    expect(exclusionWalk({ from: at('2026-02-01T00:00:00+08:00'), to: at('2026-03-01T00:00:00+08:00') }, oneDay)).toEqual({ by: 'buckets', arms: [{ by: 'day', day: chinaDay('2026-02-10') }] })
+    expect(exclusionWalk({ from: at('2026-02-01T00:00:00+08:00'), to: at('2026-03-01T00:00:00+08:00') }, oneDay)).toEqual({ by: 'buckets', arms: [{ by: 'month', month: chinaMonth(2026, 2) }] })
+    // From the exclusion's day on: its month, whole (it holds nothing else).
+    expect(exclusionWalk({ from: at('2026-02-10T00:00:00+08:00'), to: Number.POSITIVE_INFINITY }, oneDay)).toEqual({ by: 'buckets', arms: [{ by: 'month', month: chinaMonth(2026, 2) }] })
+    // From 09:00:00.001 that day: by time, that part of the day.
+    expect(exclusionWalk({ from: at('2026-02-10T09:00:00.001+08:00'), to: Number.POSITIVE_INFINITY }, oneDay)).toEqual({
+      by: 'buckets',
+      arms: [{ by: 'time', from: at('2026-02-10T09:00:00.001+08:00'), to: at('2026-02-11T00:00:00+08:00') }],
+    })
   })
 })

@@ -53,7 +53,8 @@ const dayStartMs = (day: number): number => day * DAY_MS - CHINA_MS
 /**
  * How a page of a place's exclusions in `[from, to)` (an open end: ±Infinity) is read. The period, cut to the China days
  * from the place's first to its last exclusion, is split into its whole China months, the other whole China days, and
- * the parts of a day at either end that are not China midnights; each is one index range in case-id order from the
+ * the parts of a day at either end that are not China midnights (a month cut by the place's first or last exclusion's
+ * day only, walked whole); each is one index range in case-id order from the
  * cursor (a part of a day: by time, sorted), merged by case id and stopped after the page (an ORDER BY over their
  * UNION ALL: SQLite merges them, each walk read only as far as the page takes from it). A month, the most common read
  * (its evaluation), is one walk of the month's index range that stops after the page whatever the month holds; any
@@ -61,15 +62,21 @@ const dayStartMs = (day: number): number => day * DAY_MS - CHINA_MS
  * exclusion it held by time and sorted them (358 at 100k cases for a page of 101, growing with the month's cases).
  * Buckets in a fixed order (parts of a day, months, days), not in time: the merge orders the rows, and the statement's
  * text then depends on their counts only. No bucket (nothing at the place, or the period before or after all of it):
- * nothing to read. More than MAX_EXCLUSION_ARMS: `exclusionsByCaseId`'s walk. PostgreSQL's twin asks it of a period of
- * both ends with the period itself as `held` (not cut: no lookup before its one round trip), its planner merging the
- * ranges (a Merge Append under the Limit).
+ * nothing to read. More than MAX_EXCLUSION_ARMS: `exclusionsByCaseId`'s walk. PostgreSQL's twin asks it with `held`
+ * 'unknown' (no lookup before its one round trip): the period not cut, its ends finite; its planner merges the ranges
+ * (a Merge Append under the Limit), and walks a period too long or open by its own choice.
  */
-export const exclusionWalk = (period: { readonly from: number; readonly to: number }, held: { readonly first: number | null | undefined; readonly last: number | null | undefined }): ExclusionWalk => {
-  const { first, last } = held
+export const exclusionWalk = (
+  period: { readonly from: number; readonly to: number },
+  held: { readonly first: number | null | undefined; readonly last: number | null | undefined } | 'unknown',
+): ExclusionWalk => {
+  // Unknown (PostgreSQL's): the period as it is, its ends finite (else the fallback's by time), no month walked whole
+  // but those it covers.
+  if (held === 'unknown' && !(Number.isFinite(period.from) && Number.isFinite(period.to))) return { by: 'time' }
+  const { first, last } = held === 'unknown' ? { first: period.from, last: period.to } : held
   if (first === null || first === undefined || last === null || last === undefined) return { by: 'buckets', arms: [] }
-  let lo = Math.max(period.from, dayStartMs(dayOf(first)))
-  let hi = Math.min(period.to, dayStartMs(dayOf(last) + 1))
+  let lo = held === 'unknown' ? period.from : Math.max(period.from, dayStartMs(dayOf(first)))
+  let hi = held === 'unknown' ? period.to : Math.min(period.to, dayStartMs(dayOf(last) + 1))
   const parts: ExclusionArm[] = []
   if (lo < hi && !chinaMidnight(lo)) {
     const end = Math.min(hi, dayStartMs(dayOf(lo) + 1))
@@ -83,11 +90,16 @@ export const exclusionWalk = (period: { readonly from: number; readonly to: numb
   }
   const months: ExclusionArm[] = []
   const days: ExclusionArm[] = []
-  const endDay = lo < hi ? dayOf(hi) : dayOf(lo)
-  for (let day = dayOf(lo); day < endDay && parts.length + months.length + days.length <= MAX_EXCLUSION_ARMS; ) {
+  const startDay = dayOf(lo)
+  const endDay = lo < hi ? dayOf(hi) : startDay
+  // An end cut to the place's first or last exclusion's day: the month it falls in holds none beyond it, so is walked
+  // whole (the year of a place whose exclusions run from 15 January to 9 September: 9 months, not 7 and 26 days).
+  const fromHeld = held !== 'unknown' && period.from <= dayStartMs(dayOf(first))
+  const toHeld = held !== 'unknown' && period.to >= dayStartMs(dayOf(last) + 1)
+  for (let day = startDay; day < endDay && parts.length + months.length + days.length <= MAX_EXCLUSION_ARMS; ) {
     const month = monthOfDay(day)
     const next = monthStartDay(month + 1)
-    if (monthStartDay(month) === day && next <= endDay) {
+    if ((monthStartDay(month) === day || (fromHeld && day === startDay)) && (next <= endDay || toHeld)) {
       months.push({ by: 'month', month })
       day = next
     } else {
@@ -96,6 +108,6 @@ export const exclusionWalk = (period: { readonly from: number; readonly to: numb
     }
   }
   const arms = [...parts, ...months, ...days]
-  if (arms.length > MAX_EXCLUSION_ARMS) return exclusionsByCaseId(period, held) ? { by: 'key' } : { by: 'time' }
+  if (arms.length > MAX_EXCLUSION_ARMS) return held !== 'unknown' && exclusionsByCaseId(period, held) ? { by: 'key' } : { by: 'time' }
   return { by: 'buckets', arms }
 }

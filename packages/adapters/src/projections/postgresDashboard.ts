@@ -522,9 +522,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // subtree, where `depth BETWEEN` bounds only the leading column and reads every place of the city at those depths.
     const depths = `depth = ANY('{${Array.from({ length: Math.max(tree.max - tree.min + 1, 0) }, (_, i) => tree.min + i).join(',')}}'::int[])`
     const period = query.from !== undefined || query.to !== undefined
-    // A period of both ends as its China months, days and parts of a day (`exclusionWalk`, the period itself as what the
-    // place holds); undefined for an open end or too many buckets.
-    const walk = Number.isFinite(from) && Number.isFinite(to) && from < to ? exclusionWalk({ from, to }, { first: from, last: to - 1 }) : undefined
+    // A period of both ends as its China months, days and parts of a day (`exclusionWalk`, not cut to what the place
+    // holds); undefined for an open end or too many buckets.
+    const walk = Number.isFinite(from) && Number.isFinite(to) && from < to ? exclusionWalk({ from, to }, 'unknown') : undefined
     const exclusionBuckets = walk?.by === 'buckets' ? walk.arms : undefined
     // A period of China midnights (trends' months and days, rankings' periods): the kept sums of its months and days.
     // Its whole months and days from their kept sums, the parts of a day at either end fact by fact (as the SQLite model).
