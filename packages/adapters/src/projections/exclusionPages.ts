@@ -41,8 +41,8 @@ export type ExclusionArm =
 export type ExclusionWalk = { readonly by: 'key' } | { readonly by: 'time' } | { readonly by: 'buckets'; readonly arms: readonly ExclusionArm[] }
 
 /**
- * The most buckets a page merges (a quarter from mid-month: 3 months and up to 60 days; a year from 10:00 on 1 January:
- * its part of that day, 30 days, 11 months). A longer period (more than about four years of a place's exclusions) falls
+ * The most buckets a page merges (a quarter from mid-month: 3 months and up to 60 days; a year from 10:00 on 1 January, not cut:
+ * its part of that day, 30 days, 11 months). A longer period (more than about five years of a place's exclusions) falls
  * back to `exclusionsByCaseId`'s choice.
  */
 export const MAX_EXCLUSION_ARMS = 64
