@@ -363,6 +363,28 @@ describe('summon departments (吹哨) and report arrival (报到)', () => {
   it('a summoned department officer may act on the case; before the summons they may not', () => {
     given(streetLed()).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then('forbidden')
   })
+
+  // 退单 after 吹哨: the street finds, with the departments it summoned, that the case is not its duty (mis-dispatched) and
+  // sends it back, as it could once it had signed for it (and as the unit above that signed for an escalation of a summoning
+  // round may). The round ends with its summons: a department that has not come owes no 报到 any more.
+  it('the street returns the case after the summons (退单), before or after a department came; the summons end with the round', () => {
+    const past = summoned()
+    const events = given(past).when(cmd('ReturnComplaint', actors.streetOfficer, T('03T10:00:00'), { reason: '经部门会商, 非本街道职责' })).then(anyEvents)
+    expect(events).toEqual([
+      { type: 'ComplaintReturned', data: expect.objectContaining({ complaintId: CASE_ID, at: T('03T10:00:00'), unit: units.street, reason: '经部门会商, 非本街道职责', dispatchBy: T('03T12:00:00') }) },
+    ])
+    const returned = after(past, events)
+    expect(caseOf(returned)).toMatchObject({ status: 'returned', returns: 1, lead: undefined, summoned: [] })
+    // No department is summoned any more: the case is no longer with it (it cannot report for duty, 报到, on it), and the
+    // street that returned it has no department to rate.
+    given(returned).when(cmd('ReportArrival', actors.housingOfficer, T('03T11:00:00'), { unitId: 'saihan-housing' })).then('forbidden')
+    given(returned).when(cmd('RateDepartmentHelp', actors.streetOfficer, T('05T11:00:00'), { unitId: 'saihan-housing', rating: 'unsatisfied', comment: '未报到' })).then('validation')
+    // After a department came.
+    const arrived = after(past, given(past).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then(anyEvents))
+    given(arrived).when(cmd('ReturnComplaint', actors.streetOfficer, T('03T10:00:00'), { reason: '非本街道职责' })).then(anyEvents)
+    // Not a summoned department: the lead returns it.
+    given(arrived).when(cmd('ReturnComplaint', actors.housingOfficer, T('03T10:00:00'), { reason: 'x' })).then('forbidden')
+  })
 })
 
 describe('co-handling (协办)', () => {

@@ -498,7 +498,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   ),
 
   // Under a policy counting from acceptance (信访) the period runs on while no unit has the case: the return names it.
-  ReturnComplaint: step(['dispatched', 'acknowledged'], (ctx) =>
+  // After 吹哨 too (`departments-summoned`): the street may find, with the departments it summoned, that the case is not
+  // its duty, as it may once it signed for it (or once the unit above signed for an escalated summoning round): the round
+  // ends with its summons (evolve's fresh round), a department that has not come owes no 报到 any more.
+  ReturnComplaint: step(['dispatched', 'acknowledged', 'departments-summoned'], (ctx) =>
     byLead(ctx, (lead, resultBy) =>
       ok(
         emit('ComplaintReturned', {

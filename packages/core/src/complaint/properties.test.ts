@@ -98,7 +98,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   dispatched: ['AcknowledgeComplaint', 'AcknowledgeComplaint', 'AcknowledgeComplaint', 'ReturnComplaint', 'RecordCallback', 'ApproveExtension', 'SupplementComplaint'],
   acknowledged: [...WORKING, 'SubmitResult', 'SubmitResult', 'ReturnComplaint'],
   escalated: ['AcknowledgeComplaint', 'ReportCoHandling', 'ApproveExtension', 'DenyExtension', 'RecordCallback'],
-  'departments-summoned': [...WORKING, 'ReportArrival', 'ReportDepartmentPart', 'RateDepartmentHelp'],
+  'departments-summoned': [...WORKING, 'ReportArrival', 'ReportDepartmentPart', 'RateDepartmentHelp', 'ReturnComplaint'],
   'result-submitted': ['NotifyComplainant'],
   'complainant-notified': ['EvaluateComplaint', 'EvaluateComplaint', 'EvaluateComplaint', 'CloseComplaint', 'RecordCallback', 'ReopenComplaint'],
   evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint', 'RecordCallback', 'ApplyForExclusion'],
