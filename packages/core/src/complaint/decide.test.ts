@@ -385,6 +385,25 @@ describe('summon departments (吹哨) and report arrival (报到)', () => {
     // Not a summoned department: the lead returns it.
     given(arrived).when(cmd('ReturnComplaint', actors.housingOfficer, T('03T10:00:00'), { reason: 'x' })).then('forbidden')
   })
+
+  // 导入调解 after 吹哨: the summons stands while the dispute runs (a failed referral puts the case back in
+  // `departments-summoned`), and so does its 报到 deadline — a referred case stays on the overdue list with its round's
+  // deadlines (DOMAIN.md "Dashboards"; docs/kpis.md). A department that comes meanwhile reports it, and its part.
+  it('a summoned department reports its arrival (报到) and its part while the case is referred to mediation', () => {
+    const past = summoned()
+    const refer = cmd('ReferToMediation', actors.operator, T('03T09:00:00'), { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' })
+    const referred = after(past, given(past).when(refer).then(anyEvents))
+    expect(caseOf(referred).status).toBe('referred-to-mediation')
+    // Wed 3-04 15:00, before its 报到 deadline (3-04 24:00): on time.
+    const events = given(referred).when(cmd('ReportArrival', actors.housingOfficer, T('04T15:00:00'), { unitId: 'saihan-housing' })).then(anyEvents)
+    expect(events).toEqual([{ type: 'ComplaintDepartmentArrived', data: { complaintId: CASE_ID, at: T('04T15:00:00'), unit: units.housing, reportBy: T('04T23:59:59'), onTime: true } }])
+    const arrived = after(referred, events)
+    expect(caseOf(arrived)).toMatchObject({ status: 'referred-to-mediation', summoned: [expect.objectContaining({ arrivedAt: T('04T15:00:00') }), expect.objectContaining({ unit: units.environment })] })
+    given(arrived).when(cmd('ReportDepartmentPart', actors.housingOfficer, T('04T16:00:00'), { unitId: 'saihan-housing', report: '参加调解, 说明维修责任' })).then(anyEvents)
+    // Thu 3-05 09:00, the next day: late.
+    const [late] = given(referred).when(cmd('ReportArrival', actors.environmentOfficer, T('05T09:00:00'), { unitId: 'saihan-env' })).then(anyEvents)
+    expect(late?.data).toMatchObject({ reportBy: T('04T23:59:59'), onTime: false })
+  })
 })
 
 describe('co-handling (协办)', () => {

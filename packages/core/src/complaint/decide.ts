@@ -370,8 +370,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     }),
   ),
 
-  // A summoned department may still report after the case moved on (escalated, acknowledged again).
-  ReportArrival: step(['departments-summoned', 'escalated', 'acknowledged'], (ctx) => {
+  // A summoned department may still report after the case moved on (escalated, acknowledged again), and while the case
+  // is referred to mediation (导入调解): the summons and its 报到 deadline run on there (a referred case stays on the overdue
+  // list with its round's deadlines, and a failed referral puts it back in `departments-summoned`).
+  ReportArrival: step(['departments-summoned', 'escalated', 'acknowledged', 'referred-to-mediation'], (ctx) => {
     if (ctx.c.summoned.length === 0) return refuse(ctx, 'no department has been summoned')
     const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
     if (summons === undefined) return fail('unitId', `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`)
@@ -390,8 +392,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     )
   }),
 
-  // A summoned department's part: after its 报到, once, while the street still handles the case (or after its result).
-  ReportDepartmentPart: step(['departments-summoned', 'escalated', 'acknowledged', 'result-submitted'], (ctx) => {
+  // A summoned department's part: after its 报到, once, while the street still handles the case (or after its result),
+  // or while the case is referred to mediation.
+  ReportDepartmentPart: step(['departments-summoned', 'escalated', 'acknowledged', 'referred-to-mediation', 'result-submitted'], (ctx) => {
     const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
     if (summons === undefined) return fail('unitId', summonedList(ctx))
     return after(requireActsFor(ctx.actor, summons.unit, ctx.type, 'the summoned department'), () => {

@@ -104,7 +104,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint', 'RecordCallback', 'ApplyForExclusion'],
   rejected: [],
   merged: [],
-  'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint', 'RecordReferralFailure'],
+  'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint', 'RecordReferralFailure', 'ReportArrival', 'ReportDepartmentPart'],
   closed: ['ApplyForExclusion', 'DecideExclusion', 'SupplementComplaint'],
 }
 const permittedActors = (type: CommandType): readonly Actor[] =>
