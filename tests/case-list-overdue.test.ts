@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from './support/caseListOverdueChecks.js'
-import { histories } from './support/kpiCompare.js'
+import { afterSummonsHistories, histories } from './support/kpiCompare.js'
 
 describe('the case list overdue filter (SQLite)', () => {
   it('finds a complaint whose only passed deadline is a summoned department’s 报到 from its close to the 报到, as the dashboard lists it', async () => {
@@ -34,6 +34,15 @@ describe('the case list overdue filter (SQLite)', () => {
     const model = sqliteCaseList(':memory:', [complaints(), disputes()])
     try {
       await fc.assert(fc.asyncProperty(histories(40), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 25, examples: SUMMONED_HISTORIES })
+    } finally {
+      await model.close()
+    }
+  })
+
+  it('lists overdue what the dashboard lists, summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+    const model = sqliteCaseList(':memory:', [complaints(), disputes()])
+    try {
+      await fc.assert(fc.asyncProperty(afterSummonsHistories(40), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 25 })
     } finally {
       await model.close()
     }

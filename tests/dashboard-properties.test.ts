@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
 
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, committees: true }))
+const logOf = (cases: number, seed: number, afterSummons = false): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, committees: true, afterSummons }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 const START = Date.parse('2026-01-05T08:00:00+08:00')
@@ -54,12 +54,12 @@ describe('dashboard properties', () => {
     )
   })
 
-  it('the dashboard as of a time equals the dashboard of the log up to that time', () => {
+  it.each([false, true])('the dashboard as of a time equals the dashboard of the log up to that time (summoning rounds returned or referred after the summons: %s)', (afterSummons) => {
     // The time is near one of the log's own events, where facts are about to change.
     const near = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), minutes: fc.integer({ min: -90, max: 90 }) })
     fc.assert(
       fc.property(histories, near, filters, ({ cases, seed }, { at, minutes }, filter) => {
-        const log = logOf(cases, seed)
+        const log = logOf(cases, seed, afterSummons)
         const pivot = log[Math.floor(at * log.length)]
         const asOf = pivot === undefined ? iso(0) : new Date(Date.parse(pivot.metadata.occurredAt) + minutes * 60_000).toISOString()
         const prefix = log.filter((e) => Date.parse(e.metadata.occurredAt) <= Date.parse(asOf))

@@ -54,6 +54,35 @@ describe('the dashboard read model (SQLite totals)', () => {
     )
   })
 
+  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): a summoned department's 报到 ends with a returned round (late if
+  // its deadline had passed), runs on while the case is referred and is met by an arrival then.
+  it('gives the same dashboard as a replay with summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ cases: fc.integer({ min: 0, max: 50 }), seed: fc.integer(), dayDeadlines: fc.boolean() }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.double({ min: 0.3, max: 1, noNaN: true }),
+        async ({ cases, seed, dayDeadlines }, cuts, pick, keep) => {
+          const whole = dashboardLog(cases, seed, dayDeadlines, true)
+          const log = whole.slice(0, Math.ceil(whole.length * keep))
+          const model = sqliteDashboard(':memory:')
+          try {
+            for (const batch of batches(log, cuts)) await model.apply(batch)
+            const reference = replay(dashboardProjection, log)
+            const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
+            for (const filter of [{}, ...fc.sample(dashboardFilters(lastAt, closingInstants(reference, lastAt)), { numRuns: 3, seed: pick })]) {
+              expect(await model.view(filter)).toEqual(dashboardView(reference, filter))
+            }
+          } finally {
+            await model.close()
+          }
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
+
   // The overdue counts are kept, not counted on read: each batch moves them by the deadlines that fell due since the
   // previous batch's latest event, and by those of the cases it rewrote. One event per batch puts a boundary between
   // every deadline falling due and the event that meets it late.
@@ -484,6 +513,19 @@ describe('the late rounds of a period (SQLite dashboard)', () => {
         }),
         // Unbiased: histories of many cases as often as of few (a late round counted, then met, needs a few dozen).
         { numRuns: 25, unbiased: true },
+      )
+    } finally {
+      await model.close()
+    }
+  }, 300_000)
+  it('of random periods, with summoning rounds returned (退单) or referred to mediation after the summons, are a replay\u2019s (as above)', async () => {
+    const model = sqliteDashboard(':memory:')
+    try {
+      await fc.assert(
+        fc.asyncProperty(lateHistories, async (h) => {
+          expect(await checkLateHistory(model, { ...h, afterSummons: true })).toBeGreaterThan(0)
+        }),
+        { numRuns: 12, unbiased: true },
       )
     } finally {
       await model.close()

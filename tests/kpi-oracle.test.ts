@@ -7,7 +7,7 @@
 import { dashboardProjection, dashboardView, replay, type RateWeights } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ALL_ITEMS, assessmentLog, filterOf, filterRecipes, histories, oracleShape, viewShape } from './support/kpiCompare.js'
+import { afterSummonsHistories, ALL_ITEMS, assessmentLog, filterOf, filterRecipes, histories, oracleShape, viewShape } from './support/kpiCompare.js'
 import { oracleFigures } from './support/kpiOracle.js'
 
 const weightsArb: fc.Arbitrary<RateWeights> = fc.record({ partlySolved: fc.constantFrom(0, 0.5, 1), basicallySatisfied: fc.constantFrom(1, 0.8, 0) })
@@ -24,6 +24,22 @@ describe('the dashboard (in-memory projection) against the oracle', () => {
             expect({ filter, ...viewShape(view) }).toEqual({ filter, ...oracleShape(oracleFigures(log, filter, { weights, dueSoonShare })) })
           }
         }),
+      { numRuns: 150 },
+    )
+  })
+})
+
+describe('the dashboard (in-memory projection) against the oracle, summoning rounds returned or referred after the summons', () => {
+  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => {
+    fc.assert(
+      fc.property(afterSummonsHistories(), fc.array(filterRecipes, { minLength: 1, maxLength: 4 }), weightsArb, shares, (history, recipes, weights, dueSoonShare) => {
+        const log = assessmentLog(history)
+        const state = replay(dashboardProjection, log)
+        for (const filter of recipes.map((r) => filterOf(log, r, false))) {
+          const view = dashboardView(state, filter, { items: ALL_ITEMS, weights, dueSoonShare })
+          expect({ filter, ...viewShape(view) }).toEqual({ filter, ...oracleShape(oracleFigures(log, filter, { weights, dueSoonShare })) })
+        }
+      }),
       { numRuns: 150 },
     )
   })

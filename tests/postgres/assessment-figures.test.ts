@@ -51,6 +51,32 @@ describePostgres('rankings’ and trends’ figures from the PostgreSQL read mod
     }
   }, 180_000)
 
+  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): the departments' 报到 and 以下评上 figures among the rest.
+  it('gives each place’s figures for each period as its own dashboard, a replay and the SQLite model do, summoning rounds returned or referred after the summons', async () => {
+    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, afterSummons: true }))
+    const cut = whole.slice(0, Math.floor(whole.length * 0.6))
+    const asOf = new Date(Date.parse(cut.at(-1)?.metadata.occurredAt ?? '') + 3 * DAY).toISOString()
+    const own = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own)
+      await model.apply(cut)
+      expect(await checkFigures(model, cut, asOf)).toBeGreaterThan(100)
+      const db = new Database(':memory:')
+      try {
+        const sqlite = sqliteDashboard(db)
+        await sqlite.apply(cut)
+        for (const query of figuresQueries(asOf)) {
+          const [a, b] = [await model.figures?.(query), await sqlite.figures?.(query)]
+          expect(a === undefined ? undefined : new Map([...a].sort(([x], [y]) => (x < y ? -1 : 1)))).toEqual(b === undefined ? undefined : new Map([...b].sort(([x], [y]) => (x < y ? -1 : 1))))
+        }
+      } finally {
+        db.close()
+      }
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  }, 180_000)
+
   it('sends one query (of the same statements) whatever the number of places and periods, not a dashboard each', async () => {
     // Every query sent on a connection taken from the pool, counted with the statements in it.
     const sent: string[] = []

@@ -5,7 +5,7 @@ import { postgresDashboard, type PgReadModelHome } from '@gridcase/adapters'
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, it } from 'vitest'
-import { checkStoreAgainstOracle, storeCases } from '../support/kpiStoreChecks.js'
+import { afterSummonsStoreCases, checkStoreAgainstOracle, storeCases } from '../support/kpiStoreChecks.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
 describePostgres('the PostgreSQL dashboard read model against the oracle', () => {
@@ -32,6 +32,22 @@ describePostgres('the PostgreSQL dashboard read model against the oracle', () =>
         }
       }),
       { numRuns: 25 },
+    )
+  }, 600_000)
+
+  it('gives every figure the oracle gives with summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+    await fc.assert(
+      fc.asyncProperty(afterSummonsStoreCases, async (c) => {
+        const home: PgReadModelHome = { pool, schema: freshSchemaName() }
+        schemas.push(home.schema)
+        const model = postgresDashboard(home)
+        try {
+          await checkStoreAgainstOracle(model, c)
+        } finally {
+          await model.close()
+        }
+      }),
+      { numRuns: 15 },
     )
   }, 600_000)
 })

@@ -28,7 +28,7 @@ import { checkCallbacksInPeriods, checkReadsByAlignment, checkSameMonthEarlier, 
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints, disputes } from '@gridcase/http'
 import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
-import { histories } from '../support/kpiCompare.js'
+import { afterSummonsHistories, histories } from '../support/kpiCompare.js'
 import { alignedPlansCases, checkAlignedPlans } from '../support/alignedPlansChecks.js'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -284,6 +284,30 @@ describePostgres('PostgreSQL read models', () => {
         },
       ),
       { numRuns: 25 },
+    )
+    await model.close()
+  }, 180_000)
+
+  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons), as the SQLite twin.
+  it('dashboard: the same as a replay with summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+    const model = postgresDashboard(home, { name: 'after-summons' })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ cases: fc.integer({ min: 0, max: 40 }), seed: fc.integer(), dayDeadlines: fc.boolean() }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 2000 }),
+        async ({ cases, seed, dayDeadlines }, cuts, pick) => {
+          const log = dashboardLog(cases, seed, dayDeadlines, true)
+          await model.reset()
+          for (const batch of batches(log, cuts)) await model.apply(batch)
+          const reference = replay(dashboardProjection, log)
+          const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
+          for (const filter of [{}, ...fc.sample(dashboardFilters(lastAt, closingInstants(reference, lastAt)), { numRuns: 3, seed: pick })]) {
+            expect(await model.view(filter)).toEqual(dashboardView(reference, filter))
+          }
+        },
+      ),
+      { numRuns: 15 },
     )
     await model.close()
   }, 180_000)
@@ -755,6 +779,17 @@ describePostgres('PostgreSQL read models', () => {
     })
   }, 300_000)
 
+  it('dashboard and figures: the late rounds of random periods, with summoning rounds returned (退单) or referred to mediation after the summons, are a replay\u2019s (as the SQLite twin)', async () => {
+    await withOwnDashboard('late-after-summons', async (model) => {
+      await fc.assert(
+        fc.asyncProperty(lateHistories, async (h) => {
+          expect(await checkLateHistory(model, { ...h, afterSummons: true })).toBeGreaterThan(0)
+        }),
+        { numRuns: 4, unbiased: true },
+      )
+    })
+  }, 300_000)
+
   it('dashboard and figures: the late rounds of a month, a quarter, a year or a day are counted from kept counts, not read deadline by deadline (as the SQLite twin)', async () => {
     await withOwnDashboard('late-kept', async (model, own) => {
       const s = `"${own.schema}"`
@@ -954,6 +989,15 @@ describePostgres('PostgreSQL read models', () => {
     const model = postgresCaseList(home, [complaints(), disputes()], { name: 'overdue-as-dashboard' })
     try {
       await fc.assert(fc.asyncProperty(histories(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10, examples: SUMMONED_HISTORIES })
+    } finally {
+      await model.close()
+    }
+  })
+
+  it('case list: lists overdue what the dashboard lists, summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+    const model = postgresCaseList(home, [complaints(), disputes()], { name: 'overdue-after-summons' })
+    try {
+      await fc.assert(fc.asyncProperty(afterSummonsHistories(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10 })
     } finally {
       await model.close()
     }

@@ -8,9 +8,12 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import { sampleDrafts } from './sampleLog.js'
 
-/** A sealed sample log of `cases` cases 90 minutes apart from 2026-01-05 08:00 China time, with grid work, risk grades and committees. */
-export const dashboardLog = (cases: number, seed: number, dayDeadlines = false): RecordedEvent[] =>
-  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines }))
+/**
+ * A sealed sample log of `cases` cases 90 minutes apart from 2026-01-05 08:00 China time, with grid work, risk grades and
+ * committees (and, `afterSummons`, summoning rounds returned or referred to mediation after the summons).
+ */
+export const dashboardLog = (cases: number, seed: number, dayDeadlines = false, afterSummons = false): RecordedEvent[] =>
+  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines, afterSummons }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 /** The sample logs' first instant (ms). */

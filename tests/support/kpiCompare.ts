@@ -9,7 +9,7 @@ import { sampleDrafts } from './sampleLog.js'
 
 /** A sample log with the assessment's harder cases (merges, referrals, exclusions while open, …), cut at `keep`. */
 export const assessmentLog = (h: History): RecordedEvent[] => {
-  const whole = sealLog(sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true }))
+  const whole = sealLog(sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true }))
   return whole.slice(0, Math.ceil(whole.length * h.keep))
 }
 
@@ -20,7 +20,12 @@ export interface History {
   readonly dayDeadlines: boolean
   /** The share of the log kept (a log as it stood then: cases still open). */
   readonly keep: number
+  /** Summoning rounds returned (退单) or referred to mediation after the summons (sampleLog's `afterSummons`); absent: off. */
+  readonly afterSummons?: boolean
 }
+
+/** `histories` with summoning rounds returned or referred after the summons (sampleLog's `afterSummons`). */
+export const afterSummonsHistories = (maxCases = 60): fc.Arbitrary<History> => histories(maxCases).map((h) => ({ ...h, afterSummons: true }))
 
 export const histories = (maxCases = 60): fc.Arbitrary<History> =>
   fc.record({

@@ -17,6 +17,9 @@ export const storeCases = fc.record({
   dueSoon: fc.constantFrom(undefined, 0.1, 0.5),
 })
 
+/** `storeCases` whose summoning rounds may be returned (退单) or referred to mediation after the summons (sampleLog's `afterSummons`). */
+export const afterSummonsStoreCases = storeCases.map((c) => ({ ...c, history: { ...c.history, afterSummons: true } }))
+
 const PLACES_OF_FIGURES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan']
 
 /** One history through a fresh read model: its dashboards and period figures are the oracle's. */

@@ -48,6 +48,15 @@ export interface SampleOptions {
    * redispatched round's 签收 deadline after a 退单), a day deadline running to 24:00 China time.
    */
   readonly assessment?: boolean
+  /**
+   * With `gridWork`: every street-led round summons a department (吹哨), and one may end otherwise (off by default, so other
+   * logs stay as they were). Chosen by case number (n mod 3: 1 or 2; 0 as without it), drawing nothing from the log's
+   * random sequence: the street returns the case (退单) after the summons — before the department came (before or after its
+   * 报到 deadline passed), or after it came, reported its part and was rated — and the case goes to the unit above; or the
+   * street refers it to mediation (导入调解) after the summons, before the department came (which may come while the
+   * dispute runs) or after (not a 举报, whose reporter a mediation would name).
+   */
+  readonly afterSummons?: boolean
 }
 
 const MINUTE = 60_000
@@ -96,7 +105,7 @@ const above: Record<Level, Level> = { grid: 'community', community: 'street', st
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: CITY }
 
 /** One complaint's life, events in time order; it may stop anywhere (cases still open). */
-function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, assessment = false): Generator<EventDraft> {
+function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, assessment = false, afterSummons = false): Generator<EventDraft> {
   const id = uuidOf(n, 1)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   const category = pick(rng, COMPLAINT_CATEGORIES)
@@ -106,6 +115,8 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
   const at = (afterMs: number) => iso((t += Math.max(MINUTE, Math.floor(afterMs))))
   const complainant = person(rng)
   const policy = `standard-${urgency}`
+  // The log's random sequence, as the referral below draws from it unless given its own.
+  const drawn = rng
   yield complaintDraft(id, 'ComplaintRegistered', iso(t), {
     channel: pick(rng, ['hotline-12345', 'message-board', 'mini-program', 'grid-visit', 'walk-in', 'contact-card'] as const),
     kind,
@@ -155,12 +166,17 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
    * recorded back on the complaint: its result), followed by the notice, a callback and the resident's rating.
    * `handling`: the unit that had the case and its round, when referred while a unit had it.
    */
-  const referral = function* (handling?: { readonly unit: HandlingUnit; readonly round: number; readonly resultBy: number }): Generator<EventDraft> {
+  const referral = function* (
+    handling?: { readonly unit: HandlingUnit; readonly round: number; readonly resultBy: number },
+    rng: Rng = drawn,
+    whileReferred?: () => Generator<EventDraft>,
+  ): Generator<EventDraft> {
     const disputeId = uuidOf(n, 3)
     const respondent = '某物业公司'
     const parties = [{ side: 'applicant' as const, ...complainant }, { side: 'respondent' as const, name: respondent }]
     yield complaintDraft(id, 'ComplaintReferredToMediation', at(HOUR * (1 + rng() * 24)), { disputeId, disputeCategory: 'neighbour', jurisdiction: grid, applicant: complainant, respondents: [{ name: respondent }], summary: '转人民调解' }, operator)
     yield disputeDraft(disputeId, 'DisputeReported', at(MINUTE), { id: disputeId, source: 'referral', category: 'neighbour', jurisdiction: grid, parties, summary: '由诉求转入调解', complaintId: id })
+    if (whileReferred !== undefined) yield* whileReferred()
     if (rng() < 0.15) return
     yield disputeDraft(disputeId, 'DisputeAccepted', at(DAY * rng()), { mediationDeadline: iso(t + 30 * DAY) })
     yield disputeDraft(disputeId, 'MediatorAssigned', at(DAY * rng()), { track: 'people', mediator: { id: 'm-ref', jurisdiction: grid.split('/').slice(0, 3).join('/') } })
@@ -253,17 +269,44 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
       yield* referral({ unit, round, resultBy })
       return
     }
-    if (gridWork && unit.level === 'street' && n % 3 === 0) {
+    if (gridWork && unit.level === 'street' && (n % 3 === 0 || afterSummons)) {
       const department = { ...unitFor(grid, 'district'), id: `${unitFor(grid, 'district').id}#housing`, department: 'housing' }
       const summonedAt = Date.parse(at(HOUR))
       yield complaintDraft(id, 'ComplaintDepartmentsSummoned', iso(summonedAt), { by: unit, departments: [department], reason: '吹哨', reportBy: iso(summonedAt + 2 * DAY) })
+      // After the summons (afterSummons, which summons in every street-led round): 1, the street returns the case (退单);
+      // 2, it refers it to mediation (not a 举报); 0, as without it.
+      const fate = afterSummons && !(n % 3 === 2 && kind === 'report') ? n % 3 : 0
+      const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[n % 5 % 3] ?? 'satisfied'
       if (n % 2 === 0) {
         const arrivedAt = at(n % 4 === 0 ? HOUR : 3 * DAY)
         yield complaintDraft(id, 'ComplaintDepartmentArrived', arrivedAt, { unit: department, reportBy: iso(summonedAt + 2 * DAY), onTime: Date.parse(arrivedAt) <= summonedAt + 2 * DAY })
         yield complaintDraft(id, 'ComplaintDepartmentPartReported', at(HOUR), { unit: department, report: '已到场处置' })
+        // Its part reported, the street may rate it at once (以下评上) before the case leaves it.
+        if (fate !== 0) yield complaintDraft(id, 'ComplaintDepartmentHelpRated', at(HOUR), { by: unit, unit: department, rating, comment: '以下评上' })
       }
-      const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[n % 5 % 3] ?? 'satisfied'
-      yield complaintDraft(id, 'ComplaintDepartmentHelpRated', at(3 * DAY), { by: unit, unit: department, rating, comment: '以下评上' })
+      if (fate === 1) {
+        // 退单 a day after the summons (its 报到 deadline still running) or three days after (passed), or once rated.
+        yield complaintDraft(id, 'ComplaintReturned', at(n % 2 === 0 ? HOUR : n % 4 === 1 ? DAY : 3 * DAY), { unit, reason: '非本单位职责', ...dispatchBy() })
+        unit = unitFor(grid, above[unit.level])
+        const again = t + HOUR
+        ackBy = again + ackWindow
+        resultBy = again + resultWindow
+        yield complaintDraft(id, 'ComplaintDispatched', at(HOUR), { unit, round, redispatch: true, category, kind, urgency, jurisdiction: grid, policy, acknowledgeBy: iso(ackBy), resultBy: iso(resultBy) }, operator)
+        const signedAt = at(ackWindow * (n % 5 === 0 ? 1.5 : 0.5))
+        yield complaintDraft(id, 'ComplaintAcknowledged', signedAt, { unit, after: 'dispatch', acknowledgeBy: iso(ackBy), onTime: Date.parse(signedAt) <= ackBy })
+      } else if (fate === 2) {
+        // 导入调解 a day after the summons (or once the department was rated), its own draws (a sequence from the case
+        // number) so the log's sequence is not moved. A department that had not come may come while the dispute runs
+        // (报到 an hour or a day after the referral), and report its part.
+        if (n % 2 !== 0) t += DAY
+        const comes = function* (): Generator<EventDraft> {
+          const arrivedAt = at(n % 8 === 1 ? HOUR : DAY)
+          yield complaintDraft(id, 'ComplaintDepartmentArrived', arrivedAt, { unit: department, reportBy: iso(summonedAt + 2 * DAY), onTime: Date.parse(arrivedAt) <= summonedAt + 2 * DAY })
+          yield complaintDraft(id, 'ComplaintDepartmentPartReported', at(HOUR), { unit: department, report: '参加调解' })
+        }
+        yield* referral({ unit, round, resultBy }, prng(n * 7919 + 17), n % 4 === 1 ? comes : undefined)
+        return
+      } else yield complaintDraft(id, 'ComplaintDepartmentHelpRated', at(3 * DAY), { by: unit, unit: department, rating, comment: '以下评上' })
     }
     if (rng() < 0.3) yield complaintDraft(id, 'ComplaintUrged', at(2 * DAY * rng()), { note: '请加快办理', state: 'acknowledged' }, operator)
     if (rng() < 0.08 && unit.level !== 'city') {
@@ -521,7 +564,7 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
       enqueue(
         rng() < (options.disputeShare ?? 0.3)
           ? disputeLife(rng, opened, nextStart, options.riskGrades, options.committees, options.assessment)
-          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment),
+          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment, options.afterSummons),
       )
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
