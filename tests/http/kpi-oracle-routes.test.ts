@@ -48,6 +48,8 @@ const MONTHS: Record<string, { from: string; to: string }> = {
 describe.each([
   { cases: 160, seed: 5, spacingMinutes: 720, dayDeadlines: false, keep: 0.7 },
   { cases: 140, seed: 23, spacingMinutes: 600, dayDeadlines: true, keep: 0.8 },
+  // 退单 or 导入调解 after 吹哨 (the sample log's afterSummons): the departments' 报到 and 以下评上 among the figures.
+  { cases: 160, seed: 5, spacingMinutes: 720, dayDeadlines: true, keep: 0.75, afterSummons: true },
 ])('the 考核 routes against the oracle (%o)', (history) => {
   const store = memoryEventStore()
   const collections = [complaints(), disputes()]
