@@ -43,11 +43,11 @@ describe('the sample log', () => {
     const end = rest.findIndex((t) => t === 'ComplaintReturned' || t === 'ComplaintReferredToMediation')
     const arrived = rest.indexOf('ComplaintDepartmentArrived')
     if (end < 0) return 'summoned'
-    const how = rest[end] === 'ComplaintReturned' ? 'returned' : 'referred'
+    const how = rest[end] === 'ComplaintReturned' ? 'returned' : rest.includes('ComplaintReferralFailed') ? 'referral failed,' : 'referred'
     return `${how} ${arrived < 0 ? 'never came' : arrived < end ? 'after it came' : 'then it came'}`
   }
 
-  it('with afterSummons, returns (退单) or refers to mediation some summoning rounds after the summons, before and after the department came', () => {
+  it('with afterSummons, returns (退单) or refers to mediation (the referral sometimes failing) some summoning rounds after the summons, before and after the department came', () => {
     const options: SampleOptions = { cases: 300, seed: 18, spacingMinutes: 90, gridWork: true, riskGrades: true, afterSummons: true }
     const shapes = new Map<string, number>()
     for (const types of lives(options).values()) {
@@ -62,7 +62,7 @@ describe('the sample log', () => {
       const concluded = types.indexOf('ComplaintMediationConcluded')
       if (concluded >= 0) expect(types.slice(concluded).filter((t) => t.startsWith('ComplaintDepartment'))).toEqual([])
     }
-    for (const shape of ['summoned', 'returned never came', 'returned after it came', 'referred never came', 'referred after it came', 'referred then it came']) {
+    for (const shape of ['summoned', 'returned never came', 'returned after it came', 'referred never came', 'referred after it came', 'referred then it came', 'referral failed, then it came']) {
       expect({ shape, some: (shapes.get(shape) ?? 0) > 0 }).toEqual({ shape, some: true })
     }
     // Without it, a summoning round is never returned nor referred after the summons.

@@ -286,7 +286,11 @@ const applyComplaint = (c: Complaint, type: string, d: Record<string, unknown>, 
     case 'ComplaintDeadlinesRebased':
       return unsupported('re-based deadlines')
     case 'ComplaintReferralFailed':
-      return unsupported('a failed referral')
+      // Back to a state with a round in hand: its 签收, 办结 and 报到 never stopped while referred, so nothing but the state
+      // changes. Back to where no unit had it (the accept and dispatch clocks resume): not modelled.
+      if (!['dispatched', 'acknowledged', 'escalated', 'departments-summoned'].includes(d.backTo as string)) return unsupported('a failed referral back to no unit')
+      c.state = d.backTo as string
+      return
   }
 }
 

@@ -54,7 +54,8 @@ export interface SampleOptions {
    * random sequence: the street returns the case (退单) after the summons — before the department came (before or after its
    * 报到 deadline passed), or after it came, reported its part and was rated — and the case goes to the unit above; or the
    * street refers it to mediation (导入调解) after the summons, before the department came (which may come while the
-   * dispute runs) or after (not a 举报, whose reporter a mediation would name).
+   * dispute runs, or once a referral that failed put the case back) or after (not a 举报, whose reporter a mediation would
+   * name).
    */
   readonly afterSummons?: boolean
 }
@@ -294,6 +295,16 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
         yield complaintDraft(id, 'ComplaintDispatched', at(HOUR), { unit, round, redispatch: true, category, kind, urgency, jurisdiction: grid, policy, acknowledgeBy: iso(ackBy), resultBy: iso(resultBy) }, operator)
         const signedAt = at(ackWindow * (n % 5 === 0 ? 1.5 : 0.5))
         yield complaintDraft(id, 'ComplaintAcknowledged', signedAt, { unit, after: 'dispatch', acknowledgeBy: iso(ackBy), onTime: Date.parse(signedAt) <= ackBy })
+      } else if (fate === 2 && n % 8 === 3) {
+        // 导入调解 that fails (the dispute cannot be opened): back in `departments-summoned`, the department comes three days
+        // after the summons (late), reports its part and is rated, and the street handles the case on.
+        const disputeId = uuidOf(n, 3)
+        yield complaintDraft(id, 'ComplaintReferredToMediation', at(HOUR), { disputeId, disputeCategory: 'neighbour', jurisdiction: grid, applicant: complainant, respondents: [{ name: '某物业公司' }], summary: '转人民调解' }, operator)
+        yield complaintDraft(id, 'ComplaintReferralFailed', at(MINUTE), { disputeId, code: 'already-exists', reason: '调解案件已存在', backTo: 'departments-summoned' }, operator)
+        const arrivedAt = iso((t = Math.max(t, summonedAt + 3 * DAY)))
+        yield complaintDraft(id, 'ComplaintDepartmentArrived', arrivedAt, { unit: department, reportBy: iso(summonedAt + 2 * DAY), onTime: Date.parse(arrivedAt) <= summonedAt + 2 * DAY })
+        yield complaintDraft(id, 'ComplaintDepartmentPartReported', at(HOUR), { unit: department, report: '已到场处置' })
+        yield complaintDraft(id, 'ComplaintDepartmentHelpRated', at(HOUR), { by: unit, unit: department, rating, comment: '以下评上' })
       } else if (fate === 2) {
         // 导入调解 a day after the summons (or once the department was rated), its own draws (a sequence from the case
         // number) so the log's sequence is not moved. A department that had not come may come while the dispute runs
