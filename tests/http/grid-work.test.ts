@@ -196,6 +196,47 @@ describe('sent up the chain: 吹哨 by the street, 报到, the part, 以下评�
   })
 })
 
+describe('退单 or 导入调解 after 吹哨', () => {
+  // A complaint someone raised (a referral names its complainant as the applicant), led by the street, which signs for it
+  // and summons housing.
+  const summonedCase = async (): Promise<string> => {
+    const opened = await send(actors.operator, 'POST', '/api/v1/complaints', {
+      ...patrol({ category: 'heating', title: '供热管道漏水' }), channel: 'hotline-12345', source: undefined, photos: undefined, location: undefined, complainant: { name: '王五', phone: '13900000000' },
+    })
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201)
+    const id = String(opened.body['id'])
+    await step(actors.operator, id, 'accept')
+    await step(actors.operator, id, 'dispatch', { unit: street })
+    await step(actors.street, id, 'acknowledge')
+    await step(actors.street, id, 'summon-departments', { departments: [housing], reason: '供热管网涉及住建' })
+    expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(200)
+    return id
+  }
+
+  it('given a street that summoned housing, when it returns the case (退单) before housing came, then 200, housing no longer sees the case (404, as a missing one) and owes no 报到', async () => {
+    const id = await summonedCase()
+    const returned = await step(actors.street, id, 'return', { reason: '经部门会商, 非本街道职责' })
+    expect(returned).toMatchObject({ status: 'returned', summoned: [] })
+    const missing = await send(housingOfficer, 'GET', '/api/v1/complaints/00000000-0000-4000-8000-000000000000')
+    const hidden = await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)
+    expect(hidden.status).toBe(404)
+    expect(hidden.body).toEqual(missing.body)
+    // A week on, long past the 报到 deadline: the case is overdue on the dispatcher's deadline only, not on housing's 报到.
+    s.clock.advance(7 * 24 * HOUR)
+    const dashboard = await send(actors.street, 'GET', '/api/v1/dashboard')
+    const overdue = (dashboard.body['overdue'] as { items: { caseId: string; deadlineKind: string }[] }).items.filter((i) => i.caseId === id)
+    expect(overdue.map((i) => i.deadlineKind)).not.toContain('arrival')
+  })
+
+  it('given a street that summoned housing, when the hotline refers the case to mediation (导入调解), then housing still reports its arrival (报到) and its part while the dispute runs', async () => {
+    const id = await summonedCase()
+    await step(actors.operator, id, 'refer-to-mediation', { disputeCategory: 'neighbour', respondents: [{ name: '某物业公司' }], summary: '供热纠纷转人民调解' })
+    const arrived = await step(housingOfficer, id, 'report-arrival', { unitId: 'saihan-housing' })
+    expect(arrived).toMatchObject({ status: 'referred-to-mediation', summoned: [expect.objectContaining({ unit: expect.objectContaining({ id: 'saihan-housing' }), arrivedAt: expect.any(String) })] })
+    await step(housingOfficer, id, 'report-department-part', { unitId: 'saihan-housing', report: '参加调解, 说明管网责任' })
+  })
+})
+
 describe('/openapi.json', () => {
   it('documents the new commands and fields', async () => {
     const res = await fetch(`${s.url}/openapi.json`)
