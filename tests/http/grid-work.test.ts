@@ -228,6 +228,37 @@ describe('退单 or 导入调解 after 吹哨', () => {
     expect(overdue.map((i) => i.deadlineKind)).not.toContain('arrival')
   })
 
+  it('given a street that summoned housing on a patrol finding with a photo, when it returns the case (退单), then housing reads neither its history, nor its photo, nor finds it in its list: 404 with the bodies of missing ones', async () => {
+    const opened = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', title: '供热管道漏水' }))
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201)
+    const id = String(opened.body['id'])
+    await step(actors.operator, id, 'accept')
+    await step(actors.operator, id, 'dispatch', { unit: street })
+    await step(actors.street, id, 'acknowledge')
+    await step(actors.street, id, 'summon-departments', { departments: [housing], reason: '供热管网涉及住建' })
+    const photo = async (): Promise<Response> => fetch(`${s.url}/api/v1/attachments/${PHOTO}`, { headers: { authorization: `Bearer ${await s.token(housingOfficer)}` } })
+    const listed = async (): Promise<boolean> => ((await send(housingOfficer, 'GET', '/api/v1/complaints?limit=100')).body['items'] as Body[]).some((r) => r['id'] === id)
+    // Summoned: housing reads the case's history and photo, and lists it.
+    expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}/history`)).status).toBe(200)
+    expect((await photo()).status).toBe(200)
+    expect(await listed()).toBe(true)
+    await step(actors.street, id, 'return', { reason: '经部门会商, 非本街道职责' })
+    const missingHistory = await send(housingOfficer, 'GET', '/api/v1/complaints/00000000-0000-4000-8000-000000000000/history')
+    const history = await send(housingOfficer, 'GET', `/api/v1/complaints/${id}/history`)
+    expect(history.status).toBe(404)
+    expect(history.body).toEqual(missingHistory.body)
+    const missingFile = await fetch(`${s.url}/api/v1/attachments/${'0'.repeat(64)}`, { headers: { authorization: `Bearer ${await s.token(housingOfficer)}` } })
+    const file = await photo()
+    expect(file.status).toBe(404)
+    expect(await file.json()).toEqual(await missingFile.json())
+    expect(await listed()).toBe(false)
+    // Nor acts on it: a command is 404 as on a missing case.
+    const missingCommand = await send(housingOfficer, 'POST', '/api/v1/complaints/00000000-0000-4000-8000-000000000000/report-arrival', { unitId: 'saihan-housing' })
+    const command = await send(housingOfficer, 'POST', `/api/v1/complaints/${id}/report-arrival`, { unitId: 'saihan-housing' })
+    expect(command.status).toBe(404)
+    expect(command.body).toEqual(missingCommand.body)
+  })
+
   it('given a street that summoned housing, when the hotline refers the case to mediation (导入调解), then housing still reports its arrival (报到) and its part while the dispute runs', async () => {
     const id = await summonedCase()
     await step(actors.operator, id, 'refer-to-mediation', { disputeCategory: 'neighbour', respondents: [{ name: '某物业公司' }], summary: '供热纠纷转人民调解' })
