@@ -207,3 +207,42 @@ describe('a dashboard kept in /27', () => {
     db.close()
   }, 120_000)
 })
+
+// Each exclusion the fold writes keeps the China month and day of its time (the buckets a period's page walks), not its
+// UTC ones: one approved between 16:00 and 24:00 UTC is in the next China day (and on the last day of a month, in the
+// next month). Each China day and month holding an exclusion of the log pages as a replay does.
+describe('the exclusions a dashboard folds from the log', () => {
+  it('are kept in their China month and day: each China day and month holding one pages as a replay does', async () => {
+    const log = copiedLog({ cases: 1_500, seed: 18, spacingMinutes: 60, assessment: true }, 1)
+    const db = new Database(':memory:')
+    const model = sqliteDashboard(db)
+    await model.apply(log)
+    const reference = replay(dashboardProjection, log)
+    const times = log
+      .filter((e) => e.type === 'ComplaintExclusionDecided' && (e.data as { approved?: boolean }).approved === true)
+      .map((e) => Date.parse((e.data as { at: string }).at))
+    const china = 8 * 3_600_000
+    const dayStart = (ms: number): number => Math.floor((ms + china) / DAY) * DAY - china
+    const monthStart = (ms: number, months: number): number => {
+      const d = new Date(ms + china)
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) - china
+    }
+    expect(times.length).toBeGreaterThan(0)
+    // Some in a China day that is not their UTC day (the ones a UTC bucket would put a day early).
+    expect(times.filter((t) => Math.floor((t + china) / DAY) !== Math.floor(t / DAY)).length).toBeGreaterThan(0)
+    const periods = new Map<string, { from: number; to: number }>()
+    for (const t of times) {
+      for (const [from, to] of [[dayStart(t), dayStart(t) + DAY], [monthStart(t, 0), monthStart(t, 1)]] as const) periods.set(`${from}`, { from, to })
+    }
+    let listed = 0
+    for (const { from, to } of periods.values()) {
+      const filter: DashboardFilter = { from: iso(from), to: iso(to) }
+      const view = await model.view(filter)
+      listed += view?.exclusions.length ?? 0
+      expect({ from: iso(from), exclusions: view?.exclusions }).toEqual({ from: iso(from), exclusions: dashboardView(reference, filter).exclusions })
+    }
+    expect(listed).toBeGreaterThan(0)
+    await model.close()
+    db.close()
+  }, 120_000)
+})
