@@ -419,6 +419,40 @@ describePostgres('PostgreSQL read models', () => {
     })
   }, 120_000)
 
+  // Each exclusion the fold writes keeps the China month and day of its time (as SQLite's: exclusion-pages.test.ts): one
+  // approved between 16:00 and 24:00 UTC is in the next China day. Each China day and month holding one pages as a replay.
+  it('dashboard: the exclusions folded from the log are kept in their China month and day; each day and month holding one pages as a replay does', async () => {
+    const log = copiedLog({ cases: 1_500, seed: 18, spacingMinutes: 60, assessment: true }, 1)
+    const reference = replay(dashboardProjection, log)
+    const china = 8 * 3_600_000
+    const DAY = 86_400_000
+    const times = log
+      .filter((e) => e.type === 'ComplaintExclusionDecided' && (e.data as { approved?: boolean }).approved === true)
+      .map((e) => Date.parse((e.data as { at: string }).at))
+    expect(times.filter((t) => Math.floor((t + china) / DAY) !== Math.floor(t / DAY)).length).toBeGreaterThan(0)
+    const dayStart = (ms: number): number => Math.floor((ms + china) / DAY) * DAY - china
+    const monthStart = (ms: number, months: number): number => {
+      const d = new Date(ms + china)
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) - china
+    }
+    const periods = new Map<number, number>()
+    for (const t of times) {
+      periods.set(dayStart(t), dayStart(t) + DAY)
+      periods.set(monthStart(t, 0), monthStart(t, 1))
+    }
+    await withOwnDashboard('exclusion-buckets', async (model) => {
+      await model.apply(log)
+      let listed = 0
+      for (const [from, to] of periods) {
+        const filter: DashboardFilter = { from: new Date(from).toISOString(), to: new Date(to).toISOString() }
+        const view = await model.view(filter)
+        listed += view?.exclusions.length ?? 0
+        expect({ from: filter.from, exclusions: view?.exclusions }).toEqual({ from: filter.from, exclusions: dashboardView(reference, filter).exclusions })
+      }
+      expect(listed).toBeGreaterThan(0)
+    })
+  }, 120_000)
+
   it('dashboard: the open disputes by risk grade and the high-risk list are those of a replay (logs cut while disputes are open)', async () => {
     const log = openHighRiskLog() ?? []
     expect(log).not.toEqual([])
