@@ -6,32 +6,22 @@ import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import { afterSummonsStoreCases, checkStoreAgainstOracle, storeCases } from './support/kpiStoreChecks.js'
 
-describe('the SQLite dashboard read model against the oracle', () => {
-  it('gives every figure the oracle gives, at or after its latest event, however the log was batched', async () => {
-    await fc.assert(
-      fc.asyncProperty(storeCases, async (c) => {
-        const model = sqliteDashboard(':memory:')
-        try {
-          await checkStoreAgainstOracle(model, c)
-        } finally {
-          await model.close()
-        }
-      }),
-      { numRuns: 60 },
-    )
-  }, 300_000)
+/** Every figure a fresh SQLite model of each case's log gives equals the oracle's. */
+const matchesOracle = (cases: typeof storeCases, numRuns: number): Promise<void> =>
+  fc.assert(
+    fc.asyncProperty(cases, async (c) => {
+      const model = sqliteDashboard(':memory:')
+      try {
+        await checkStoreAgainstOracle(model, c)
+      } finally {
+        await model.close()
+      }
+    }),
+    { numRuns },
+  )
 
-  it('gives every figure the oracle gives with summoning rounds returned (退单) or referred to mediation after the summons', async () => {
-    await fc.assert(
-      fc.asyncProperty(afterSummonsStoreCases, async (c) => {
-        const model = sqliteDashboard(':memory:')
-        try {
-          await checkStoreAgainstOracle(model, c)
-        } finally {
-          await model.close()
-        }
-      }),
-      { numRuns: 60 },
-    )
-  }, 300_000)
+describe('the SQLite dashboard read model against the oracle', () => {
+  it('gives every figure the oracle gives, at or after its latest event, however the log was batched', () => matchesOracle(storeCases, 60), 300_000)
+
+  it('gives every figure the oracle gives with summoning rounds returned (退单) or referred to mediation after the summons', () => matchesOracle(afterSummonsStoreCases, 60), 300_000)
 })

@@ -13,34 +13,24 @@ import { oracleFigures } from './support/kpiOracle.js'
 const weightsArb: fc.Arbitrary<RateWeights> = fc.record({ partlySolved: fc.constantFrom(0, 0.5, 1), basicallySatisfied: fc.constantFrom(1, 0.8, 0) })
 const shares = fc.constantFrom(0.2, 0.1, 0.5)
 
+/** Every figure the in-memory projection gives equals the oracle's, for histories drawn from `logs`. */
+const matchesOracle = (logs: ReturnType<typeof histories>): void =>
+  fc.assert(
+    fc.property(logs, fc.array(filterRecipes, { minLength: 1, maxLength: 4 }), weightsArb, shares, (history, recipes, weights, dueSoonShare) => {
+      const log = assessmentLog(history)
+      const state = replay(dashboardProjection, log)
+      for (const filter of recipes.map((r) => filterOf(log, r, false))) {
+        const view = dashboardView(state, filter, { items: ALL_ITEMS, weights, dueSoonShare })
+        expect({ filter, ...viewShape(view) }).toEqual({ filter, ...oracleShape(oracleFigures(log, filter, { weights, dueSoonShare })) })
+      }
+    }),
+    { numRuns: 150 },
+  )
+
 describe('the dashboard (in-memory projection) against the oracle', () => {
-  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => {
-    fc.assert(
-      fc.property(histories(), fc.array(filterRecipes, { minLength: 1, maxLength: 4 }), weightsArb, shares, (history, recipes, weights, dueSoonShare) => {
-          const log = assessmentLog(history)
-          const state = replay(dashboardProjection, log)
-          for (const filter of recipes.map((r) => filterOf(log, r, false))) {
-            const view = dashboardView(state, filter, { items: ALL_ITEMS, weights, dueSoonShare })
-            expect({ filter, ...viewShape(view) }).toEqual({ filter, ...oracleShape(oracleFigures(log, filter, { weights, dueSoonShare })) })
-          }
-        }),
-      { numRuns: 150 },
-    )
-  })
+  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => matchesOracle(histories()))
 })
 
 describe('the dashboard (in-memory projection) against the oracle, summoning rounds returned or referred after the summons', () => {
-  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => {
-    fc.assert(
-      fc.property(afterSummonsHistories(), fc.array(filterRecipes, { minLength: 1, maxLength: 4 }), weightsArb, shares, (history, recipes, weights, dueSoonShare) => {
-        const log = assessmentLog(history)
-        const state = replay(dashboardProjection, log)
-        for (const filter of recipes.map((r) => filterOf(log, r, false))) {
-          const view = dashboardView(state, filter, { items: ALL_ITEMS, weights, dueSoonShare })
-          expect({ filter, ...viewShape(view) }).toEqual({ filter, ...oracleShape(oracleFigures(log, filter, { weights, dueSoonShare })) })
-        }
-      }),
-      { numRuns: 150 },
-    )
-  })
+  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => matchesOracle(afterSummonsHistories()))
 })
