@@ -5,6 +5,7 @@
 // day of the period is an index range in case-id order from the cursor (dashboard_exclusions_by_month, _by_day), merged
 // by case id and stopped after the page; a part of a day at an end that is not a China midnight is read by time.
 import { sqliteDashboard } from '@gridcase/adapters'
+import { MAX_STATEMENTS } from '../packages/adapters/src/projections/statementCache.js'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
@@ -242,6 +243,48 @@ describe('the exclusions a dashboard folds from the log', () => {
       expect({ from: iso(from), exclusions: view?.exclusions }).toEqual({ from: iso(from), exclusions: dashboardView(reference, filter).exclusions })
     }
     expect(listed).toBeGreaterThan(0)
+    await model.close()
+    db.close()
+  }, 120_000)
+})
+
+describe('the statements a dashboard keeps prepared', () => {
+  it('stay bounded whatever periods are asked: past MAX_STATEMENTS texts the oldest is prepared again when asked again', async () => {
+    // A page's text follows the period (one range per China month and day): 11 × 27 periods of m whole months and d days
+    // from 1 June 2026 give 297 texts of the page alone. Exclusions in 2019 and 2032 keep every period uncut.
+    const db = new Database(':memory:')
+    const prepared = new Map<string, number>()
+    const counted = new Proxy(db, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown
+        if (prop !== 'prepare') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        return (sql: string) => {
+          prepared.set(sql, (prepared.get(sql) ?? 0) + 1)
+          return target.prepare(sql)
+        }
+      },
+    })
+    const model = sqliteDashboard(counted)
+    const put = db.prepare('INSERT INTO dashboard_exclusions (place, case_id, at, month, day, ground, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    for (const [caseId, at] of [['c-2019', chinaMs('2019-06-01T12:00:00')], ['c-2032', chinaMs('2032-01-01T12:00:00')]] as const) {
+      const d = new Date(at + 8 * 3_600_000)
+      put.run(PLACE, caseId, at, d.getUTCFullYear() * 12 + d.getUTCMonth(), Math.floor((at + 8 * 3_600_000) / DAY), 'ground', 'unit')
+    }
+    const june = (months: number, days: number): number => {
+      const start = new Date(Date.UTC(2026, 5 + months, 1))
+      return start.getTime() - 8 * 3_600_000 + days * DAY
+    }
+    const pageText = (months: number, days: number): Promise<string | undefined> => {
+      const before = new Set(prepared.keys())
+      return model.view({ jurisdiction: PLACE, from: iso(june(0, 0)), to: iso(june(months, days)) }).then(() => [...prepared.keys()].find((sql) => !before.has(sql) && sql.includes('UNION ALL')))
+    }
+    const first = await pageText(1, 1)
+    expect(first).toBeDefined()
+    for (let months = 0; months <= 10; months += 1) for (let days = 1; days <= 27; days += 1) await pageText(months, days)
+    expect([...prepared.keys()].filter((sql) => /FROM dashboard_exclusions\b.*UNION ALL/s.test(sql)).length).toBeGreaterThan(MAX_STATEMENTS)
+    expect(prepared.get(first ?? '')).toBe(1)
+    await model.view({ jurisdiction: PLACE, from: iso(june(0, 0)), to: iso(june(1, 1)) })
+    expect(prepared.get(first ?? '')).toBe(2)
     await model.close()
     db.close()
   }, 120_000)

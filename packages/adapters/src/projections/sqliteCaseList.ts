@@ -11,6 +11,7 @@ import { inKeyOrder } from './pageSums.js'
 import { firstClosing, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 import type { SqliteApply } from './sqliteTogether.js'
+import { statementCache } from './statementCache.js'
 
 export interface SqliteCaseListOptions extends OpenOptions {
   /** Checkpoint name (default `case-list`). */
@@ -275,15 +276,7 @@ export const sqliteCaseList = (
     checkpoints.reset(name)
   })
 
-  const statements = new Map<string, Database.Statement>()
-  const prepared = (sql: string): Database.Statement => {
-    let statement = statements.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare(sql)
-      statements.set(sql, statement)
-    }
-    return statement
-  }
+  const prepared = statementCache(db)
 
   const list = (q: CaseListQuery): CaseListPage => {
     const where = ['kind = ?', 'listed = 1']

@@ -59,6 +59,7 @@ import { alignedSums, inKeyOrder, pageSums, type AlignedSums, type MovedRow, typ
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 import type { SqliteApply } from './sqliteTogether.js'
+import { statementCache } from './statementCache.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
   /** Checkpoint name (default `dashboard-totals`). */
@@ -692,15 +693,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     checkpoints.reset(name)
   })
 
-  const statements = new Map<string, Database.Statement>()
-  const prepared = (sql: string): Database.Statement => {
-    let statement = statements.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare(sql)
-      statements.set(sql, statement)
-    }
-    return statement
-  }
+  const prepared = statementCache(db)
 
   /**
    * A period's totals from the kept sums of its whole months and days: the scope's rows of each span and, for the
