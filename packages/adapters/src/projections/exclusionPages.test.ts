@@ -29,6 +29,18 @@ const at = (iso: string): number => Date.parse(iso)
 const chinaDay = (ymd: string): number => Date.parse(`${ymd}T00:00:00+08:00`) / 86_400_000 + 8 / 24
 const chinaMonth = (year: number, month: number): number => year * 12 + month - 1
 
+/** Case ids in code-unit order (as the page's ORDER BY case_id, COLLATE "C" in PostgreSQL). */
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const CHINA_MS = 8 * 3_600_000
+const dayOfMs = (ms: number): number => Math.floor((ms + CHINA_MS) / 86_400_000)
+const monthOfMs = (ms: number): number => {
+  const d = new Date(ms + CHINA_MS)
+  return d.getUTCFullYear() * 12 + d.getUTCMonth()
+}
+/** Whether the exclusion at `ms` is in the bucket an arm walks (its China month or day, or its part of a day). */
+const inArm = (arm: ExclusionArm, ms: number): boolean =>
+  arm.by === 'month' ? monthOfMs(ms) === arm.month : arm.by === 'day' ? dayOfMs(ms) === arm.day : ms >= arm.from && ms < arm.to
+
 describe('exclusionWalk', () => {
   // The place's exclusions from 5 January 2026 to 20 December 2026 (China time).
   const held = { first: at('2026-01-05T09:00:00+08:00'), last: at('2026-12-20T18:00:00+08:00') }
@@ -117,20 +129,12 @@ describe('exclusionWalk', () => {
           const from = fromMs ?? Number.NEGATIVE_INFINITY
           const to = toMs ?? Number.POSITIVE_INFINITY
           const after = cursor ?? ''
-          const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
           const times = held.map((e) => e.at)
           const cut = exclusionWalk({ from, to }, { first: times.length === 0 ? null : Math.min(...times), last: times.length === 0 ? null : Math.max(...times) })
           // And as PostgreSQL's twin asks it (the period not cut: both ends finite, before its end).
           const walk = unknown && Number.isFinite(from) && Number.isFinite(to) && from < to ? exclusionWalk({ from, to }, 'unknown') : cut
           const expected = held.filter((e) => e.at >= from && e.at < to && e.caseId > after).map((e) => e.caseId).sort(byId).slice(0, page)
           if (walk.by !== 'buckets') return expect(walk.by).toBe('buckets')
-          const dayOfMs = (ms: number): number => Math.floor((ms + 8 * 3_600_000) / DAY)
-          const monthOfMs = (ms: number): number => {
-            const d = new Date(ms + 8 * 3_600_000)
-            return d.getUTCFullYear() * 12 + d.getUTCMonth()
-          }
-          const inArm = (arm: ExclusionArm, ms: number): boolean =>
-            arm.by === 'month' ? monthOfMs(ms) === arm.month : arm.by === 'day' ? dayOfMs(ms) === arm.day : ms >= arm.from && ms < arm.to
           // No exclusion in two buckets.
           for (const e of held) expect(walk.arms.filter((arm) => inArm(arm, e.at)).length).toBeLessThanOrEqual(1)
           const merged = walk.arms.flatMap((arm) => held.filter((e) => inArm(arm, e.at) && e.caseId > after).map((e) => e.caseId).sort(byId).slice(0, page))
@@ -182,17 +186,9 @@ describe('exclusionWalk', () => {
           }
           const from = endAt(fromEnd, Number.NEGATIVE_INFINITY)
           const to = endAt(toEnd, Number.POSITIVE_INFINITY)
-          const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
           const expected = held.filter((e) => e.at >= from && e.at < to).map((e) => e.caseId).sort(byId).slice(0, page)
           const walk = exclusionWalk({ from, to }, { first, last })
           if (walk.by !== 'buckets') return expect(walk.by).toBe('buckets')
-          const dayOfMs = (ms: number): number => Math.floor((ms + 8 * 3_600_000) / DAY)
-          const monthOfMs = (ms: number): number => {
-            const d = new Date(ms + 8 * 3_600_000)
-            return d.getUTCFullYear() * 12 + d.getUTCMonth()
-          }
-          const inArm = (arm: ExclusionArm, ms: number): boolean =>
-            arm.by === 'month' ? monthOfMs(ms) === arm.month : arm.by === 'day' ? dayOfMs(ms) === arm.day : ms >= arm.from && ms < arm.to
           for (const e of held) expect(walk.arms.filter((arm) => inArm(arm, e.at)).length).toBeLessThanOrEqual(1)
           const merged = held.filter((e) => walk.arms.some((arm) => inArm(arm, e.at))).map((e) => e.caseId).sort(byId).slice(0, page)
           expect(merged).toEqual(expected)
