@@ -16,8 +16,8 @@ import { actors, COMMUNITY_A, STREET, startServer, type TestServer } from './hel
 const jpeg = (label: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(label, 'utf8')])
 const PHOTOS = [jpeg('rubbish by building 3, before'), jpeg('rubbish by building 3, after')]
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
-const uploadPhotos = async (url: string, token: string): Promise<void> => {
-  for (const body of PHOTOS) {
+const uploadPhotos = async (url: string, token: string, photos: readonly Buffer[] = PHOTOS): Promise<void> => {
+  for (const body of photos) {
     const res = await fetch(`${url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' }, body })
     expect(res.status).toBe(201)
   }
@@ -229,14 +229,18 @@ describe('退单 or 导入调解 after 吹哨', () => {
   })
 
   it('given a street that summoned housing on a patrol finding with a photo, when it returns the case (退单), then housing reads neither its history, nor its photo, nor finds it in its list: 404 with the bodies of missing ones', async () => {
-    const opened = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', title: '供热管道漏水' }))
+    // A photo of this case alone: PHOTO is named by other cases of this server that housing may read (another test's
+    // summons), and a file is fetched through any case naming it that its reader may read.
+    const leak = jpeg('heating pipe leaking, this case only')
+    await uploadPhotos(s.url, await s.token(gridWorker), [leak])
+    const opened = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', title: '供热管道漏水', photos: [sha256(leak)] }))
     expect(opened.status, JSON.stringify(opened.body)).toBe(201)
     const id = String(opened.body['id'])
     await step(actors.operator, id, 'accept')
     await step(actors.operator, id, 'dispatch', { unit: street })
     await step(actors.street, id, 'acknowledge')
     await step(actors.street, id, 'summon-departments', { departments: [housing], reason: '供热管网涉及住建' })
-    const photo = async (): Promise<Response> => fetch(`${s.url}/api/v1/attachments/${PHOTO}`, { headers: { authorization: `Bearer ${await s.token(housingOfficer)}` } })
+    const photo = async (): Promise<Response> => fetch(`${s.url}/api/v1/attachments/${sha256(leak)}`, { headers: { authorization: `Bearer ${await s.token(housingOfficer)}` } })
     const listed = async (): Promise<boolean> => ((await send(housingOfficer, 'GET', '/api/v1/complaints?limit=100')).body['items'] as Body[]).some((r) => r['id'] === id)
     // Summoned: housing reads the case's history and photo, and lists it.
     expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}/history`)).status).toBe(200)
