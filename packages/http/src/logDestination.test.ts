@@ -1,5 +1,7 @@
 // The server's log lines are gathered, not written one by one: they wait for 4 KiB or the flush clock, and none is lost.
 import { execFileSync } from 'node:child_process'
+import { pbkdf2 } from 'node:crypto'
+import type { EventEmitter } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
@@ -27,6 +29,21 @@ describe('the gathered log destination', () => {
     expect(lines(file)).toEqual([])
     destination.flushSync()
     expect(lines(file).map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
+  })
+
+  it('flushSync writes what it held before it returns, with libuv\'s pool busy (no write of it left in flight)', async () => {
+    const file = join(dir, 'log')
+    const destination = gatheredDestination({ dest: file, flushMs: 3_600_000 })
+    const logger = pino({ level: 'info' }, destination)
+    // The file opened (sonic-boom opens it asynchronously), then the pool's threads all busy: a write handed to the pool
+    // now waits for them.
+    await new Promise((resolve) => (destination as unknown as EventEmitter).once('ready', resolve))
+    for (let i = 0; i < 5; i += 1) logger.info({ requestId: `r${i}` }, 'request')
+    const busy = Array.from({ length: 4 }, () => new Promise((resolve) => pbkdf2('busy', 'salt', 400_000, 32, 'sha256', resolve)))
+    destination.flushSync()
+    const written = lines(file).length
+    await Promise.all(busy)
+    expect(written).toBe(5)
   })
 
   it('calls a flush callback once what it held is written (pino\'s logger.flush(cb))', async () => {

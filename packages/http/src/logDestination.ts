@@ -46,8 +46,18 @@ export const gatheredDestination = (options: { readonly dest?: number | string; 
     handOver()
     flush(callback)
   }
+  // What is gathered is handed over to be written by sonic-boom's own flushSync, synchronously: a plain hand-over starts an
+  // asynchronous write (minLength 1), which flushSync leaves in flight — the lines were not in the file when it returned
+  // (found in CI under load: the exit's flush could leave the last lines to a write the exit does not wait for).
+  const sink = destination as unknown as { minLength: number }
   destination.flushSync = (): void => {
-    handOver()
+    const minLength = sink.minLength
+    sink.minLength = Number.POSITIVE_INFINITY
+    try {
+      handOver()
+    } finally {
+      sink.minLength = minLength
+    }
     flushSync()
   }
   destination.end = (): void => {
