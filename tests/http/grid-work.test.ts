@@ -199,16 +199,21 @@ describe('sent up the chain: 吹哨 by the street, 报到, the part, 以下评�
 describe('退单 or 导入调解 after 吹哨', () => {
   // A complaint someone raised (a referral names its complainant as the applicant), led by the street, which signs for it
   // and summons housing.
-  const summonedCase = async (): Promise<string> => {
-    const opened = await send(actors.operator, 'POST', '/api/v1/complaints', {
-      ...patrol({ category: 'heating', title: '供热管道漏水' }), channel: 'hotline-12345', source: undefined, photos: undefined, location: undefined, complainant: { name: '王五', phone: '13900000000' },
-    })
+  /** A case opened by `by` (`body`), accepted, dispatched to the street, signed for and housing summoned: its id. */
+  const summoning = async (by: Actor, body: Record<string, unknown>): Promise<string> => {
+    const opened = await send(by, 'POST', '/api/v1/complaints', body)
     expect(opened.status, JSON.stringify(opened.body)).toBe(201)
     const id = String(opened.body['id'])
     await step(actors.operator, id, 'accept')
     await step(actors.operator, id, 'dispatch', { unit: street })
     await step(actors.street, id, 'acknowledge')
     await step(actors.street, id, 'summon-departments', { departments: [housing], reason: '供热管网涉及住建' })
+    return id
+  }
+  const summonedCase = async (): Promise<string> => {
+    const id = await summoning(actors.operator, {
+      ...patrol({ category: 'heating', title: '供热管道漏水' }), channel: 'hotline-12345', source: undefined, photos: undefined, location: undefined, complainant: { name: '王五', phone: '13900000000' },
+    })
     expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(200)
     return id
   }
@@ -233,13 +238,7 @@ describe('退单 or 导入调解 after 吹哨', () => {
     // summons), and a file is fetched through any case naming it that its reader may read.
     const leak = jpeg('heating pipe leaking, this case only')
     await uploadPhotos(s.url, await s.token(gridWorker), [leak])
-    const opened = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', title: '供热管道漏水', photos: [sha256(leak)] }))
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201)
-    const id = String(opened.body['id'])
-    await step(actors.operator, id, 'accept')
-    await step(actors.operator, id, 'dispatch', { unit: street })
-    await step(actors.street, id, 'acknowledge')
-    await step(actors.street, id, 'summon-departments', { departments: [housing], reason: '供热管网涉及住建' })
+    const id = await summoning(gridWorker, patrol({ category: 'heating', title: '供热管道漏水', photos: [sha256(leak)] }))
     const photo = async (): Promise<Response> => fetch(`${s.url}/api/v1/attachments/${sha256(leak)}`, { headers: { authorization: `Bearer ${await s.token(housingOfficer)}` } })
     const listed = async (): Promise<boolean> => ((await send(housingOfficer, 'GET', '/api/v1/complaints?limit=100')).body['items'] as Body[]).some((r) => r['id'] === id)
     // Summoned: housing reads the case's history and photo, and lists it.

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { sealLog } from '../audit/sealedLog.js'
 import type { ComplaintCommand } from '../complaint/commands.js'
-import type { ComplaintEvent } from '../complaint/events.js'
 import { actors, command, DISPUTE_ID, registration, run, units, type Run } from '../complaint/fixtures.js'
-import { dashboardProjection, dashboardView } from './dashboard.js'
-import { complaintDraft } from './fixtures.js'
-import { replay } from './projection.js'
+import { dashboardView } from './dashboard.js'
+import { dashboardOfRuns } from './fixtures.js'
 
 // 退单 and 导入调解 after 吹哨 (DOMAIN.md "Complaint": departments summoned must report within a deadline; "Dashboards": a
 // case returned counts for the unit it is finally with, a referred one stays in the figures and on the overdue list until
@@ -27,15 +24,6 @@ const returned = (day: string, time: string) => command('ReturnComplaint', actor
 const referred = (day: string, time: string) =>
   command('ReferToMediation', actors.operator, T(day, time), { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' })
 const arrives = (day: string, time: string) => command('ReportArrival', actors.housingOfficer, T(day, time), { unitId: units.housing.id })
-
-// A referral carries no `at`: each event without one is timed as the one before it.
-const timed = (h: Run): (readonly [string, ComplaintEvent])[] => {
-  let last = ''
-  return h.events.map((e) => {
-    last = (e.data as { readonly at?: string }).at ?? last
-    return [last, e] as const
-  })
-}
 
 const histories: readonly Run[] = [
   // 1: returned Tue 3-03 10:00, before the 报到 deadline; housing never came — it owes nothing (uncounted).
@@ -59,15 +47,8 @@ const histories: readonly Run[] = [
   run([...summoned(6), referred('03', '09:00:00')]),
 ]
 
-const state = replay(
-  dashboardProjection,
-  sealLog(
-    histories
-      .flatMap(timed)
-      .sort(([a], [b]) => Date.parse(a) - Date.parse(b))
-      .map(([at, e]) => complaintDraft(e.data.complaintId, e.type, at, e.data)),
-  ),
-)
+// A referral carries no `at`: each event without one is timed as the one before it (dashboardOfRuns).
+const state = dashboardOfRuns(histories)
 const arrivalsOverdue = (asOf: string) =>
   dashboardView(state, { asOf }).overdue.items.filter((i) => i.deadlineKind === 'arrival').map((i) => [i.caseId, i.unitId ?? null])
 const march = { from: T('01', '00:00:00'), to: '2026-04-01T00:00:00+08:00', asOf: T('10', '12:00:00') }

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { sealLog } from '../audit/sealedLog.js'
 import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
 import { schedule2027LongNewYear } from '../calendar/fixtures.js'
 import type { ComplaintCommand } from '../complaint/commands.js'
 import type { ComplaintConfig } from '../complaint/config.js'
-import type { ComplaintEvent } from '../complaint/events.js'
-import { actors, command, registration, run, units, type Run } from '../complaint/fixtures.js'
-import { dashboardProjection, dashboardView } from './dashboard.js'
-import { complaintDraft } from './fixtures.js'
-import { replay } from './projection.js'
+import { actors, command, registration, run, units } from '../complaint/fixtures.js'
+import { dashboardView } from './dashboard.js'
+import { dashboardOfRuns } from './fixtures.js'
 import { unassignedOverdue } from './unitEvaluation.js'
 
 // 派单时限 on the overdue list (DOMAIN.md "Time": every deadline a case has — dispatch among them — can become overdue,
@@ -26,23 +23,7 @@ const dispatch = (at: string) => command('DispatchComplaint', actors.operator, a
 
 // A referral to mediation carries no `at` (the agreed shape): each history is timed in order, an event without `at` at
 // the time of the one before it (the referral below is recorded at 9-17 10:00, stopping the clock then — well before it).
-const timed = (h: Run): (readonly [string, ComplaintEvent])[] => {
-  let last = ''
-  return h.events.map((e) => {
-    last = (e.data as { readonly at?: string }).at ?? last
-    return [last, e] as const
-  })
-}
-const stateOf = (histories: readonly Run[]) =>
-  replay(
-    dashboardProjection,
-    sealLog(
-      histories
-        .flatMap(timed)
-        .sort(([a], [b]) => Date.parse(a) - Date.parse(b))
-        .map(([at, e]) => complaintDraft(e.data.complaintId, e.type, at, e.data)),
-    ),
-  )
+const stateOf = dashboardOfRuns
 const overdueAt = (state: ReturnType<typeof stateOf>, asOf: string) => dashboardView(state, { asOf }).overdue
 const listed = (items: readonly { caseId: string; deadlineKind: string; deadline: string; unitId?: string }[]) =>
   items.filter((i) => i.deadlineKind === 'dispatch').map((i) => [i.caseId, i.deadline, i.unitId ?? null])

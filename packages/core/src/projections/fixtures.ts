@@ -12,6 +12,11 @@ import type { ComplaintCommand } from '../complaint/commands.js'
 import { actors, command, registration, units as sampleUnits } from '../complaint/fixtures.js'
 import { complaintDecider } from '../complaint/index.js'
 import type { ComplaintState } from '../complaint/state.js'
+import type { ComplaintEvent } from '../complaint/events.js'
+import { sealLog } from '../audit/sealedLog.js'
+import type { Run } from '../complaint/fixtures.js'
+import { dashboardProjection } from './dashboard.js'
+import { replay } from './projection.js'
 
 const clerk: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 
@@ -582,4 +587,27 @@ export const callbacksInPeriodsDrafts = (): EventDraft[] => {
     }
   }
   return drafts.sort((x, y) => Date.parse(x.d.at) - Date.parse(y.d.at) || x.i - y.i).map(({ d }) => d)
+}
+
+/**
+ * The dashboard replayed from the decider's own events of some case histories (`run`), all in time order. An event
+ * without `at` (a referral to mediation carries none: the agreed shape) is timed as the one before it in its history.
+ */
+export const dashboardOfRuns = (histories: readonly Run[]) => {
+  const timed = (h: Run): (readonly [string, ComplaintEvent])[] => {
+    let last = ''
+    return h.events.map((e) => {
+      last = (e.data as { readonly at?: string }).at ?? last
+      return [last, e] as const
+    })
+  }
+  return replay(
+    dashboardProjection,
+    sealLog(
+      histories
+        .flatMap(timed)
+        .sort(([a], [b]) => Date.parse(a) - Date.parse(b))
+        .map(([at, e]) => complaintDraft(e.data.complaintId, e.type, at, e.data)),
+    ),
+  )
 }
