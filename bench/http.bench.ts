@@ -352,6 +352,13 @@ if (BASELINE_SYNCHRONOUS !== 'full' && BASELINE_SYNCHRONOUS !== 'normal') throw 
 /** Paced runs per rate and server for the target table (medians of these). */
 const TARGET_REPEAT = Number(process.env.BENCH_TARGET_REPEAT ?? 3)
 /**
+ * BENCH_TARGET_PIN=pinned: the target table with the load generator on a core of its own (this process on core 1, every
+ * server of the table — gridcase, the baseline build, the floor — and all its threads on core 0). Unpinned (the default)
+ * the generator and the server share both cores, so a server that spends more CPU also delays the requests the
+ * generator sends it and the answers it reads: the p99 then weighs the generator's lateness as the server's.
+ */
+const TARGET_PINNED = process.env.BENCH_TARGET_PIN === 'pinned'
+/**
  * Seconds each server of the target table (gridcase, the baseline build, the floor alike) first runs at the table's
  * highest rate, unmeasured but for the line it prints, before its measured rates: the table is of a server that has
  * been running, as a street office's has, not of one whose JIT is still compiling its code on other threads (a fresh
@@ -425,13 +432,15 @@ const targetTable = async (): Promise<void> => {
   const ours: ReadonlyMap<number, Sample>[] = []
   const baselines: ReadonlyMap<number, Sample>[] = []
   const floors: ReadonlyMap<number, Sample>[] = []
+  if (TARGET_PINNED && !canPin()) throw new Error('BENCH_TARGET_PIN=pinned: this machine cannot pin (Linux, taskset and two cores are needed)')
+  if (TARGET_PINNED) pinSelf('1')
   try {
     for (let round = 0; round < TARGET_REPEAT; round += 1) {
       console.log(`round ${round + 1} of ${TARGET_REPEAT}`)
       const gridcase = async (): Promise<void> => {
         const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
         try {
-          ours.push(await pacedAtRates(() => startServer(dataDir, 'full', TARGET_WRITER, false), openCases, `gridcase add-note (${TARGET_WRITER === 'main' ? 'main writer' : 'writer thread'})`))
+          ours.push(await pacedAtRates(() => startServer(dataDir, 'full', TARGET_WRITER, TARGET_PINNED), openCases, `gridcase add-note (${TARGET_WRITER === 'main' ? 'main writer' : 'writer thread'})`))
         } finally {
           rmSync(dataDir, { recursive: true, force: true })
         }
@@ -440,7 +449,7 @@ const targetTable = async (): Promise<void> => {
         if (BASELINE_JS === undefined) return
         const baselineDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
         try {
-          baselines.push(await pacedAtRates(() => startServer(baselineDir, BASELINE_SYNCHRONOUS, BASELINE_WRITER, false, BASELINE_JS), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'}, synchronous=${BASELINE_SYNCHRONOUS})`))
+          baselines.push(await pacedAtRates(() => startServer(baselineDir, BASELINE_SYNCHRONOUS, BASELINE_WRITER, TARGET_PINNED, BASELINE_JS), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'}, synchronous=${BASELINE_SYNCHRONOUS})`))
         } finally {
           rmSync(baselineDir, { recursive: true, force: true })
         }
@@ -449,7 +458,7 @@ const targetTable = async (): Promise<void> => {
         const body = JSON.stringify({ note: '督办提醒' })
         floors.push(
           await pacedAtRates(
-            () => startNode(['--import', 'tsx', script], { WORK_US: '0', REFERENCE_FILE: join(floorDir, `log-${round}`) }, false),
+            () => startNode(['--import', 'tsx', script], { WORK_US: '0', REFERENCE_FILE: join(floorDir, `log-${round}`) }, TARGET_PINNED),
             () => Promise.resolve(() => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body })),
             'floor (bare node:http + fdatasync)',
           ),
@@ -463,10 +472,11 @@ const targetTable = async (): Promise<void> => {
     }
   } finally {
     rmSync(floorDir, { recursive: true, force: true })
+    if (TARGET_PINNED) pinSelf(allCpus)
   }
   const of = (runs: readonly ReadonlyMap<number, Sample>[], rate: number, field: keyof Sample) => median(runs.map((r) => r.get(rate)?.[field] ?? Number.NaN))
   const warmed = TARGET_WARM_SECONDS > 0 ? `, each server first run ${TARGET_WARM_SECONDS}s at ${Math.max(...TARGET_RATES)}/s` : ', fresh servers'
-  console.log(`HTTP targets (issue #18), the server committing on ${TARGET_WRITER === 'main' ? 'its main thread' : 'its writer thread'}, medians of ${TARGET_REPEAT} rounds${warmed}, ${DURATION}s at each rate after ${WARMUP}s warm-up; the server's Node flags: ${[...startFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)].join(' ') || 'none'}:`)
+  console.log(`HTTP targets (issue #18), the server committing on ${TARGET_WRITER === 'main' ? 'its main thread' : 'its writer thread'}, medians of ${TARGET_REPEAT} rounds${warmed}${TARGET_PINNED ? ', pinned (every server on core 0, the load generator on core 1)' : ''}, ${DURATION}s at each rate after ${WARMUP}s warm-up; the server's Node flags: ${[...startFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)].join(' ') || 'none'}:`)
   console.log('| rate/s | gridcase p50 | floor p50 | gridcase p99 | floor p99 | p99 ratio (≤ 1.5) | gridcase CPU µs/req | floor CPU µs/req | CPU ratio (≤ 2 at 1000/s) | with the warm-up: gridcase / floor µs/req | load (1 min) |')
   console.log('|---|---|---|---|---|---|---|---|---|---|---|')
   for (const rate of TARGET_RATES) {
