@@ -74,6 +74,21 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     }
   }, 120_000)
 
+  // Co-handling departments (协办; sampleLog's coHandling), denied extensions, 补充 and notes: only the lead's round counts.
+  it.each([0, 40])('gives each place’s figures for each period as its own dashboard and a replay do, with co-handling departments, denied extensions, 补充 and notes (asOf %i days after)', async (days) => {
+    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, afterSummons: true, coHandling: true }))
+    const cut = whole.slice(0, Math.floor(whole.length * 0.6))
+    const own = new Database(':memory:')
+    try {
+      const model = sqliteDashboard(own)
+      await model.apply(cut)
+      const at = Date.parse(cut.at(-1)?.metadata.occurredAt ?? '')
+      expect(await checkFigures(model, cut, new Date(at + days * DAY).toISOString())).toBeGreaterThan(100)
+    } finally {
+      own.close()
+    }
+  }, 120_000)
+
   it('reads a year’s figures from its year rows (less the days it leaves out), not its months: they stand without the month rows', async () => {
     const year = new Database(':memory:')
     try {

@@ -5,7 +5,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
 
-const logOf = (cases: number, seed: number, afterSummons = false): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, committees: true, afterSummons }))
+const logOf = (cases: number, seed: number, afterSummons = false, coHandling = false): RecordedEvent[] =>
+  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, committees: true, afterSummons, coHandling }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 const START = Date.parse('2026-01-05T08:00:00+08:00')
@@ -54,12 +55,16 @@ describe('dashboard properties', () => {
     )
   })
 
-  it.each([false, true])('the dashboard as of a time equals the dashboard of the log up to that time (summoning rounds returned or referred after the summons: %s)', (afterSummons) => {
+  it.each([
+    [false, false],
+    [true, false],
+    [true, true],
+  ])('the dashboard as of a time equals the dashboard of the log up to that time (summoning rounds returned or referred after the summons: %s; co-handling 协办, denied extensions, 补充 and notes: %s)', (afterSummons, coHandling) => {
     // The time is near one of the log's own events, where facts are about to change.
     const near = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), minutes: fc.integer({ min: -90, max: 90 }) })
     fc.assert(
       fc.property(histories, near, filters, ({ cases, seed }, { at, minutes }, filter) => {
-        const log = logOf(cases, seed, afterSummons)
+        const log = logOf(cases, seed, afterSummons, coHandling)
         const pivot = log[Math.floor(at * log.length)]
         const asOf = pivot === undefined ? iso(0) : new Date(Date.parse(pivot.metadata.occurredAt) + minutes * 60_000).toISOString()
         const prefix = log.filter((e) => Date.parse(e.metadata.occurredAt) <= Date.parse(asOf))

@@ -55,8 +55,14 @@ describe('the dashboard read model (SQLite totals)', () => {
   })
 
   // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): a summoned department's 报到 ends with a returned round (late if
-  // its deadline had passed), runs on while the case is referred and is met by an arrival then.
-  it('gives the same dashboard as a replay with summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+  // its deadline had passed), runs on while the case is referred and is met by an arrival then. With coHandling too:
+  // co-handling departments (协办) whose round ends with the result, an escalation, a 退单 (a merge) or a referral; an
+  // extension denied (the result deadline stays: late or on time by it); 补充 and notes (no figure moves).
+  it.each([
+    [true, false],
+    [true, true],
+    [false, true],
+  ])('gives the same dashboard as a replay with summoning rounds returned (退单) or referred to mediation after the summons (%s), co-handling 协办, denied extensions, 补充 and notes (%s)', async (afterSummons, coHandling) => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({ cases: fc.integer({ min: 0, max: 50 }), seed: fc.integer(), dayDeadlines: fc.boolean() }),
@@ -64,7 +70,7 @@ describe('the dashboard read model (SQLite totals)', () => {
         fc.integer({ min: 0, max: 2000 }),
         fc.double({ min: 0.3, max: 1, noNaN: true }),
         async ({ cases, seed, dayDeadlines }, cuts, pick, keep) => {
-          const whole = dashboardLog(cases, seed, dayDeadlines, true)
+          const whole = dashboardLog(cases, seed, dayDeadlines, afterSummons, coHandling)
           const log = whole.slice(0, Math.ceil(whole.length * keep))
           const model = sqliteDashboard(':memory:')
           try {
@@ -524,6 +530,19 @@ describe('the late rounds of a period (SQLite dashboard)', () => {
       await fc.assert(
         fc.asyncProperty(lateHistories, async (h) => {
           expect(await checkLateHistory(model, { ...h, afterSummons: true })).toBeGreaterThan(0)
+        }),
+        { numRuns: 12, unbiased: true },
+      )
+    } finally {
+      await model.close()
+    }
+  }, 300_000)
+  it('of random periods, with co-handling departments (协办), denied extensions (late or on time by the deadline that stayed), 补充 and notes, are a replay\u2019s (as above)', async () => {
+    const model = sqliteDashboard(':memory:')
+    try {
+      await fc.assert(
+        fc.asyncProperty(lateHistories, fc.boolean(), async (h, afterSummons) => {
+          expect(await checkLateHistory(model, { ...h, afterSummons, coHandling: true })).toBeGreaterThan(0)
         }),
         { numRuns: 12, unbiased: true },
       )

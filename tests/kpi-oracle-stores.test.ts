@@ -4,7 +4,7 @@
 import { sqliteDashboard } from '@gridcase/adapters'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { afterSummonsStoreCases, checkStoreAgainstOracle, storeCases } from './support/kpiStoreChecks.js'
+import { afterSummonsStoreCases, checkStoreAgainstOracle, coHandlingStoreCases, storeCases } from './support/kpiStoreChecks.js'
 
 /** Every figure a fresh SQLite model of each case's log gives equals the oracle's. */
 const matchesOracle = (cases: typeof storeCases, numRuns: number): Promise<void> =>
@@ -24,4 +24,6 @@ describe('the SQLite dashboard read model against the oracle', () => {
   it('gives every figure the oracle gives, at or after its latest event, however the log was batched', () => matchesOracle(storeCases, 60), 300_000)
 
   it('gives every figure the oracle gives with summoning rounds returned (退单) or referred to mediation after the summons', () => matchesOracle(afterSummonsStoreCases, 60), 300_000)
+
+  it('gives every figure the oracle gives with co-handling departments (协办), denied extensions, 补充 and notes', () => matchesOracle(coHandlingStoreCases, 60), 300_000)
 })

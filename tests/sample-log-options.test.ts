@@ -2,7 +2,10 @@
 // existed (every hand-worked figure and every property's history stays as it was), and `afterSummons` gives the summoning
 // rounds it promises.
 import { createHash } from 'node:crypto'
+import type { Actor } from '@gridcase/core/access'
 import type { EventDraft } from '@gridcase/core/audit'
+import { complaintDecider, type ComplaintCommand, type ComplaintEvent, type ComplaintState, type HandlingUnit } from '@gridcase/core/complaint'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts, type SampleOptions } from './support/sampleLog.js'
 
@@ -20,9 +23,10 @@ const BEFORE: readonly [SampleOptions, string][] = [
 ]
 
 describe('the sample log', () => {
-  it.each(BEFORE)('with afterSummons left out or off, is the log it was before the option (%o)', (options, before) => {
+  it.each(BEFORE)('with afterSummons and coHandling left out or off, is the log it was before the options (%o)', (options, before) => {
     expect(sha256([...sampleDrafts(options)])).toBe(before)
     expect(sha256([...sampleDrafts({ ...options, afterSummons: false })])).toBe(before)
+    expect(sha256([...sampleDrafts({ ...options, coHandling: false })])).toBe(before)
   })
 
   /** Each complaint's event types in order, by complaint id (a referral's dispute events left out). */
@@ -84,5 +88,111 @@ describe('the sample log', () => {
     }
     expect(returnedIn.before).toBeGreaterThan(0)
     expect(returnedIn.after).toBeGreaterThan(0)
+  })
+})
+
+/**
+ * The command that decided a draft of the event types `coHandling` adds (协办, its report, a denied extension, 补充, a note),
+ * by whom the decider takes it from: the lead's officer, the co-handling department's, the hotline, a supervisor.
+ */
+const commandOf = (d: EventDraft, state: ComplaintState): ComplaintCommand | undefined => {
+  const data = d.data as { unit?: HandlingUnit; task?: string; report?: string; days?: number; reason?: string; text?: string; note?: string }
+  const lead = state.status === 'none' ? undefined : state.lead
+  const officerOf = (unit: HandlingUnit | undefined): Actor =>
+    unit?.department === undefined
+      ? { id: 'officer', role: 'street-officer', jurisdiction: unit?.jurisdiction ?? 'hohhot' }
+      : { id: 'officer', role: 'department-officer', jurisdiction: unit.jurisdiction, department: unit.department }
+  const meta = (actor: Actor) => ({ commandId: `${d.type}@${d.at}`, actor, at: d.at })
+  const supervisor: Actor = { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }
+  const hotline: Actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' }
+  const command = (type: string, actor: Actor, body: object) => ({ type, data: body, meta: meta(actor) }) as unknown as ComplaintCommand
+  switch (d.type) {
+    case 'ComplaintCoHandlerAdded':
+      return command('AddCoHandler', officerOf(lead), { unit: data.unit, task: data.task })
+    case 'ComplaintCoHandlingReported':
+      return command('ReportCoHandling', officerOf(data.unit), { unitId: data.unit?.id, report: data.report })
+    case 'ComplaintExtensionRequested':
+      return command('RequestExtension', officerOf(lead), { days: data.days, reason: data.reason })
+    case 'ComplaintExtensionDenied':
+      return command('DenyExtension', supervisor, { reason: data.reason })
+    case 'ComplaintSupplemented':
+      return command('SupplementComplaint', hotline, { text: data.text })
+    case 'ComplaintNoteAdded':
+      return command('AddNote', supervisor, { note: data.note })
+    default:
+      return undefined
+  }
+}
+
+describe('the sample log with coHandling (协办, denied extensions, 补充 and notes)', () => {
+  const options: SampleOptions = { cases: 400, seed: 18, spacingMinutes: 90, gridWork: true, riskGrades: true, coHandling: true }
+  const decider = complaintDecider()
+
+  it('writes each co-handling, denied extension, 补充 and note as the decider decides it, in the state the case is in', () => {
+    const states = new Map<string, ComplaintState>()
+    const seen = new Map<string, number>()
+    const requests = new Map<string, [EventDraft, ComplaintState, ReturnType<typeof decider.decide>]>()
+    for (const options2 of [options, { ...options, afterSummons: true, assessment: true, committees: true, dayDeadlines: true, seed: 7 }]) {
+      states.clear()
+      for (const d of sampleDrafts(options2)) {
+        if (!d.type.startsWith('Complaint')) continue
+        const state = states.get(d.streamId) ?? decider.initialState
+        const command = commandOf(d, state)
+        // A request is checked once it is denied: the requests of the approvals the generator wrote before this option
+        // name the deadline asked for, in natural days (no reader takes either from a request; left as they were).
+        const check = (draft: EventDraft, before: ComplaintState, decided: ReturnType<typeof decider.decide>) => {
+          const types = E.isRight(decided) ? decided.right.map((e) => e.type) : decided.left
+          expect({ draft: draft.type, at: draft.at, status: before.status, decided: types }).toEqual({ draft: draft.type, at: draft.at, status: before.status, decided: [draft.type] })
+          // Data as the decider writes it: a request names the result deadline running (not the one asked for).
+          if (E.isRight(decided)) expect(decided.right[0]?.data).toEqual(draft.data)
+          seen.set(draft.type, (seen.get(draft.type) ?? 0) + 1)
+        }
+        if (command !== undefined && d.type === 'ComplaintExtensionRequested') requests.set(d.streamId, [d, state, decider.decide(command, state)])
+        else if (command !== undefined) {
+          const request = requests.get(d.streamId)
+          if (d.type === 'ComplaintExtensionDenied' && request !== undefined) check(...request)
+          check(d, state, decider.decide(command, state))
+        }
+        // No result while a co-handler is silent (SubmitResult refuses it).
+        if (d.type === 'ComplaintResultSubmitted' && state.status !== 'none') expect(state.coHandlers.filter((c) => c.reportedAt === undefined)).toEqual([])
+        states.set(d.streamId, decider.evolve(state, d as unknown as ComplaintEvent))
+      }
+    }
+    for (const type of ['ComplaintCoHandlerAdded', 'ComplaintCoHandlingReported', 'ComplaintExtensionRequested', 'ComplaintExtensionDenied', 'ComplaintSupplemented', 'ComplaintNoteAdded']) {
+      expect({ type, some: (seen.get(type) ?? 0) > 0 }).toEqual({ type, some: true })
+    }
+  })
+
+  /** How each complaint's co-handling went: what ended the round the co-handlers were added in, and who had reported. */
+  const coShapes = (o: SampleOptions): Map<string, number> => {
+    const out = new Map<string, number>()
+    const count = (shape: string) => out.set(shape, (out.get(shape) ?? 0) + 1)
+    const lives = new Map<string, EventDraft[]>()
+    for (const d of sampleDrafts(o)) if (d.type.startsWith('Complaint')) lives.set(d.streamId, [...(lives.get(d.streamId) ?? []), d])
+    for (const life of lives.values()) {
+      const types = life.map((d) => d.type)
+      const added = types.indexOf('ComplaintCoHandlerAdded')
+      if (added >= 0) {
+        const rest = types.slice(added)
+        const ends = ['ComplaintReturned', 'ComplaintReferredToMediation', 'ComplaintEscalated', 'ComplaintReopened', 'ComplaintResultSubmitted']
+        const end = rest.find((t) => ends.includes(t))
+        const silent = rest.filter((t) => t === 'ComplaintCoHandlerAdded').length > rest.slice(0, end === undefined ? undefined : rest.indexOf(end)).filter((t) => t === 'ComplaintCoHandlingReported').length
+        count(`${end ?? 'open'}${silent ? ' with one silent' : ''}`)
+        if (end === 'ComplaintReturned' && rest.includes('ComplaintMerged')) count('returned, then merged')
+        if (rest.includes('ComplaintReopened') && rest.lastIndexOf('ComplaintCoHandlerAdded') > rest.indexOf('ComplaintReopened')) count('added again after a reopening')
+      }
+      const denied = types.indexOf('ComplaintExtensionDenied')
+      const result = life.find((d, i) => i > denied && d.type === 'ComplaintResultSubmitted')
+      if (denied >= 0 && result !== undefined) count(`denied, then ${(result.data as { onTime: boolean }).onTime ? 'on time' : 'late'}`)
+    }
+    return out
+  }
+
+  it('adds co-handlers whose round ends with the result, an escalation, a 退单 (and a merge) or a referral with one silent; denies extensions, results then late or on time', () => {
+    const shapes = coShapes(options)
+    for (const shape of ['ComplaintResultSubmitted', 'ComplaintEscalated', 'ComplaintReturned with one silent', 'returned, then merged', 'ComplaintReferredToMediation with one silent', 'added again after a reopening', 'denied, then on time', 'denied, then late']) {
+      expect({ shape, some: (shapes.get(shape) ?? 0) > 0 }).toEqual({ shape, some: true })
+    }
+    expect(coShapes({ ...options, coHandling: false })).toEqual(new Map())
   })
 })

@@ -50,6 +50,8 @@ describe.each([
   { cases: 140, seed: 23, spacingMinutes: 600, dayDeadlines: true, keep: 0.8 },
   // 退单 or 导入调解 after 吹哨 (the sample log's afterSummons): the departments' 报到 and 以下评上 among the figures.
   { cases: 160, seed: 5, spacingMinutes: 720, dayDeadlines: true, keep: 0.75, afterSummons: true },
+  // Co-handling departments (协办), denied extensions, 补充 and notes (the sample log's coHandling): only the lead counts.
+  { cases: 160, seed: 11, spacingMinutes: 720, dayDeadlines: true, keep: 0.75, afterSummons: true, coHandling: true },
 ])('the 考核 routes against the oracle (%o)', (history) => {
   const store = memoryEventStore()
   const collections = [complaints(), disputes()]

@@ -51,9 +51,10 @@ describePostgres('rankings’ and trends’ figures from the PostgreSQL read mod
     }
   }, 180_000)
 
-  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): the departments' 报到 and 以下评上 figures among the rest.
-  it('gives each place’s figures for each period as its own dashboard, a replay and the SQLite model do, summoning rounds returned or referred after the summons', async () => {
-    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, afterSummons: true }))
+  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): the departments' 报到 and 以下评上 figures among the rest; then with
+  // co-handling departments (协办), denied extensions, 补充 and notes too (coHandling): only the lead's round counts.
+  it.each([false, true])('gives each place’s figures for each period as its own dashboard, a replay and the SQLite model do, summoning rounds returned or referred after the summons (co-handling 协办, denied extensions, 补充 and notes: %s)', async (coHandling) => {
+    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, afterSummons: true, coHandling }))
     const cut = whole.slice(0, Math.floor(whole.length * 0.6))
     const asOf = new Date(Date.parse(cut.at(-1)?.metadata.occurredAt ?? '') + 3 * DAY).toISOString()
     const own = { pool, schema: freshSchemaName() }

@@ -28,7 +28,8 @@ import { checkCallbacksInPeriods, checkReadsByAlignment, checkSameMonthEarlier, 
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints, disputes } from '@gridcase/http'
 import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONED_HISTORIES, SUMMONED_ID, summonedLog } from '../support/caseListOverdueChecks.js'
-import { afterSummonsHistories, histories } from '../support/kpiCompare.js'
+import { checkDepartmentListsAsPolicy } from '../support/caseListDepartments.js'
+import { afterSummonsHistories, coHandlingHistories, histories } from '../support/kpiCompare.js'
 import { alignedPlansCases, checkAlignedPlans } from '../support/alignedPlansChecks.js'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -288,16 +289,20 @@ describePostgres('PostgreSQL read models', () => {
     await model.close()
   }, 180_000)
 
-  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons), as the SQLite twin.
-  it('dashboard: the same as a replay with summoning rounds returned (退单) or referred to mediation after the summons', async () => {
-    const model = postgresDashboard(home, { name: 'after-summons' })
+  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons), and co-handling departments (协办), denied extensions, 补充 and
+  // notes (coHandling), as the SQLite twin.
+  it.each([
+    [true, false],
+    [true, true],
+  ])('dashboard: the same as a replay with summoning rounds returned (退单) or referred to mediation after the summons (%s), co-handling 协办, denied extensions, 补充 and notes (%s)', async (afterSummons, coHandling) => {
+    const model = postgresDashboard(home, { name: coHandling ? 'co-handling' : 'after-summons' })
     await fc.assert(
       fc.asyncProperty(
         fc.record({ cases: fc.integer({ min: 0, max: 40 }), seed: fc.integer(), dayDeadlines: fc.boolean() }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 2000 }),
         async ({ cases, seed, dayDeadlines }, cuts, pick) => {
-          const log = dashboardLog(cases, seed, dayDeadlines, true)
+          const log = dashboardLog(cases, seed, dayDeadlines, afterSummons, coHandling)
           await model.reset()
           for (const batch of batches(log, cuts)) await model.apply(batch)
           const reference = replay(dashboardProjection, log)
@@ -824,6 +829,17 @@ describePostgres('PostgreSQL read models', () => {
     })
   }, 300_000)
 
+  it('dashboard and figures: the late rounds of random periods, with co-handling departments (协办), denied extensions, 补充 and notes, are a replay\u2019s (as the SQLite twin)', async () => {
+    await withOwnDashboard('late-co-handling', async (model) => {
+      await fc.assert(
+        fc.asyncProperty(lateHistories, fc.boolean(), async (h, afterSummons) => {
+          expect(await checkLateHistory(model, { ...h, afterSummons, coHandling: true })).toBeGreaterThan(0)
+        }),
+        { numRuns: 4, unbiased: true },
+      )
+    })
+  }, 300_000)
+
   it('dashboard and figures: the late rounds of a month, a quarter, a year or a day are counted from kept counts, not read deadline by deadline (as the SQLite twin)', async () => {
     await withOwnDashboard('late-kept', async (model, own) => {
       const s = `"${own.schema}"`
@@ -1036,6 +1052,34 @@ describePostgres('PostgreSQL read models', () => {
       await model.close()
     }
   })
+
+  it('case list: lists overdue what the dashboard lists, with co-handling departments (协办), denied extensions, 补充 and notes', async () => {
+    const model = postgresCaseList(home, [complaints(), disputes()], { name: 'overdue-co-handling' })
+    try {
+      await fc.assert(fc.asyncProperty(coHandlingHistories(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10 })
+    } finally {
+      await model.close()
+    }
+  })
+
+  it('case list: a department officer lists exactly the complaints its department leads, co-handles (协办) or was summoned to, with the fold’s state (as the SQLite twin)', async () => {
+    const model = postgresCaseList(home, [complaints(), disputes()], { name: 'departments-co-handling' })
+    const seen = { coHandlerOnly: 0, lost: 0 }
+    try {
+      await fc.assert(
+        fc.asyncProperty(coHandlingHistories(40), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }), async (h, cuts) => {
+          const { coHandlerOnly, lost } = await checkDepartmentListsAsPolicy(model, historyLog(h), cuts)
+          seen.coHandlerOnly += coHandlerOnly
+          seen.lost += lost
+        }),
+        { numRuns: 10 },
+      )
+      expect(seen.coHandlerOnly).toBeGreaterThan(0)
+      expect(seen.lost).toBeGreaterThan(0)
+    } finally {
+      await model.close()
+    }
+  }, 180_000)
 
   it('dashboard and figures: a day deadline is not overdue at 23:59:59.500 nor .999, is at 24:00, an hour deadline 1 ms after it, as a replay gives them', async () => {
     const model = postgresDashboard(home, { name: 'midnight' })

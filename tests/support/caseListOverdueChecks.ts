@@ -93,7 +93,7 @@ export const checkSummonedCaseList = async (model: CaseListReadModel): Promise<v
  */
 export const historyLog = (h: History): RecordedEvent[] => {
   const windows = new Map<string, string>()
-  const drafts = [...sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true })].map((d) => {
+  const drafts = [...sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true, coHandling: h.coHandling === true })].map((d) => {
     const data = d.data as { confirmationDeadline?: string; applyAgainBy?: string; changes?: readonly { kind: string; deadline: string }[] }
     if (d.type === 'MediationAgreed' && data.confirmationDeadline !== undefined) windows.set(d.streamId, data.confirmationDeadline)
     if (d.type === 'DisputeDeadlinesRebased') for (const c of data.changes ?? []) if (c.kind === 'confirmation') windows.set(d.streamId, c.deadline)

@@ -10,10 +10,11 @@ import { sampleDrafts } from './sampleLog.js'
 
 /**
  * A sealed sample log of `cases` cases 90 minutes apart from 2026-01-05 08:00 China time, with grid work, risk grades and
- * committees (and, `afterSummons`, summoning rounds returned or referred to mediation after the summons).
+ * committees (and, `afterSummons`, summoning rounds returned or referred to mediation after the summons; `coHandling`,
+ * co-handling departments (协办), denied extensions, 补充 and notes).
  */
-export const dashboardLog = (cases: number, seed: number, dayDeadlines = false, afterSummons = false): RecordedEvent[] =>
-  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines, afterSummons }))
+export const dashboardLog = (cases: number, seed: number, dayDeadlines = false, afterSummons = false, coHandling = false): RecordedEvent[] =>
+  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines, afterSummons, coHandling }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 /** The sample logs' first instant (ms). */

@@ -9,7 +9,7 @@ import { sampleDrafts } from './sampleLog.js'
 
 /** A sample log with the assessment's harder cases (merges, referrals, exclusions while open, …), cut at `keep`. */
 export const assessmentLog = (h: History): RecordedEvent[] => {
-  const whole = sealLog(sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true }))
+  const whole = sealLog(sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true, coHandling: h.coHandling === true }))
   return whole.slice(0, Math.ceil(whole.length * h.keep))
 }
 
@@ -22,10 +22,20 @@ export interface History {
   readonly keep: number
   /** Summoning rounds returned (退单) or referred to mediation after the summons (sampleLog's `afterSummons`); absent: off. */
   readonly afterSummons?: boolean
+  /** Co-handling departments (协办), denied extensions, 补充 and notes (sampleLog's `coHandling`); absent: off. */
+  readonly coHandling?: boolean
 }
 
 /** `histories` with summoning rounds returned or referred after the summons (sampleLog's `afterSummons`). */
 export const afterSummonsHistories = (maxCases = 60): fc.Arbitrary<History> => histories(maxCases).map((h) => ({ ...h, afterSummons: true }))
+
+/**
+ * `histories` with co-handling departments (协办) whose rounds end with the result, an escalation, a 退单 (then maybe a merge)
+ * or a referral, denied extensions, 补充 and notes (sampleLog's `coHandling`), summoning rounds returned or referred after
+ * the summons or not.
+ */
+export const coHandlingHistories = (maxCases = 60): fc.Arbitrary<History> =>
+  fc.tuple(histories(maxCases), fc.boolean()).map(([h, afterSummons]) => ({ ...h, coHandling: true, afterSummons }))
 
 export const histories = (maxCases = 60): fc.Arbitrary<History> =>
   fc.record({

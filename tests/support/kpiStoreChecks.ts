@@ -20,6 +20,9 @@ export const storeCases = fc.record({
 /** `storeCases` whose summoning rounds may be returned (退单) or referred to mediation after the summons (sampleLog's `afterSummons`). */
 export const afterSummonsStoreCases = storeCases.map((c) => ({ ...c, history: { ...c.history, afterSummons: true } }))
 
+/** `storeCases` with co-handling departments (协办), denied extensions, 补充 and notes (sampleLog's `coHandling`). */
+export const coHandlingStoreCases = fc.tuple(storeCases, fc.boolean()).map(([c, afterSummons]) => ({ ...c, history: { ...c.history, coHandling: true, afterSummons } }))
+
 const PLACES_OF_FIGURES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan']
 
 /** One history through a fresh read model: its dashboards and period figures are the oracle's. */

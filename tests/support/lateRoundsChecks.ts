@@ -270,9 +270,9 @@ const lateAsOfs = (reference: { readonly cases: ReadonlyMap<string, CaseRow> }, 
  * each period (and of it open at either end) at three places, and the figures of a ranking (the district and a street
  * asked together, children found) and of trends (the city) over all the periods at once. Returns the answers compared.
  */
-export const checkLateHistory = async (model: DashboardReadModel, h: LateHistory & { readonly afterSummons?: boolean }): Promise<number> => {
+export const checkLateHistory = async (model: DashboardReadModel, h: LateHistory & { readonly afterSummons?: boolean; readonly coHandling?: boolean }): Promise<number> => {
   const drafts = [...sampleDrafts({
-    cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, dayDeadlines: h.dayDeadlines, gridWork: true, afterSummons: h.afterSummons === true,
+    cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, dayDeadlines: h.dayDeadlines, gridWork: true, afterSummons: h.afterSummons === true, coHandling: h.coHandling === true,
     start: new Date(Date.parse('2026-01-20T08:00:00+08:00') + h.start * DAY_MS).toISOString(),
   })]
   const kept = drafts.slice(0, Math.max(1, Math.ceil(drafts.length * h.keep)))

@@ -58,6 +58,16 @@ export interface SampleOptions {
    * name).
    */
   readonly afterSummons?: boolean
+  /**
+   * 首接负责制 and the rest of a round's side events (off by default, so other logs stay as they were), chosen by case number
+   * (n mod 6 for the 协办, n mod 4 for a denied extension, n mod 5 for a 补充 and a note), drawing nothing from the log's
+   * random sequence: once it signed for the case the lead adds one or two co-handling departments (协办), which report
+   * their part — before the result (the decider takes none with a co-handler silent), before or after the case is
+   * escalated (上报) — or one is still silent when the lead returns the case (退单: the round ends with its co-handlers; the
+   * case may then be merged into another) or refers it to mediation (导入调解); an extension asked for is denied (the case
+   * then finishing late, or on time); the complainant adds to the case (补充诉求) and a supervisor adds a note.
+   */
+  readonly coHandling?: boolean
 }
 
 const MINUTE = 60_000
@@ -104,9 +114,13 @@ const unitFor = (grid: string, level: Level): HandlingUnit => {
 const above: Record<Level, Level> = { grid: 'community', community: 'street', street: 'district', district: 'city', city: 'city' }
 
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: CITY }
+const supervisor: Actor = { id: 'sup-1', role: 'supervisor', jurisdiction: CITY }
+
+/** A district department (职能部门) of the case's place: a co-handling unit (协办) or a summoned one. */
+const departmentOf = (grid: string, department: string): HandlingUnit => ({ ...unitFor(grid, 'district'), id: `${unitFor(grid, 'district').id}#${department}`, department })
 
 /** One complaint's life, events in time order; it may stop anywhere (cases still open). */
-function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, assessment = false, afterSummons = false): Generator<EventDraft> {
+function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, assessment = false, afterSummons = false, coHandling = false): Generator<EventDraft> {
   const id = uuidOf(n, 1)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   const category = pick(rng, COMPLAINT_CATEGORIES)
@@ -243,6 +257,8 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
       yield* referral({ unit, round, resultBy })
       return
     }
+    // An extension denied this round (coHandling), and whether the result then comes late or on time.
+    let denied: 'late' | 'on-time' | undefined
     const onTimeAck = rng() < 0.9
     const ackAt = at(onTimeAck ? rng() * ackWindow * 0.8 : ackWindow * (1 + rng()))
     // A superior acting for a grid (actsFor) signs for it and gives its result: the office above is credited (actingUnit).
@@ -269,6 +285,53 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
     if (assessment && rng() < 0.05) {
       yield* referral({ unit, round, resultBy })
       return
+    }
+    // 协办 (coHandling; by case number, n mod 6): the lead, having signed for the case, adds co-handling departments.
+    const co = coHandling ? n % 6 : 0
+    if (co !== 0) {
+      const environment = departmentOf(grid, 'environment')
+      const urban = departmentOf(grid, 'urban-management')
+      for (const d of co === 2 || co === 3 ? [environment, urban] : [environment]) {
+        yield complaintDraft(id, 'ComplaintCoHandlerAdded', at(HOUR), { lead: unit, unit: d, task: '协助核查处置' })
+      }
+      const report = (d: HandlingUnit) => complaintDraft(id, 'ComplaintCoHandlingReported', at(3 * HOUR), { unit: d, report: '已配合现场核查处置' })
+      yield report(environment)
+      if (co === 2) {
+        // 2: one co-handler silent when the lead returns the case (退单): the round ends with its co-handlers; the case is
+        // then merged into another (n mod 12 = 8), or dispatched to the unit above, the complainant adding to it meanwhile.
+        yield complaintDraft(id, 'ComplaintReturned', at(DAY), { unit, reason: '非本单位职责', ...dispatchBy() })
+        if (n % 12 === 8) {
+          yield complaintDraft(id, 'ComplaintMerged', at(HOUR), { primaryId: uuidOf(n - 1, 1), reason: '重复诉求' }, operator)
+          return
+        }
+        yield complaintDraft(id, 'ComplaintSupplemented', at(10 * MINUTE), { text: '补充: 问题仍未解决, 请尽快派单。' }, operator)
+        unit = unitFor(grid, above[unit.level])
+        const again = t + HOUR
+        ackBy = again + ackWindow
+        resultBy = again + resultWindow
+        yield complaintDraft(id, 'ComplaintDispatched', at(HOUR), { unit, round, redispatch: true, category, kind, urgency, jurisdiction: grid, policy, acknowledgeBy: iso(ackBy), resultBy: iso(resultBy) }, operator)
+        const signedAt = at(ackWindow * 0.5)
+        yield complaintDraft(id, 'ComplaintAcknowledged', signedAt, { unit, after: 'dispatch', acknowledgeBy: iso(ackBy), onTime: Date.parse(signedAt) <= ackBy })
+      } else if (co === 3 && unit.level !== 'city') {
+        // 3: the lead escalates (上报) with its co-handlers; the other reports while escalated, the unit above signs for it.
+        const to = unitFor(grid, above[unit.level])
+        yield complaintDraft(id, 'ComplaintEscalated', at(HOUR), { from: unit, to, reason: '需上级协调' })
+        unit = to
+        yield report(urban)
+        yield complaintDraft(id, 'ComplaintAcknowledged', at(HOUR), { unit, after: 'escalation' })
+      } else if (co === 3) yield report(urban)
+      else if (co === 4 && kind !== 'report') {
+        // 4: a second co-handler is added and still silent when the lead refers the case to mediation (导入调解; its own
+        // draws, not the log's; not a 举报, whose reporter a mediation would name).
+        yield complaintDraft(id, 'ComplaintCoHandlerAdded', at(HOUR), { lead: unit, unit: urban, task: '协助调查' })
+        yield* referral({ unit, round, resultBy }, prng(n * 7919 + 29))
+        return
+      }
+    }
+    // 补充诉求 and a supervisor's note (coHandling; n mod 5 = 2): they move no deadline and change no state.
+    if (coHandling && n % 5 === 2) {
+      yield complaintDraft(id, 'ComplaintSupplemented', at(2 * HOUR), { text: '补充: 夜间问题更严重。' }, operator)
+      yield complaintDraft(id, 'ComplaintNoteAdded', at(HOUR), { note: '请牵头单位加强协调' }, supervisor)
     }
     if (gridWork && unit.level === 'street' && (n % 3 === 0 || afterSummons)) {
       const department = { ...unitFor(grid, 'district'), id: `${unitFor(grid, 'district').id}#housing`, department: 'housing' }
@@ -331,9 +394,18 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
       resultBy += 10 * DAY
       yield complaintDraft(id, 'ComplaintExtensionRequested', at(DAY * rng()), { unit, days: 10, dayUnit: 'natural-days', reason: '需协调多部门', resultBy: iso(resultBy) })
       yield complaintDraft(id, 'ComplaintExtensionApproved', at(HOUR), { days: 10, dayUnit: 'natural-days', previousResultBy: iso(previous), resultBy: iso(resultBy) }, operator)
+    } else if (coHandling && (n % 4 === 0 || n % 8 === 1) && t + 3 * HOUR < resultBy) {
+      // An extension denied (coHandling; by case number): the result deadline stays, and the result comes late (n mod 3 =
+      // 0) or on time. The request names the deadline running, in the unit of the policy the decider applies and within its
+      // longest extension (3 or 15 working days; 涉法涉诉 the petition policy's 30 statutory days), as the decider writes it.
+      const dayUnit = category === 'law-related' ? 'statutory-days' : 'working-days'
+      yield complaintDraft(id, 'ComplaintExtensionRequested', at(HOUR), { unit, days: urgency === 'urgent' ? 3 : 10, dayUnit, reason: '需协调多部门', resultBy: iso(resultBy) })
+      yield complaintDraft(id, 'ComplaintExtensionDenied', at(HOUR), { reason: '理由不充分, 请按期办结' }, operator)
+      denied = n % 3 === 0 ? 'late' : 'on-time'
     }
     if (rng() < 0.05) return
     let resultIn = rng() < 0.85 ? (resultBy - t) * rng() * 0.9 : (resultBy - t) + DAY * 3 * rng()
+    if (denied !== undefined) resultIn = denied === 'late' ? resultBy - t + DAY * (1 + (n % 3)) : (resultBy - t) * 0.5
     // 回访 once the result deadline passed with no result yet (北京市接诉即办工作条例: callback when the deadline expires).
     if (assessment && t + resultIn > resultBy + 2 * HOUR && rng() < 0.5) {
       const answers = rng() < 0.6 ? { reached: true, contacted: rng() < 0.5, solved: 'not-solved' as const, satisfaction: 'unsatisfied' as const } : { reached: false }
@@ -575,7 +647,7 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
       enqueue(
         rng() < (options.disputeShare ?? 0.3)
           ? disputeLife(rng, opened, nextStart, options.riskGrades, options.committees, options.assessment)
-          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment, options.afterSummons),
+          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment, options.afterSummons, options.coHandling),
       )
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
