@@ -180,6 +180,7 @@ describe('the sample log with coHandling (协办, denied extensions, 补充 and 
         count(`${end ?? 'open'}${silent ? ' with one silent' : ''}`)
         if (end === 'ComplaintReturned' && rest.includes('ComplaintMerged')) count('returned, then merged')
         if (rest.includes('ComplaintReopened') && rest.lastIndexOf('ComplaintCoHandlerAdded') > rest.indexOf('ComplaintReopened')) count('added again after a reopening')
+        if (types.slice(0, added).includes('ComplaintReturned')) count('added after a 退单')
       }
       const denied = types.indexOf('ComplaintExtensionDenied')
       const result = life.find((d, i) => i > denied && d.type === 'ComplaintResultSubmitted')
@@ -188,9 +189,11 @@ describe('the sample log with coHandling (协办, denied extensions, 补充 and 
     return out
   }
 
-  it('adds co-handlers whose round ends with the result, an escalation, a 退单 (and a merge) or a referral with one silent; denies extensions, results then late or on time', () => {
+  it('adds co-handlers whose round ends with the result, an escalation, a 退单 (and a merge) or a referral with one silent, or after a 退单; denies extensions, results then late or on time', () => {
+    // This log, and one with the assessment's cases (a 退单 before the co-handlers of the round are added).
     const shapes = coShapes(options)
-    for (const shape of ['ComplaintResultSubmitted', 'ComplaintEscalated', 'ComplaintReturned with one silent', 'returned, then merged', 'ComplaintReferredToMediation with one silent', 'added again after a reopening', 'denied, then on time', 'denied, then late']) {
+    for (const [shape, n] of coShapes({ ...options, assessment: true, seed: 7 })) shapes.set(shape, (shapes.get(shape) ?? 0) + n)
+    for (const shape of ['ComplaintResultSubmitted', 'ComplaintEscalated', 'ComplaintReturned with one silent', 'returned, then merged', 'ComplaintReferredToMediation with one silent', 'added again after a reopening', 'added after a 退单', 'denied, then on time', 'denied, then late']) {
       expect({ shape, some: (shapes.get(shape) ?? 0) > 0 }).toEqual({ shape, some: true })
     }
     expect(coShapes({ ...options, coHandling: false })).toEqual(new Map())
