@@ -60,7 +60,7 @@ export interface SampleOptions {
   readonly afterSummons?: boolean
   /**
    * 首接负责制 and the rest of a round's side events (off by default, so other logs stay as they were), chosen by case number
-   * (n mod 6 for the 协办, n mod 4 for a denied extension, n mod 5 for a 补充 and a note), drawing nothing from the log's
+   * (n mod 6 for the 协办, n mod 4 = 0 or n mod 8 = 1 for a denied extension, n mod 5 = 2 for a 补充 and a note), drawing nothing from the log's
    * random sequence: once it signed for the case the lead adds one or two co-handling departments (协办), which report
    * their part — before the result (the decider takes none with a co-handler silent), before or after the case is
    * escalated (上报) — or one is still silent when the lead returns the case (退单: the round ends with its co-handlers; the
@@ -405,7 +405,8 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
     }
     if (rng() < 0.05) return
     let resultIn = rng() < 0.85 ? (resultBy - t) * rng() * 0.9 : (resultBy - t) + DAY * 3 * rng()
-    if (denied !== undefined) resultIn = denied === 'late' ? resultBy - t + DAY * (1 + (n % 3)) : (resultBy - t) * 0.5
+    // Denied: a day after the deadline that stayed, or halfway to it.
+    if (denied !== undefined) resultIn = denied === 'late' ? resultBy - t + DAY : (resultBy - t) * 0.5
     // 回访 once the result deadline passed with no result yet (北京市接诉即办工作条例: callback when the deadline expires).
     if (assessment && t + resultIn > resultBy + 2 * HOUR && rng() < 0.5) {
       const answers = rng() < 0.6 ? { reached: true, contacted: rng() < 0.5, solved: 'not-solved' as const, satisfaction: 'unsatisfied' as const } : { reached: false }
