@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { Actor } from '@gridcase/core/access'
 import type { EventDraft } from '@gridcase/core/audit'
-import { complaintDecider, type ComplaintCommand, type ComplaintEvent, type ComplaintState, type HandlingUnit } from '@gridcase/core/complaint'
+import { complaint, complaintDecider, type ComplaintCommand, type ComplaintEvent, type ComplaintState, type HandlingUnit } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts, type SampleOptions } from './support/sampleLog.js'
@@ -128,7 +128,7 @@ describe('the sample log with coHandling (协办, denied extensions, 补充 and 
   const options: SampleOptions = { cases: 400, seed: 18, spacingMinutes: 90, gridWork: true, riskGrades: true, coHandling: true }
   const decider = complaintDecider()
 
-  it('writes each co-handling, denied extension, 补充 and note as the decider decides it, in the state the case is in', () => {
+  it('writes each co-handling, denied extension, 补充 and note as the decider decides it, in the state the case is in, and merges a returned case only into a complaint open then', async () => {
     const states = new Map<string, ComplaintState>()
     const seen = new Map<string, number>()
     const requests = new Map<string, [EventDraft, ComplaintState, ReturnType<typeof decider.decide>]>()
@@ -147,6 +147,19 @@ describe('the sample log with coHandling (协办, denied extensions, 补充 and 
           if (E.isRight(decided)) expect(decided.right[0]?.data).toEqual(draft.data)
           seen.set(draft.type, (seen.get(draft.type) ?? 0) + 1)
         }
+        // A returned case merged (coHandling's 退单 with a co-handler silent): the primary passes the pipeline's merge check
+        // (an open complaint, not this one) as the log stands then.
+        if (d.type === 'ComplaintMerged' && state.status === 'returned') {
+          const read = async (caseId: string) => {
+            const known = states.get(`complaint-${caseId}`)
+            return { state: known ?? decider.initialState, version: known === undefined ? ('no-stream' as const) : 0 }
+          }
+          const operator: Actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' }
+          const caseId = d.streamId.slice('complaint-'.length)
+          const refused = await complaint.checks?.merge?.({ caseId, data: d.data, actor: operator, meta: { commandId: 'm', actor: operator, at: d.at }, read, readOther: () => Promise.reject(new Error('not read')), exists: () => Promise.resolve(true) })
+          expect({ at: d.at, refused }).toEqual({ at: d.at, refused: undefined })
+          seen.set('merged after a 退单', (seen.get('merged after a 退单') ?? 0) + 1)
+        }
         if (command !== undefined && d.type === 'ComplaintExtensionRequested') requests.set(d.streamId, [d, state, decider.decide(command, state)])
         else if (command !== undefined) {
           const request = requests.get(d.streamId)
@@ -158,7 +171,7 @@ describe('the sample log with coHandling (协办, denied extensions, 补充 and 
         states.set(d.streamId, decider.evolve(state, d as unknown as ComplaintEvent))
       }
     }
-    for (const type of ['ComplaintCoHandlerAdded', 'ComplaintCoHandlingReported', 'ComplaintExtensionRequested', 'ComplaintExtensionDenied', 'ComplaintSupplemented', 'ComplaintNoteAdded']) {
+    for (const type of ['ComplaintCoHandlerAdded', 'ComplaintCoHandlingReported', 'ComplaintExtensionRequested', 'ComplaintExtensionDenied', 'ComplaintSupplemented', 'ComplaintNoteAdded', 'merged after a 退单']) {
       expect({ type, some: (seen.get(type) ?? 0) > 0 }).toEqual({ type, some: true })
     }
   })

@@ -120,7 +120,16 @@ const supervisor: Actor = { id: 'sup-1', role: 'supervisor', jurisdiction: CITY 
 const departmentOf = (grid: string, department: string): HandlingUnit => ({ ...unitFor(grid, 'district'), id: `${unitFor(grid, 'district').id}#${department}`, department })
 
 /** One complaint's life, events in time order; it may stop anywhere (cases still open). */
-function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, assessment = false, afterSummons = false, coHandling = false): Generator<EventDraft> {
+function* complaintLife(
+  rng: Rng,
+  n: number,
+  start: number,
+  gridWork = false,
+  assessment = false,
+  afterSummons = false,
+  coHandling = false,
+  openPrimary: (n: number) => string | undefined = () => undefined,
+): Generator<EventDraft> {
   const id = uuidOf(n, 1)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   const category = pick(rng, COMPLAINT_CATEGORIES)
@@ -298,10 +307,12 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
       yield report(environment)
       if (co === 2) {
         // 2: one co-handler silent when the lead returns the case (退单): the round ends with its co-handlers; the case is
-        // then merged into another (n mod 12 = 8), or dispatched to the unit above, the complainant adding to it meanwhile.
+        // then merged into an earlier complaint still open (n mod 12 = 8; the merge check takes no other), or dispatched to
+        // the unit above, the complainant adding to it meanwhile.
         yield complaintDraft(id, 'ComplaintReturned', at(DAY), { unit, reason: '非本单位职责', ...dispatchBy() })
-        if (n % 12 === 8) {
-          yield complaintDraft(id, 'ComplaintMerged', at(HOUR), { primaryId: uuidOf(n - 1, 1), reason: '重复诉求' }, operator)
+        const primaryId = n % 12 === 8 ? openPrimary(n) : undefined
+        if (primaryId !== undefined) {
+          yield complaintDraft(id, 'ComplaintMerged', at(MINUTE), { primaryId, reason: '重复诉求' }, operator)
           return
         }
         yield complaintDraft(id, 'ComplaintSupplemented', at(10 * MINUTE), { text: '补充: 问题仍未解决, 请尽快派单。' }, operator)
@@ -638,6 +649,12 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
   let nextStart = Date.parse(options.start ?? '2026-01-05T08:00:00+08:00')
   const heap: Running[] = []
   let opened = 0
+  // coHandling: the complaints open as the log stands (registered, not yet closed, rejected nor merged), for a merge.
+  const open = new Set<string>()
+  const openPrimary = (n: number): string | undefined => {
+    for (let k = n - 1; k >= Math.max(0, n - 30); k -= 1) if (open.has(uuidOf(k, 1))) return uuidOf(k, 1)
+    return undefined
+  }
   const enqueue = (life: Generator<EventDraft>) => {
     const first = life.next()
     if (!first.done) heapPush(heap, { life, next: first.value, nextAt: Date.parse(first.value.at) })
@@ -648,7 +665,7 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
       enqueue(
         rng() < (options.disputeShare ?? 0.3)
           ? disputeLife(rng, opened, nextStart, options.riskGrades, options.committees, options.assessment)
-          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment, options.afterSummons, options.coHandling),
+          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment, options.afterSummons, options.coHandling, openPrimary),
       )
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
@@ -657,6 +674,12 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
     const running = heapPop(heap)
     if (running === undefined) break
     yield running.next
+    if (options.coHandling === true) {
+      const { type, data } = running.next
+      const id = (data as { complaintId?: string }).complaintId ?? ''
+      if (type === 'ComplaintRegistered') open.add(id)
+      else if (type === 'ComplaintClosed' || type === 'ComplaintRejected' || type === 'ComplaintMerged') open.delete(id)
+    }
     const following = running.life.next()
     if (!following.done) {
       running.next = following.value
