@@ -59,13 +59,14 @@ export interface SampleOptions {
    */
   readonly afterSummons?: boolean
   /**
-   * 首接负责制 and the rest of a round's side events (off by default, so other logs stay as they were), chosen by case number
-   * (n mod 6 for the 协办, n mod 4 = 0 or n mod 8 = 1 for a denied extension, n mod 5 = 2 for a 补充 and a note), drawing nothing from the log's
-   * random sequence: once it signed for the case the lead adds one or two co-handling departments (协办), which report
-   * their part — before the result (the decider takes none with a co-handler silent), before or after the case is
-   * escalated (上报) — or one is still silent when the lead returns the case (退单: the round ends with its co-handlers; the
-   * case may then be merged into another) or refers it to mediation (导入调解); an extension asked for is denied (the case
-   * then finishing late, or on time); the complainant adds to the case (补充诉求) and a supervisor adds a note.
+   * 首接负责制 and the rest of a round's side events (off by default, so other logs stay as they were), chosen by case
+   * number (n mod 6 for the 协办, n mod 4 = 0 or n mod 8 = 1 for a denied extension, n mod 5 = 2 for a 补充 and a note),
+   * drawing nothing from the log's random sequence: once it signed for the case the lead adds one or two co-handling
+   * departments (协办), which report their part — before the result (the decider takes none with a co-handler silent),
+   * before or after the case is escalated (上报) — or one is still silent when the lead returns the case (退单: the round
+   * ends with its co-handlers; the case may then be merged into an earlier complaint still open) or refers it to
+   * mediation (导入调解); an extension asked for is denied (the case then finishing late, or on time); the complainant
+   * adds to the case (补充诉求) and a supervisor adds a note.
    */
   readonly coHandling?: boolean
 }
