@@ -295,7 +295,9 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
-      return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
+      // Since 2026-12-07 an extension request still pending ends with the mediation (as at a submitted result).
+      const concluded = { ...s, ...result, status: 'result-submitted' as const, mediation: { disputeId, outcome, concludedAt: at } }
+      return concluded.pendingExtension === undefined ? concluded : { ...concluded, pendingExtension: undefined }
     }
     case 'ComplaintClosed':
       return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }

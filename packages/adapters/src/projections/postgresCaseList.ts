@@ -77,7 +77,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6; /8: an erasure
   // forgets its case's idempotency fingerprints, as SQLite's /8; /9: the dispatch deadline, as SQLite's /9; /10: the 报到
   // deadline of a summoned department, as SQLite's /10).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/10', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/11', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,

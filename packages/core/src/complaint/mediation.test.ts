@@ -48,6 +48,21 @@ describe('a complaint referred to mediation (转调解)', () => {
     expect(E.isLeft(decider.decide(command('NotifyComplainant', actors.gridWorker, '2026-03-20T11:00:00+08:00', { method: 'phone' }), s))).toBe(true)
   })
 
+  it('ends an extension request still pending: the mediation’s conclusion is the round’s result, as a submitted result is', () => {
+    // The grid asks for 5 more working days on 03-02's round (result by 03-23 24:00), then refers the case to mediation
+    // before a supervisor answers; the dispute concludes on 03-20. The case now has its result: nothing is left for the
+    // request to extend, and no approver can answer it (approval and denial are for a round in hand).
+    const ask = command('RequestExtension', actors.gridWorker, '2026-03-03T08:00:00+08:00', { days: 5, reason: '需等待物业公司答复' })
+    const r = run([ask, refer], {}, historyUntil('acknowledged'))
+    expect(r.state).toMatchObject({ status: 'referred-to-mediation', pendingExtension: { days: 5 } })
+    const decided = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement' }), r.state)
+    if (E.isLeft(decided)) throw new Error(decided.left.message)
+    const s = decided.right.reduce(decider.evolve, r.state)
+    expect(s).toMatchObject({ status: 'result-submitted', extended: false })
+    expect(s.status !== 'none' && s.pendingExtension).toBeUndefined()
+    expect(E.isLeft(decider.decide(command('ApproveExtension', actors.supervisor, '2026-03-20T11:00:00+08:00', {}), s))).toBe(true)
+  })
+
   it('maps failure and litigation to results that say so', () => {
     const outcomeOf = (outcome: string) => {
       const decided = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome }), referred().state)

@@ -464,7 +464,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
-      return withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
+      const concluded = withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
+      // An extension request still pending ends with it, as at a submitted result: the round has its result, and no
+      // approver can answer the request any more (approval and denial are for a round in hand). Only a case that has the
+      // key is copied again (one dispatched: a fresh round writes it), so no case gains a key here.
+      return concluded.pendingExtension === undefined ? concluded : { ...concluded, pendingExtension: undefined }
     }
     case 'ComplaintClosed':
       return withKeys(s, { status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at })
