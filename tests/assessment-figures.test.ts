@@ -12,7 +12,7 @@ import { checkFigures, checkYearFigures, DISTRICT } from './support/assessmentFi
 import { periodsLog } from './support/dashboardCases.js'
 import { lateRoundsWalked } from './support/deadlineBounds.js'
 import { observedStatements } from './support/observedStatements.js'
-import { sampleDrafts } from './support/sampleLog.js'
+import { sampleDrafts, type SampleOptions } from './support/sampleLog.js'
 
 const DAY = 86_400_000
 
@@ -59,9 +59,9 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     expect(checked).toBeGreaterThan(100)
   }, 120_000)
 
-  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): the departments' 报到 and 以下评上 figures among the rest.
-  it.each([0, 40])('gives each place’s figures for each period as its own dashboard and a replay do, summoning rounds returned or referred after the summons (asOf %i days after)', async (days) => {
-    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, afterSummons: true }))
+  /** A log of its own (400 cases with `options`, its first 60%) in a model of its own, checked `days` after its latest event. */
+  const checkOwnLog = async (options: Partial<SampleOptions>, days: number): Promise<void> => {
+    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, ...options }))
     const cut = whole.slice(0, Math.floor(whole.length * 0.6))
     const own = new Database(':memory:')
     try {
@@ -72,21 +72,16 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     } finally {
       own.close()
     }
+  }
+
+  // 退单 or 导入调解 after 吹哨 (sampleLog's afterSummons): the departments' 报到 and 以下评上 figures among the rest.
+  it.each([0, 40])('gives each place’s figures for each period as its own dashboard and a replay do, summoning rounds returned or referred after the summons (asOf %i days after)', async (days) => {
+    await checkOwnLog({ afterSummons: true }, days)
   }, 120_000)
 
   // Co-handling departments (协办; sampleLog's coHandling), denied extensions, 补充 and notes: only the lead's round counts.
   it.each([0, 40])('gives each place’s figures for each period as its own dashboard and a replay do, with co-handling departments, denied extensions, 补充 and notes (asOf %i days after)', async (days) => {
-    const whole = sealLog(sampleDrafts({ cases: 400, seed: 18, spacingMinutes: 240, gridWork: true, riskGrades: true, afterSummons: true, coHandling: true }))
-    const cut = whole.slice(0, Math.floor(whole.length * 0.6))
-    const own = new Database(':memory:')
-    try {
-      const model = sqliteDashboard(own)
-      await model.apply(cut)
-      const at = Date.parse(cut.at(-1)?.metadata.occurredAt ?? '')
-      expect(await checkFigures(model, cut, new Date(at + days * DAY).toISOString())).toBeGreaterThan(100)
-    } finally {
-      own.close()
-    }
+    await checkOwnLog({ afterSummons: true, coHandling: true }, days)
   }, 120_000)
 
   it('reads a year’s figures from its year rows (less the days it leaves out), not its months: they stand without the month rows', async () => {

@@ -8,8 +8,11 @@ import type { CaseListReadModel } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor } from '@gridcase/core/access'
 import { complaint, complaintScope, type ComplaintEvent, type ComplaintState } from '@gridcase/core/complaint'
+import fc from 'fast-check'
 import { expect } from 'vitest'
+import { historyLog } from './caseListOverdueChecks.js'
 import { batches } from './dashboardCases.js'
+import { coHandlingHistories } from './kpiCompare.js'
 
 /** The departments of the sample logs: co-handling (environment, urban management) and summoned (housing). */
 const DEPARTMENTS = ['environment', 'urban-management', 'housing']
@@ -68,4 +71,23 @@ export const checkDepartmentListsAsPolicy = async (model: CaseListReadModel, log
     return s !== undefined && s.status !== 'none' && s.coHandlers.length === 0
   }).length
   return { coHandlerOnly, lost }
+}
+
+/**
+ * The property both suites run: `numRuns` co-handling histories of up to `maxCases` cases, each folded in random batches
+ * and checked as `checkDepartmentListsAsPolicy` does; the histories must have had departments reading cases as
+ * co-handlers alone, and co-handlers gone with their round (or the property proved nothing about them).
+ */
+export const departmentListsHoldAsPolicy = async (model: CaseListReadModel, maxCases: number, numRuns: number): Promise<void> => {
+  const seen = { coHandlerOnly: 0, lost: 0 }
+  await fc.assert(
+    fc.asyncProperty(coHandlingHistories(maxCases), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }), async (h, cuts) => {
+      const { coHandlerOnly, lost } = await checkDepartmentListsAsPolicy(model, historyLog(h), cuts)
+      seen.coHandlerOnly += coHandlerOnly
+      seen.lost += lost
+    }),
+    { numRuns },
+  )
+  expect(seen.coHandlerOnly).toBeGreaterThan(0)
+  expect(seen.lost).toBeGreaterThan(0)
 }
