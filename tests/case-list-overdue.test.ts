@@ -40,19 +40,13 @@ describe('the case list overdue filter (SQLite)', () => {
     }
   })
 
-  it('lists overdue what the dashboard lists, summoning rounds returned (退单) or referred to mediation after the summons', async () => {
+  it.each([
+    ['summoning rounds returned (退单) or referred to mediation after the summons', afterSummonsHistories],
+    ['with co-handling departments (协办), denied extensions, 补充 and notes', coHandlingHistories],
+  ])('lists overdue what the dashboard lists, %s', async (_, drawn) => {
     const model = sqliteCaseList(':memory:', [complaints(), disputes()])
     try {
-      await fc.assert(fc.asyncProperty(afterSummonsHistories(40), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 25 })
-    } finally {
-      await model.close()
-    }
-  })
-
-  it('lists overdue what the dashboard lists, with co-handling departments (协办), denied extensions, 补充 and notes', async () => {
-    const model = sqliteCaseList(':memory:', [complaints(), disputes()])
-    try {
-      await fc.assert(fc.asyncProperty(coHandlingHistories(40), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 25 })
+      await fc.assert(fc.asyncProperty(drawn(40), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 25 })
     } finally {
       await model.close()
     }

@@ -1044,19 +1044,13 @@ describePostgres('PostgreSQL read models', () => {
     }
   })
 
-  it('case list: lists overdue what the dashboard lists, summoning rounds returned (退单) or referred to mediation after the summons', async () => {
-    const model = postgresCaseList(home, [complaints(), disputes()], { name: 'overdue-after-summons' })
+  it.each([
+    ['summoning rounds returned (退单) or referred to mediation after the summons', afterSummonsHistories, 'overdue-after-summons'],
+    ['with co-handling departments (协办), denied extensions, 补充 and notes', coHandlingHistories, 'overdue-co-handling'],
+  ] as const)('case list: lists overdue what the dashboard lists, %s', async (_, drawn, name) => {
+    const model = postgresCaseList(home, [complaints(), disputes()], { name })
     try {
-      await fc.assert(fc.asyncProperty(afterSummonsHistories(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10 })
-    } finally {
-      await model.close()
-    }
-  })
-
-  it('case list: lists overdue what the dashboard lists, with co-handling departments (协办), denied extensions, 补充 and notes', async () => {
-    const model = postgresCaseList(home, [complaints(), disputes()], { name: 'overdue-co-handling' })
-    try {
-      await fc.assert(fc.asyncProperty(coHandlingHistories(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10 })
+      await fc.assert(fc.asyncProperty(drawn(30), async (h) => checkListOverdueAsDashboard(model, historyLog(h))), { numRuns: 10 })
     } finally {
       await model.close()
     }
