@@ -67,6 +67,17 @@ describe('examples/tour.sh against the real server (npm start -- --demo --seed)'
     expect(promised).toEqual(statusesOf(tour.stdout))
   })
 
+  it('every ETag the README’s tour promises is the one that step answers', () => {
+    // The comment's status and, when it names one, its ETag (`# 200, W/"2": …`), step by step as the script prints them
+    // (found by a newcomer: the auditor's `?version=0` was promised `W/"0"` and answers `W/"0-m"`, its masked view).
+    const promised = [...readmeTour().matchAll(/^[^\n]*curl [^\n]*# (\d{3})\b([^\n]*)$/gm)].map((m) => /W\/"[^"]*"/.exec(m[2] ?? '')?.[0])
+    const printed = [...tour.stdout.matchAll(/^\d{3} {2}(\S+)/gm)].map((m) => m[1])
+    expect(promised).toHaveLength(printed.length)
+    const named = promised.flatMap((etag, i) => (etag === undefined ? [] : [[i, etag]]))
+    expect(named.length).toBeGreaterThanOrEqual(5)
+    expect(named).toEqual(named.map(([i]) => [i, printed[i as number]]))
+  })
+
   it('fails, naming the step, when a status is not the promised one', async () => {
     // A token the server does not accept: the first step answers 401, not 201.
     const badTokens = join(dataDir, 'bad-tokens.env')
