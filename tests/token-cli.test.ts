@@ -1,4 +1,5 @@
 // `gridcase token`, spawned as an operator runs it: a token minted with the configured secret that the server accepts.
+import { ROLES } from '@gridcase/core/access'
 import { jwtAuth } from '@gridcase/http'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
@@ -29,6 +30,17 @@ describe('gridcase token', () => {
       right: { id: 'med-007', role: 'mediator', jurisdiction: 'hohhot/saihan', track: 'people' },
     })
     expect((await jwtAuth({ secret: `${SECRET}-other` }).verify(token))._tag).toBe('Left')
+  }, 60_000)
+
+  it('--help names every role a token may carry, as --role takes them', async () => {
+    // Found by a newcomer: the usage listed ten roles and left out court-clerk and centre-officer, which --role takes.
+    const help = await gridcase({}, '--help')
+    expect(help.code).toBe(0)
+    const roleLines = /^ +--role <role> +([\s\S]*?)\(required\)/m.exec(help.stdout)?.[1]?.replace(/\s+/g, ' ') ?? ''
+    const listed = roleLines.split(/,| or /).map((r) => r.trim()).filter((r) => r !== '')
+    expect(listed).toEqual([...ROLES])
+    const clerk = await gridcase({ GRIDCASE_JWT_SECRET: SECRET }, '--sub', 'clerk-1', '--role', 'court-clerk', '--jurisdiction', 'hohhot/saihan', '--court', '赛罕区人民法院')
+    expect(await jwtAuth({ secret: SECRET }).verify(clerk.stdout.trim())).toMatchObject({ _tag: 'Right', right: { role: 'court-clerk', court: '赛罕区人民法院' } })
   }, 60_000)
 
   it('refuses without a secret, with a bad role, or beyond the maximum lifetime — and prints no token', async () => {

@@ -1,8 +1,20 @@
 import { decode } from '@gridcase/core'
-import { Actor } from '@gridcase/core/access'
+import { Actor, ROLES } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import { SignJWT } from 'jose'
 import { parseArgs } from 'node:util'
+
+/** The roles --role takes (core's ROLES, so the usage cannot leave one out), wrapped under the option's text. */
+const roleList = (): string => {
+  const words = ROLES.map((role, i) => (i === ROLES.length - 1 ? `or ${role} (required)` : i === ROLES.length - 2 ? role : `${role},`))
+  const lines: string[] = []
+  for (const word of words) {
+    const last = lines.length - 1
+    if (last >= 0 && (lines[last] ?? '').length + 1 + word.length <= 80) lines[last] = `${lines[last] ?? ''} ${word}`
+    else lines.push(word)
+  }
+  return lines.join(`\n${' '.repeat(28)}`)
+}
 
 export const TOKEN_USAGE = `usage: gridcase token --sub <id> --role <role> --jurisdiction <path> [options]
 
@@ -11,8 +23,7 @@ who sign people in with the shared secret rather than an identity provider.
 
 options:
   --sub <id>                the person's id (the token's subject; required)
-  --role <role>             resident, grid-worker, community-worker, street-officer, department-officer,
-                            hotline-operator, mediator, supervisor, auditor or admin (required)
+  --role <role>             ${roleList()}
   --jurisdiction <path>     e.g. hohhot/saihan/wulanchabu-east-road (required)
   --department <name>       for department officers
   --track <track>           for mediators: people, administrative or judicial
