@@ -1,7 +1,7 @@
 // The auditor's `gridcase audit verify` re-hashes every attached file an event names, naming case, event and hash
 // of each one altered or missing; `gridcase attachments gc` removes only uploads no event names, after the grace.
 import { attachmentPath, fileAttachmentStore, runAttachmentsCli, runCli, sqliteEventStore } from '@gridcase/adapters'
-import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -58,6 +58,41 @@ describe('gridcase audit verify: attachments', () => {
       ['altered', photo.sha256, event?.eventId],
       ['missing', scan.sha256, event?.eventId],
     ])
+  })
+})
+
+describe('gridcase audit verify: attachments, on a copy of the log alone', () => {
+  it('says where it looked for the files, and how to point it elsewhere', async () => {
+    // Found by a newcomer: README's `audit verify --db copy.sqlite …` on a copy made away from the server's data/ answered
+    // "ATTACHMENTS: 2 of 2 references name a missing or altered file … is missing" (exit 1), saying neither where it had
+    // looked nor that --attachments names the folder.
+    const data = join(dir, 'data')
+    const db = join(data, 'gridcase.sqlite')
+    mkdirSync(data)
+    const log = sqliteEventStore({ path: db })
+    const files = fileAttachmentStore(join(data, 'attachments'))
+    const photo = await put(files, png(), 'image/png')
+    await registerWith(log, files, [photo.sha256])
+    await log.close()
+    await files.close()
+    const elsewhere = join(dir, 'audit')
+    mkdirSync(elsewhere)
+    const copy = join(elsewhere, 'copy.sqlite')
+    copyFileSync(db, copy)
+
+    const alone = await verify(copy)
+    expect(alone.code).toBe(1)
+    expect(alone.text).toContain(`attachment ${photo.sha256} is missing`)
+    expect(alone.text).toContain(`no folder ${join(elsewhere, 'attachments')}`)
+    expect(alone.text).toContain('--attachments')
+    // Pointed at the server's folder, it finds them.
+    const out = capture()
+    expect(await runCli(['audit', 'verify', '--db', copy, '--attachments', join(data, 'attachments')], out.io)).toBe(0)
+    // A folder that is there but lacks a file: named as the folder looked in.
+    mkdirSync(join(elsewhere, 'attachments'))
+    const empty = await verify(copy)
+    expect(empty.code).toBe(1)
+    expect(empty.text).toContain(`looked for in ${join(elsewhere, 'attachments')}`)
   })
 })
 

@@ -175,16 +175,33 @@ const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsO
 
 /** Every file the log's events name, re-hashed where the server keeps them (read only). */
 const verifyAttachments = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<AttachmentVerification> => {
-  const dir = command.attachments ?? join(dirname(command.db), 'attachments')
+  const dir = attachmentFolder(command, source)
   const { references, erasures } = await attachmentLogOf(store)
-  const check = source.kind === 'postgres' && command.attachments === undefined ? (sha256: string) => checkPostgresAttachment(source.unsealed, sha256) : (sha256: string) => checkAttachmentFile(dir, sha256)
+  const check = dir === undefined && source.kind === 'postgres' ? (sha256: string) => checkPostgresAttachment(source.unsealed, sha256) : (sha256: string) => checkAttachmentFile(dir ?? '', sha256)
   return verifyReferences(command.stream === undefined ? references : references.filter((r) => r.streamId === command.stream), check, erasures)
 }
 
-const attachmentLines = (result: AttachmentVerification): string =>
-  result.ok
-    ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
-    : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
+/** The folder verify re-hashes attached files in: --attachments, else attachments/ beside --db (none: PostgreSQL's table). */
+const attachmentFolder = (command: Extract<CliCommand, { command: 'verify' }>, source: Source): string | undefined =>
+  command.attachments ?? (source.kind === 'postgres' ? undefined : join(dirname(command.db), 'attachments'))
+
+/**
+ * The attachments' lines; with a file missing, where verify looked and how to point it elsewhere (found by a newcomer: a
+ * copy of the log audited away from the server's data/ named each file missing and said neither).
+ */
+const attachmentLines = (result: AttachmentVerification, folder: string | undefined): string => {
+  if (result.ok) {
+    return `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
+  }
+  const missing = result.findings.some((f) => f.problem === 'missing')
+  const where =
+    !missing || folder === undefined
+      ? ''
+      : existsSync(folder)
+      ? `  the files were looked for in ${folder} (--attachments <dir> names another folder: the server's DATA_DIR/attachments)\n`
+      : `  no folder ${folder}: the files are looked for in attachments/ beside --db, as the server keeps them; copy the server's DATA_DIR/attachments there with the log, or give --attachments <dir>\n`
+  return `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}${where}`
+}
 
 /** An `--out` that cannot be written (its folder missing, not writable): a usage error naming it. */
 const cannotWrite = (out: string, error: unknown): UsageError =>
@@ -288,7 +305,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         ]
         const ok = result.ok && erasures.ok && attachments.ok
         const times = riding.clock()
-        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments)}`)
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments, attachmentFolder(command, source))}`)
         return ok ? EXIT.ok : EXIT.brokenChain
       }
       if (command.stream !== undefined) {
@@ -298,7 +315,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         const attachments = await verifyAttachments(store, command, source)
         await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (result.ok
           ? `ok: ${result.streamId}, ${result.events} events, chain intact\n`
-          : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`) + attachmentLines(attachments))
+          : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`) + attachmentLines(attachments, attachmentFolder(command, source)))
         return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
       }
       const bar = progressBar(io.stderr, 'verify', total())
@@ -312,7 +329,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       const ok = result.ok && attachments.ok && erasures.ok
       await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures, clock: times })}\n` : (first === undefined
         ? `ok: ${result.events} events in ${result.streams} streams, every chain intact\n`
-        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + clockLines(times).map((line) => `${line}\n`).join('') + attachmentLines(attachments) + erasureLines(erasures))
+        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + clockLines(times).map((line) => `${line}\n`).join('') + attachmentLines(attachments, attachmentFolder(command, source)) + erasureLines(erasures))
       return ok ? EXIT.ok : EXIT.brokenChain
     }
     case 'receipt': {
