@@ -78,6 +78,32 @@ describe('examples/auditor', () => {
     expect(readFileSync(copy).equals(before)).toBe(true)
   })
 
+  it('a copy taken as README says (SQLite’s online backup) while the server runs holds its newest commits; a cp of the file alone does not', async () => {
+    // Found by a newcomer: `cp data/gridcase.sqlite` beside a running server, then this example on the copy — "hash chains
+    // intact", then "no case" for the case just registered: it was in gridcase.sqlite-wal, which a cp of the file leaves out.
+    const live = join(dir, 'live.sqlite')
+    await integrate({ dbPath: live, print: () => {} })
+    // Another connection holding the file open, as a running server does (a read maps the WAL index): no checkpoint at close.
+    const server = new Database(live)
+    try {
+      server.prepare('SELECT count(*) FROM events').get()
+      const { caseId: newest } = await integrate({ dbPath: live, print: () => {} })
+      expect(existsSync(`${live}-wal`)).toBe(true)
+      const copied = join(dir, 'copied.sqlite')
+      copyFileSync(live, copied)
+      await expect(main({ dbPath: copied, caseId: newest, exportPath: join(dir, 'copied.ndjson'), print: () => {} })).rejects.toThrow(AuditInputError)
+      const backup = join(dir, 'backup.sqlite')
+      await server.backup(backup) // what `sqlite3 data/gridcase.sqlite ".backup copy.sqlite"` does
+      chmodSync(backup, 0o444)
+      const result = await main({ dbPath: backup, caseId: newest, exportPath: join(dir, 'backup.ndjson'), print: () => {} })
+      expect(result.history.map((h) => h.version)).toEqual([0, 1, 2, 3, 4, 5, 6])
+    } finally {
+      server.close()
+    }
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+    expect(readme).toContain('sqlite3 data/gridcase.sqlite ".backup copy.sqlite"')
+  })
+
   it('names the first broken link when an event was altered in the database', async () => {
     const altered = join(dir, 'altered.sqlite')
     copyFileSync(log, altered)
