@@ -52,7 +52,8 @@ describe('runtime dependencies', () => {
   it('typescript and tsx are development tools only, and the production start runs the built server without them', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string>; dependencies?: Record<string, string> }
     expect(Object.keys(manifest.devDependencies)).toEqual(expect.arrayContaining(['typescript', 'tsx']))
-    expect(manifest.scripts['start:prod']).toBe('node packages/http/dist/bin/server.js')
+    // exec: the shell npm runs the script in becomes the server, so npm's SIGTERM reaches it (tests/http/npm-start-signal.test.ts).
+    expect(manifest.scripts['start:prod']).toBe('exec node packages/http/dist/bin/server.js')
     for (const workspace of workspaces) {
       const deps = Object.keys((JSON.parse(readFileSync(join(root, workspace, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})
       expect(deps).not.toContain('typescript')
