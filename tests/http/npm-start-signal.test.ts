@@ -4,7 +4,7 @@
 // `sh -c` (Debian's dash does not exec a script's last command), the shell died of the signal and the server went on
 // running, orphaned — still listening, still holding DATA_DIR — until something killed it without a drain.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -28,7 +28,9 @@ describe('SIGTERM to npm stops the server it started', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
   })
 
-  it.each([['start:prod'], ['start']])('npm run %s: the server drains and exits 0, nothing left running', async (script) => {
+  // `npm start` runs the same command after `tsc -b`; it is not spawned here, so that no build runs under the other test
+  // files (the last test holds its script to start:prod's command).
+  it.each([['start:prod']])('npm run %s: the server drains and exits 0, nothing left running', async (script) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-npm-signal-'))
     dirs.push(dataDir)
     const npm = spawn('npm', ['run', '--silent', script, '--', '--demo'], {
@@ -54,4 +56,10 @@ describe('SIGTERM to npm stops the server it started', () => {
     expect(alive(server)).toBe(false)
     expect(code).toBe(0)
   }, 120_000)
+
+  it('npm start runs the server as start:prod does, after its build', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    expect(scripts['start:prod']).toMatch(/^exec node /)
+    expect(scripts['start']).toBe(`tsc -b && ${scripts['start:prod'] ?? ''}`)
+  })
 })
