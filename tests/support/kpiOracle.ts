@@ -694,11 +694,13 @@ const complaintFacts = (c: Complaint, asOf: number, from: number, to: number): {
   const fact = (key: string, at: number, unit?: string) => facts.push(unit === undefined ? { key, at } : { key, at, unit })
   // A merged duplicate counts nothing: its primary counts (DOMAIN.md "Denominator rules").
   if (c.state === 'merged') return facts
-  // Excluded after a 考评申诉: out of every denominator, counted (and listed) as excluded at the approval. Choice: its
-  // 退单 stay on the returning unit's record (a count of what the unit did, not a denominator), as the docs have it.
+  // Excluded after a 考评申诉: out of every denominator, counted (and listed) as excluded at the approval. Its 退单 and
+  // 重办 stay on the units' record: DOMAIN.md says the case leaves the denominators, and the unit evaluation's returns
+  // and reopenings are counts of what happened on a unit's handling, not denominators.
   if (c.excluded !== undefined) {
     fact('excluded', c.excluded.at, c.excluded.unit)
     for (const r of c.returns) fact('returns', r.at, r.unit)
+    for (const r of c.reopenings) fact('reopenings', r.at, r.unit)
     return facts
   }
   const open = !FINAL_COMPLAINT.has(c.state)

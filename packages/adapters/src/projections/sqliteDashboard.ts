@@ -279,7 +279,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // for a period's page walked by its months and days: a file kept in /27 has no such columns, and is rebuilt.
   // (The indexes of the facts of alignment 2 by their competitors' times, dashboard_facts_apart_since and _until, are
   // made at open too: the schema runs each time.)
-  ensureFormat(db, name, 'gridcase-dashboard-totals/28', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /29: an excluded case's 重办 are facts again (its `reopenings`, on the unit's record as its 退单 are): a file kept in /28
+  // or before lacks them, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/29', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -19,7 +19,8 @@ import { COMPLAINT_FINAL, COMPLAINT_STATES, leadUnitAsOf, timelineAt, type Callb
  *   own 一事一评 (`ratedByResident`) where no callback made in the period reached the complainant — each of these a
  *   case's once per period, by what was made in the period (`callbackFacts`: a fact's `since` / `until`, `countsIn`);
  * - `returns` / `reopenings`: 退单 and 重办, for a unit's record;
- * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator);
+ * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact but its `returns` and `reopenings`
+ *   (it leaves every denominator, not the units' record);
  * - `resolvedOnTheSpot`: a case the grid resolved on the spot (现场办结), for that grid, at the time;
  * - `arrivalDue` / `arrivalOnTime`: a summoned department's 报到 whose deadline (as in force then) falls at `at`, met on
  *   time; a department that never came counts as due and late once its deadline passed while the case was open and
@@ -99,8 +100,11 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   }
   const excluded = excludedAsOf(summary, asOf)
   if (excluded !== undefined) {
+    // Out of every denominator (DOMAIN.md "Dashboards"), not off the unit's record: its 退单 and 重办 are counts of what
+    // happened on the units' handling (the unit evaluation's "returns, reopenings, exclusions"), not denominators.
     add('excluded', excluded.at, excluded.unitId)
     for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
+    for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
     return facts
   }
   for (const round of summary.rounds) {

@@ -357,6 +357,46 @@ describe('考评申诉: an excluded case leaves the denominators and is listed',
     expect(viewOf(log, { ...MARCH, asOf: T('24T12:00:00') }).rates).toMatchObject({ results: 3, resultsOnTime: 1, excluded: 0 })
   })
 
+  it('an excluded case leaves the denominators, not the unit’s record: its 重办 stays counted, as its 退单 do', () => {
+    // DOMAIN.md "Dashboards": an excluded case "leaves the denominators and is listed as excluded"; the unit evaluation
+    // counts "returns (退单), reopenings, exclusions" — counts of what happened on the unit's handling, not denominators.
+    // Case 21: dispatched to the grid 02 10:00, signed for 02 11:00, result 05 16:00, notified; called back 10 March
+    // (not solved, unsatisfied); 重办 11 March back to the grid (the grid's result sent back: one reopening of the grid);
+    // signed for 11 10:00, second result 12 16:00; the grid applies 13 March (unreasonable demand), approved 14 March.
+    // Case 22: dispatched to the grid 02 10:00, returned (退单) 02 14:00 — before any deadline — then dispatched to the
+    // community 02 15:00; the community applies 03 March (mis-dispatch), approved 04 March.
+    //
+    //   March, grid-017       dispatched  results  calledBack  returns  reopenings  exclusions
+    //   case 21 (excluded)        0          0         0          0         1           1
+    //   case 22 (excluded)        0          0         0          1         0           0
+    //   total                     0          0         0          1         1           1
+    //   March, the community: case 22's exclusion, 1; nothing else.
+    // Place: excluded 2, every denominator 0 (dispatched 0, results 0, calledBack 0: rates null).
+    // Before this, the excluded case 21 took its 重办 off the grid's record (reopenings 0) while case 22 kept its 退单.
+    const log = logOf([
+      [
+        ...handled(21, 'resolved'),
+        callback(T('10T09:00:00'), true, 'not-solved', 'unsatisfied'),
+        cmd('ReopenComplaint', op, T('11T09:00:00'), { reason: '回访不满意' }),
+        cmd('AcknowledgeComplaint', gw, T('11T10:00:00'), {}),
+        cmd('SubmitResult', gw, T('12T16:00:00'), { result: '再次处理', outcome: 'resolved' }),
+        cmd('ApplyForExclusion', gw, T('13T09:00:00'), { ground: 'unreasonable-demand', reason: '诉求超出政策范围' }),
+        cmd('DecideExclusion', actors.supervisor, T('14T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+      [
+        ...dispatchedCase(22),
+        cmd('ReturnComplaint', gw, T('02T14:00:00'), { reason: '不属本网格' }),
+        cmd('DispatchComplaint', op, T('02T15:00:00'), { unit: units.community }),
+        cmd('ApplyForExclusion', actors.communityWorker, T('03T09:00:00'), { ground: 'mis-dispatch', reason: '错派' }),
+        cmd('DecideExclusion', actors.supervisor, T('04T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    expect(view.rates).toMatchObject({ excluded: 2, dispatched: 0, results: 0, calledBack: 0, evaluated: 0, onTimeCompletionRate: null, satisfactionRate: null })
+    expect(view.units.find((u) => u.unit.id === 'grid-017')).toMatchObject({ dispatched: 0, results: 0, calledBack: 0, returns: 1, reopenings: 1, exclusions: 1 })
+    expect(view.units.find((u) => u.unit.id === units.community.id)).toMatchObject({ dispatched: 0, results: 0, returns: 0, reopenings: 0, exclusions: 1 })
+  })
+
   it('an excluded case leaves the resolution level share too: its accepted result and its 现场办结 are not counted', () => {
     // Case 1: dispatched to the grid, result 05 March (grid level), excluded on 07 March (duplicate).
     // Case 2: a patrol finding the grid resolved on the spot on 03 March (grid level, 现场办结), excluded on 07 March.
