@@ -578,3 +578,103 @@ describe('a period’s 三率 are made of the callbacks made in it, and stay as 
     expect(threeOnly(fromTotals.rates)).toEqual(expected)
   })
 })
+
+describe('readings where DOMAIN.md leaves a choice (docs/kpis.md "Readings"): each pinned on a hand-worked history', () => {
+  const A = (local: string) => `2026-04-${local}+08:00`
+  const APRIL = { from: '2026-04-01T00:00:00+08:00', to: '2026-05-01T00:00:00+08:00' }
+  const grid = (view: ReturnType<typeof viewOf>) => view.units.find((u) => u.unit.id === 'grid-017')
+
+  it('a callback the complainant declined reached no answers: the resident’s own rating counts for the 满意率', () => {
+    // DOMAIN.md: "where no callback reached the complainant, the 满意率 uses that rating" — a declined call reached the
+    // person but got no answers; the code takes "reached" as "got answers".
+    //   case  callback (10 March)   rating (10 12:00)     响应率/解决率     满意率
+    //   31    declined              satisfied             — (apart)         the rating: 1/1
+    //   32    not reached           unsatisfied           — (apart)         the rating: 0/1
+    // March: calledBack 0 (响应率, 解决率 null), declined 1, notReached 1, evaluated 2, 满意率 1/2.
+    const log = logOf([
+      [...handled(31, 'resolved'), cmd('RecordCallback', op, T('10T09:00:00'), { reached: true, declined: true }), rated(T('10T12:00:00'), 'satisfied')],
+      [...handled(32, 'resolved'), cmd('RecordCallback', op, T('10T09:00:00'), { reached: false, note: '无人接听' }), rated(T('10T12:00:00'), 'unsatisfied')],
+    ])
+    expect(viewOf(log, MARCH).rates).toMatchObject({ calledBack: 0, responseRate: null, resolutionRate: null, declined: 1, notReached: 1, ratedByResident: 2, evaluated: 2, satisfied: 1, unsatisfied: 1, satisfactionRate: 0.5 })
+  })
+
+  it('a unit’s `dispatched` is its dispatches whose acknowledge deadline fell in the period, not those made in it', () => {
+    // Case 33: registered 31 March 19:00, dispatched to the grid 31 March 20:00 (签收 by 01 April 20:00, 24 h), signed for
+    // 01 April 09:00 (on time). March: dispatched 0; April: dispatched 1, on time 1.
+    const log = logOf([
+      [
+        cmd('RegisterComplaint', op, T('31T19:00:00'), registration({ id: id(33) })),
+        cmd('AcceptComplaint', op, T('31T19:10:00'), {}),
+        cmd('DispatchComplaint', op, T('31T20:00:00'), { unit: units.grid }),
+        cmd('AcknowledgeComplaint', gw, A('01T09:00:00'), {}),
+      ],
+    ])
+    expect(grid(viewOf(log, { ...MARCH, asOf: A('02T12:00:00') }))).toBeUndefined()
+    expect(grid(viewOf(log, { ...APRIL, asOf: A('02T12:00:00') }))).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1 })
+  })
+
+  it('an extension approved after the deadline passed (asked before it) moves the deadline: the round is no longer late', () => {
+    // Case 34: dispatched to the grid 02 10:00 (result by 23 23:59:59), signed for 02 11:00; an extension of 5 working
+    // days asked on 20 March, approved on 25 March 09:00 — after the deadline closed (24 00:00) — moving it to
+    // 30 23:59:59 (24, 25, 26, 27, 30 March); the result on 27 March.
+    //   as of        March: results due   on time
+    //   24 12:00          1 (open late)      0
+    //   25 12:00          0 (due 30th)       0
+    //   31 12:00          1                  1
+    const log = logOf([
+      [
+        ...dispatchedCase(34),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('RequestExtension', gw, T('20T10:00:00'), { days: 5, reason: '需等待配件' }),
+        cmd('ApproveExtension', actors.supervisor, T('25T09:00:00'), { reason: '同意' }),
+        cmd('SubmitResult', gw, T('27T16:00:00'), { result: '已处理', outcome: 'resolved' }),
+      ],
+    ])
+    expect(viewOf(log, { ...MARCH, asOf: T('24T12:00:00') }).rates).toMatchObject({ results: 1, resultsOnTime: 0 })
+    expect(viewOf(log, { ...MARCH, asOf: T('25T12:00:00') }).rates).toMatchObject({ results: 0, resultsOnTime: 0 })
+    expect(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }).rates).toMatchObject({ results: 1, resultsOnTime: 1 })
+  })
+
+  it('a duplicate merged after its 签收 deadline passed unsigned takes that late 签收 with it (counted once: its primary)', () => {
+    // Case 35 (primary): handled by the grid, signed for on time. Case 36: dispatched to the grid 02 10:00, never signed
+    // for (签收 by 03 10:00), merged into 35 on 05 March.
+    //   as of       grid, March: dispatched   on time
+    //   04 12:00                   2              1      (36 late)
+    //   31 12:00                   1              1      (36 merged: counts nothing)
+    const log = logOf([handled(35, 'resolved'), [...dispatchedCase(36), cmd('MergeComplaint', op, T('05T09:00:00'), { primaryId: id(35) })]])
+    expect(grid(viewOf(log, { ...MARCH, asOf: T('04T12:00:00') }))).toMatchObject({ dispatched: 2, acknowledgedOnTime: 1 })
+    expect(grid(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }))).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1 })
+  })
+
+  it('an exclusion approved in April takes the case out of March’s figures too, and is listed in April', () => {
+    // Case 38: dispatched to the grid 02 10:00, signed for 02 11:00, left open past its result deadline (23 March); the
+    // grid applies on 01 April, approved 02 April.
+    //   as of          March: results due   on time   excluded      April: excluded, listed
+    //   31 March             1 (late)          0          0                 —
+    //   02 April 12:00       0                 0          0                 1, case 38
+    const log = logOf([
+      [
+        ...dispatchedCase(38),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('ApplyForExclusion', gw, A('01T09:00:00'), { ground: 'unreasonable-demand', reason: '诉求超出政策范围' }),
+        cmd('DecideExclusion', actors.supervisor, A('02T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+    ])
+    expect(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }).rates).toMatchObject({ results: 1, resultsOnTime: 0, excluded: 0 })
+    expect(viewOf(log, { ...MARCH, asOf: A('02T12:00:00') }).rates).toMatchObject({ results: 0, resultsOnTime: 0, excluded: 0 })
+    const april = viewOf(log, { ...APRIL, asOf: A('02T12:00:00') })
+    expect(april.rates).toMatchObject({ excluded: 1 })
+    expect(april.exclusions).toEqual([{ caseId: id(38), ground: 'unreasonable-demand', unitId: 'grid-017' }])
+  })
+
+  it('the resolution level counts the accepted result in the period of the result, "accepted" as of the time asked', () => {
+    // Case 37: the grid's result 05 March, called back 10 March (unsatisfied), reopened (重办) 02 April.
+    //   as of        March's resolution levels
+    //   31 March     grid 1 of 1
+    //   15 April     0 (sent back by 重办 by then: no accepted result); April 0 (no second result yet)
+    const log = logOf([[...handled(37, 'resolved'), callback(T('10T09:00:00'), true, 'not-solved', 'unsatisfied'), cmd('ReopenComplaint', op, A('02T09:00:00'), { reason: '回访不满意' })]])
+    expect(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }).resolutionLevels).toMatchObject({ total: 1, byLevel: { grid: { count: 1, share: 1 } } })
+    expect(viewOf(log, { ...MARCH, asOf: A('15T12:00:00') }).resolutionLevels).toMatchObject({ total: 0 })
+    expect(viewOf(log, { ...APRIL, asOf: A('15T12:00:00') }).resolutionLevels).toMatchObject({ total: 0 })
+  })
+})
