@@ -635,15 +635,24 @@ describe('readings where DOMAIN.md leaves a choice (docs/kpis.md "Readings"): ea
     expect(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }).rates).toMatchObject({ results: 1, resultsOnTime: 1 })
   })
 
-  it('a duplicate merged after its 签收 deadline passed unsigned takes that late 签收 with it (counted once: its primary)', () => {
+  it('a duplicate merged after its 签收 deadline passed unsigned takes that late 签收 with it, and a merged case its 退单 (counted once: its primary)', () => {
     // Case 35 (primary): handled by the grid, signed for on time. Case 36: dispatched to the grid 02 10:00, never signed
     // for (签收 by 03 10:00), merged into 35 on 05 March.
     //   as of       grid, March: dispatched   on time
     //   04 12:00                   2              1      (36 late)
     //   31 12:00                   1              1      (36 merged: counts nothing)
-    const log = logOf([handled(35, 'resolved'), [...dispatchedCase(36), cmd('MergeComplaint', op, T('05T09:00:00'), { primaryId: id(35) })]])
-    expect(grid(viewOf(log, { ...MARCH, asOf: T('04T12:00:00') }))).toMatchObject({ dispatched: 2, acknowledgedOnTime: 1 })
-    expect(grid(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }))).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1 })
+    // Case 39: dispatched to the grid 02 10:00, returned by it (退单) 02 14:00, merged into 35 on 05 March: its return
+    // goes with it ("counts once" read as every count of the duplicate, not only the denominators).
+    //   as of       grid, March: returns
+    //   04 12:00                   1
+    //   31 12:00                   0
+    const log = logOf([
+      handled(35, 'resolved'),
+      [...dispatchedCase(36), cmd('MergeComplaint', op, T('05T09:00:00'), { primaryId: id(35) })],
+      [...dispatchedCase(39), cmd('ReturnComplaint', gw, T('02T14:00:00'), { reason: '非本网格' }), cmd('MergeComplaint', op, T('05T09:00:00'), { primaryId: id(35) })],
+    ])
+    expect(grid(viewOf(log, { ...MARCH, asOf: T('04T12:00:00') }))).toMatchObject({ dispatched: 2, acknowledgedOnTime: 1, returns: 1 })
+    expect(grid(viewOf(log, { ...MARCH, asOf: T('31T12:00:00') }))).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, returns: 0 })
   })
 
   it('an exclusion approved in April takes the case out of March’s figures too, and is listed in April', () => {
