@@ -94,6 +94,34 @@ describe('gridcase audit verify: attachments, on a copy of the log alone', () =>
     expect(empty.code).toBe(1)
     expect(empty.text).toContain(`looked for in ${join(elsewhere, 'attachments')}`)
   })
+
+  it('with --attachments, names that folder as the one given, and does not tell to give --attachments', async () => {
+    // Found in review: `--attachments <dir>` naming a folder that is not there answered "no folder <dir>: the files are
+    // looked for in attachments/ beside --db … or give --attachments <dir>" — neither is what verify did.
+    const db = join(dir, 'gridcase.sqlite')
+    const log = sqliteEventStore({ path: db })
+    const files = fileAttachmentStore(join(dir, 'attachments'))
+    const photo = await put(files, png(), 'image/png')
+    await registerWith(log, files, [photo.sha256])
+    await log.close()
+    await files.close()
+    const typo = join(dir, 'attachmnets')
+    const given = async (folder: string) => {
+      const out = capture()
+      return { code: await runCli(['audit', 'verify', '--db', db, '--attachments', folder], out.io), text: out.text() }
+    }
+    const absent = await given(typo)
+    expect(absent.code).toBe(1)
+    expect(absent.text).toContain(`attachment ${photo.sha256} is missing`)
+    expect(absent.text).toContain(`no folder ${typo} (given by --attachments)`)
+    expect(absent.text).not.toContain('beside --db')
+    expect(absent.text).not.toContain('give --attachments')
+    mkdirSync(typo)
+    const empty = await given(typo)
+    expect(empty.code).toBe(1)
+    expect(empty.text).toContain(`looked for in ${typo} (given by --attachments;`)
+    expect(empty.text).not.toContain('names another folder')
+  })
 })
 
 describe('gridcase attachments gc', () => {

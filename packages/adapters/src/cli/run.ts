@@ -189,14 +189,20 @@ const attachmentFolder = (command: Extract<CliCommand, { command: 'verify' }>, s
  * The attachments' lines; with a file missing, where verify looked and how to point it elsewhere (found by a newcomer: a
  * copy of the log audited away from the server's data/ named each file missing and said neither).
  */
-const attachmentLines = (result: AttachmentVerification, folder: string | undefined): string => {
+const attachmentLines = (result: AttachmentVerification, folder: string | undefined, given: boolean): string => {
   if (result.ok) {
     return `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
   }
   const missing = result.findings.some((f) => f.problem === 'missing')
+  // A folder --attachments named is said as such (found in review: it was said to be attachments/ beside --db, and the
+  // auditor who had given --attachments was told to give it).
   const where =
     !missing || folder === undefined
       ? ''
+      : given
+      ? existsSync(folder)
+        ? `  the files were looked for in ${folder} (given by --attachments; the server keeps them in DATA_DIR/attachments)\n`
+        : `  no folder ${folder} (given by --attachments): name the folder the server's DATA_DIR/attachments was copied to\n`
       : existsSync(folder)
       ? `  the files were looked for in ${folder} (--attachments <dir> names another folder: the server's DATA_DIR/attachments)\n`
       : `  no folder ${folder}: the files are looked for in attachments/ beside --db, as the server keeps them; copy the server's DATA_DIR/attachments there with the log, or give --attachments <dir>\n`
@@ -305,7 +311,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         ]
         const ok = result.ok && erasures.ok && attachments.ok
         const times = riding.clock()
-        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments, attachmentFolder(command, source))}`)
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments, attachmentFolder(command, source), command.attachments !== undefined)}`)
         return ok ? EXIT.ok : EXIT.brokenChain
       }
       if (command.stream !== undefined) {
@@ -315,7 +321,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         const attachments = await verifyAttachments(store, command, source)
         await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (result.ok
           ? `ok: ${result.streamId}, ${result.events} events, chain intact\n`
-          : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`) + attachmentLines(attachments, attachmentFolder(command, source)))
+          : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`) + attachmentLines(attachments, attachmentFolder(command, source), command.attachments !== undefined))
         return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
       }
       const bar = progressBar(io.stderr, 'verify', total())
@@ -329,7 +335,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       const ok = result.ok && attachments.ok && erasures.ok
       await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures, clock: times })}\n` : (first === undefined
         ? `ok: ${result.events} events in ${result.streams} streams, every chain intact\n`
-        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + clockLines(times).map((line) => `${line}\n`).join('') + attachmentLines(attachments, attachmentFolder(command, source)) + erasureLines(erasures))
+        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + clockLines(times).map((line) => `${line}\n`).join('') + attachmentLines(attachments, attachmentFolder(command, source), command.attachments !== undefined) + erasureLines(erasures))
       return ok ? EXIT.ok : EXIT.brokenChain
     }
     case 'receipt': {
