@@ -7,10 +7,10 @@ import { addHours } from '../calendar/dates.js'
 import type * as t from 'io-ts'
 import { commandData, type ComplaintCommand } from './commands.js'
 import { eventData, type ComplaintEvent } from './events.js'
-import { actors, CASE_ID, DISPUTE_ID, historyUntil, OTHER_CASE_ID, registration, units, type Run } from './fixtures.js'
+import { actors, CASE_ID, command, DISPUTE_ID, historyUntil, OTHER_CASE_ID, registration, run, units, type Run } from './fixtures.js'
 import { complaint, complaintDecider } from './index.js'
 import { actsFor, complaintPermissions } from './policy.js'
-import { covers } from './unit.js'
+import { covers, type HandlingUnit } from './unit.js'
 import { STATUSES, initialState, type ComplaintState } from './state.js'
 import { evolveBefore } from '../../../../tests/support/complaintFoldBefore.js'
 
@@ -149,6 +149,10 @@ const start: fc.Arbitrary<Run> = fc.oneof(
       ),
     })
     .map(({ stage, lead }) => historyUntil(stage, lead[0], lead[1])),
+  // Acknowledged with an extension request pending: where the walks go on from one (a referral, an escalation, a 退单…).
+  fc
+    .constantFrom<[HandlingUnit, Actor]>([units.grid, actors.gridWorker], [units.street, actors.streetOfficer], [units.housing, actors.housingOfficer])
+    .map(([unit, handler]) => run([command('RequestExtension', handler, '2026-03-03T08:00:00+08:00', { days: 5, reason: '需等待物业公司答复' })], {}, historyUntil('acknowledged', unit, handler))),
 )
 
 /**
@@ -188,6 +192,11 @@ const broken = (s: ComplaintState): string[] => {
   if (s.status === 'closed') need(s.closedAs !== undefined, 'how it closed')
   // One extension per round of handling: none is pending while the extension granted in this round (and since the last 退单) stands.
   need(!(s.extension !== undefined && s.extension.round === s.round && s.extension.returns === s.returns && s.pendingExtension !== undefined), 'no pending request once this round is extended')
+  // A pending extension request is on a case only where an approver can answer it (the round's deadline runs) or while a
+  // referral holds the case (a failed one puts it back in hand): every other step ends the request — a result, the
+  // mediation's conclusion, a 退单, a redispatch or 重办 (fresh round), and merging, rejection or closing come only where
+  // none can be pending. Left on, it would be listed as pending for good with no one able to answer it.
+  need(s.pendingExtension === undefined || ['dispatched', 'acknowledged', 'escalated', 'departments-summoned', 'referred-to-mediation'].includes(s.status), 'no pending extension request no one can answer')
   const ids = s.coHandlers.map((c) => c.unit.id)
   need(new Set(ids).size === ids.length && !ids.includes(s.lead?.id ?? ''), 'distinct co-handlers other than the lead')
   const summoned = s.summoned.map((c) => c.unit.id)
