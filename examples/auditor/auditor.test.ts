@@ -14,6 +14,8 @@ import { AuditInputError, main, type AuditorResult } from './main.js'
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-auditor-'))
 const log = join(dir, 'log.sqlite')
 let streamId: string
+/** README's and docs/tamper-evidence.md's online backup without the sqlite3 program, run from the server's folder. */
+const NODE_BACKUP = `node -e "require('better-sqlite3')('data/gridcase.sqlite', { readonly: true }).backup('copy.sqlite')"`
 let audit: AuditorResult
 
 /** A clock an hour further on at every reading, so each event has its own moment. */
@@ -81,7 +83,9 @@ describe('examples/auditor', () => {
   it('a copy taken as README says (SQLite’s online backup) while the server runs holds its newest commits; a cp of the file alone does not', async () => {
     // Found by a newcomer: `cp data/gridcase.sqlite` beside a running server, then this example on the copy — "hash chains
     // intact", then "no case" for the case just registered: it was in gridcase.sqlite-wal, which a cp of the file leaves out.
-    const live = join(dir, 'live.sqlite')
+    const serverDir = join(dir, 'server')
+    mkdirSync(join(serverDir, 'data'), { recursive: true })
+    const live = join(serverDir, 'data', 'gridcase.sqlite')
     await integrate({ dbPath: live, print: () => {} })
     // Another connection holding the file open, as a running server does (a read maps the WAL index): no checkpoint at close.
     const server = new Database(live)
@@ -97,11 +101,26 @@ describe('examples/auditor', () => {
       chmodSync(backup, 0o444)
       const result = await main({ dbPath: backup, caseId: newest, exportPath: join(dir, 'backup.ndjson'), print: () => {} })
       expect(result.history.map((h) => h.version)).toEqual([0, 1, 2, 3, 4, 5, 6])
+      // Without the sqlite3 program (not in a minimal Debian install; found in review: docs/tamper-evidence.md named it
+      // and not where it comes from), the same backup through the better-sqlite3 the project installs (a runtime
+      // dependency: there after `npm ci --omit=dev` too), run as README writes it, from the server's folder.
+      await new Promise<void>((resolve, reject) =>
+        execFile('sh', ['-c', NODE_BACKUP], { cwd: serverDir, env: { ...process.env, NODE_PATH: fileURLToPath(new URL('../../node_modules', import.meta.url)) } }, (error) => (error === null ? resolve() : reject(error))),
+      )
+      const copied2 = join(serverDir, 'copy.sqlite')
+      chmodSync(copied2, 0o444)
+      const viaNode = await main({ dbPath: copied2, caseId: newest, exportPath: join(dir, 'node-backup.ndjson'), print: () => {} })
+      expect(viaNode.history.map((h) => h.version)).toEqual([0, 1, 2, 3, 4, 5, 6])
     } finally {
       server.close()
     }
     const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
     expect(readme).toContain('sqlite3 data/gridcase.sqlite ".backup copy.sqlite"')
+    const evidence = readFileSync(fileURLToPath(new URL('../../docs/tamper-evidence.md', import.meta.url)), 'utf8')
+    for (const doc of [readme, evidence]) {
+      expect(doc).toContain('apt-get install sqlite3')
+      expect(doc).toContain(NODE_BACKUP)
+    }
   })
 
   it('names the first broken link when an event was altered in the database', async () => {

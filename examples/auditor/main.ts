@@ -6,7 +6,9 @@
 // Run by hand (after `npm run build`):
 //   npx tsx examples/auditor/main.ts path/to/gridcase.sqlite <case id> [export.ndjson]
 //     a copy of a running server's log: sqlite3 data/gridcase.sqlite ".backup copy.sqlite" (a cp of the file alone
-//     leaves out the commits still in gridcase.sqlite-wal: the newest cases);
+//     leaves out the commits still in gridcase.sqlite-wal: the newest cases) — sqlite3 is Debian's sqlite3 package
+//     (apt-get install sqlite3); without it, in the server's folder:
+//     node -e "require('better-sqlite3')('data/gridcase.sqlite', { readonly: true }).backup('copy.sqlite')";
 //     the case id bare (as the API and the CLI take it) or as its stream id (complaint-<uuid>);
 //     the export goes to the path given, else to $TMPDIR/gridcase-examples/audit-export.ndjson
 //   npx tsx examples/auditor/main.ts
