@@ -2,8 +2,9 @@
 // filter) is 400 naming `query.<name>`, not an unfiltered answer; a period that ends before it starts is 400 at
 // `query.to`; Last-Event-ID is a decimal position or 400. Real server, real port.
 import { generateHeadKey, headSigner, memoryEventStore, memoryTreeHeads, treeLog, type TreeLog } from '@gridcase/adapters'
+import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actors, openTicket, startServer, type TestServer } from './helpers/server.js'
+import { actors, openTicket, startServer, tickets, type TestServer } from './helpers/server.js'
 
 let s: TestServer
 let tree: TreeLog
@@ -97,5 +98,43 @@ describe('other query values and headers decoded strictly', () => {
       const answer = await problemOf('/api/v1/events', { accept: 'text/event-stream', 'last-event-id': id })
       expect(answer, id).toEqual({ status: 400, errors: [{ path: 'headers.Last-Event-ID', message: 'expected the id of an event (a decimal position)' }] })
     }
+  })
+})
+
+// The case lists' `state` and `category` filters (HTTP.md: `?state=&category=`) take the lifecycle states and the
+// categories the case type has: a value it never has (a typo: `agreement_reached`, `neighbor`) was a 200 with an empty
+// list, read by a client as "no such cases"; now 400 at query.state / query.category naming what is taken. A case type
+// that names no states of its own (the tests' tickets) takes any name, as before.
+describe('a case list filter value the case type never has', () => {
+  let lists: TestServer
+  beforeAll(async () => {
+    lists = await startServer({ caseTypes: [complaints(), disputes(), tickets()] })
+  })
+  afterAll(async () => {
+    await lists.close()
+  })
+  const listProblem = async (path: string) => {
+    const res = await lists.call(actors.auditor, 'GET', path)
+    const body = (await res.json()) as { errors?: { path: string; message: string }[] }
+    return { status: res.status, paths: (body.errors ?? []).map((e) => e.path), messages: (body.errors ?? []).map((e) => e.message).join(' ') }
+  }
+  it.each([
+    ['/api/v1/disputes?state=agreement_reached', 'state', 'agreement-reached'],
+    ['/api/v1/disputes?category=neighbor', 'category', 'neighbour'],
+    ['/api/v1/complaints?state=resolved', 'state', 'result-submitted'],
+  ])('%s → 400 at query.%s, naming what is taken', async (path, name, named) => {
+    const answer = await listProblem(path)
+    expect(answer.status).toBe(400)
+    expect(answer.paths).toEqual([`query.${name}`])
+    expect(answer.messages).toContain(named)
+  })
+  it('every state and category the case type has is taken', async () => {
+    for (const path of [
+      '/api/v1/disputes?state=agreement-reached&category=neighbour',
+      '/api/v1/disputes?state=confirmation-refused',
+      '/api/v1/complaints?state=result-submitted&category=property',
+      '/api/v1/tickets?state=anything&category=whatever',
+    ])
+      expect((await lists.call(actors.auditor, 'GET', path)).status, path).toBe(200)
   })
 })

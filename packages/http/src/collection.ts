@@ -16,6 +16,13 @@ export interface CaseCollection {
   readonly path: string
   readonly caseType: CaseType
   readonly summarize: (state: unknown) => CaseSummary | undefined
+  /**
+   * The lifecycle states a case of this type can be in, when the type names them: the list's `?state=` takes these
+   * alone (another → 400 at `query.state`), and /openapi.json lists them. Absent: any name, as for a type of one's own.
+   */
+  readonly states?: readonly string[]
+  /** Likewise the categories the list's `?category=` takes, when they are fixed (400 at `query.category` otherwise). */
+  readonly categories?: readonly string[]
 }
 
 const record = (value: unknown): Readonly<Record<string, unknown>> =>
@@ -41,7 +48,12 @@ export const defaultSummary = (caseType: CaseType) => (state: unknown): CaseSumm
 /** Serves a case type at `/api/v1/<path>` (default: its name plus `s`). */
 export const caseCollection = <C extends Command, E extends DomainEvent, S>(
   caseType: CaseType<C, E, S>,
-  options: { readonly path?: string; readonly summarize?: (state: S) => CaseSummary | undefined } = {},
+  options: {
+    readonly path?: string
+    readonly summarize?: (state: S) => CaseSummary | undefined
+    readonly states?: readonly string[]
+    readonly categories?: readonly string[]
+  } = {},
 ): CaseCollection => {
   // The routes handle every case type alike; the state's type is the case type's own business.
   const erased = caseType as unknown as CaseType
@@ -49,5 +61,7 @@ export const caseCollection = <C extends Command, E extends DomainEvent, S>(
     path: options.path ?? `${caseType.name}s`,
     caseType: erased,
     summarize: (options.summarize as ((state: unknown) => CaseSummary | undefined) | undefined) ?? defaultSummary(erased),
+    ...(options.states === undefined ? {} : { states: options.states }),
+    ...(options.categories === undefined ? {} : { categories: options.categories }),
   }
 }

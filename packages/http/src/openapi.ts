@@ -374,8 +374,8 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         operationId: `${caseType.name}-list`,
         summary: `${path} in the actor's scope, newest first; personal data masked`,
         parameters: [
-          query('state', 'lifecycle state'),
-          query('category', 'category'),
+          query('state', 'lifecycle state', collection.states === undefined ? { type: 'string' } : { type: 'string', enum: [...collection.states] }),
+          query('category', 'category', collection.categories === undefined ? { type: 'string' } : { type: 'string', enum: [...collection.categories] }),
           query('jurisdiction', 'jurisdiction prefix'),
           query('overdue', 'only overdue (true) or only not overdue (false)', { type: 'string', enum: ['true', 'false'] }),
           query('cursor', 'the `next` of the previous page'),

@@ -1,5 +1,5 @@
 import { nameOf, type JurisdictionRegistry } from '@gridcase/core/projections'
-import { canSee, CREATE, hidden, load, notFound, streamIdOf, type DomainError, type ExpectedVersion } from '@gridcase/core'
+import { canSee, CREATE, hidden, load, notFound, streamIdOf, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -132,6 +132,16 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const query = decodeQuery(ListQuery, req)
     if (E.isLeft(query)) return sendError(res, query.left)
     const { state, category, jurisdiction, overdue, cursor, limit = 20 } = query.right
+    // A state or category the case type never has (a typo) is 400 naming the field, not an empty list read as "none".
+    const outside = [
+      ...(state !== undefined && collection.states !== undefined && !collection.states.includes(state)
+        ? [{ path: 'query.state', message: `expected one of ${collection.states.join(', ')}` }]
+        : []),
+      ...(category !== undefined && collection.categories !== undefined && !collection.categories.includes(category)
+        ? [{ path: 'query.category', message: `expected one of ${collection.categories.join(', ')}` }]
+        : []),
+    ]
+    if (outside.length > 0) return sendError(res, validationError(outside))
     // Up to the end of the log as it is now: this server's writes and those of every other server on the store.
     await ctx.fresh()
     // Newest first, keyset-paged on the opening position; the actor's scope is part of the query, not a filter after it.

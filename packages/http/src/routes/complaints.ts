@@ -1,4 +1,4 @@
-import { COMPLAINT_FINAL_STATUSES, complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core/complaint'
+import { COMPLAINT_FINAL_STATUSES, COMPLAINT_STATUSES, complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core/complaint'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
 const RUNNING_RESULT: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'escalated', 'departments-summoned'])
@@ -35,5 +35,7 @@ export const complaintSummary = (state: ComplaintState): CaseSummary | undefined
 /** 诉求 at `/api/v1/complaints`. */
 export const complaints = (config: ComplaintConfig = {}): CaseCollection => {
   // Merge's check of its primary is the case type's, run by core's pipeline.
-  return caseCollection(complaintCase(config), { path: 'complaints', summarize: complaintSummary })
+  // `?state=` takes the lifecycle's states; `?category=` any name: the configured list may have dropped a category
+  // that older cases still carry, and they are still to be found by it.
+  return caseCollection(complaintCase(config), { path: 'complaints', summarize: complaintSummary, states: COMPLAINT_STATUSES })
 }

@@ -1,4 +1,4 @@
-import { disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core/dispute'
+import { DISPUTE_CATEGORIES, DISPUTE_STATUSES, disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core/dispute'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
 // `reported` too: a court-entrusted case the centre recorded has its mediation deadline from then (法释〔2016〕14号
@@ -27,4 +27,9 @@ export const disputeSummary = (state: DisputeState): CaseSummary | undefined => 
 
 /** 矛盾纠纷 and 三调联动 mediation at `/api/v1/disputes`. */
 export const disputes = (policy: Partial<DisputePolicy> = {}): CaseCollection =>
-  caseCollection(disputeCase(policy), { path: 'disputes', summarize: disputeSummary })
+  caseCollection(disputeCase(policy), {
+    path: 'disputes',
+    summarize: disputeSummary,
+    states: DISPUTE_STATUSES.filter((s) => s !== 'none'),
+    categories: DISPUTE_CATEGORIES,
+  })
