@@ -120,3 +120,69 @@ describe('a confirmed dispute’s list row: the enforcement window is not among 
     expect(disputeSummary(fold(decider, unfulfilled))?.openDeadlines).toEqual([])
   })
 })
+
+// The 30 days to apply for 司法确认 over HTTP (人民调解法 art. 33, 民事诉讼法 art. 205; counted as 民法典 arts. 200–203:
+// the day the agreement took effect not counted, the period ends at 24:00 China time of its last day). An oral agreement
+// reached Mon 2026-03-02 takes effect that day; day 30 is Wed 2026-04-01, a working day: an application at 23:59:59 China
+// time that day is taken, one at 00:00 of Thu 04-02 is 422 `deadline-passed` (HTTP.md: expired legal window) with nothing
+// written — the other party's consent included, which comes from the same window.
+describe('the 司法确认 window over HTTP (人民调解法 art. 33)', () => {
+  let w: TestServer
+  beforeAll(async () => {
+    w = await startServer({ caseTypes: [disputes()] })
+  })
+  afterAll(async () => {
+    await w.close()
+  })
+  const sendTo = async (actor: Actor, path: string, body: unknown = {}) => {
+    const res = await w.call(actor, 'POST', path, body)
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  }
+  const agreed = async (): Promise<string> => {
+    w.clock.set('2026-03-02T01:00:00.000Z')
+    const ok = async (actor: Actor, path: string, body: unknown = {}) => {
+      const r = await sendTo(actor, path, body)
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
+      return r.body
+    }
+    const reported = await ok(actors.workerA, '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: `${COMMUNITY_A}/grid-001`,
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: '孙伟', residentId: actors.residentA.id },
+        { side: 'respondent', name: '钱进', residentId: actors.residentB.id },
+      ],
+    })
+    const path = `/api/v1/disputes/${String(reported['id'])}`
+    await ok(actors.workerA, `${path}/accept`)
+    await ok(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+    await ok(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
+    const agreement = await ok(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: '2026-03-02' })
+    expect(agreement['agreement']).toMatchObject({ effectiveOn: '2026-03-02', confirmationDeadline: '2026-04-01T23:59:59+08:00' })
+    return path
+  }
+  const versionOf = async (path: string) => ((await (await w.call(actors.street, 'GET', path)).json()) as { version: number }).version
+
+  it('day 30 (Wed 04-01) at 23:59:59 China time: the consent and the application are taken', async () => {
+    const path = await agreed()
+    w.clock.set('2026-04-01T15:59:59.000Z')
+    expect((await sendTo(actors.residentB, `${path}/consent-confirmation`)).status).toBe(200)
+    const applied = await sendTo(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+    expect([applied.status, applied.body['status']]).toEqual([200, 'confirmation-applied'])
+  })
+
+  it('the day after (Thu 04-02) at 00:00 China time: 422 deadline-passed, nothing written', async () => {
+    const path = await agreed()
+    w.clock.set('2026-04-01T15:00:00.000Z')
+    expect((await sendTo(actors.residentB, `${path}/consent-confirmation`)).status).toBe(200)
+    const version = await versionOf(path)
+    w.clock.set('2026-04-01T16:00:00.000Z')
+    const late = await sendTo(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+    expect([late.status, late.body['type']]).toEqual([422, 'urn:gridcase:problem:deadline-passed'])
+    expect(await versionOf(path)).toBe(version)
+    const lateConsent = await sendTo(actors.residentB, `${path}/consent-confirmation`)
+    expect([lateConsent.status, lateConsent.body['type']]).toEqual([422, 'urn:gridcase:problem:deadline-passed'])
+  })
+})
