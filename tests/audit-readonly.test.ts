@@ -298,6 +298,20 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     expect(narrowed.stdout).toContain('the log differs from the signed head of 10 events: the first changed event is at a position from 0 to 9')
   }, 60_000)
 
+  it('receipt with a --public-key the newest head was not signed with (after a key rotation) says which key signed it and what to give', async () => {
+    // Found by an auditor following docs/tamper-evidence.md's key rotation: with the old public key only, the receipt of
+    // the newest head (signed with the new key) said "does not verify with the given public key", naming no key and no way on.
+    const other = join(dir, 'other.pub.pem')
+    writeFileSync(other, generateHeadKey().publicKeyPem)
+    const out = join(dir, 'receipt-other-key.json')
+    const refused = await gridcase('audit', 'receipt', '--db', db, '--out', out, '--public-key', other)
+    expect(refused.code).toBe(2)
+    const newest = JSON.parse(readFileSync(await receiptOf(db), 'utf8')) as { treeSize: number; keyId: string }
+    expect(refused.stderr).toContain(`the head of ${newest.treeSize} events is signed with the key ${newest.keyId}, which none of --public-key ${other} is`)
+    expect(refused.stderr).toContain('give the public key it was signed with (the new key, after a rotation), or --size <n> for a head signed with one given')
+    expect(existsSync(out)).toBe(false)
+  }, 60_000)
+
   it('refuses a receipt that is not one, or without the public key', async () => {
     const bad = join(dir, 'bad-receipt.json')
     writeFileSync(bad, JSON.stringify({ treeSize: -1 }))

@@ -347,8 +347,14 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       if (wellFormedHead(head) === undefined) {
         throw new Error(`the stored head ${typeof head.treeSize === 'number' ? `of ${head.treeSize} events` : 'with no tree size'} in ${whereOf(command, source)} is no signed head (a value missing or of the wrong kind: written into the database by hand): gridcase audit verify reports it; give --size for another head`)
       }
-      if (command['public-key'].length > 0 && readPublicKeys(command['public-key']).check(head) !== 'ok') {
-        throw new UsageError(`the head of ${head.treeSize} events does not verify with the given public key`)
+      const checked = command['public-key'].length > 0 ? readPublicKeys(command['public-key']).check(head) : 'ok'
+      // Say which key signed the head and what to give: after a rotation the newest head is the new key's (found by an
+      // auditor giving the old key only: "does not verify with the given public key" named neither).
+      if (checked === 'unknown-key') {
+        throw new UsageError(`the head of ${head.treeSize} events is signed with the key ${head.keyId}, which none of --public-key ${command['public-key'].join(', ')} is: give the public key it was signed with (the new key, after a rotation), or --size <n> for a head signed with one given`)
+      }
+      if (checked === 'bad-signature') {
+        throw new UsageError(`the head of ${head.treeSize} events has a signature that does not verify with the key ${head.keyId} given (forged in the database?): gridcase audit verify reports it; give --size <n> for another head`)
       }
       if (existsSync(command.out)) throw new UsageError(`${command.out} exists already: a receipt is never overwritten`)
       try {
