@@ -114,6 +114,21 @@ describe("the signer's memory of its largest head", () => {
     })
   }
 
+  it('a memory that holds no head beside a database that holds signed heads (a new key file after a rotation, the file lost) is said at start: nothing was checked', async () => {
+    // Found by an auditor following docs/tamper-evidence.md's key rotation: the memory is kept beside the key file, so the
+    // server restarted with the new key found none, checked nothing and signed over whatever the log then held, silently.
+    await fill(300)
+    expect((await run(false)).sizes.at(-1)).toBe(300)
+    rmSync(memory)
+    await fill(20)
+    const after = await run(false)
+    expect(after.errors.join('\n')).toContain(`no memory of a signed head in ${memory}, though the database holds signed heads up to 300 events`)
+    expect(after.errors.join('\n')).toContain('docs/tamper-evidence.md, "Key rotation"')
+    expect(after.sizes.at(-1)).toBe(320)
+    // Remembered again from then on: the next start has nothing to say.
+    expect((await run(false)).errors).toEqual([])
+  })
+
   it('events rewritten with the chunks over them left in place: the chunks are not derived again from the rewritten events, and the alarm is raised', async () => {
     await fill(600)
     expect((await run(false)).sizes.at(-1)).toBe(600)

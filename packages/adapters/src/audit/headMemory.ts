@@ -53,6 +53,7 @@ const underLock = <T>(path: string, work: () => T): T => {
  */
 export const fileHeadMemory = (path: string): HeadMemory => {
   const memory: HeadMemory = {
+    where: path,
     read: () => {
       if (!existsSync(path)) return undefined
       const text = readFileSync(path, 'utf8')

@@ -69,6 +69,8 @@ export interface TreeLogOptions {
 export interface HeadMemory {
   readonly read: () => { readonly treeSize: number; readonly rootHash: string } | undefined
   readonly write: (head: SignedTreeHead) => void
+  /** Where it is kept (a file's path), said when it holds nothing beside a database that holds signed heads. */
+  readonly where?: string
 }
 
 export interface InclusionProof {
@@ -470,6 +472,16 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       const remembered = signer === undefined ? undefined : options.signed?.read()
       // Leaves the check read after the stored chunks: the catch-up below takes them rather than read them again.
       let early: readonly LeafRow[] = []
+      // Nothing remembered though heads were signed over this log: a new key file whose memory beside it is empty (a
+      // rotation, docs/tamper-evidence.md), a memory file lost or moved. Nothing can be checked at this start; said, not
+      // silent (found by an auditor rotating the key as the docs said: the server signed on, checking nothing).
+      if (remembered === undefined && signer !== undefined && options.signed !== undefined && lastHeadSize > 0) {
+        options.onError?.(
+          new Error(
+            `no memory of a signed head in ${options.signed.where ?? "the signer's memory"}, though the database holds signed heads up to ${lastHeadSize} events: the log was not checked against what was signed before (a new key file — carry the old key's memory file over to it, docs/tamper-evidence.md, "Key rotation" — or the memory file lost or moved); signing goes on and is remembered from now on`,
+          ),
+        )
+      }
       if (remembered !== undefined) {
         let { root: now, read } = await rootAt(remembered.treeSize)
         if (now !== undefined && now !== remembered.rootHash) {
