@@ -5,6 +5,7 @@ import { generateHeadKey, headSigner, headVerifier, memoryEventStore, memoryTree
 import { fromHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core/audit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actors, COMMUNITY_B, openTicket, startServer, type TestServer } from './helpers/server.js'
+import { checkProofs, type GetJson } from '../../examples/auditor/proofs.js'
 
 let s: TestServer
 let tree: TreeLog
@@ -82,5 +83,29 @@ describe('GET /api/v1/audit/proof', () => {
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('query.position')
     expect((await s.call(actors.auditor, 'GET', '/api/v1/audit/proof?from=7&to=3')).status).toBe(400)
+  })
+})
+
+describe('examples/auditor/proofs.ts, the check docs/tamper-evidence.md gives an auditor without a copy of the log', () => {
+  // Found by an auditor following the docs: they named the proof routes and core's verifyInclusion / verifyConsistency,
+  // but neither the answers' fields nor how to hold them to a signed head and the public key.
+  const get: GetJson = async (path) => {
+    const res = await s.call(actors.auditor, 'GET', path)
+    expect(res.status, path).toBe(200)
+    return res.json()
+  }
+  it('checks an event’s inclusion and the consistency of two signed heads with the public key alone', async () => {
+    for (const position of [0, 4, 6]) {
+      const result = await checkProofs(get, [key.publicKeyPem], position, 3)
+      expect(result).toMatchObject({ included: true, consistent: true, newest: { treeSize: 7 }, earlier: { treeSize: 3 } })
+    }
+  })
+  it('fails a proof whose event is not the one the leaf was computed from, and a head signed with another key', async () => {
+    const lying: GetJson = async (path) => {
+      const body = (await get(path)) as Record<string, unknown>
+      return path.includes('position=') ? { ...body, version: (body['version'] as number) + 1 } : body
+    }
+    expect((await checkProofs(lying, [key.publicKeyPem], 4)).included).toBe(false)
+    await expect(checkProofs(get, [generateHeadKey().publicKeyPem], 4)).rejects.toThrow(/does not verify \(unknown-key/)
   })
 })
