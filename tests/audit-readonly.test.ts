@@ -115,6 +115,16 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
       const nowhere = await gridcase('audit', 'verify', '--db', copy, { TMPDIR: join(dir, 'no-such-tmp') })
       expect(nowhere.code).not.toBe(0)
       expect(nowhere.stderr).toContain(`cannot read ${copy} read-only here (SQLite needs to create ${copy}-shm beside it), nor copy it to ${join(dir, 'no-such-tmp')}`)
+      // rebuild writes read models, beside --db by default: there it cannot, and says where to give them (found by an
+      // auditor: "cannot open the SQLite database …/read-models.sqlite: the directory … is not writable", no way on).
+      const rebuild = await run('audit', 'rebuild')
+      expect(rebuild.code, rebuild.stderr).toBe(3)
+      expect(rebuild.stderr).toContain(`${join(medium, 'read-models.sqlite')}`)
+      expect(rebuild.stderr).toContain('rebuild writes the read models beside --db unless told: give --read-model <path> in a folder it may write (the log itself is only read)')
+      const elsewhere = join(temporary, 'rm.sqlite')
+      expect(await run('audit', 'rebuild', '--read-model', elsewhere)).toMatchObject({ code: 0 })
+      rmSync(elsewhere, { force: true })
+      for (const f of readdirSync(temporary)) rmSync(join(temporary, f), { force: true })
       // Nothing written beside it (no -shm, no -wal), the file byte for byte as it was, no copy left behind.
       expect(readdirSync(medium)).toEqual(['evidence.sqlite'])
       expect(readFileSync(copy).equals(before)).toBe(true)

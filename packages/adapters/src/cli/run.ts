@@ -411,7 +411,15 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
     }
     case 'rebuild': {
       const file = command['read-model'] ?? join(dirname(command.db), 'read-models.sqlite')
-      const dashboard = sqliteDashboard(file)
+      let dashboard: ReturnType<typeof sqliteDashboard>
+      try {
+        dashboard = sqliteDashboard(file)
+      } catch (error) {
+        // Beside an auditor's copy on a read-only medium the default place cannot be written: say how to give another
+        // (found by an auditor: the bare "cannot open … not writable" named no way on).
+        if (command['read-model'] !== undefined) throw error
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; rebuild writes the read models beside --db unless told: give --read-model <path> in a folder it may write (the log itself is only read)`)
+      }
       // The case list folds each case with its case type, which the server knows: cleared here, it is rebuilt at the server's next start.
       const cases = sqliteCaseList(file, [])
       try {
