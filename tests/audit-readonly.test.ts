@@ -306,6 +306,10 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     again.close()
     const narrowed = await gridcase('audit', 'verify', '--db', withHeads, '--receipt', receipt, '--public-key', publicKey)
     expect(narrowed.stdout).toContain('the log differs from the signed head of 10 events: the first changed event is at a position from 0 to 9')
+    // docs/tamper-evidence.md quotes this line as the CLI prints it (it said "… of N events at position p", a line never printed).
+    const documented = readFileSync(join(root, 'docs', 'tamper-evidence.md'), 'utf8')
+    expect(documented).toContain('`the log differs from the signed head of N events: the first changed event is at a position from a to b`')
+    expect(documented).not.toContain('of N events at position p`')
   }, 60_000)
 
   it('receipt with a --public-key the newest head was not signed with (after a key rotation) says which key signed it and what to give', async () => {
