@@ -28,6 +28,17 @@ const verify = async (db: string) => {
   return { code, text: out.text() }
 }
 
+/** A log at `db` with one complaint naming one photo, kept in `folder`; both closed. The photo's stored record. */
+const logWithPhoto = async (db: string, folder: string) => {
+  const log = sqliteEventStore({ path: db })
+  const files = fileAttachmentStore(folder)
+  const photo = await put(files, png(), 'image/png')
+  await registerWith(log, files, [photo.sha256])
+  await log.close()
+  await files.close()
+  return photo
+}
+
 describe('gridcase audit verify: attachments', () => {
   it('is ok while every named file is intact; names case, event and hash of a file altered on disk and of one removed', async () => {
     const db = join(dir, 'gridcase.sqlite')
@@ -69,12 +80,7 @@ describe('gridcase audit verify: attachments, on a copy of the log alone', () =>
     const data = join(dir, 'data')
     const db = join(data, 'gridcase.sqlite')
     mkdirSync(data)
-    const log = sqliteEventStore({ path: db })
-    const files = fileAttachmentStore(join(data, 'attachments'))
-    const photo = await put(files, png(), 'image/png')
-    await registerWith(log, files, [photo.sha256])
-    await log.close()
-    await files.close()
+    const photo = await logWithPhoto(db, join(data, 'attachments'))
     const elsewhere = join(dir, 'audit')
     mkdirSync(elsewhere)
     const copy = join(elsewhere, 'copy.sqlite')
@@ -99,12 +105,7 @@ describe('gridcase audit verify: attachments, on a copy of the log alone', () =>
     // Found in review: `--attachments <dir>` naming a folder that is not there answered "no folder <dir>: the files are
     // looked for in attachments/ beside --db … or give --attachments <dir>" — neither is what verify did.
     const db = join(dir, 'gridcase.sqlite')
-    const log = sqliteEventStore({ path: db })
-    const files = fileAttachmentStore(join(dir, 'attachments'))
-    const photo = await put(files, png(), 'image/png')
-    await registerWith(log, files, [photo.sha256])
-    await log.close()
-    await files.close()
+    const photo = await logWithPhoto(db, join(dir, 'attachments'))
     const typo = join(dir, 'attachmnets')
     const given = async (folder: string) => {
       const out = capture()
