@@ -46,6 +46,8 @@ const actors = {
   communityWorkerB: { id: 'cw-b', role: 'community-worker', jurisdiction: COMMUNITY_B },
   street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
   mediator: { id: 'pm-1', role: 'mediator', jurisdiction: STREET, track: 'people' },
+  // Holds none of the seeded cases: the dashboard's counts are the street's, its lists only the cases it may open (none).
+  department: { id: 'do-1', role: 'department-officer', jurisdiction: STREET, department: 'housing' },
 } satisfies Record<string, Actor>
 
 const units = {
@@ -87,7 +89,7 @@ const call = async (actor: Actor, path: string, body?: unknown): Promise<{ id: s
 
 interface DashboardJson {
   counts: { complaint: { total: number }; dispute: { total: number } }
-  overdue: { items: unknown[] }
+  overdue: { items: unknown[]; byKind: Record<string, number>; dueSoon: { items: unknown[]; byKind: Record<string, number> } }
   rates: {
     responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null; calledBack: number; evaluated: number
     resolved: number; partlySolved: number; satisfied: number; basicallySatisfied: number; weights: { partlySolved: number; basicallySatisfied: number }
@@ -102,8 +104,8 @@ const dashboard = async (period: { from: string; to: string } | undefined = MARC
   const q = period === undefined ? '' : `?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`
   return api<DashboardJson>(`/api/v1/dashboard${q}`)
 }
-const api = async <T>(path: string): Promise<T> => {
-  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${streetToken}` } })
+const api = async <T>(path: string, token = streetToken): Promise<T> => {
+  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })
   expect(res.status, path).toBe(200)
   return (await res.json()) as T
 }
@@ -361,6 +363,56 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     expect(plotted[1]?.data[0]).toEqual(trends.days.map((d) => d.intake))
     expect(plotted[1]?.data[1]).toEqual(trends.days.map((d) => d.overdue))
     expect(trends.days.reduce((n, d) => n + d.overdue, 0)).toBeGreaterThan(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("says when a list is shorter than its count (a department officer's lists hold only its own cases)", async () => {
+    const token = await signToken({ secret: SECRET }, actors.department)
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
+    const errors = watchErrors(page)
+    await page.goto(`${url}/?token=${token}&period=2026-03`)
+    await page.locator('#ranking-of', { hasText: '2026-03' }).waitFor()
+    await page.locator('body[data-position]:not([data-position=""])').waitFor()
+    const d = await api<DashboardJson>(`/api/v1/dashboard?from=${encodeURIComponent(MARCH.from)}&to=${encodeURIComponent(MARCH.to)}`, token)
+    const sum = (byKind: Record<string, number>) => Object.values(byKind).reduce((n, x) => n + x, 0)
+    const overdue = sum(d.overdue.byKind)
+    // The street's figures, none of its cases the officer's to open.
+    expect(overdue).toBeGreaterThan(0)
+    expect(d.risk.highOpen).toBeGreaterThan(0)
+    expect(d.overdue.items).toEqual([])
+    expect(d.risk.items).toEqual([])
+    expect(await kpi(page, 'kpi-overdue').textContent()).toBe(String(overdue))
+    // An empty list under a count above nought is not "nothing overdue": the page says how many it lists of how many.
+    expect(await page.locator('#overdue-empty').isHidden()).toBe(true)
+    expect(await page.locator('#overdue-partial').textContent()).toContain(`0 / ${overdue}`)
+    expect(await page.locator('#high-risk-empty').isHidden()).toBe(true)
+    expect(await page.locator('#high-risk-partial').textContent()).toContain(`0 / ${d.risk.highOpen}`)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('counts 临期 as the API does, and writes it without a stray separator when nothing is overdue', async () => {
+    // The street's dashboard as the API answers it, with nothing overdue and three deadlines due soon of which the
+    // reader may open one (a list can be shorter than its count, docs/HTTP.md): the figure's line is
+    // "临期 due soon 3" — the count of dueSoon.byKind, not the list's length, and not " · 临期 …".
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
+    const errors = watchErrors(page)
+    await page.route('**/api/v1/dashboard?*', async (route) => {
+      const answer = (await (await route.fetch()).json()) as DashboardJson & { overdue: { acknowledge?: number; result?: number; mediation?: number } }
+      const none = Object.fromEntries(Object.keys(answer.overdue.byKind).map((k) => [k, 0]))
+      const soon = { ...none, result: 3 }
+      const item = { caseType: 'complaint', caseId: '00000000-0000-4000-8000-000000000001', jurisdiction: GRID, category: 'heating', deadlineKind: 'result', deadline: '2026-03-05T15:59:59.000Z', hoursOverdue: -20, unitId: units.grid.id }
+      const overdue = { ...answer.overdue, acknowledge: 0, result: 0, mediation: 0, byKind: none, items: [], dueSoon: { ...answer.overdue.dueSoon, byKind: soon, items: [item] } }
+      await route.fulfill({ json: { ...answer, overdue } })
+    })
+    await page.goto(`${url}/?token=${streetToken}&period=2026-03`)
+    await page.locator('#ranking-of', { hasText: '2026-03' }).waitFor()
+    await page.locator('#due-soon tbody tr').first().waitFor()
+    expect(await kpi(page, 'kpi-overdue').textContent()).toBe('0')
+    expect(await page.locator('#kpi-overdue .sub').textContent()).toBe('临期 due soon 3')
+    expect(await page.locator('#due-soon tbody tr').count()).toBe(1)
+    expect(await page.locator('#due-soon-partial').textContent()).toContain('1 / 3')
     expect(errors).toEqual([])
     await page.close()
   })

@@ -109,6 +109,7 @@ export const pageHtml = (): string => `<!doctype html>
     </table>
     </div>
     <p id="overdue-empty" class="empty" hidden>暂无逾期 <span class="en">Nothing overdue</span></p>
+    <p id="overdue-partial" class="empty" hidden></p>
   </section>
 
   <section class="card table-card">
@@ -123,6 +124,7 @@ export const pageHtml = (): string => `<!doctype html>
     </table>
     </div>
     <p id="high-risk-empty" class="empty" hidden>暂无高风险纠纷 <span class="en">No open high-risk dispute</span></p>
+    <p id="high-risk-partial" class="empty" hidden></p>
   </section>
 
   <section class="card table-card">
@@ -138,6 +140,7 @@ export const pageHtml = (): string => `<!doctype html>
     </table>
     </div>
     <p id="due-soon-empty" class="empty" hidden>暂无临期 <span class="en">Nothing due soon</span></p>
+    <p id="due-soon-partial" class="empty" hidden></p>
   </section>
 </main>
 <footer class="foot">gridcase · <a href="/openapi.json">OpenAPI</a><span id="position"></span></footer>

@@ -171,12 +171,27 @@ export const pageScript = (): string => String.raw`'use strict';
     node.appendChild(legend);
   }
 
+  // A list names only the cases the reader may open, at most 100 (docs/HTTP.md), while its count is the whole
+  // place's: a list shorter than its count says so ("列出 0 / 45"), never "nothing overdue" under a figure of 45.
+  function listNote(id, shown, total, truncated) {
+    var note = $(id + '-partial');
+    var partial = total > shown || !!truncated;
+    $(id + '-empty').hidden = shown > 0 || partial;
+    note.hidden = !partial;
+    note.textContent = partial ? '列出 ' + shown + ' / ' + Math.max(total, shown) + ' 件：只列您可查看的案件，至多 100 件 · Listed ' + shown + ' of ' + Math.max(total, shown) + ': only the cases you may open, at most 100' : '';
+  }
+  function sumOf(byKind) {
+    var n = 0;
+    Object.keys(byKind || {}).forEach(function (k) { n += num(byKind[k]); });
+    return n;
+  }
+
   // Personal data never reaches the dashboard; the case id is shortened all the same (no need to show it whole).
-  function overdueTable(items, scope, id) {
+  function overdueTable(items, scope, id, total, truncated) {
     var body = $(id || 'overdue').querySelector('tbody');
     clear(body);
     var list = items || [];
-    $((id || 'overdue') + '-empty').hidden = list.length > 0;
+    listNote(id || 'overdue', list.length, num(total), truncated);
     list.forEach(function (it) {
       var tr = el('tr');
       tr.setAttribute('data-kind', it.deadlineKind || '');
@@ -202,7 +217,7 @@ export const pageScript = (): string => String.raw`'use strict';
     var body = $('high-risk').querySelector('tbody');
     clear(body);
     var list = (risk && risk.items) || [];
-    $('high-risk-empty').hidden = list.length > 0;
+    listNote('high-risk', list.length, risk ? num(risk.highOpen) : 0, risk && risk.truncated);
     list.forEach(function (it) {
       var tr = el('tr');
       var place = String(it.jurisdiction || '');
@@ -254,8 +269,10 @@ export const pageScript = (): string => String.raw`'use strict';
       overdueTotal += num(byKind[k]);
       if (num(byKind[k]) > 0) parts.push((DEADLINES[k] || k) + ' ' + num(byKind[k]));
     });
-    var soon = o.dueSoon ? o.dueSoon.items.length : 0;
-    setKpi('kpi-overdue', overdueTotal, parts.join(' · ') + (soon > 0 ? ' · 临期 due soon ' + soon : ''));
+    // 临期 as the API counts it (dueSoon.byKind, the whole place), not the length of the list this reader may see.
+    var soon = o.dueSoon ? (o.dueSoon.byKind ? sumOf(o.dueSoon.byKind) : (o.dueSoon.items || []).length) : 0;
+    if (soon > 0) parts.push('临期 due soon ' + soon);
+    setKpi('kpi-overdue', overdueTotal, parts.join(' · '));
     var lv = v.resolutionLevels;
     setKpi('kpi-local', lv ? pct(lv.streetOrBelowShare) : '—', lv ? '办结 results ' + num(lv.total) : '');
     var m = v.mediation;
@@ -265,8 +282,8 @@ export const pageScript = (): string => String.raw`'use strict';
     stateChart($('chart-dispute-states'), DISPUTE_STATES, dt.byState);
     levelsChart($('chart-levels'), lv);
     mediationChart($('chart-mediation'), m);
-    overdueTable(o.items, scope, 'overdue');
-    overdueTable(o.dueSoon ? o.dueSoon.items : [], scope, 'due-soon');
+    overdueTable(o.items, scope, 'overdue', overdueTotal, o.truncated);
+    overdueTable(o.dueSoon ? o.dueSoon.items : [], scope, 'due-soon', soon, o.dueSoon && o.dueSoon.truncated);
     var risk = v.risk || null;
     var g = (risk && risk.byGrade) || {};
     setKpi('kpi-risk', risk ? num(risk.highOpen) : '—', risk ? '中 medium ' + num(g.medium) + ' · 低 low ' + num(g.low) : '');
