@@ -88,7 +88,7 @@ const call = async (actor: Actor, path: string, body?: unknown): Promise<{ id: s
 }
 
 interface DashboardJson {
-  counts: { complaint: { total: number }; dispute: { total: number } }
+  counts: { complaint: { total: number; byState: Record<string, number> }; dispute: { total: number; byState: Record<string, number> } }
   overdue: { items: unknown[]; byKind: Record<string, number>; dueSoon: { items: unknown[]; byKind: Record<string, number> } }
   rates: {
     responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null; calledBack: number; evaluated: number
@@ -388,6 +388,13 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     expect(await page.locator('#overdue-partial').textContent()).toContain(`0 / ${overdue}`)
     expect(await page.locator('#high-risk-empty').isHidden()).toBe(true)
     expect(await page.locator('#high-risk-partial').textContent()).toContain(`0 / ${d.risk.highOpen}`)
+    // Beside each total, the cases not yet concluded, as said: a complaint whose result was fed back (结果反馈) or rated
+    // is not 办理中, an agreement reached not 调解中 — the figure is of every state but the final ones.
+    const notIn = (byState: Record<string, number>, finals: string[]) => Object.entries(byState).reduce((n, [k, x]) => n + (finals.includes(k) ? 0 : x), 0)
+    expect(Object.keys(d.counts.complaint.byState)).toEqual(expect.arrayContaining(['complainant-notified', 'evaluated']))
+    expect(Object.keys(d.counts.dispute.byState)).toContain('agreement-reached')
+    expect(await page.locator('#kpi-complaints .sub').textContent()).toBe(`未结案 not concluded ${notIn(d.counts.complaint.byState, ['rejected', 'closed', 'merged'])}`)
+    expect(await page.locator('#kpi-disputes .sub').textContent()).toBe(`未结案 not concluded ${notIn(d.counts.dispute.byState, ['declined', 'closed'])}`)
     expect(errors).toEqual([])
     await page.close()
   })

@@ -259,8 +259,10 @@ export const pageScript = (): string => String.raw`'use strict';
     current.shown = scope;
     $('as-of').textContent = v.asOf ? when(v.asOf) : '—';
     var ct = v.counts.complaint || {}, dt = v.counts.dispute || {};
-    setKpi('kpi-complaints', num(ct.total), '办理中 open ' + openOf(ct.byState, ['rejected', 'closed', 'merged']));
-    setKpi('kpi-disputes', num(dt.total), '调解中 open ' + openOf(dt.byState, ['declined', 'closed']));
+    // Every state but the final ones: a complaint fed back or rated, a dispute with an agreement, are in it — not yet
+    // concluded (未结案), which is not the same as still being handled (办理中) or mediated (调解中).
+    setKpi('kpi-complaints', num(ct.total), '未结案 not concluded ' + openOf(ct.byState, ['rejected', 'closed', 'merged']));
+    setKpi('kpi-disputes', num(dt.total), '未结案 not concluded ' + openOf(dt.byState, ['declined', 'closed']));
     var o = v.overdue || {};
     var byKind = o.byKind || { acknowledge: o.acknowledge, result: o.result, mediation: o.mediation };
     var overdueTotal = 0;
