@@ -433,6 +433,15 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.locator('#overdue tbody tr').first().waitFor()
     expect(await page.evaluate(FITS)).toBe(true)
     expect(await page.evaluate('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(390)
+    // The tables scroll sideways in their cards rather than squeeze a place's name into a column one character wide
+    // (乌/兰/察/布… one per line at 390 px): every name in the ranking and the lists is on one line.
+    const lines = (await page.evaluate(`[...document.querySelectorAll('#ranking td.place > *, #overdue tbody td, #due-soon tbody td')].map((e) => {
+      const range = document.createRange(); range.selectNodeContents(e);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      return [e.textContent, tops.size];
+    })`)) as [string, number][]
+    expect(lines.length).toBeGreaterThan(4)
+    expect(lines.filter(([, n]) => n > 1)).toEqual([])
     if (process.env['GRIDCASE_SCREENSHOT'] !== undefined) await page.screenshot({ path: process.env['GRIDCASE_SCREENSHOT'].replace(/\.png$/, '-390.png'), fullPage: true })
 
     // Print: the controls give way to the report's title; the PDF is A4 (595 × 842 pt).

@@ -79,6 +79,8 @@ button.link { background: none; border: none; color: var(--accent); padding: 0; 
 .scroll { overflow-x: auto; max-width: 100%; }
 #ranking td.score { font-weight: 700; color: var(--accent); }
 #ranking td.rank { font-weight: 700; }
+/* On a screen a table scrolls sideways in its card (.scroll) rather than squeeze a place's name one character a line. */
+@media screen { #ranking td.place, table.cases td { white-space: nowrap; } }
 .trend { min-height: 200px; }
 .uplot { max-width: 100%; }
 .uplot .u-legend { font-size: 12px; max-width: 100%; white-space: normal; }
