@@ -424,6 +424,24 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.close()
   })
 
+  it("shows a role the API refuses its reason, not an empty board with an export that fails again", async () => {
+    const resident = { id: 'resident-1', role: 'resident', jurisdiction: GRID } satisfies Actor
+    const token = await signToken({ secret: SECRET }, resident)
+    const res = await fetch(`${url}/api/v1/dashboard`, { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(403)
+    expect(((await res.json()) as { detail: string }).detail).toContain('residents may not read')
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
+    await page.goto(`${url}/?token=${token}`)
+    await page.locator('#board-error:not([hidden])').waitFor()
+    // The API's reason, as the first of the page's reads (the place names, then the figures) was answered.
+    expect(await page.locator('#board-error').textContent()).toContain('residents may not read')
+    // Nothing of the board but the reason: no dashes for figures, no empty tables, no export or print to press.
+    for (const part of ['.kpis', '.controls', '.ranking-card', '#overdue'])
+      expect(await page.locator(part).first().isHidden(), part).toBe(true)
+    expect(await page.locator('#change-token').isVisible()).toBe(true)
+    await page.close()
+  })
+
   it('fits a 390 px screen (no sideways scrolling) and prints an A4 report', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     const errors = watchErrors(page)

@@ -486,7 +486,7 @@ export const pageScript = (): string => String.raw`'use strict';
   async function getJson(path) {
     var res = await fetch(path, { headers: authHeaders('application/json'), cache: 'no-store' });
     if (res.status === 401) { signOut('令牌无效或已过期 The token is not valid: ' + await problemText(res)); return null; }
-    if (!res.ok) throw new Error(await problemText(res));
+    if (!res.ok) { var failed = new Error(await problemText(res)); failed.status = res.status; throw failed; }
     return res.json();
   }
   function placeQuery() { return current.jurisdiction ? 'jurisdiction=' + encodeURIComponent(current.jurisdiction) : ''; }
@@ -513,11 +513,15 @@ export const pageScript = (): string => String.raw`'use strict';
       ]);
       if (results[0] === null || results[1] === null) return;
       err.hidden = true;
+      $('board').classList.remove('refused');
       assessment = { ranking: results[1], trends: trends };
       render(results[0], current.jurisdiction);
     } catch (e) {
       err.hidden = false;
       err.textContent = '无法读取统计 Could not load the dashboard: ' + e.message;
+      // Refused (403: a role that may not read figures, a place outside the token's) before anything was shown: the
+      // reason alone, not a board of dashes whose export and print would fail the same way.
+      if (e.status === 403 && shown === null) $('board').classList.add('refused');
     }
   }
   // One load at a time; events arriving meanwhile cause exactly one more.

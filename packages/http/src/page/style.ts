@@ -32,6 +32,7 @@ main, .login { padding: 16px 24px; max-width: 1400px; margin: 0 auto; }
 .login h2 { margin-top: 0; }
 .login textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 12px; margin: 8px 0 12px; }
 .error { color: var(--warn); }
+#board.refused > :not(#board-error) { display: none; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(190px, 100%), 1fr)); gap: 12px; margin-bottom: 14px; }
 .kpi { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 4px; }
 .kpi .label { font-size: 14px; color: var(--muted); }
