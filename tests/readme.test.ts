@@ -31,4 +31,26 @@ describe('the README snippet an integrator copies', () => {
     expect(stdout).toContain("rating: 'satisfied'")
     expect(stdout).toContain("level: 'grid'")
   })
+
+  // tsx strips types without checking them: found by an integrator, the block ran but did not compile under the strict
+  // settings it is written for (`evaluated.evaluation` on a state that may be `{ status: 'none' }`).
+  it('type-checks as an integrator compiles it: strict, against the published exports (no paths into src/)', async () => {
+    const file = join(dir, 'snippet.ts')
+    writeFileSync(file, snippetOf(readFileSync(join(root, 'README.md'), 'utf8')))
+    const config = join(dir, 'tsconfig.json')
+    writeFileSync(
+      config,
+      JSON.stringify({
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, types: ['node'] },
+        files: ['snippet.ts'],
+      }),
+    )
+    const tsc = join(root, 'node_modules', '.bin', 'tsc')
+    const outcome = await promisify(execFile)(tsc, ['-p', config], { cwd: root, encoding: 'utf8' }).then(
+      () => 'compiles',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    )
+    expect(outcome).toBe('compiles')
+  })
 })
