@@ -63,7 +63,11 @@ export interface ComplaintConfig {
   readonly calendar?: Calendar
   /** Deadlines when a category has no entry (default: `urgentPolicy` / `normalPolicy`). */
   readonly defaultPolicies?: PolicyByUrgency
-  /** Deadlines per category × urgency; seeds: 涉法涉诉 (law-related) follows the petition policy. */
+  /**
+   * Deadlines per category id × urgency (default: `seedPolicies`, where 涉法涉诉 `law-related` follows `petitionPolicy`,
+   * the 信访 one). A map given replaces the seeds: spread them in to keep that (`{ ...seedPolicies, heating: { urgent } }`).
+   * An urgency a category leaves out takes `defaultPolicies`. What a policy does is its fields; its `name` is recorded.
+   */
   readonly policies?: Readonly<Record<string, Partial<PolicyByUrgency>>>
   /** 报到 — how long a department summoned by 吹哨 has to report (default: 2 working days, DOMAIN.md "Grid work"). */
   readonly arrivalWithin?: Span
