@@ -48,6 +48,26 @@ describe('execute: commands by route name, decoded at the edge', () => {
     }
   })
 
+  // The meta is the caller's (an integrator builds it): found embedding the core, an `at` that was no ISO timestamp
+  // with a zone was written as the event's occurredAt — 'yesterday' registered a case whose next command threw
+  // "not an ISO timestamp" (an exception, the event already in the log); '2026-03-02 09:00' or '…T09:00:00' (no zone)
+  // were read in the host's time zone, so the 签收 deadline was 17:00+08:00 on a UTC host, 22:00+08:00 in New York.
+  it('refuses a meta.at that is no ISO 8601 timestamp with a zone, naming meta.at, and writes nothing', async () => {
+    for (const at of ['yesterday', '2026-03-02 09:00', '2026-03-02T09:00:00', '2026-02-30T09:00:00+08:00', '']) {
+      const store = memoryEventStore()
+      const result = await execute(store, complaint, newId(), 'create', registration, meta(operator, at))
+      expect(E.isLeft(result) && result.left.code === 'validation' && result.left.errors, at).toEqual([
+        { path: 'meta.at', message: 'expected an ISO 8601 timestamp with a zone, e.g. 2026-03-01T09:30:00+08:00' },
+      ])
+      expect(await store.readAll(), at).toHaveLength(0)
+    }
+    // With a zone, `Z` or an offset, it is taken (seconds may be left out, as the codec has always let them).
+    for (const at of ['2026-03-02T01:00:00Z', '2026-03-02T09:00+08:00', '2026-03-02T09:00:00.123+08:00']) {
+      const result = await execute(memoryEventStore(), complaint, newId(), 'create', registration, meta(operator, at))
+      expect(E.isRight(result), at).toBe(true)
+    }
+  })
+
   it('refuses a create whose data names another case id', async () => {
     const store = memoryEventStore()
     const result = await execute(store, complaint, newId(), 'create', { ...registration, id: newId() }, meta(operator, '2026-03-02T09:00:00+08:00'))

@@ -6,7 +6,7 @@ import { unknownAttachment, validationError, type DomainError, type FieldError }
 import { attachmentRefsOf, type FoundRef } from '../attachments/refs.js'
 import { handle, load, type HandleOptions, type HandleResult } from '../kernel/handler.js'
 import type { Actor } from '../kernel/actor.js'
-import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
+import { IsoTimestamp, type Command, type CommandMeta, type DomainEvent } from '../kernel/meta.js'
 import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, plainlyWellFormed, unknownFields } from './shape.js'
 import { accepts } from './accepts.js'
 import { canSee, hidden } from './visibility.js'
@@ -89,6 +89,8 @@ export const decodeCommand = <C extends Command>(
   // The spec's codec decoded the data for exactly this command type, so the pair is a C.
   return E.right({ type: spec.type, data: decoded.right, meta } as unknown as C)
 }
+
+const META_AT_EXPECTED = 'expected an ISO 8601 timestamp with a zone, e.g. 2026-03-01T09:30:00+08:00'
 
 /** `execute`'s options when none are given: one object, never changed. */
 const NO_OPTIONS: ExecuteOptions = Object.freeze({})
@@ -181,7 +183,8 @@ const checkAttachments = async <C extends Command, Ev extends DomainEvent, S>(
  * The command pipeline every adapter calls (HTTP, an integrator, processes, import): decode once, exactly
  * (`decodeCommand`); authorise once (a case the actor may not see is `not-found`, by `canSee`, the rule reads
  * use too; what the actor may do is the decider's policy); check what the command needs of other cases (the case
- * type's `checks`); decide, append and fold once (`handle`, which alone retries). A stale expected version or a replayed command id on a case the actor may not see is `not-found` too.
+ * type's `checks`); decide, append and fold once (`handle`, which alone retries). `meta.at` must be an ISO 8601
+ * timestamp with a zone (validation at `meta.at` otherwise, nothing written). A stale expected version or a replayed command id on a case the actor may not see is `not-found` too.
  */
 export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   store: Parameters<typeof handle>[0],
@@ -192,6 +195,9 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   meta: CommandMeta,
   options: ExecuteOptions = NO_OPTIONS,
 ): Promise<E.Either<DomainError, HandleResult<Ev, S>>> => {
+  // The meta is the caller's (an adapter's clock, an integrator's code): an `at` that is no timestamp with a zone would
+  // be written as the event's time and read in the host's zone, or not at all (found embedding the core).
+  if (!IsoTimestamp.is(meta.at)) return E.left(validationError([{ path: 'meta.at', message: META_AT_EXPECTED }]))
   const decoded = decodeCommand(caseType, caseId, command, data, meta)
   if (E.isLeft(decoded)) return decoded
   const streamId = streamIdOf(caseType, caseId)
