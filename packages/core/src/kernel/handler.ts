@@ -21,6 +21,11 @@ export interface HandleOptions {
   readonly backoff?: (retry: number) => Promise<void>
   /** Commands on one stream from this process, one after another (see `streamQueue`), so they never race each other. */
   readonly queue?: StreamQueue
+  /**
+   * The case type's event schema (`complaint.schema`; `execute` passes it itself): each event is written at its type's
+   * current schema version and older ones are upcast as they are read. Without it every event is written at version 1
+   * and read as written.
+   */
   readonly schema?: EventSchema
   /** What earlier commands left of each stream (see `StreamMemory`): a command on a remembered stream reads nothing. */
   readonly memory?: StreamMemory
