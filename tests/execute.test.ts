@@ -1,8 +1,9 @@
 import { memoryEventStore, newId } from '@gridcase/adapters'
-import { execute, type CommandMeta } from '@gridcase/core'
+import { commandSpec, emptySchema, execute, invalidTransition, type CaseType, type CommandMeta, type Decider, type DomainError } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 
 const GRID = 'hohhot/saihan/wulan/xx-community/grid-017'
@@ -149,5 +150,52 @@ describe('execute: checks that read other cases run in the pipeline, not in an a
     expect(E.isLeft(itself) && itself.left).toMatchObject({ code: 'validation', errors: [{ path: 'primaryId', message: 'is this complaint itself' }] })
     const merged = await execute(store, complaint, duplicate, 'merge', { primaryId: primary, reason: '重复' }, meta(operator, at))
     expect(E.isRight(merged) && merged.right.state).toMatchObject({ status: 'merged', mergedInto: primary })
+  })
+})
+
+// README, "Embedding the core": a case type of one's own is a `CaseType` value built from the root's names alone, and
+// `execute` serves it as it serves the shipped ones (decoded exactly, authorised by its scope, decided, appended).
+describe('execute: a case type of one\'s own, built as README says', () => {
+  type LightCommand =
+    | { type: 'ReportLight'; data: { id: string; pole: string; jurisdiction: string }; meta: CommandMeta }
+    | { type: 'FixLight'; data: Record<string, never>; meta: CommandMeta }
+  type LightEvent = { type: 'LightReported'; data: { pole: string; jurisdiction: string } } | { type: 'LightFixed'; data: { at: string } }
+  type LightState = { status: 'none' } | { status: 'reported' | 'fixed'; pole: string; jurisdiction: string }
+  const decider: Decider<LightCommand, LightEvent, LightState> = {
+    initialState: { status: 'none' },
+    decide: (c, s): E.Either<DomainError, readonly LightEvent[]> => {
+      if (c.type === 'ReportLight') {
+        return s.status === 'none' ? E.right([{ type: 'LightReported', data: { pole: c.data.pole, jurisdiction: c.data.jurisdiction } }]) : E.left(invalidTransition(s.status, c.type))
+      }
+      return s.status === 'reported' ? E.right([{ type: 'LightFixed', data: { at: c.meta.at } }]) : E.left(invalidTransition(s.status, c.type))
+    },
+    evolve: (s, e) => (e.type === 'LightReported' ? { status: 'reported', ...e.data } : s.status === 'none' ? s : { ...s, status: 'fixed' }),
+  }
+  const light: CaseType<LightCommand, LightEvent, LightState> = {
+    name: 'street-light',
+    streamPrefix: 'street-light-',
+    decider,
+    schema: emptySchema,
+    create: commandSpec('ReportLight', t.strict({ id: t.string, pole: t.string, jurisdiction: t.string })),
+    commands: { fix: commandSpec('FixLight', t.strict({})) },
+    scope: (s) => (s.status === 'none' ? undefined : { jurisdiction: s.jurisdiction }),
+  }
+  const gridWorker: Actor = { id: 'gw-017', role: 'grid-worker', jurisdiction: GRID }
+  const elsewhere: Actor = { id: 'gw-900', role: 'grid-worker', jurisdiction: 'hohhot/huimin' }
+
+  it('opens, refuses what its codecs and scope refuse, and moves on a route by name', async () => {
+    const store = memoryEventStore()
+    const id = newId()
+    const opened = await execute(store, light, id, 'create', { pole: 'P-17', jurisdiction: GRID }, meta(gridWorker, '2026-03-02T09:00:00+08:00'))
+    expect(E.isRight(opened) && opened.right.state).toEqual({ status: 'reported', pole: 'P-17', jurisdiction: GRID })
+    expect((await store.readStream(`street-light-${id}`)).map((e) => e.type)).toEqual(['LightReported'])
+    const extra = await execute(store, light, id, 'fix', { bulb: 'led' }, meta(gridWorker, '2026-03-02T10:00:00+08:00'))
+    expect(E.isLeft(extra) && extra.left.code === 'validation' && extra.left.errors.map((e) => e.path)).toEqual(['bulb'])
+    const hiddenFrom = await execute(store, light, id, 'fix', {}, meta(elsewhere, '2026-03-02T10:00:00+08:00'))
+    expect(E.isLeft(hiddenFrom) && hiddenFrom.left.code).toBe('not-found')
+    const fixed = await execute(store, light, id, 'fix', {}, meta(gridWorker, '2026-03-02T10:00:00+08:00'))
+    expect(E.isRight(fixed) && fixed.right).toMatchObject({ version: 1, state: { status: 'fixed' } })
+    const again = await execute(store, light, id, 'fix', {}, meta(gridWorker, '2026-03-02T11:00:00+08:00'))
+    expect(E.isLeft(again) && again.left.code).toBe('invalid-transition')
   })
 })
