@@ -28,6 +28,9 @@ describe('examples/integrator', () => {
       const events = await store.readStream(streamIdOf(complaint, first.caseId))
       expect(events.map((e) => e.version)).toEqual(Array.from({ length: first.version + 1 }, (_, i) => i))
       expect(events.at(-1)?.type).toBe('ComplaintEvaluated')
+      // The log underneath holds the complainant sealed, not in clear (README: sqliteEventStore alone would keep it).
+      expect(JSON.stringify(events[0]?.data)).not.toContain('13912345678')
+      expect(JSON.stringify(events[0]?.data)).toContain('sealed:v2:complainant')
       expect((await verifyStore(store)).ok).toBe(true)
     } finally {
       await store.close()

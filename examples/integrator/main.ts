@@ -5,7 +5,7 @@
 // Run by hand (after `npm run build`):  npx tsx examples/integrator/main.ts [path/to/file.sqlite]
 // (default $TMPDIR/gridcase-examples/integrator.sqlite, never the server's ./data; run it twice and the
 // dashboard counts two complaints).
-import { newId, sqliteEventStore, systemClock, type Clock } from '@gridcase/adapters'
+import { newId, sealedSqliteStore, systemClock, type Clock } from '@gridcase/adapters'
 import { decode, handle, streamIdOf } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import {
@@ -62,7 +62,9 @@ const intake: unknown = {
 export const main = async (options: IntegratorOptions): Promise<IntegratorResult> => {
   const clock = options.clock ?? systemClock
   const print = options.print ?? console.log
-  const store = sqliteEventStore({ path: options.dbPath, clock })
+  // Sealed: the complainant's name, phone and free text are encrypted per data subject in the log (keys in the same
+  // file, erasable: docs/erasure.md); what the program reads back is opened.
+  const store = sealedSqliteStore({ path: options.dbPath, clock })
   try {
     // The adapter chooses the case id; it travels on the command that opens the case.
     const caseId = newId()
