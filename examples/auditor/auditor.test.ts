@@ -45,9 +45,13 @@ describe('examples/auditor', () => {
     expect(audit.verification.ok).toBe(true)
     expect(audit.history.map((h) => h.version)).toEqual([0, 1, 2, 3, 4, 5, 6])
     expect(audit.history.map((h) => h.actor.role)).toContain('grid-worker')
+    // The integrator writes a sealed log (README, "Embedding the core"): the auditor reads the case's facts in clear and
+    // its complainant's data sealed, never in clear.
     const registered = JSON.stringify(audit.history[0]?.data)
-    expect(registered).toContain('暖气不热')
+    expect(registered).toContain('"category":"heating"')
+    expect(registered).toContain('sealed:v2:complainant')
     expect(registered).not.toContain('13912345678')
+    expect(registered).not.toContain('暖气不热')
   })
 
   it('rebuilds the case as of a version and as of a time (and not at all before it existed)', () => {
@@ -127,7 +131,7 @@ describe('examples/auditor', () => {
     const altered = join(dir, 'altered.sqlite')
     copyFileSync(log, altered)
     const db = new Database(altered)
-    db.prepare("UPDATE events SET data = replace(data, '暖气不热', '一切正常') WHERE stream_id = ? AND version = 0").run(streamId)
+    db.prepare(`UPDATE events SET data = replace(data, '"category":"heating"', '"category":"parking"') WHERE stream_id = ? AND version = 0`).run(streamId)
     db.close()
     const result = await main({ dbPath: altered, caseId: streamId, exportPath: join(dir, 'altered.ndjson'), print: () => {} })
     expect(result.verification.ok).toBe(false)
