@@ -165,11 +165,17 @@ describe('the fast command path answers as express does', () => {
     expect(bodyOf(unknown)['errors']).toEqual([expect.objectContaining({ path: 'extra' })])
   })
 
-  it('refuses what is not JSON (strict: an object or an array), a bad Idempotency-Key and If-Match: 400', async () => {
-    for (const body of ['{"note":', '"just text"', '   ', 'null']) {
+  it('refuses what is not JSON, and JSON that is not an object (strict: an object or an array), a bad Idempotency-Key and If-Match: 400', async () => {
+    for (const body of ['{"note":', '   ', 'nul']) {
       const answer = await both({ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, ...(await json(actors.workerA, body)) }, true)
       expect(statusOf(answer), body).toBe(400)
       expect(bodyOf(answer)['errors']).toEqual([{ path: '(root)', message: 'is not valid JSON' }])
+    }
+    // Valid JSON, but not an object: said so (before, "is not valid JSON"), on both paths alike, as an array is.
+    for (const body of ['"just text"', 'null', '5', 'true', '[1]']) {
+      const answer = await both({ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, ...(await json(actors.workerA, body)) }, true)
+      expect(statusOf(answer), body).toBe(400)
+      expect(bodyOf(answer)['errors'], body).toEqual([{ path: '(root)', message: 'expected an object' }])
     }
     const key = await both({ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, ...(await json(actors.workerA, { note: 'k' }, ['Idempotency-Key: not-a-uuid'])) }, true)
     expect(statusOf(key)).toBe(400)

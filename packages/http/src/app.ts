@@ -14,7 +14,7 @@ import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
-import { erasedProblem, problem, problemOf, sendProblem } from './problem.js'
+import { erasedProblem, isJsonScalar, notAnObject, problem, problemOf, sendProblem } from './problem.js'
 import { erasureCounter } from './etag.js'
 import { decodeQuery } from './edge.js'
 import { NoQuery } from './query.js'
@@ -430,6 +430,8 @@ interface BodyParserError {
   readonly type?: string
   readonly status?: number
   readonly expose?: boolean
+  /** The body as read, on a parse error. */
+  readonly body?: unknown
 }
 
 /** Body-parser errors become 400/413/415; anything else is logged and answered without internals. */
@@ -444,6 +446,7 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
     return sendProblem(res, problem(400, 'validation', 'The body is not valid UTF-8', { errors: [{ path: '(root)', message: 'is not valid UTF-8' }] }))
   }
   if (e.type === 'entity.parse.failed') {
+    if (isJsonScalar(e.body)) return sendProblem(res, notAnObject())
     return sendProblem(res, problem(400, 'validation', 'The body is not valid JSON', { errors: [{ path: '(root)', message: 'is not valid JSON' }] }))
   }
   // A malformed percent-encoding in the path (`/complaints/%E0%A4%A`): the router could not decode a parameter.

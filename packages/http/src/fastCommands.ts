@@ -8,7 +8,7 @@ import { problemAnswer, writeAnswer, type Answer } from './answer.js'
 import type { CaseCollection } from './collection.js'
 import type { RouteContext } from './context.js'
 import type { HttpMetrics } from './metrics.js'
-import { erasedProblem, problem } from './problem.js'
+import { erasedProblem, isJsonScalar, notAnObject, problem } from './problem.js'
 import { logRequest, requestIdOf } from './requestLog.js'
 import { commandAnswer } from './routes/command.js'
 
@@ -41,13 +41,16 @@ const COMMAND_PATH = new RegExp(`^/api/v1/([a-z][a-z0-9-]*)(?:/(${UUID})/([a-z][
 const PLAIN_JSON = new Set(['application/json', 'application/json;charset=utf-8'])
 const FIRST_NON_WHITESPACE = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/
 
-/** body-parser's `express.json()` (strict) on a UTF-8 body: empty → {}, else an object or array, else undefined (not JSON). */
-const parseJson = (text: string): { readonly value: unknown } | undefined => {
+/**
+ * body-parser's `express.json()` (strict) on a UTF-8 body: empty → {}, else an object or array, else `scalar` (JSON
+ * that is not an object or array, which express's errorHandler answers as `notAnObject`) or undefined (not JSON).
+ */
+const parseJson = (text: string): { readonly value: unknown } | 'scalar' | undefined => {
   // iconv-lite, which decodes the body for body-parser, drops a byte order mark.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   if (body.length === 0) return { value: {} }
   const first = FIRST_NON_WHITESPACE.exec(body)?.[1]
-  if (first !== '{' && first !== '[') return undefined
+  if (first !== '{' && first !== '[') return isJsonScalar(body) ? 'scalar' : undefined
   try {
     return { value: JSON.parse(body) as unknown }
   } catch {
@@ -112,6 +115,7 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
       if (!isUtf8(bytes)) return answer(notUtf8())
       const body = parseJson(bytes.toString('utf8'))
       if (body === undefined) return answer(notJson())
+      if (body === 'scalar') return answer(problemAnswer(notAnObject()))
       const who = await options.actorFrom(req.headers.authorization)
       if (E.isLeft(who)) return answer(options.unauthorized(who.left))
       actor = who.right

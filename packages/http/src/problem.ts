@@ -1,4 +1,4 @@
-import type { DomainError, FieldError } from '@gridcase/core'
+import { validationError, type DomainError, type FieldError } from '@gridcase/core'
 import type { Response } from 'express'
 
 /** An RFC 9457 problem document, as sent with `application/problem+json`. */
@@ -110,3 +110,17 @@ export const problemOf = (error: DomainError, context: MappingContext = {}): Pro
 export const sendProblem = (res: Response, body: Problem): void => {
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body))
 }
+
+/** Valid JSON that the strict parser refused: a number, a string, true, false or null — JSON, but not an object. */
+export const isJsonScalar = (body: unknown): boolean => {
+  if (typeof body !== 'string') return false
+  try {
+    const value: unknown = JSON.parse(body)
+    return value === null || typeof value !== 'object'
+  } catch {
+    return false
+  }
+}
+
+/** The answer to a body of JSON that is not an object, as the decoder gives for an array (`(root)`, an object expected). */
+export const notAnObject = (): Problem => problemOf(validationError([{ path: '(root)', message: 'expected an object' }]))

@@ -53,6 +53,21 @@ describe('decode messages', () => {
     expect(error?.message).toMatch(/^expected one of 'resident', 'grid-worker', .*'admin'$/)
   })
 
+  it('an object codec given an array, a number or null says an object was expected, not the inner name of the codec', () => {
+    // A create's codec is named after its fields (`{ id: Uuid, channel: … }`, an id the HTTP body must not carry) or a
+    // type's name (`ReportDisputeData`): neither tells the sender what to send.
+    const Named = t.type({ grade: t.string }, 'RiskAssessment')
+    const Together = t.intersection([t.type({ id: t.string, channel: t.string }), t.partial({ note: t.string })])
+    for (const input of [[1], [], 5, 'x', null, true]) {
+      expect(messages(Named, input)).toEqual([{ path: '(root)', message: 'expected an object' }])
+      expect(messages(Together, input)).toEqual([{ path: '(root)', message: 'expected an object' }])
+      expect(messages(t.exact(t.partial({ note: t.string })), input)).toEqual([{ path: '(root)', message: 'expected an object' }])
+    }
+    expect(messages(t.type({ risk: Named }), { risk: [] })).toEqual([{ path: 'risk', message: 'expected an object' }])
+    // An object with a wrong field is still told the field.
+    expect(messages(Named, { grade: 1 })).toEqual([{ path: 'grade', message: 'expected a string' }])
+  })
+
   it('each failing element of an array is named by its index', () => {
     expect(messages(t.type({ n: t.number, tags: t.array(t.string) }), { n: 'x', tags: ['a', 3] })).toEqual([
       { path: 'n', message: 'expected a number' },

@@ -162,6 +162,11 @@ const describeExpected = (type: Inspectable | undefined): string => {
   return describeType(type?.name ?? 'value').replace(/^a value of type /, 'a ')
 }
 
+// Codecs of an object with fields (an exact, readonly or refined one unwrapped first).
+const OBJECT_CODECS = ['InterfaceType', 'PartialType', 'IntersectionType']
+const isObjectCodec = (codec: unknown): boolean => OBJECT_CODECS.includes(unwrapped(codec)?._tag ?? '')
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value)
+
 /** Turns io-ts errors into readable `{ path, message }` pairs, one per field. */
 export const fieldErrors = (errors: t.Errors): FieldError[] => {
   const seen = new Map<string, FieldError>()
@@ -171,7 +176,10 @@ export const fieldErrors = (errors: t.Errors): FieldError[] => {
     const parent = error.context[error.context.length - 2]?.type as unknown as Inspectable | undefined
     // A member of a union failed: what was expected is the union, not the member io-ts tried first.
     const expected = parent?._tag === 'UnionType' ? parent : last
-    const message = error.message ?? (error.value === undefined ? 'is required' : `expected ${describeExpected(expected)}`)
+    // An object of fields given something else (an array, a number, null): "an object" — not the codec's name, which is
+    // an inner type name (`RiskAssessment`) or a list of its fields (`{ id: Uuid, … }`, an id a client does not send).
+    const notAnObject = error.value !== undefined && !isObject(error.value) && isObjectCodec(expected)
+    const message = error.message ?? (error.value === undefined ? 'is required' : notAnObject ? 'expected an object' : `expected ${describeExpected(expected)}`)
     if (!seen.has(path)) seen.set(path, { path, message })
   }
   return [...seen.values()]
