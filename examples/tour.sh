@@ -46,7 +46,7 @@ COMPLAINT='{
   "channel": "hotline-12345", "kind": "complaint", "category": "heating", "title": "暖气不热",
   "description": "室温 15 度", "jurisdiction": "hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017",
   "complainant": { "name": "王女士", "phone": "13800471234" } }'
-UNIT='{"unit":{"id":"xinhua-community","level":"community","jurisdiction":"hohhot/saihan/wulanchabu-east-road/xinhua-community"}}'
+UNIT='{"unit":{"id":"hohhot/saihan/wulanchabu-east-road/xinhua-community","level":"community","jurisdiction":"hohhot/saihan/wulanchabu-east-road/xinhua-community"}}'
 
 echo "== the hotline registers a call (受理), with an Idempotency-Key"
 step 201 'POST /api/v1/complaints' -H "$OP" -H "$J" -H "idempotency-key: $KEY" "$B/api/v1/complaints" -d "$COMPLAINT"

@@ -44,7 +44,8 @@ const GRID = `${STREET}/xinhua-community/grid-017`
 // Who acts. In your system they come from your own login; gridcase only needs id, role and jurisdiction.
 const operator: Actor = { id: 'op-0471', role: 'hotline-operator', jurisdiction: 'hohhot' }
 const gridWorker: Actor = { id: 'gw-017', role: 'grid-worker', jurisdiction: GRID }
-const gridUnit: HandlingUnit = { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID }
+// A place's office is named by its jurisdiction path (docs/HTTP.md): the evaluation counts a unit by its id.
+const gridUnit: HandlingUnit = { id: GRID, name: '17号网格', level: 'grid', jurisdiction: GRID }
 
 // A call taken by the hotline, as your intake form sends it: untrusted until decoded.
 const intake: unknown = {

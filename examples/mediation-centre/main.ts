@@ -165,7 +165,7 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
     return view
   }
   await onComplaint(people.hotline, 'accept')
-  await onComplaint(people.hotline, 'dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } })
+  await onComplaint(people.hotline, 'dispatch', { unit: { id: GRID, name: '17号网格', level: 'grid', jurisdiction: GRID } })
   await onComplaint(people.gridWorker, 'acknowledge')
   const disputeId = randomUUID()
   await onComplaint(people.gridWorker, 'refer-to-mediation', {
