@@ -217,7 +217,8 @@ export const listPage = (view: Json): Json => ({
             {
               jurisdictionName: { type: ['string', 'null'], description: 'the registry’s name of the jurisdiction, null when unnamed' },
               overdue: { ...bool, description: 'a running deadline has passed' },
-              openedAt: time('when the case was opened (the list’s order)'),
+              openedAt: time('when the log recorded the case’s opening (the list’s order; for an imported case the import’s time, its registeredAt the original)'),
+              updatedAt: time('a complaint’s own, as its view shows it; a case type whose view has none (a dispute): when its latest event was recorded'),
             },
             ['overdue', 'openedAt'],
           ),
