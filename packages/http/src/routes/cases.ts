@@ -161,16 +161,19 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // A referred complaint's list entry masks its history's names too: one read of its stream (`namesOnCase`).
     const names = await Promise.all(page.items.map((c) => namesOnCase(ctx.store, streamIdOf(caseType, c.caseId), c.state)))
     res.json({
-      items: page.items.map((c, i) => ({
-        // When the log last recorded an event of the case: a case type whose view keeps no `updatedAt` of its own (a
-        // dispute) lists this. One that keeps it (a complaint) lists its own, as its view shows it: a deadline reminder
-        // is time passing, not the case moving, and an imported case was last moved at its original time, not the import's.
-        updatedAt: c.updatedTime,
-        ...caseView(collection, c.caseId, c.state, c.version, undefined, names[i]),
-        ...jurisdictionNameOf(ctx.jurisdictions, c.state),
-        overdue: c.overdue,
-        openedAt: c.openedTime,
-      })),
+      items: page.items.map((c, i) => {
+        const view = caseView(collection, c.caseId, c.state, c.version, undefined, names[i])
+        return {
+          ...view,
+          ...jurisdictionNameOf(ctx.jurisdictions, c.state),
+          overdue: c.overdue,
+          openedAt: c.openedTime,
+          // A case type whose view keeps an `updatedAt` (a complaint) lists its own, as its view shows it: a deadline
+          // reminder is time passing, not the case moving, and an imported case last moved at its original time, not the
+          // import's. One whose view keeps none (a dispute) lists when the log last recorded an event of it.
+          ...('updatedAt' in view ? {} : { updatedAt: c.updatedTime }),
+        }
+      }),
       next: page.more && last !== undefined ? Cursor.encode(last.openedAt) : null,
     })
   })
