@@ -236,7 +236,7 @@ describe.each([
       s.at('2027-02-01T12:00:00+08:00')
       const dashboard = (await (await s.call(street, 'GET', '/api/v1/dashboard?from=2027-01-01T00:00:00%2B08:00&to=2027-02-01T00:00:00%2B08:00')).json()) as {
         rates: Record<string, unknown>
-        overdue: { byKind: Record<string, number>; items: { caseId: string; deadlineKind: string; hoursOverdue: number }[]; dueSoon: { items: { caseId: string; deadlineKind: string }[] } }
+        overdue: { byKind: Record<string, number>; items: { caseId: string; deadlineKind: string; hoursOverdue: number }[]; dueSoon: { items: { caseId: string; deadlineKind: string; deadline: string }[] } }
         units: { unit: { id: string }; [k: string]: unknown }[]
       }
       // Callbacks made in January that got answers (one per case, its latest: C4 counts by its 01-14 call): C1, C2, C3, C4,
@@ -253,8 +253,9 @@ describe.each([
       // As of Mon 02-01 12:00: C10's 签收 overdue since 01-26 09:00 (147 h); C7's 办结 (02-04 24:00, set 01-14 16:00: 512 h,
       // 20% = 102.4 h) has 84 h left: 临期. C5, merged, is on neither list.
       expect(dashboard.overdue.byKind).toMatchObject({ acknowledge: 1, result: 0, arrival: 0, dispatch: 0 })
-      expect(dashboard.overdue.items).toMatchObject([{ caseId: c10, deadlineKind: 'acknowledge', hoursOverdue: 147 }])
-      expect(dashboard.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind])).toEqual([[c7, 'result']])
+      // The lists write their instants in UTC (docs/kpis.md): 09:00 and 23:59:59 China time.
+      expect(dashboard.overdue.items).toMatchObject([{ caseId: c10, deadlineKind: 'acknowledge', deadline: '2027-01-26T01:00:00.000Z', hoursOverdue: 147 }])
+      expect(dashboard.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind, i.deadline])).toEqual([[c7, 'result', '2027-02-04T15:59:59.000Z']])
       expect(JSON.stringify(dashboard.overdue)).not.toContain(c5)
 
       const evaluation = (await (await s.call(street, 'GET', '/api/v1/evaluation?period=2027-01')).json()) as { units: { unit: { id: string }; [k: string]: unknown }[] }
