@@ -3,8 +3,11 @@
 // core's evolve leaves `updatedAt` as it was (state.ts) — and a case imported with its original times was last moved
 // then, not when the log recorded it. The list read model keeps the time the store recorded the latest event of any
 // kind (`updated_time`), and the list answered that instead of the case's own.
-import { complaints } from '@gridcase/http'
+import { manualClock, memoryEventStore } from '@gridcase/adapters'
+import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importedCaseId, importLine } from '../../packages/adapters/src/import/importer.js'
+import { complaintLine } from '../support/importCases.js'
 import { actors, COMMUNITY_A, startServer, type TestServer } from './helpers/server.js'
 
 let s: TestServer
@@ -53,5 +56,29 @@ describe('GET /api/v1/complaints: an entry’s updatedAt is the case’s, as GET
     expect(entry?.['updatedAt']).toBe(view['updatedAt'])
     // Opened when the log recorded the registration: the list's order.
     expect(entry?.['openedAt']).toBe('2027-03-01T01:00:00.000Z')
+  })
+
+  it('an imported case: its last step’s time, not the import’s', async () => {
+    // An old platform's complaint of January 2026 (tests/support/importCases.ts, line 1: registered Tue 01-06 08:01, …,
+    // notified Thu 01-08 17:00), imported on 2026-12-07 10:00 (the store's clock: each event recorded then).
+    const importedAt = manualClock('2026-12-07T02:00:00.000Z')
+    const store = memoryEventStore({ clock: importedAt })
+    const caseTypes = { complaint: complaints().caseType, dispute: disputes().caseType }
+    const outcome = await importLine(JSON.stringify(complaintLine(1)), 1, { store, caseTypes, now: importedAt.now })
+    expect(outcome.status).toBe('imported')
+    const imported = await startServer({ store, caseTypes: [complaints()] })
+    try {
+      const id = importedCaseId('complaint', 'HH12345-2026-000001', 'hohhot-12345')
+      const view = await ok(await imported.call(actors.street, 'GET', `/api/v1/complaints/${id}`))
+      expect(view['updatedAt']).toBe('2026-01-08T17:00:00+08:00')
+      const [entry] = (await ok(await imported.call(actors.street, 'GET', '/api/v1/complaints'))).items as Record<string, unknown>[]
+      expect(entry?.['id']).toBe(id)
+      // Before: 2026-12-07T02:00:00.000Z, the import's.
+      expect(entry?.['updatedAt']).toBe('2026-01-08T17:00:00+08:00')
+      // The list's order is the log's: opened when the import recorded it; registeredAt is the original time.
+      expect(entry).toMatchObject({ openedAt: '2026-12-07T02:00:00.000Z', registeredAt: '2026-01-06T08:01:00+08:00' })
+    } finally {
+      await imported.close()
+    }
   })
 })
