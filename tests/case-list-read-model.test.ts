@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { actors, expected, logOf, memoOpened, memos, metadata, moves, NOW, PLACES, queries, type Memo } from './support/memoCases.js'
+import { actors, clerkExamples, expected, logOf, memoOpened, memos, metadata, moves, NOW, PLACES, queries, type Memo } from './support/memoCases.js'
 
 describe('the case list read model (SQLite)', () => {
   it('every page walked with its cursor gives exactly the cases the actor may read that match, newest first', async () => {
@@ -33,7 +33,7 @@ describe('the case list read model (SQLite)', () => {
           await model.close()
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, examples: clerkExamples },
     )
   })
 

@@ -31,7 +31,7 @@ import { checkListOverdueAsDashboard, checkSummonedCaseList, historyLog, SUMMONE
 import { departmentListsHoldAsPolicy } from '../support/caseListDepartments.js'
 import { afterSummonsHistories, coHandlingHistories, histories } from '../support/kpiCompare.js'
 import { alignedPlansCases, checkAlignedPlans } from '../support/alignedPlansChecks.js'
-import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
+import { actors, clerkExamples, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { batches, checkMonthLessDays, checkYearLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
 
@@ -125,7 +125,7 @@ describePostgres('PostgreSQL read models', () => {
         }
         expect(seen).toEqual(expected(log, actor, q))
       }),
-      { numRuns: 60 },
+      { numRuns: 60, examples: clerkExamples },
     )
     await model.close()
   }, 120_000)

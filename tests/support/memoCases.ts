@@ -19,6 +19,8 @@ export interface Memo {
   readonly departments?: readonly string[]
   readonly mediators?: readonly string[]
   readonly court?: boolean
+  /** The courts it is before, by name (a clerk naming its court reads only those). */
+  readonly courts?: readonly string[]
   /** The committee a mediation case was routed to (its mediators may read it). */
   readonly committee?: string
 }
@@ -49,6 +51,7 @@ export const memoType: CaseType = {
       ...(s.departments === undefined ? {} : { departments: s.departments }),
       ...(s.mediators === undefined ? {} : { mediators: s.mediators }),
       ...(s.court === undefined ? {} : { court: s.court }),
+      ...(s.courts === undefined ? {} : { courts: s.courts }),
       ...(s.committee === undefined ? {} : { committee: s.committee }),
     }
   },
@@ -65,6 +68,9 @@ export const memos: CaseListKind = {
 
 export const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/saihan/a', 'hohhot/saihan/a/g1', 'hohhot/saihan/ab', 'hohhot/xincheng', 'baotou']
 export const PEOPLE = ['r1', 'r2', 'r3']
+/** Courts a clerk's token may name and a case may be before. */
+export const COURTS = ['赛罕区人民法院', '呼和浩特铁路运输法院'] as const
+const [SAIHAN, RAILWAY] = COURTS
 export const NOW = Date.parse('2026-03-02T00:00:00Z')
 export const hours = (h: number) => new Date(NOW + h * 3_600_000).toISOString()
 
@@ -78,6 +84,7 @@ export const memoOpened = fc.record(
     departments: fc.uniqueArray(fc.constantFrom('water', 'housing'), { maxLength: 2 }),
     mediators: fc.uniqueArray(fc.constantFrom(...PEOPLE, 'x'), { maxLength: 2 }),
     court: fc.boolean(),
+    courts: fc.uniqueArray(fc.constantFrom(...COURTS), { maxLength: 2 }),
     committee: fc.constantFrom('medical', 'xx-community'),
   },
   { requiredKeys: ['jurisdiction'] },
@@ -91,6 +98,7 @@ export const actors: fc.Arbitrary<Actor> = fc.record({
   jurisdiction: fc.constantFrom(...PLACES),
   department: fc.constantFrom('water', 'housing'),
   committee: fc.constantFrom('medical', 'xx-community'),
+  court: fc.constantFrom(...COURTS),
 }, { requiredKeys: ['id', 'role', 'jurisdiction'] })
 export const queries = fc.record(
   { state: fc.constantFrom('open', 'done'), category: fc.constantFrom('parking', 'noise'), jurisdiction: fc.constantFrom(...PLACES), overdue: fc.boolean() },
@@ -135,3 +143,26 @@ export const expected = (log: readonly RecordedEvent[], actor: Actor, q: { state
     .map(([streamId]) => streamId)
 }
 
+/**
+ * Lists a property may miss at random, given as its first examples: court clerks naming their court, of the same district
+ * and of the whole city, over cases before one court, before the other, and before a court naming none.
+ */
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never
+export const clerkExamples: [ValueOf<typeof memoOpened>[], ValueOf<typeof moves>, Actor, ValueOf<typeof queries>, number][] = (
+  [
+    { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot/saihan', court: SAIHAN },
+    { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot', court: RAILWAY },
+    { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot/saihan' },
+  ] satisfies Actor[]
+).map((actor) => [
+  [
+    { jurisdiction: 'hohhot/saihan/a', court: true, courts: [SAIHAN] },
+    { jurisdiction: 'hohhot/saihan/ab', court: true, courts: [RAILWAY] },
+    { jurisdiction: 'hohhot/saihan', court: true },
+    { jurisdiction: 'hohhot/saihan/a/g1', court: false, courts: [SAIHAN] },
+  ],
+  [],
+  actor,
+  {},
+  2,
+])

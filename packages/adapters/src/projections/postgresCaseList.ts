@@ -76,8 +76,8 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   const s = tablesOf(home.schema).schema
   // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6; /8: an erasure
   // forgets its case's idempotency fingerprints, as SQLite's /8; /9: the dispatch deadline, as SQLite's /9; /10: the 报到
-  // deadline of a summoned department, as SQLite's /10).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/11', TABLES, schemaOf(s))
+  // deadline of a summoned department, as SQLite's /10; /12: a dispute's scope names its courts, as SQLite's /12).
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/12', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,
@@ -209,7 +209,11 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
       // core's `canRead`, in SQL (as the SQLite list): a department officer lists only cases its department handles, a
       // mediator only cases assigned to them or routed to their committee, a court clerk only cases before the court.
       if (q.actor.role === 'department-officer') where.push(`coalesce(scope->'departments', '[]'::jsonb) ? ${param(q.actor.department ?? '')}`, q.actor.department === undefined ? 'false' : 'true')
-      else if (q.actor.role === 'court-clerk') where.push(`scope->'court' = 'true'::jsonb`)
+      else if (q.actor.role === 'court-clerk') {
+        where.push(`scope->'court' = 'true'::jsonb`)
+        // A clerk whose token names its court: that court's cases only (core's `canRead`).
+        if (q.actor.court !== undefined) where.push(`coalesce(scope->'courts', '[]'::jsonb) ? ${param(q.actor.court.trim())}`)
+      }
       else if (q.actor.role === 'mediator') {
         // Assigned to them, or routed (分流) to the committee they sit on.
         const committee = q.actor.committee === undefined ? 'false' : `scope->>'committee' = ${param(q.actor.committee)}`

@@ -105,8 +105,9 @@ export const sqliteCaseList = (
   // /6: the row keeps when its first running deadline closes, a day deadline at 24:00 China time: `next_closes`; /7: a failed
   // referral's clocks; /8: an erasure forgets its case's idempotency fingerprints, which a list built before kept; /9: a
   // complaint waiting for the dispatcher has its dispatch deadline, 派单时限, among its running deadlines; /10: a summoned
-  // department's 报到 deadline too, until it reports, as the dashboard's overdue list has it).
-  ensureFormat(db, name, 'gridcase-case-list/11', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // department's 报到 deadline too, until it reports, as the dashboard's overdue list has it; /12: a dispute's scope names
+  // the courts it is before, which a clerk naming its court is held to).
+  ensureFormat(db, name, 'gridcase-case-list/12', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',
@@ -294,6 +295,11 @@ export const sqliteCaseList = (
         params.push(q.actor.department ?? null)
       } else if (q.actor.role === 'court-clerk') {
         where.push(`json_extract(scope, '$.court') = 1`)
+        // A clerk whose token names its court: that court's cases only (core's `canRead`).
+        if (q.actor.court !== undefined) {
+          where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.courts') WHERE value = ?)`)
+          params.push(q.actor.court.trim())
+        }
       } else if (q.actor.role === 'mediator') {
         // Assigned to them, or routed (分流) to the committee they sit on.
         where.push(`(EXISTS (SELECT 1 FROM json_each(scope, '$.mediators') WHERE value = ?) OR json_extract(scope, '$.committee') = ?)`)

@@ -124,6 +124,19 @@ describe('authorize', () => {
     expect(refusal(actor('admin', street), ruling, scope)).toEqual({ code: 'forbidden', message: 'admin u1 may not record-confirmation: the role does not allow it' })
     expect(allowed(actor('court-clerk', 'hohhot/saihan'), ruling, scope)).toBe(true)
   })
+
+  it("a court clerk whose token names its court acts only on a case before that court; one naming none, on any before a court in its scope", () => {
+    const ruling: Permission = { command: 'record-confirmation', roles: ['court-clerk'], exclusive: true }
+    const before = (courts?: readonly string[]): CaseScope => ({ jurisdiction: grid, court: true, ...(courts === undefined ? {} : { courts }) })
+    const saihan = actor('court-clerk', 'hohhot/saihan', { court: '赛罕区人民法院' })
+    expect(allowed(saihan, ruling, before(['赛罕区人民法院']))).toBe(true)
+    // Trimmed: the token's name as the case keeps it.
+    expect(allowed(actor('court-clerk', 'hohhot/saihan', { court: ' 赛罕区人民法院 ' }), ruling, before(['赛罕区人民法院']))).toBe(true)
+    expect(refusal(actor('court-clerk', 'hohhot', { court: '呼和浩特市中级人民法院' }), ruling, before(['赛罕区人民法院']))?.code).toBe('forbidden')
+    expect(allowed(saihan, ruling, before())).toBe(false)
+    expect(allowed(actor('court-clerk', 'hohhot/saihan'), ruling, before(['呼和浩特铁路运输法院']))).toBe(true)
+    expect(allowed(actor('court-clerk', 'hohhot/saihan'), ruling, { jurisdiction: grid, courts: ['赛罕区人民法院'] })).toBe(false)
+  })
 })
 
 describe('canRead', () => {
@@ -133,6 +146,16 @@ describe('canRead', () => {
     expect(canRead(actor('auditor', 'hohhot'), { jurisdiction: grid })).toBe(true)
     expect(canRead(actor('auditor', 'hohhot/xincheng'), { jurisdiction: grid })).toBe(false)
     expect(canRead(actor('street-officer', 'hohhot/saihan/street'), { jurisdiction: `${street}/c` })).toBe(false)
+  })
+
+  it("a court clerk reads a case before a court in its scope — before its own court, when its token names one", () => {
+    const applied = { jurisdiction: grid, court: true, courts: ['赛罕区人民法院'] } satisfies CaseScope
+    expect(canRead(actor('court-clerk', 'hohhot/saihan', { court: '赛罕区人民法院' }), applied)).toBe(true)
+    expect(canRead(actor('court-clerk', 'hohhot/saihan', { court: '呼和浩特铁路运输法院' }), applied)).toBe(false)
+    expect(canRead(actor('court-clerk', 'hohhot', { court: '呼和浩特市中级人民法院' }), applied)).toBe(false)
+    expect(canRead(actor('court-clerk', 'hohhot/saihan'), applied)).toBe(true)
+    expect(canRead(actor('court-clerk', 'hohhot/xincheng'), applied)).toBe(false)
+    expect(canRead(actor('court-clerk', 'hohhot/saihan', { court: '赛罕区人民法院' }), { jurisdiction: grid, courts: ['赛罕区人民法院'] })).toBe(false)
   })
 
   it('a resident reads a case that names them among its residents, though someone else filed it', () => {

@@ -39,7 +39,7 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
     return refuse(`the case is on the ${scope.track} track`)
   }
-  if (actor.role === 'court-clerk' && scope.court !== true) return refuse('the case is not before the court')
+  if (actor.role === 'court-clerk' && !beforeClerksCourt(actor, scope)) return refuse('the case is not before the court')
   if (actor.role === 'centre-officer' && scope.mediators === undefined) return refuse('a mediation centre handles disputes only')
   // DOMAIN.md: a mediator acts only on cases assigned to them (one who opens a case names themself).
   if (actor.role === 'mediator' && !(scope.mediators ?? []).includes(actor.id)) {
@@ -47,6 +47,15 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   }
   return E.right(undefined)
 }
+
+/**
+ * Is the case before this clerk's court: before a court at all, and — the clerk's token naming its court — before that
+ * one (`CaseScope.courts`: the court that entrusted it, the court applied to). A clerk reads and acts only on its own
+ * court's cases (DOMAIN.md: least privilege, for reading as for acting; found in review: the clerk of another court of
+ * the district, and the intermediate court's clerk scoped to the whole city, read every application in full).
+ */
+const beforeClerksCourt = (actor: Actor, scope: CaseScope): boolean =>
+  scope.court === true && (actor.court === undefined || (scope.courts ?? []).includes(actor.court.trim()))
 
 /** Does the actor's department handle the case (lead, co-handling 协办, or summoned by 吹哨)? */
 const handledByDepartment = (actor: Actor, scope: CaseScope): boolean =>
@@ -59,7 +68,7 @@ const routedToCommitteeOf = (actor: Actor, scope: CaseScope): boolean =>
 /**
  * May this actor read the case at all? Residents their own (filed by them or naming them); a department officer
  * only a case its department handles; a mediator only a case assigned to them or routed (分流) to their committee;
- * a court clerk only a case before the court; a mediation centre's officer only mediation cases (a case type with
+ * a court clerk only a case before the court (its own court's, when its token names one); a mediation centre's officer only mediation cases (a case type with
  * mediators), not complaints (个人信息保护法 art. 6: no more personal data than the task needs); everyone else
  * within scope.
  */
@@ -68,7 +77,7 @@ export const canRead = (actor: Actor, scope: CaseScope): boolean => {
   if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return false
   if (actor.role === 'department-officer') return handledByDepartment(actor, scope)
   if (actor.role === 'mediator') return (scope.mediators ?? []).includes(actor.id) || routedToCommitteeOf(actor, scope)
-  if (actor.role === 'court-clerk') return scope.court === true
+  if (actor.role === 'court-clerk') return beforeClerksCourt(actor, scope)
   if (actor.role === 'centre-officer') return scope.mediators !== undefined
   return true
 }

@@ -129,6 +129,14 @@ const mediatorsOf = (state: DisputeState): readonly string[] => (state.mediator 
  */
 const beforeCourt = (state: DisputeState): true | undefined => (state.confirmation === undefined && state.source !== 'court-entrusted' ? undefined : true)
 
+/** The courts it is before, trimmed (`CaseScope.courts`): the entrusting court and the court applied to; undefined for none. */
+const courtsOf = (state: DisputeState): readonly string[] | undefined => {
+  const courts = [state.source === 'court-entrusted' ? state.court : undefined, state.confirmation?.court]
+    .filter((c): c is string => c !== undefined)
+    .map((c) => c.trim())
+  return courts.length === 0 ? undefined : [...new Set(courts)]
+}
+
 /** Where a case lies and whose it is (reporter and parties): what `authorize` and `canRead` check. */
 export const scopeOf = (state: DisputeState): CaseScope | undefined =>
   state.status === 'none'
@@ -141,6 +149,7 @@ export const scopeOf = (state: DisputeState): CaseScope | undefined =>
         mediators: mediatorsOf(state),
         committee: state.committee?.id,
         court: beforeCourt(state),
+        courts: courtsOf(state),
       })
 
 // Some commands are checked against another track than the case's own (the court's decision is judicial).
@@ -153,6 +162,7 @@ const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =
     mediators: mediatorsOf(state),
     committee: state.committee?.id,
     court: beforeCourt(state),
+    courts: courtsOf(state),
   })
 
 const report = (command: ReportDispute, state: DisputeState, policy: DisputePolicy): Outcome => {
@@ -169,6 +179,8 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       track: data.source === 'court-entrusted' ? ('judicial' as const) : undefined,
       // … and the court's clerks (in the court's district) entrust it: the case is the court's as well as the centre's.
       court: data.source === 'court-entrusted' ? true : undefined,
+      // … that court's: a clerk whose token names another court does not entrust in its name.
+      courts: data.source === 'court-entrusted' && data.court !== undefined ? [data.court.trim()] : undefined,
       // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it. A dispute
       // always names its mediators (none yet): it is a mediation case, which a centre officer may open.
       mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : [],

@@ -29,6 +29,12 @@ export interface CaseScope {
   readonly committee?: string
   /** The case is before a court (司法确认 applied for): the court's clerks in its district read it; no other case. */
   readonly court?: boolean
+  /**
+   * The courts it is before, by name as the case names them (trimmed): the court that entrusted it (诉前委派), the court
+   * 司法确认 was applied for to. A court clerk whose token names its court (`Actor.court`) reads and acts only on a case
+   * that names that court here; one whose token names none, on any case before a court in its jurisdiction.
+   */
+  readonly courts?: readonly string[]
 }
 
 /**
