@@ -220,3 +220,39 @@ describe("least privilege: a referred dispute's conclusion taken back onto the c
     expect((await call(who.street, 'GET', `/api/v1/disputes/${disputeId}/history`)).text).toContain('赵小刚代赵六坚持起诉')
   })
 })
+
+describe("least privilege: a party's address written without its city or district", () => {
+  it('is masked in the minutes for every masked reader — the event log, the history, the masked webhook delivery — and the party itself reads its own in full', async () => {
+    const id = (await ok(who.wang, '/api/v1/disputes', {
+      source: 'party-application', category: 'neighbour', jurisdiction: GRID, summary: '楼道堆物',
+      parties: [
+        { side: 'applicant', name: '王芳', phone: '13800138000', residentId: 'r-wang', address: '呼和浩特市赛罕区新华小区3号楼2单元101' },
+        { side: 'respondent', name: '李强', phone: '13900139000', residentId: 'r-li', address: '呼和浩特市赛罕区新华小区3号楼2单元201' },
+      ],
+    })).id as string
+    const d = (command: string) => `/api/v1/disputes/${id}/${command}`
+    await ok(who.street, d('accept'))
+    await ok(who.street, d('assign-mediator'), { track: 'people', mediator: { id: 'pm-a', jurisdiction: STREET } })
+    // The mediator writes where each lives as people say it: the estate, the building, the flat — no city, no district.
+    await ok(who.mediator, d('record-session'), { minutes: '李强住新华小区3号楼2单元201，王芳住新华小区3号楼2单元101，同意清理楼道' })
+    const minutesOf = (text: string): string => {
+      const found = /"minutes":"([^"]*)"/.exec(text)
+      expect(found, text).not.toBeNull()
+      return (found as RegExpExecArray)[1] as string
+    }
+    const log = (await eventLog(who.auditor)).filter((e) => e.streamId === `dispute-${id}` && e.type === 'MediationSessionHeld')
+    await until(async () => delivered.some((x) => x.body.data.caseId === id && x.body.type === 'MediationSessionHeld'))
+    const masked = [
+      JSON.stringify(log),
+      (await call(who.auditor, 'GET', `/api/v1/disputes/${id}/history`)).text,
+      (await call(who.supervisor, 'GET', `/api/v1/disputes/${id}/history`)).text,
+      JSON.stringify(delivered.find((x) => x.body.data.caseId === id && x.body.type === 'MediationSessionHeld')?.body),
+    ]
+    for (const text of masked) expect(minutesOf(text)).toBe('李*住新************，王*住新************，同意清理楼道')
+    // Each party: its own address in full, the other's masked.
+    expect(minutesOf((await call(who.wang, 'GET', `/api/v1/disputes/${id}/history`)).text)).toBe('李*住新************，王芳住新华小区3号楼2单元101，同意清理楼道')
+    expect(minutesOf((await call(who.li, 'GET', `/api/v1/disputes/${id}/history`)).text)).toBe('李强住新华小区3号楼2单元201，王*住新************，同意清理楼道')
+    // The handling roles read it as written.
+    expect(minutesOf((await call(who.street, 'GET', `/api/v1/disputes/${id}/history`)).text)).toBe('李强住新华小区3号楼2单元201，王芳住新华小区3号楼2单元101，同意清理楼道')
+  })
+})

@@ -1,7 +1,7 @@
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { addressOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressesOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
@@ -49,9 +49,8 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
     if (!owned && person.residentId !== actor.id) return
     if (typeof person.name === 'string') names.push(person.name)
     // Its address too: free text masks addresses as it masks names, the reader's own excepted (found in review); one
-    // too short to be looked for (core's `addressOf`) is not kept either.
-    const address = addressOf(person)
-    if (address !== undefined) names.push(address)
+    // too short to be looked for (core's `addressesOf`) is not kept either; its tails are, as free text gives them.
+    names.push(...addressesOf(person))
     numbers.push(...personalNumbersOf(person))
   }
   const parties = state['parties']
@@ -59,8 +58,7 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
   const ownsCase = state['ownerId'] === actor.id
   add(state['complainant'], ownsCase)
   // The address of its own complaint (its home, often) is its own.
-  const caseAddress = ownsCase ? addressOf(state) : undefined
-  if (caseAddress !== undefined) names.push(caseAddress)
+  if (ownsCase) names.push(...addressesOf(state))
   return { residentId: actor.id, names, numbers, ownsCase }
 }
 

@@ -706,6 +706,26 @@ describe('an address repeated in free text', () => {
     expect(masked.notes).toEqual(['北京市朝阳区的调解'])
   })
 
+  it('is masked when the text gives it without its city or district (住新华小区3号楼2单元201 for 呼和浩特市赛罕区新华小区3号楼2单元201): found in review, a mediator\'s minutes read in full in every masked view', () => {
+    const state = {
+      parties: [
+        { name: '隐秘甲', address: '呼和浩特市赛罕区新华小区3号楼2单元201' },
+        { name: '王芳', address: '内蒙古自治区呼和浩特市赛罕区大学东路街道农大社区8号院' },
+      ],
+      minutes: ['隐秘甲住新华小区3号楼2单元201，同意清理', '王芳住赛罕区大学东路街道农大社区8号院', '王芳家在农大社区8号院', '会后到赛罕区新华小区走访'],
+    }
+    const masked = maskPersonalDataAndNames(state, peopleNamed(state))
+    expect(masked.minutes).toEqual([
+      `隐**住${maskName('新华小区3号楼2单元201')}，同意清理`,
+      `王*住${maskName('赛罕区大学东路街道农大社区8号院')}`,
+      `王*家在${maskName('农大社区8号院')}`,
+      // The district and the estate alone place no one: not masked.
+      '会后到赛罕区新华小区走访',
+    ])
+    expect(maskName('新华小区3号楼2单元201')).toBe('新************')
+    expect(maskNamesInText('住赛罕区新华小区3号楼2单元201', peopleInHistory(state, []))).toBe(`住${maskName('赛罕区新华小区3号楼2单元201')}`)
+  })
+
   it("a referral's respondents' addresses are masked in the history's text as their names are", () => {
     const names = peopleInHistory({ complainant: { name: '欧阳淑芬' } }, [{ data: { respondents: [{ name: '上官建国', address: '大学东路88号院' }] } }])
     expect(maskNamesInText('上官建国住大学东路88号院', names)).toBe('上***住大*******')

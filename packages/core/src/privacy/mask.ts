@@ -446,14 +446,14 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
   const add = (p: unknown): void => {
     if (typeof p !== 'object' || p === null) return
     known((p as { name?: unknown }).name)
-    known(addressOf(p))
+    for (const address of addressesOf(p)) known(address)
   }
   const parties = record['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
   add(record['complainant'])
   // The case's address too (a complainant's home, often): free text repeats it as it repeats names, and is masked as
   // they are (found in review: a list masked the `address` field and showed it in the description beside it).
-  known(addressOf(record))
+  for (const address of addressesOf(record)) known(address)
   return names
 }
 
@@ -467,6 +467,30 @@ export const addressOf = (record: object): string | undefined => {
   return typeof address === 'string' && [...address.trim()].length >= ADDRESS_IN_TEXT_MIN ? address : undefined
 }
 const ADDRESS_IN_TEXT_MIN = 6
+
+/**
+ * Where an address's leading place names end: after a province, city, district, county, banner, league, prefecture,
+ * town, township, street (街道), estate (小区), community or village, the rest still names the place.
+ */
+const PLACE_LEVEL = /(?:街道|小区|社区|[省市区县旗盟州镇乡村])/gu
+
+/**
+ * The strings that give a person's or a case's address in free text (`addressOf`, then each tail of it after a place
+ * level, `PLACE_LEVEL`, longer first, six characters or more): free text seldom repeats a whole address — a mediator
+ * writes 住新华小区3号楼2单元201, not 住呼和浩特市赛罕区新华小区3号楼2单元201 (found in review: the minutes read in full
+ * in every masked view, the event log and the auditor's history). A tail runs to the address's end (the door), so a
+ * district or an estate alone (赛罕区, 新华小区) is not looked for.
+ */
+export const addressesOf = (record: object): string[] => {
+  const address = addressOf(record)?.trim()
+  if (address === undefined) return []
+  const found = [address]
+  for (const level of address.matchAll(PLACE_LEVEL)) {
+    const tail = address.slice(level.index + level[0].length)
+    if ([...tail].length >= ADDRESS_IN_TEXT_MIN && !found.includes(tail)) found.push(tail)
+  }
+  return found
+}
 
 /**
  * `names`, and the people an event's data names that the case's state does not keep, not among them: the respondents of
@@ -486,7 +510,7 @@ export const withRespondents = (names: readonly string[], data: unknown): string
     for (const r of respondents as unknown[]) {
       if (typeof r !== 'object' || r === null) continue
       add((r as { name?: unknown }).name)
-      add(addressOf(r))
+      for (const address of addressesOf(r)) add(address)
     }
   }
   if (Array.isArray(attendees)) for (const a of attendees as unknown[]) add(a)
