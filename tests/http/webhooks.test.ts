@@ -535,7 +535,9 @@ describe('outbound webhooks', () => {
     const clock = manualClock(new Date().toISOString())
     const w: World = { dataDir, clock, server: await boot(dataDir, clock, { GRIDCASE_WEBHOOK_ALLOW: '' }) }
     worlds.push(w)
-    for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/hooks', 'http://192.168.0.10/hooks']) {
+    for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/hooks', 'http://192.168.0.10/hooks',
+      // 169.254.169.254 written as IPv6: through NAT64's prefix, 6to4, IPv4-compatible (each was 201 before).
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/', 'http://[2002:a9fe:a9fe::1]/', 'http://[::a9fe:a9fe]/']) {
       const r = await call(w, who.admin, 'POST', '/api/v1/webhooks', { url, eventTypes: ['*'] })
       expect([url, r.status, r.body.type, (r.body.errors as { path: string; message: string }[]).map((e) => [e.path, /refused unless GRIDCASE_WEBHOOK_ALLOW allows it$/.test(e.message)])]).toEqual([
         url, 400, 'urn:gridcase:problem:validation', [['url', true]],

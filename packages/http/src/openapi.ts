@@ -714,7 +714,7 @@ const webhookSchemas = (eventTypes: readonly string[]): Json => ({
     required: ['url', 'eventTypes'],
     additionalProperties: false,
     properties: {
-      url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed. One that is or resolves to a loopback, private, link-local or other reserved address is refused (400 at url) unless the server’s GRIDCASE_WEBHOOK_ALLOW allows it' },
+      url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed. One that is or resolves to a loopback, private, link-local or other reserved address (an IPv6 one carrying an IPv4 address — ::ffff:, NAT64 64:ff9b::/96, 6to4, IPv4-compatible — by the IPv4 address it carries) is refused (400 at url) unless the server’s GRIDCASE_WEBHOOK_ALLOW allows it' },
       eventTypes: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', enum: ['*', ...eventTypes] }, description: 'the event types to deliver; "*" for all' },
       jurisdiction: { type: 'string', description: 'only cases under this jurisdiction prefix (default: the admin’s own; must lie within it)' },
       personalData: {

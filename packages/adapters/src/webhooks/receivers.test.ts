@@ -39,6 +39,53 @@ describe('reserved addresses (SSRF guard of outbound webhooks)', () => {
   })
 })
 
+describe('IPv6 addresses that carry an IPv4 one (SSRF: the metadata service or a private host reached through a translation)', () => {
+  // Found by a receiver's developer: POST /api/v1/webhooks { "url": "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+  // "eventTypes": ["*"] } was 201, as were 6to4 2002:a9fe:a9fe::1 and IPv4-compatible ::a9fe:a9fe — each 169.254.169.254
+  // (the cloud's metadata service) written as IPv6 — while ::ffff:a9fe:a9fe (IPv4-mapped) was 400 at url.
+  it.each([
+    // NAT64's well-known prefix (RFC 6052): the IPv4 address in its last 32 bits is where a NAT64 gateway connects.
+    ['64:ff9b::a9fe:a9fe', 'link-local (NAT64 of 169.254.169.254)'],
+    ['64:ff9b::7f00:1', 'loopback (NAT64 of 127.0.0.1)'],
+    ['64:ff9b::10.0.0.1', 'private (NAT64 of 10.0.0.1)'],
+    // 6to4 (RFC 3056): the IPv4 address in bits 16–47.
+    ['2002:a9fe:a9fe::1', 'link-local (6to4 of 169.254.169.254)'],
+    ['2002:c0a8:101::', 'private (6to4 of 192.168.1.1)'],
+    // IPv4-compatible (RFC 4291 §2.5.5.1, deprecated) and IPv4-translated (RFC 2765) forms.
+    ['::a9fe:a9fe', 'link-local (IPv4-compatible of 169.254.169.254)'],
+    ['::127.0.0.1', 'loopback (IPv4-compatible of 127.0.0.1)'],
+    ['::8.8.8.8', 'reserved (IPv4-compatible of 8.8.8.8)'],
+    ['::ffff:0:a9fe:a9fe', 'link-local (IPv4-translated of 169.254.169.254)'],
+    // The rest of the IANA IPv6 special-purpose registry a receiver never lives in.
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['100::1', 'discard-only'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['2001:db8::1', 'documentation'],
+    ['fec0::1', 'site-local (deprecated, private)'],
+  ])('%s is %s', (address, kind) => {
+    expect(reservedKind(address)).toBe(kind)
+  })
+
+  it('leaves public IPv4 reached through NAT64 public (an IPv6-only host behind DNS64 reaches every receiver so)', () => {
+    expect([reservedKind('64:ff9b::808:808'), reservedKind('64:ff9b::93.184.216.34'), reservedKind('2002:5db8:d822::1')]).toEqual([undefined, undefined, undefined])
+  })
+
+  it('refuses such a URL at subscription, the fault at url naming the IPv4 address it carries', async () => {
+    const none = receiverAllowList([])
+    const resolve = async () => ['93.184.216.34']
+    expect(await checkReceiverUrl('http://[64:ff9b::a9fe:a9fe]/latest/meta-data/', none, resolve)).toEqual({
+      path: 'url',
+      message: '64:ff9b::a9fe:a9fe resolves to 64:ff9b::a9fe:a9fe, a link-local (NAT64 of 169.254.169.254) address: refused unless GRIDCASE_WEBHOOK_ALLOW allows it',
+    })
+    expect(await checkReceiverUrl('http://[2002:a9fe:a9fe::1]/', none, resolve)).toMatchObject({ path: 'url' })
+    expect(await checkReceiverUrl('http://[::a9fe:a9fe]/', none, resolve)).toMatchObject({ path: 'url' })
+    // A name whose AAAA record is such an address (DNS the subscriber controls), too.
+    expect(await checkReceiverUrl('https://meta.example/', none, async () => ['64:ff9b::a9fe:a9fe'])).toMatchObject({ path: 'url', message: expect.stringContaining('NAT64 of 169.254.169.254') })
+    // Allowed by the operator like any reserved address.
+    expect(await checkReceiverUrl('http://[64:ff9b::a00:1]/', receiverAllowList(['64:ff9b::/96']), resolve)).toBeUndefined()
+  })
+})
+
 describe('GRIDCASE_WEBHOOK_ALLOW', () => {
   it('takes IPs, networks, host names and *, comma- or space-separated; names each bad entry', () => {
     expect(parseReceiverAllow('127.0.0.1, ::1 10.20.0.0/16,fd00::/8 receiver.internal *')).toEqual({

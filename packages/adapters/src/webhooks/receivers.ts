@@ -5,7 +5,9 @@ import { BlockList, isIP, type LookupFunction } from 'node:net'
 /**
  * Where deliveries may not go unless the operator allows it (SSRF: a subscription must not make the server POST to
  * itself, its database or the cloud's metadata service): loopback, private, link-local, shared (CGNAT), unspecified,
- * multicast and reserved ranges (RFC 6890). IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry.
+ * multicast and reserved ranges (RFC 6890; the IANA IPv6 special-purpose registry). IPv6 addresses that carry an IPv4
+ * one — IPv4-mapped, IPv4-compatible, IPv4-translated, NAT64's well-known prefix, 6to4 — are checked as the IPv4 address
+ * they carry (`embeddedIpv4`): 64:ff9b::a9fe:a9fe is the metadata service through a NAT64 gateway.
  */
 const RESERVED: readonly (readonly [kind: string, network: string, prefix: number, family: 'ipv4' | 'ipv6'])[] = [
   ['unspecified', '0.0.0.0', 8, 'ipv4'],
@@ -24,6 +26,14 @@ const RESERVED: readonly (readonly [kind: string, network: string, prefix: numbe
   ['unique-local (private)', 'fc00::', 7, 'ipv6'],
   ['link-local', 'fe80::', 10, 'ipv6'],
   ['multicast', 'ff00::', 8, 'ipv6'],
+  // RFC 8215: a network's own translation prefix (to its own IPv4 hosts, where the IPv4 address sits varies).
+  ['local-use NAT64', '64:ff9b:1::', 48, 'ipv6'],
+  ['discard-only', '100::', 64, 'ipv6'],
+  // Teredo (RFC 4380): a tunnel through a relay to the IPv4 host its last 32 bits hide (obfuscated).
+  ['Teredo', '2001::', 32, 'ipv6'],
+  ['documentation', '2001:db8::', 32, 'ipv6'],
+  // RFC 3879 deprecated site-local; a host that still has it uses it as a private network.
+  ['site-local (deprecated, private)', 'fec0::', 10, 'ipv6'],
 ]
 
 const reservedLists = RESERVED.map(([kind, network, prefix, family]) => {
@@ -34,9 +44,58 @@ const reservedLists = RESERVED.map(([kind, network, prefix, family]) => {
 
 const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'ipv6' : 'ipv4')
 
-/** The kind of reserved range an IP address lies in (`loopback`, `private`, `link-local`, …), or undefined for a public one. */
-export const reservedKind = (address: string): string | undefined =>
-  reservedLists.find(({ list }) => list.check(address, familyOf(address)))?.kind
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part and a zone taken in), or undefined. */
+const groupsOf = (address: string): number[] | undefined => {
+  let text = address.split('%')[0] ?? ''
+  const dotted = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text)
+  if (dotted !== null) {
+    const [a, b, c, d] = dotted.slice(2).map(Number) as [number, number, number, number]
+    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const halves = text.split('::')
+  if (halves.length > 2) return undefined
+  const part = (s: string | undefined): number[] => (s === undefined || s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)))
+  const head = part(halves[0])
+  const tail = part(halves[1])
+  const groups = halves.length === 2 ? [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail] : head
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined
+}
+
+const ipv4Of = (high: number, low: number): string => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`
+
+/**
+ * The IPv4 address an IPv6 one carries, and how (IPv4-mapped addresses apart: the lists above check them as IPv4):
+ * NAT64's well-known prefix 64:ff9b::/96 (RFC 6052: a NAT64 gateway connects to it), 6to4 2002::/16 (RFC 3056: a relay
+ * tunnels to it), IPv4-compatible ::/96 (RFC 4291, deprecated) and IPv4-translated ::ffff:0:0/96 (RFC 2765).
+ */
+const embeddedIpv4 = (address: string): { readonly ipv4: string; readonly via: string } | undefined => {
+  const g = groupsOf(address)
+  if (g === undefined) return undefined
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = g as [number, number, number, number, number, number, number, number]
+  const zeros = (...gs: number[]): boolean => gs.every((x) => x === 0)
+  if (g0 === 0x64 && g1 === 0xff9b && zeros(g2, g3, g4, g5)) return { ipv4: ipv4Of(g6, g7), via: 'NAT64' }
+  if (g0 === 0x2002) return { ipv4: ipv4Of(g1, g2), via: '6to4' }
+  if (zeros(g0, g1, g2, g3, g4, g5)) return { ipv4: ipv4Of(g6, g7), via: 'IPv4-compatible' }
+  if (zeros(g0, g1, g2, g3) && g4 === 0xffff && g5 === 0) return { ipv4: ipv4Of(g6, g7), via: 'IPv4-translated' }
+  return undefined
+}
+
+const listedKind = (address: string): string | undefined => reservedLists.find(({ list }) => list.check(address, familyOf(address)))?.kind
+
+/**
+ * The kind of reserved range an IP address lies in (`loopback`, `private`, `link-local`, …), or undefined for a public
+ * one. An IPv6 address that carries an IPv4 one is that IPv4 address's kind, said how (`link-local (NAT64 of
+ * 169.254.169.254)`); a public one through NAT64 or 6to4 is public (an IPv6-only host behind DNS64 reaches every
+ * receiver so), through the deprecated IPv4-compatible or IPv4-translated forms reserved.
+ */
+export const reservedKind = (address: string): string | undefined => {
+  const listed = listedKind(address)
+  if (listed !== undefined || familyOf(address) !== 'ipv6') return listed
+  const carried = embeddedIpv4(address)
+  if (carried === undefined) return undefined
+  const kind = listedKind(carried.ipv4) ?? (carried.via === 'NAT64' || carried.via === '6to4' ? undefined : 'reserved')
+  return kind === undefined ? undefined : `${kind} (${carried.via} of ${carried.ipv4})`
+}
 
 /** A host name as a URL carries it: lower case, IPv6 without its brackets. */
 const bareHost = (host: string): string => host.toLowerCase().replace(/^\[(.*)\]$/, '$1')
