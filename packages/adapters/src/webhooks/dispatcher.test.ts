@@ -185,6 +185,78 @@ describe('a receiver that asks to be left alone for a while (Retry-After; Standa
   })
 })
 
+describe('a receiver that says it is overloaded is throttled as a whole (Standard Webhooks: 429 "throttle additional requests", 502 and 504 "throttle the requests")', () => {
+  // Found by a receiver's developer: a receiver that answered one delivery 429 with Retry-After: 60 was sent every other
+  // case's delivery at once all the same (six complaints registered: six requests within 3 s, each answered 429).
+  const settings = { allow: ['127.0.0.1'], timeoutMs: 2000, maxAttempts: 5, backoffBaseMs: 10_000, backoffCapMs: 3_600_000 }
+
+  /** Another complaint and its delivery to subscription s0, queued now. */
+  const another = async (store: EventStore, outbox: WebhookStore, clock: ManualClock) => {
+    const id = '5d0c8f52-6a9b-4c1e-8f3a-7b2d9e4c1a60'
+    const registered = await execute(store, complaint, id, 'create', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '楼道灯不亮', description: '三天了', jurisdiction: 'hohhot/saihan',
+    }, { commandId: 'c2', actor: operator, at: clock.now() })
+    if (E.isLeft(registered)) throw new Error(registered.left.message)
+    const event = (await store.readAll({ fromPosition: 0 })).find((e) => e.streamId.endsWith(id))
+    if (event === undefined) throw new Error('no event')
+    await outbox.enqueue({ position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId: id, jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` }, () => true)
+    return `s0:${event.position}`
+  }
+
+  it.each([
+    ['429 with Retry-After: 120', 429, { 'retry-after': '120' }, 120_000],
+    ['503 with Retry-After: 120', 503, { 'retry-after': '120' }, 120_000],
+    // Without Retry-After: the first step of the backoff (random 0: half of 10 s), not the delivery's own later steps.
+    ['502 without Retry-After', 502, {}, 5_000],
+    ['504 without Retry-After', 504, {}, 5_000],
+  ])('%s: another case’s delivery to it waits as long; another subscription is not held up', async (_name, status, headers, pauseMs) => {
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    let answer = status
+    const hits: string[] = []
+    const server = createServer((req, res) => {
+      hits.push(String(req.headers['webhook-id']))
+      req.resume()
+      res.writeHead(answer, answer === status ? headers : {}).end()
+    })
+    server.on('connection', (socket) => sockets.push(socket))
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const busyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`
+    const healthy = await answering(204, {})
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [busyUrl, healthy.url])
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings })
+    expect(await dispatcher.tick()).toBe(2)
+    expect(hits).toEqual([deliveryId('s0')])
+    // Another case's event, queued after the receiver said it was overloaded: not sent while it asked to be left alone.
+    const second = await another(store, outbox, clock)
+    clock.advance(pauseMs - 1)
+    await dispatcher.tick()
+    expect(hits).toEqual([deliveryId('s0')])
+    // The other subscription gets the same case's event meanwhile.
+    expect(healthy.hits).toEqual([deliveryId('s1'), `s1:${second.slice(3)}`])
+    // Its time come, the receiver (recovered) gets both.
+    answer = 204
+    clock.advance(1)
+    await dispatcher.tick()
+    expect([...hits].sort()).toEqual([deliveryId('s0'), deliveryId('s0'), second].sort())
+    await dispatcher.stop()
+    db.close()
+  })
+
+  it('a 500 (a fault in the receiver, not its load) holds up only its own delivery', async () => {
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const failing = await answering(500, { 'retry-after': '120' })
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [failing.url])
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings })
+    expect(await dispatcher.tick()).toBe(1)
+    const second = await another(store, outbox, clock)
+    expect(await dispatcher.tick()).toBe(1)
+    expect(failing.hits).toEqual([deliveryId('s0'), second])
+    await dispatcher.stop()
+    db.close()
+  })
+})
+
 describe('a receiver that answers 410 Gone (Standard Webhooks, "Delivery success and failure": the sender disables the endpoint)', () => {
   it('is tried once, not retried for days: the subscription is disabled, its pending deliveries dead-lettered with the reason, and nothing new is queued for it', async () => {
     const gone = await answering(410, {})

@@ -20,6 +20,14 @@ export const WEBHOOK_DISPATCHER = 'webhook-delivery'
 /** The most signers (secrets) held at once, whatever a pass signs with: the oldest pass's are dropped first. */
 const MAX_SIGNERS = 1000
 
+/**
+ * Answers by which a receiver says it is under load, not that one delivery failed (Standard Webhooks, "Delivery success
+ * and failure": 429 "it's recommended to throttle additional requests", 502 and 504 "the server is under load […]
+ * throttle the requests"; 503 Service Unavailable, the status that carries Retry-After): its subscription's other
+ * deliveries wait too.
+ */
+const OVERLOADED: ReadonlySet<number> = new Set([429, 502, 503, 504])
+
 /** The most of a receiver's answer read (then the rest is dropped): enough to keep the connection, never a flood. */
 const MAX_ANSWER_BYTES = 64 * 1024
 
@@ -171,6 +179,14 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const agents = agentsFor(settings.concurrency)
   const allow = receiverAllowList(settings.allow)
   const receivers = { allow, lookup: guardedLookup(allow) }
+  // Subscriptions whose receiver said it is overloaded, and until when none of their deliveries is sent (in memory: a
+  // restart or another dispatcher taking the lease forgets it, and sends at most one more request before hearing it again).
+  const throttled = new Map<string, number>()
+  const throttledNow = (): string[] => {
+    const at = now()
+    for (const [subscription, until] of throttled) if (until <= at) throttled.delete(subscription)
+    return [...throttled.keys()]
+  }
 
   const deliver = async (d: DueDelivery): Promise<void> => {
     const atMs = now()
@@ -220,6 +236,16 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     // enables it again (POST /api/v1/webhooks/{id}/enable).
     const gone = attempt.statusCode === 410 ? { reason: `the receiver answered 410 Gone to delivery ${d.id}` } : undefined
     const retryAt = delivered || gone !== undefined || failures >= settings.maxAttempts ? undefined : recordedAt + wait
+    // Overloaded (429, 502, 503, 504): the subscription's other deliveries — other cases' too — are not sent before the
+    // time it asked for (at most the cap), or, without Retry-After, the backoff's first step: its load, not this
+    // delivery, is what failed, and sending the rest of its backlog meanwhile only adds to it. Never longer than this
+    // delivery's own wait (it is tried again first), and not after its last attempt (a dead letter: nothing of it is
+    // coming back to learn the receiver's load from, and an admin's retry is not held up).
+    if (retryAt !== undefined && attempt.statusCode !== undefined && OVERLOADED.has(attempt.statusCode)) {
+      const pause = asked === undefined ? (failures === 1 ? backoff : retryDelay(1, settings, random)) : Math.min(asked, settings.backoffCapMs)
+      const until = recordedAt + Math.min(pause, wait)
+      throttled.set(d.subscriptionId, Math.max(throttled.get(d.subscriptionId) ?? 0, until))
+    }
     // A dead letter of a subscription that may have failed for settings.disableAfterDays: disabled too if it has (the
     // store looks, in the same transaction as the attempt).
     const failingTooLong =
@@ -311,6 +337,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       const picked: DueDelivery[] = []
       const chosen = new Set<string>()
       const full = (): string[] => [...taken].filter(([, n]) => n >= share).map(([subscription]) => subscription)
+      // A receiver that said it is overloaded gets nothing until its time (its places go to the others).
+      const resting = throttledNow()
       const take = (d: DueDelivery): void => {
         picked.push(d)
         chosen.add(d.id)
@@ -322,7 +350,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       for (let asked = 0; picked.length < room && asked < 4; asked += 1) {
         const except = full()
         if (except.length > 0) held = true
-        const rows = await step('asking for due deliveries', () => outbox.due(now(), room - picked.length + busy.size, except))
+        const rows = await step('asking for due deliveries', () => outbox.due(now(), room - picked.length + busy.size, [...except, ...resting]))
         let filled = false
         for (const d of rows) {
           if (picked.length >= room) break
@@ -338,7 +366,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       }
       // What is left of the room: to whoever has work, its share or not.
       if (held && picked.length < room) {
-        const rows = await step('asking for due deliveries', () => outbox.due(now(), room - picked.length + busy.size + picked.length))
+        const rows = await step('asking for due deliveries', () => outbox.due(now(), room - picked.length + busy.size + picked.length, resting))
         for (const d of rows) {
           if (picked.length >= room) break
           if (!busy.has(d.id) && !chosen.has(d.id)) take(d)
@@ -386,7 +414,10 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       let wait = settings.pollMs
       try {
         const next = await step('asking when the next delivery is due', () => outbox.nextDue())
-        if (next !== undefined) wait = Math.min(settings.pollMs, Math.max(10, next - now()))
+        // A delivery due now that the pass did not take is a throttled receiver's: look again at the poll, or when the
+        // first throttle ends if sooner — not every 10 ms.
+        const resting = [...throttled.values()].filter((until) => until > now())
+        if (next !== undefined) wait = Math.min(settings.pollMs, next > now() || resting.length === 0 ? Math.max(10, next - now()) : Math.max(10, Math.min(...resting) - now()))
       } catch (error) {
         options.onError?.(error)
       }
