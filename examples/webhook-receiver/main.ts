@@ -10,7 +10,10 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { Webhook, WebhookVerificationError } from 'standardwebhooks'
 
-/** What a delivery carries (see packages/http/README.md, "Outbound webhooks"). */
+/**
+ * What a delivery carries (see packages/http/README.md, "Outbound webhooks"; its schema is `/openapi.json`'s webhook
+ * `caseEvent`, `components.schemas.WebhookCaseEvent`).
+ */
 export interface Delivery {
   readonly type: string
   readonly timestamp: string
@@ -22,6 +25,10 @@ export interface Delivery {
     readonly version: number
     readonly position: number
     readonly eventId: string
+    readonly occurredAt: string
+    readonly recordedAt: string
+    /** Who recorded it, masked as `data` is (only `role` in the rare thin delivery whose actor alone was too large). */
+    readonly actor: { readonly id?: string; readonly role: string; readonly jurisdiction?: string }
     readonly personalData: 'full' | 'masked'
     /** The event's data; absent from a thin delivery (`thin`: its body would have been over 256 KiB), read at `href` instead. */
     readonly data?: Record<string, unknown>

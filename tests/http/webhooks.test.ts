@@ -10,6 +10,7 @@ import { manualClock } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
 import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
 import { until } from '../helpers/until.js'
@@ -166,6 +167,44 @@ describe('outbound webhooks', () => {
     expect(attempts.filter((x) => x.outcome === 'delivered')).toHaveLength(5)
     // The webhook-id is the delivery's id, the same on every attempt.
     expect(new Set(requests)).toEqual(new Set(log.map((d) => d.id)))
+  })
+
+  it('/openapi.json describes what a receiver is sent (OpenAPI 3.1 webhooks): its headers, and a body every delivery fits', async () => {
+    // A receiver's developer found the delivery in packages/http/README.md only: /openapi.json described the routes
+    // that manage subscriptions, not what a subscription's url receives (no `webhooks`, no schema of the body).
+    const w = await world()
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
+    secret = sub.secret
+    const c = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${c}/accept`)
+    await drive(w, () => r.received.length >= 2, sub.id)
+    const spec = (await (await fetch(`${w.server.url}/openapi.json`)).json()) as Record<string, unknown>
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+    ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)
+    ajv.addFormat('uri', /^https?:\/\/\S+$/)
+    ajv.addSchema(spec, 'openapi.json')
+    const post = (spec.webhooks as Record<string, { post: { parameters: { name: string; in: string; required: boolean }[] } }> | undefined)?.caseEvent?.post
+    expect(post?.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['webhook-id', 'header', true],
+      ['webhook-timestamp', 'header', true],
+      ['webhook-signature', 'header', true],
+    ])
+    const fits = ajv.compile({ $ref: 'openapi.json#/webhooks/caseEvent/post/requestBody/content/application~1json/schema' })
+    for (const { delivery } of r.received) expect([delivery.type, fits(delivery), ajv.errorsText(fits.errors)]).toEqual([delivery.type, true, 'No errors'])
+    // The schema says something: a body with a field it does not name, or without its case, does not fit.
+    const [first] = r.received
+    expect(fits({ ...first?.delivery, extra: 1 })).toBe(false)
+    expect(fits({ ...first?.delivery, data: { ...first?.delivery.data, caseId: undefined } })).toBe(false)
+    // A thin delivery's shape too (the body over 256 KiB: no data.data, with thin, bytes and href).
+    const { data: _data, ...about } = first?.delivery.data ?? {}
+    expect(fits({ ...first?.delivery, data: { ...about, thin: true, bytes: 300_000, href: `/api/v1/complaints/${c}/history` } })).toBe(true)
+    // The headers' patterns take what the sender sends: a signature during a rotation's overlap is two.
+    const headers = Object.fromEntries((post?.parameters ?? []).map((p) => [p.name, p]))
+    const pattern = (name: string) => new RegExp(((headers[name] as unknown as { schema: { pattern: string } }).schema).pattern)
+    expect([pattern('webhook-timestamp').test('1796608230'), pattern('webhook-signature').test('v1,/42juOrARzWlfNnF6seC3gWQjnQX99UjG7AyGWqDGgA= v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=')]).toEqual([true, true])
   })
 
   it('does not hold other cases behind a case whose deliveries keep failing', async () => {

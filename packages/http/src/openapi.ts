@@ -771,7 +771,76 @@ const webhookSchemas = (eventTypes: readonly string[]): Json => ({
       log: { type: 'array', items: { $ref: '#/components/schemas/WebhookAttempt' } },
     },
   },
+  WebhookCaseEvent: webhookEventSchema(eventTypes),
 })
+/**
+ * What gridcase POSTs to a subscription's url (OpenAPI 3.1 `webhooks`; Standard Webhooks recommends "a formal
+ * specification of the structure (such as JSON Schema or OpenAPI)" of the payload): the headers and the body, one shape
+ * for every event type (`data.data` is the event's own data, as the case's history shows it).
+ */
+const webhookEventSchema = (eventTypes: readonly string[]): Json => ({
+  type: 'object',
+  required: ['type', 'timestamp', 'data'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: eventTypes, description: 'the event type (as the case’s history names it)' },
+    timestamp: { type: 'string', format: 'date-time', description: 'when the event occurred (its occurredAt), not when it was sent: that is webhook-timestamp' },
+    data: {
+      type: 'object',
+      required: ['caseType', 'caseId', 'jurisdiction', 'streamId', 'version', 'position', 'eventId', 'occurredAt', 'recordedAt', 'actor', 'personalData'],
+      additionalProperties: false,
+      properties: {
+        caseType: { type: 'string', description: 'complaint, dispute, …' },
+        caseId: { type: 'string' },
+        jurisdiction: { type: 'string', description: 'the case’s jurisdiction path' },
+        streamId: { type: 'string' },
+        version: { type: 'integer', minimum: 0, description: 'the event’s version in its case: 0, 1, 2… delivered in this order per case and subscription (a gap: an event of a type not subscribed to, or one recorded while the subscription was disabled)' },
+        position: { type: 'integer', minimum: 0, description: 'the event’s global position in the log (GET /api/v1/events?from=)' },
+        eventId: { type: 'string', format: 'uuid' },
+        occurredAt: { type: 'string', format: 'date-time' },
+        recordedAt: { type: 'string', format: 'date-time' },
+        actor: {
+          type: 'object',
+          required: ['role'],
+          description: 'who recorded it (masked as data is; a 举报’s reporter left out); only role when the actor alone would carry the body over 256 KiB',
+          properties: { id: { type: 'string' }, role: { type: 'string' }, jurisdiction: { type: 'string' } },
+        },
+        personalData: { type: 'string', enum: ['full', 'masked'], description: 'masked unless the subscription has personalData: true (a 举报 always masked)' },
+        data: { type: 'object', description: 'the event’s data (absent from a thin delivery)' },
+        thin: { const: true, description: 'the whole body would have been over 256 KiB: read the event at href' },
+        bytes: { type: 'integer', minimum: 0, description: 'a thin delivery: the size the whole body would have had' },
+        href: { type: 'string', description: 'a thin delivery: its case’s history, relative to the API’s base; the event is the one at version' },
+      },
+    },
+  },
+})
+
+/** The outbound delivery, as an OpenAPI 3.1 webhook. */
+const webhookDeliveries = (): Json => ({
+  caseEvent: {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-case-event',
+      summary: 'what a subscription’s url receives: one event of a case, signed per Standard Webhooks',
+      description:
+        'POSTed to the subscription’s url, at least once (a repeat has the same webhook-id: drop it), in order per case. Verify webhook-signature over `${webhook-id}.${webhook-timestamp}.${raw body}` with HMAC-SHA256 under the base64-decoded secret after `whsec_`, accepting any one of its space-delimited `v1,` signatures (two during a secret rotation’s overlap), and refuse a webhook-timestamp more than 5 minutes from your clock (it is the attempt’s time, new on every retry). Answer 2xx once it is kept; anything else, a redirect or no answer within GRIDCASE_WEBHOOK_TIMEOUT_MS (15 s) is retried with backoff for days, then dead-lettered.',
+      security: [],
+      parameters: [
+        { name: 'webhook-id', in: 'header', required: true, description: 'the delivery’s id: the same on every attempt (an idempotency key)', schema: { type: 'string', format: 'uuid' } },
+        { name: 'webhook-timestamp', in: 'header', required: true, description: 'when this attempt was made, in Unix seconds', schema: { type: 'string', pattern: '^[0-9]+$' } },
+        { name: 'webhook-signature', in: 'header', required: true, description: 'v1,<base64 HMAC-SHA256>, space-delimited: two during a secret rotation’s overlap window (new, old)', schema: { type: 'string', pattern: '^v1,[A-Za-z0-9+/]+={0,2}( v1,[A-Za-z0-9+/]+={0,2})*$' } },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookCaseEvent' } } } },
+      responses: {
+        '2XX': { description: 'kept: delivered (the next event of the case follows)' },
+        '410': { description: 'gone: the subscription is disabled (an admin enables it again); nothing more is sent' },
+        '429': { description: 'under load (as 502, 503, 504): its other deliveries wait for Retry-After (at most the backoff cap) or the backoff’s first step' },
+        default: { description: 'failed: retried after the backoff (not before a Retry-After), dead-lettered after GRIDCASE_WEBHOOK_MAX_ATTEMPTS' },
+      },
+    },
+  },
+})
+
 const webhookPaths = (): Json => ({
   '/api/v1/webhooks': {
     post: {
@@ -919,6 +988,7 @@ export const openApiDocument = (
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
+  ...(options.webhookEventTypes === undefined ? {} : { webhooks: webhookDeliveries() }),
   paths: {
     ...Object.assign({}, ...collections.map(collectionPaths)),
     '/api/v1/dashboard': {
