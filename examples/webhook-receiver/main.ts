@@ -1,6 +1,10 @@
 // A receiver of gridcase's outbound webhooks: verifies every delivery's Standard Webhooks signature with the same
 // library gridcase signs with (`standardwebhooks`), rejects a bad or stale one (401), and handles each webhook-id once
-// (deliveries are at least once: a repeat is acknowledged, not handled again).
+// (deliveries are at least once: a repeat is acknowledged, not handled again). It keeps the ids it handled in memory,
+// for the example: a real receiver keeps them durably, in the same transaction as what it does with the delivery, so a
+// repeat after its own restart (gridcase crashed before recording the answer) is not handled twice either. What it was
+// never sent (a spell its subscription was disabled) it reads from the event log: packages/http/README.md, "What a
+// receiver missed".
 //
 //   WEBHOOK_SECRET=whsec_… npx tsx examples/webhook-receiver/main.ts [port]      (default port 8090)
 //

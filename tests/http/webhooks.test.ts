@@ -343,6 +343,13 @@ describe('outbound webhooks', () => {
     expect(await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`)).toEqual({ status: 202, body: { retried: 0 } })
     expect(r.received.map((x) => x.delivery.type)).toEqual(['ComplaintRegistered', 'ComplaintAccepted'])
     expect(new Set(r.received.map((x) => x.id))).toEqual(new Set(log.map((d) => d.id)))
+    // What was recorded while it was disabled (the dispatch: case c's version 2) is never sent. The receiver sees the gap
+    // in the case's versions (0, 1, then 3 at its next event) and reads what it missed from the event log, from after the
+    // last position it was delivered, with a read-only token of its own (packages/http/README.md, "What a receiver missed").
+    const last = Math.max(...r.received.map((x) => x.delivery.data.position))
+    const page = await call(w, who.auditor, 'GET', `/api/v1/events?from=${last + 1}&limit=100`)
+    const missed = (page.body.events as { streamId: string; version: number; type: string }[]).filter((e) => e.streamId === `complaint-${c}`)
+    expect(missed.map((e) => [e.version, e.type])).toEqual([[2, 'ComplaintDispatched']])
     await register(w)
     await drive(w, () => r.received.length === 3)
     // The OpenAPI document has the route, and the disabled subscription's fields.
