@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import { describeEachOutbox } from '../../../../tests/support/outboxes.js'
 import { manualClock } from '../clock.js'
 import { memoryEventStore } from '../memory/store.js'
-import { webhookProcess } from './enqueue.js'
+import { deliveryIdOf, webhookProcess } from './enqueue.js'
 
 describeEachOutbox('the webhook feeder', ({ fresh }) => {
   it('does not walk the log while nothing is subscribed: it starts where the read models are; with a subscription, at its checkpoint', async () => {
@@ -29,4 +29,10 @@ describeEachOutbox('an event the feeder passed over while nothing was subscribed
     // It starts after 7: it never waits for an event the feeder will not come back to.
     expect(created.fromPosition).toBe(7)
   })
+})
+
+it('a delivery id (the webhook-id) is the same for one subscription and event every time, and another for another subscription: a receiver subscribed twice (replacing one) drops repeats by data.eventId', () => {
+  expect(deliveryIdOf('s1', 'e1')).toBe(deliveryIdOf('s1', 'e1'))
+  expect(deliveryIdOf('s1', 'e1')).not.toBe(deliveryIdOf('s2', 'e1'))
+  expect(deliveryIdOf('s1', 'e1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 })
