@@ -470,6 +470,52 @@ const recording = async () => {
   return { got, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` }
 }
 
+describe('webhook-timestamp is the attempt’s time (Standard Webhooks, "Webhook metadata"): a receiver refuses one more than 5 minutes off its clock', () => {
+  it('a retry an hour after the event is stamped with the hour of the retry, signed over it, under the same webhook-id; the body’s timestamp stays the event’s', async () => {
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const eventAt = Date.parse(clock.now())
+    let fail = true
+    const got: { headers: Record<string, string>; body: string }[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8')
+      req.on('data', (chunk: string) => (body += chunk))
+      req.on('end', () => {
+        got.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body })
+        res.writeHead(fail ? 500 : 204).end()
+      })
+    })
+    server.on('connection', (socket) => sockets.push(socket))
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`])
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings: { allow: ['127.0.0.1'], timeoutMs: 2000 } })
+    expect(await dispatcher.tick()).toBe(1)
+    fail = false
+    clock.advance(3_600_000)
+    expect(await dispatcher.tick()).toBe(1)
+    expect(got.map((g) => [g.headers['webhook-id'], Number(g.headers['webhook-timestamp'])])).toEqual([
+      [deliveryId('s0'), eventAt / 1000],
+      [deliveryId('s0'), eventAt / 1000 + 3600],
+    ])
+    const retry = got[1]
+    if (retry === undefined) throw new Error('no retry')
+    expect((JSON.parse(retry.body) as { timestamp: string }).timestamp).toBe(new Date(eventAt).toISOString())
+    // What a receiver checks at the retry's time verifies; the same request replayed 6 minutes later does not.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(eventAt + 3_600_000)
+      expect(() => new Webhook(SECRET).verify(retry.body, retry.headers)).not.toThrow()
+      vi.setSystemTime(eventAt + 3_600_000 + 6 * 60_000)
+      expect(() => new Webhook(SECRET).verify(retry.body, retry.headers)).toThrow('Message timestamp too old')
+    } finally {
+      vi.useRealTimers()
+    }
+    await dispatcher.stop()
+    db.close()
+  })
+})
+
 describe('a signing secret rotated (Standard Webhooks: several space-delimited signatures, for zero-downtime rotation)', () => {
   it('signs with the new and the old secret during the overlap window and with the new one only after it, a restart in the middle keeping both; a receiver with only the old secret passes during the window and fails after', async () => {
     const r = await recording()
