@@ -4,15 +4,20 @@
 // each: every acknowledged event is there, batches are whole, positions are dense (0..n-1 in commit
 // order), and every stream's hash chain verifies. Two writer processes (two pools) share the database throughout.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { postgresEventStore } from '@gridcase/adapters'
+import type { RunningServer } from '@gridcase/http'
 import { verifyStream, type RecordedEvent } from '@gridcase/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 import { postgresMissing, startPostgres } from '../postgres/server.js'
 import { parseAcks, STREAMS, type Ack, type BatchMark } from './events.js'
 import { awaiting } from '../helpers/until.js'
+import { startSignedServer } from '../http/helpers/demoServer.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const writerScript = fileURLToPath(new URL('./pgWriter.ts', import.meta.url))
@@ -193,5 +198,78 @@ describe('PostgreSQL store across a server crash (pg_ctl stop -m immediate)', ()
     },
     // A private server's start and crash recovery, two writer starts (tsx): 34 s at load average 13 (2026-12-03).
     300_000,
+  )
+})
+
+// Found running two servers over one PostgreSQL and restarting it under load (README, "A deployment"): every route that
+// reads or writes answered 500 `internal` while the database was down — a client (or a proxy) could not tell "retry"
+// from a bug. Now 503 `unavailable` with Retry-After, within the pool's connect timeout, nothing written; and once the
+// database is back the same server serves again by itself.
+describe('the HTTP server while its PostgreSQL is down (pg_ctl stop, then start)', () => {
+  ;(missing === undefined ? it : it.skip)(
+    missing === undefined ? 'answers 503 unavailable with Retry-After (not 500) on commands and reads, writes nothing, and serves again once the database is back' : `skipped: ${missing}`,
+    async () => {
+      const server = await startPostgres()
+      const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-down-'))
+      let running: RunningServer | undefined
+      try {
+        running = await startSignedServer({ DATA_DIR: dir, DATABASE_URL: server.url, GRIDCASE_JWT_SECRET: 'pg-down-secret-pg-down-secret-pg-down!', GRIDCASE_PROCESSES: 'off' })
+        const http = running
+        const call = async (role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+          const started = Date.now()
+          const res = await fetch(`${http.url}${path}`, {
+            method,
+            headers: { authorization: `Bearer ${http.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          })
+          const text = await res.text()
+          return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started, body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> }
+        }
+        const complaint = {
+          channel: 'hotline-12345',
+          kind: 'complaint',
+          category: 'heating',
+          title: '暖气不热',
+          description: '室温 15 度',
+          jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017',
+          complainant: { name: '王女士', phone: '13800471234' },
+        }
+        const created = await call('hotline-operator', 'POST', '/api/v1/complaints', complaint)
+        expect(created.status).toBe(201)
+        const id = String(created.body['id'])
+        server.stop('fast')
+        const key = randomUUID()
+        const answers = {
+          'register with a key': await call('hotline-operator', 'POST', '/api/v1/complaints', complaint, { 'idempotency-key': key }),
+          'register': await call('hotline-operator', 'POST', '/api/v1/complaints', complaint),
+          'accept': await call('hotline-operator', 'POST', `/api/v1/complaints/${id}/accept`, undefined, { 'if-match': 'W/"0"' }),
+          'read': await call('hotline-operator', 'GET', `/api/v1/complaints/${id}`),
+          'history': await call('auditor', 'GET', `/api/v1/complaints/${id}/history`),
+          'list': await call('hotline-operator', 'GET', '/api/v1/complaints'),
+          'events': await call('auditor', 'GET', '/api/v1/events?limit=2'),
+        }
+        for (const [what, answer] of Object.entries(answers)) {
+          expect({ what, status: answer.status, type: answer.body['type'], retryAfter: answer.retryAfter }).toEqual({ what, status: 503, type: 'urn:gridcase:problem:unavailable', retryAfter: '1' })
+          // Bounded: the pool's connect timeout (10 s) at most, never a request held open for ever.
+          expect(answer.ms).toBeLessThan(15_000)
+        }
+        server.start()
+        // The same server serves again by itself: the retry with the same key writes the case once.
+        let again = await call('hotline-operator', 'POST', '/api/v1/complaints', complaint, { 'idempotency-key': key })
+        for (let i = 0; i < 50 && again.status !== 201; i += 1) {
+          await sleep(200)
+          again = await call('hotline-operator', 'POST', '/api/v1/complaints', complaint, { 'idempotency-key': key })
+        }
+        expect(again.status).toBe(201)
+        expect((await call('hotline-operator', 'POST', `/api/v1/complaints/${id}/accept`, undefined, { 'if-match': 'W/"0"' })).status).toBe(200)
+        // Nothing the 503s answered was written: the first case (registered, accepted) and the retried one, nothing else.
+        expect((await running.store.readAll()).filter((e) => e.streamId.startsWith('complaint-')).map((e) => e.type)).toEqual(['ComplaintRegistered', 'ComplaintRegistered', 'ComplaintAccepted'])
+      } finally {
+        await running?.close()
+        server.destroy()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+    120_000,
   )
 })

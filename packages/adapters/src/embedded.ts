@@ -6,6 +6,8 @@
 export { manualClock, systemClock, type Clock } from './clock.js'
 export { isUuid, newId, stableId } from './ids.js'
 export { backoffDelay, jitteredBackoff, type BackoffOptions } from './backoff.js'
+// The database not answering (no `pg` import: a server's answer to any route's store failure needs it whatever its store).
+export { isTransient } from './postgres/transient.js'
 export { LIVE_PASSES, notifier, pollingSubscription, type Notifier } from './subscription.js'
 export { memoryEventStore, type MemoryStoreOptions } from './memory/store.js'
 export { sqliteEventStore, type SqliteEventStore, type SqliteStoreOptions } from './sqlite/store.js'

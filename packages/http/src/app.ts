@@ -14,7 +14,7 @@ import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
-import { erasedProblem, isJsonScalar, notAnObject, problem, problemOf, sendProblem } from './problem.js'
+import { DATABASE_RETRY_AFTER_S, databaseUnavailable, erasedProblem, isJsonScalar, notAnObject, problem, problemOf, sendProblem } from './problem.js'
 import { erasureCounter } from './etag.js'
 import { decodeQuery } from './edge.js'
 import { NoQuery } from './query.js'
@@ -462,6 +462,12 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   }
   const erased = erasedProblem(error)
   if (erased !== undefined) return sendProblem(res, erased)
+  const unavailable = databaseUnavailable(error)
+  if (unavailable !== undefined) {
+    logger.warn({ err: error, method: req.method, path: fullPath(req) }, 'the database did not answer: 503')
+    res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_S))
+    return sendProblem(res, unavailable)
+  }
   logger.error({ err: error, method: req.method, path: fullPath(req) }, 'unhandled error')
   sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
 }

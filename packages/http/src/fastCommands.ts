@@ -8,7 +8,7 @@ import { problemAnswer, writeAnswer, type Answer } from './answer.js'
 import type { CaseCollection } from './collection.js'
 import type { RouteContext } from './context.js'
 import type { HttpMetrics } from './metrics.js'
-import { erasedProblem, isJsonScalar, notAnObject, problem } from './problem.js'
+import { DATABASE_RETRY_AFTER_S, databaseUnavailable, erasedProblem, isJsonScalar, notAnObject, problem } from './problem.js'
 import { logRequest, requestIdOf } from './requestLog.js'
 import { commandAnswer } from './routes/command.js'
 
@@ -129,6 +129,11 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
       }
       const erased = erasedProblem(error)
       if (erased !== undefined) return answer(problemAnswer(erased))
+      const unavailable = databaseUnavailable(error)
+      if (unavailable !== undefined) {
+        logger.warn({ err: error, method: 'POST', path }, 'the database did not answer: 503')
+        return answer(problemAnswer(unavailable, [['Retry-After', String(DATABASE_RETRY_AFTER_S)]]))
+      }
       logger.error({ err: error, method: 'POST', path }, 'unhandled error')
       answer(internal())
     }

@@ -306,7 +306,7 @@ const errors = (...statuses: number[]): Json =>
           413: 'body too large',
           415: 'body is not JSON',
           422: 'a legal deadline has passed (deadline-passed), the Idempotency-Key was used for another request (idempotency-key-reused), or an attachment hash names no uploaded file, or one the actor may not have (unknown-attachment, the same answer; errors name the fields)',
-          503: 'the live feed is full (Retry-After says when to try again)',
+          503: 'the live feed is full, or the database does not answer (Retry-After says when to try again)',
         } as Record<number, string>)[s] ?? 'error',
       ),
     ]),
@@ -984,7 +984,8 @@ export const openApiDocument = (
     description:
       'Complaints (诉求), disputes (矛盾纠纷) and 三调联动 mediation as event-sourced cases. Errors are RFC 9457 problems. ' +
       'Every route takes only the query parameters it lists: another is 400 at `query.<name>` (one beginning with `_`, a cache-buster, passes; ' +
-      'a listed one given twice is 400), commands included (they take none). /healthz and /metrics alone take any query (polled by infrastructure).',
+      'a listed one given twice is 400), commands included (they take none). /healthz and /metrics alone take any query (polled by infrastructure). ' +
+      'Any route may answer 503 `unavailable` with `Retry-After: 1` while the database does not answer (PostgreSQL restarting or unreachable): nothing was decided, try again.',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],

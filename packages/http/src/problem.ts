@@ -1,5 +1,6 @@
 import { validationError, type DomainError, type FieldError } from '@gridcase/core'
 import type { Response } from 'express'
+import { isTransient } from '@gridcase/adapters/embedded'
 
 /** An RFC 9457 problem document, as sent with `application/problem+json`. */
 export interface Problem {
@@ -59,6 +60,20 @@ export const erasedProblem = (error: unknown): Problem | undefined =>
         // in the database: gridcase audit verify names it key-wrong); a command would record the placeholder as data.
         personalDataUnreadable()
       : undefined
+
+/** Seconds a client waits before it tries again after `databaseUnavailable`: a restart or a failover takes seconds. */
+export const DATABASE_RETRY_AFTER_S = 1
+
+/**
+ * The database did not answer (adapters' `isTransient`: PostgreSQL restarting, shutting down, unreachable, a connection
+ * broken): 503 `unavailable` with `Retry-After`, for any route, reading or writing — a condition that passes, to retry,
+ * not a fault of ours (500). Found restarting PostgreSQL under two servers: every route answered 500 `internal` until it
+ * was back. Undefined for any other error.
+ */
+export const databaseUnavailable = (error: unknown): Problem | undefined =>
+  isTransient(error)
+    ? problem(503, 'unavailable', `The database did not answer; try again in ${DATABASE_RETRY_AFTER_S} s (a command sent again with the same Idempotency-Key is recorded at most once)`)
+    : undefined
 
 export interface MappingContext {
   /** The caller sent If-Match: a conflict is their stale version (412), not a lost race (409). */
