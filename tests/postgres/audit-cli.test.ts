@@ -179,3 +179,46 @@ describePostgres('gridcase audit --database-url (PostgreSQL, read-only)', () => 
     expect(checked.stdout).toContain(`broken chain: ${row.stream_id} at version ${row.version} (position ${row.position}`)
   })
 })
+
+// Found restarting PostgreSQL under two servers (README, "A deployment"): a head signed while the database did not
+// answer was written behind once, failed, and was dropped — the signing server served it from memory, the database
+// (every other server, an auditor's `gridcase audit`) never had it, and the log's tail stayed unsigned there until the
+// next event, however long the log was quiet. A chunk so dropped left a gap in merkle_chunks. Now what failed is
+// written again, in order, once the database answers.
+describePostgres('postgresTreeHeads while the database does not answer', () => {
+  it('writes a head and a chunk saved meanwhile once it answers again, not dropped', async () => {
+    const schema = freshSchemaName()
+    const store = postgresEventStore({ connectionString: postgresUrl(), schema, maxConnections: 2 })
+    await store.ready
+    let down = false
+    const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+    // The store's pool, refusing every query while `down` (as pg's pool does while the server is stopped).
+    const pool = { query: (...args: Parameters<typeof store.pool.query>) => (down ? refused() : store.pool.query(...args)) } as unknown as typeof store.pool
+    const errors: unknown[] = []
+    const heads = await postgresTreeHeads({ pool, schema }, { refreshMs: 50, onError: (error) => errors.push(error) })
+    try {
+      down = true
+      const chunk = { firstPosition: 0, lastPosition: 1023, hash: new Uint8Array(32).fill(7) }
+      const head = { treeSize: 1024, rootHash: 'ab'.repeat(32), timestamp: '2026-12-07T01:55:04.776Z', keyId: 'cd'.repeat(32), signature: 'c2ln' }
+      heads.saveChunk(0, chunk)
+      heads.saveHead(head)
+      await heads.flush()
+      expect(errors.length).toBeGreaterThan(0)
+      down = false
+      const written = async () => ({
+        heads: (await store.pool.query(`SELECT tree_size, root_hash FROM "${schema}".tree_heads`)).rows,
+        chunks: (await store.pool.query(`SELECT chunk, last_position FROM "${schema}".merkle_chunks`)).rows,
+      })
+      let seen = await written()
+      for (let i = 0; i < 100 && (seen.heads.length === 0 || seen.chunks.length === 0); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        seen = await written()
+      }
+      expect(seen).toEqual({ heads: [{ tree_size: '1024', root_hash: head.rootHash }], chunks: [{ chunk: 0, last_position: '1023' }] })
+    } finally {
+      heads.close()
+      await store.close()
+      await dropSchema(postgresUrl(), schema)
+    }
+  })
+})

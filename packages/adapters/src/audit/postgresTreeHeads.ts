@@ -40,12 +40,28 @@ export const postgresTreeHeads = async (home: PgReadModelHome, options: { readon
   const bySize = (): SignedTreeHead[] => (sorted ??= [...heads.values()].sort((a, b) => a.treeSize - b.treeSize))
   for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads ORDER BY tree_size`)).rows) remember(fromRow(row))
 
+  // Written behind, in order: a statement that fails (the database restarting, unreachable) stays first in line and is
+  // tried again at the next write or refresh, not dropped — dropped, a head signed meanwhile was served by this server
+  // alone and never stored (the log's tail unsigned in the database until the next event), a chunk left a gap. Each
+  // statement may run twice (ON CONFLICT), and few wait: no event is written while the database does not answer.
+  const unwritten: { readonly sql: string; readonly params: unknown[] }[] = []
   let writing: Promise<void> = Promise.resolve()
+  const drain = (): void => {
+    writing = writing
+      .then(async () => {
+        for (let next = unwritten[0]; next !== undefined; next = unwritten[0]) {
+          await home.pool.query(next.sql, next.params)
+          unwritten.shift()
+        }
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => options.onError?.(error),
+      )
+  }
   const behind = (sql: string, params: unknown[]): void => {
-    writing = writing.then(() => home.pool.query(sql, params)).then(
-      () => undefined,
-      (error: unknown) => options.onError?.(error),
-    )
+    unwritten.push({ sql, params })
+    drain()
   }
   let pulling = false
   const pull = async (): Promise<void> => {
@@ -60,7 +76,10 @@ export const postgresTreeHeads = async (home: PgReadModelHome, options: { readon
       pulling = false
     }
   }
-  const timer = setInterval(() => void pull(), options.refreshMs ?? 2000)
+  const timer = setInterval(() => {
+    if (unwritten.length > 0) drain()
+    void pull()
+  }, options.refreshMs ?? 2000)
   timer.unref()
 
   return {
