@@ -29,6 +29,33 @@ describePostgres('PostgreSQL store', () => {
     await dropSchema(postgresUrl(), schema)
   })
 
+  // Found stopping PostgreSQL (pg_ctl stop -m fast) under a server, about one run in three: "terminating connection due
+  // to administrator command" emitted as 'error' on a client the pool had handed out and that was between queries, with
+  // no listener — an uncaught exception, which ends a server's process. Every client of the store's pool is heard now:
+  // the failure reaches whoever uses the client through its next query, and the pool drops the broken client.
+  it('a connection the server ends while a client of the pool is out between queries does not end the process', async () => {
+    const store = open()
+    await store.ready
+    const uncaught: unknown[] = []
+    const hear = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', hear)
+    const admin = new pg.Client({ connectionString: postgresUrl() })
+    await admin.connect()
+    try {
+      const client = await store.pool.connect()
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
+      await admin.query('SELECT pg_terminate_backend($1)', [pid])
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(uncaught).toEqual([])
+      await expect(client.query('SELECT 1')).rejects.toThrow()
+      client.release(true)
+      expect((await store.pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    } finally {
+      process.off('uncaughtException', hear)
+      await admin.end()
+    }
+  })
+
   it('two writers with their own pools on one database lose no command of 50 in parallel per case, across both', async () => {
     const [a, b] = [open(), open()]
     const cases = Array.from({ length: 2 }, () => `counter-${randomUUID()}`)
