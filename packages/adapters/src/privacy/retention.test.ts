@@ -6,7 +6,7 @@ import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
 import { dueForErasure, parseRetention, unmatchedCategories } from './retention.js'
 import { sealedStore } from '@gridcase/core/privacy'
 
-const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
+const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-10T08:00:00.000Z' }
 
 /** Two complaints closed 2026-01-10T08:00:00Z (noise, parking) and one never closed. */
 const log = async () => {

@@ -57,6 +57,17 @@ const OPENED: Readonly<Record<string, 'complaint' | 'dispute'>> = { ComplaintReg
 /** The events that put a case in a final state (core's FINAL_STATUSES: closed, and a complaint rejected or merged); none leads out of one. */
 const ENDED = new Set(['ComplaintClosed', 'ComplaintRejected', 'ComplaintMerged', 'DisputeClosed'])
 
+/**
+ * When a case ended: when its final event happened (`occurredAt`), or when it was recorded if that is earlier. A case
+ * imported from an existing platform (docs/import.md) ended when the platform closed it, not when it was imported (its
+ * `recordedAt`): its retention is not started again by the import. For an event of a server the two are the same.
+ */
+const endedAt = (event: RecordedEvent): string => {
+  const occurred = Date.parse(event.metadata.occurredAt)
+  const recorded = Date.parse(event.metadata.recordedAt)
+  return Number.isFinite(occurred) && occurred < recorded ? new Date(occurred).toISOString() : event.metadata.recordedAt
+}
+
 /** The period for a case of `type` under `category`: the type's own category entry, a bare one, else the type's. */
 export const retentionDaysOf = (retention: RetentionConfig, type: 'complaint' | 'dispute', category: string): number =>
   retention.categories?.[`${type}:${category}`] ?? retention.categories?.[category] ?? (type === 'dispute' ? (retention.dispute ?? retention.complaint) : retention.complaint)
@@ -70,7 +81,7 @@ export const unmatchedCategories = (retention: RetentionConfig, cases: readonly 
 /**
  * The closed complaints and disputes whose retention has ended by `asOf` and whose personal data is not yet erased: sealed,
  * or held in clear (written before its field was sealed, or with sealing off), which an erasure reads "erased" in every view.
- * Due exactly `retentionDays` × 24 h after the close was recorded: the day it falls due counts (>=).
+ * Due exactly `retentionDays` × 24 h after the case ended (`endedAt`: an imported case's close at its source): the day it falls due counts (>=).
  * Reads the raw log (no keys needed) and the key store (which subjects are erased already).
  */
 export const dueForErasure = async (
@@ -94,7 +105,7 @@ export const dueForErasure = async (
     const c = cases.get(event.streamId)
     if (c === undefined) return
     for (const subject of subjectsToOpen([event])) c.subjects.add(subject)
-    if (ENDED.has(event.type)) c.closedAt = event.metadata.recordedAt
+    if (ENDED.has(event.type)) c.closedAt = endedAt(event)
   }
   // In pages: the log need not fit in memory.
   for (let from = 0; ; ) {
