@@ -104,18 +104,34 @@ const parse = (text: string): E.Either<string, unknown> => {
  * step's actor, decide at the step's time) against a staging store, then writes every event of the line in one
  * append — all or nothing. Steps already in the case (same derived command ids) are not written again.
  */
-export const importLine = async (text: string, lineNumber: number, options: ImportOptions): Promise<LineOutcome> => {
+export const importLine = async (
+  text: string,
+  lineNumber: number,
+  options: ImportOptions,
+  /**
+   * The cases of the file's earlier lines, each by the first line that held it (what `importLines` keeps): a later line
+   * of the same case fails at `id`, naming that line. A case is one line; a second one is an export's mistake, not a
+   * case imported before.
+   */
+  firstLines?: Map<string, number>,
+): Promise<LineOutcome> => {
   if (text.trim() === '') return { status: 'blank', line: lineNumber }
   const json = parse(text)
   if (E.isLeft(json)) return failed(lineNumber, [{ path: '(line)', message: `not JSON: ${json.left}` }])
   const decoded = decodeImportLine(json.right)
   if (E.isLeft(decoded)) return failed(lineNumber, decoded.left)
   const line = decoded.right
+  const caseId = importedCaseId(line.type, line.id, line.system)
+  const first = firstLines?.get(caseId)
+  if (first !== undefined) {
+    const which = `${line.system === undefined ? 'no system' : `system ${line.system}`}, ${line.type} ${line.id}`
+    return failed(lineNumber, [{ path: 'id', message: `duplicate: line ${first} of this file is the same case (${which}); a case is one line with its whole history` }])
+  }
+  firstLines?.set(caseId, lineNumber)
   const shape = lineShape(line, options.now())
   if (shape.length > 0) return failed(lineNumber, shape)
 
   const caseType = options.caseTypes[line.type]
-  const caseId = importedCaseId(line.type, line.id, line.system)
   const streamId = streamIdOf(caseType, caseId)
   const commandIds = line.steps.map((step, i) => importedCommandId(caseId, i, step))
   const read = options.read ?? options.store
@@ -177,12 +193,14 @@ export const importLines = async (lines: AsyncIterable<string | Uint8Array>, opt
   let failedLines = 0
   let events = 0
   const errors: ImportError[] = []
+  // Each case's first line: a later line of the same case is named a duplicate of it.
+  const firstLines = new Map<string, number>()
   for await (const line of lines) {
     n += 1
     const text = typeof line === 'string' ? line : isUtf8(line) ? Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8') : undefined
     // A file saved by Excel or Notepad may begin with a byte-order mark: not part of the first line's JSON.
     const outcome =
-      text === undefined ? failed(n, [{ path: '(line)', message: 'is not valid UTF-8' }]) : await importLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, options)
+      text === undefined ? failed(n, [{ path: '(line)', message: 'is not valid UTF-8' }]) : await importLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, options, firstLines)
     if (outcome.status === 'imported') {
       imported += 1
       events += outcome.events
