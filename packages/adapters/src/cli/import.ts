@@ -1,5 +1,7 @@
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { userInfo } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase, parseArrivalWorkingDays, parseDispatchWithin, parseOnTheSpotCategories, standardPoliciesWith } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
@@ -20,7 +22,8 @@ Imports the cases of an existing platform: one case with its history per line (d
 steps go through the command pipeline as their original actors at their original times; a line is written
 whole (one append) or not at all. Running it again imports nothing twice: case and command ids are derived
 from the source id and each step's content. Progress on stderr; the report (every bad line: line number,
-field path, reason) on stdout.
+field path, reason) on stdout. Every imported event's correlation id names the import: the file, its
+SHA-256, the line and the user who ran it (USER).
 
 options:
   --db <path>                    the SQLite event store (default ./data/gridcase.sqlite); created when missing, but
@@ -47,15 +50,31 @@ export interface ImportIo {
   readonly clock?: Clock
 }
 
-/** Counts the lines of a file without holding it: what the progress bar is out of. */
-const countLines = async (file: string): Promise<number> => {
+/**
+ * Counts the lines of a file without holding it (what the progress bar is out of), and hashes it (SHA-256: named in the
+ * imported events, so an auditor can match the very file kept).
+ */
+const countLines = async (file: string): Promise<{ lines: number; sha256: string }> => {
   let lines = 0
   let last = 0x0a
+  const hash = createHash('sha256')
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    hash.update(chunk)
     for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines += 1
     if (chunk.length > 0) last = chunk[chunk.length - 1] as number
   }
-  return last === 0x0a ? lines : lines + 1
+  return { lines: last === 0x0a ? lines : lines + 1, sha256: hash.digest('hex') }
+}
+
+/** Who runs the import, as the system knows them: USER (or USERNAME on Windows), else the account's name. */
+const userOf = (env: Readonly<Record<string, string | undefined>> | undefined): string => {
+  const named = env?.['USER'] ?? env?.['USERNAME']
+  if (named !== undefined && named !== '') return named
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
 }
 
 /** `gridcase import FILE`: exit 0 all imported, 1 some lines failed, 2 usage, 3 failure. */
@@ -140,10 +159,12 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       now: () => clock.now(),
       ...(files === undefined ? {} : { attachments: files }),
     }
-    const total = await countLines(file)
+    const { lines: total, sha256 } = await countLines(file)
+    // Named in every imported event's correlation id: the file (its name and hash), and who ran the import.
+    const origin = { file: basename(file), sha256, by: userOf(io.env) }
     const progress = lineProgress(io.stderr, 'import', total)
     let failed = 0
-    const summary = await importLines(fileLines(file), options, (outcome) => {
+    const summary = await importLines(fileLines(file), { ...options, origin }, (outcome) => {
       if (outcome.status === 'failed') {
         failed += 1
         for (const e of outcome.errors) io.stdout.write(values.json === true ? `${JSON.stringify(e)}\n` : `line ${e.line}: ${e.path}: ${e.reason}\n`)

@@ -34,6 +34,12 @@ export interface ImportOptions {
    * file is held, so a line naming one fails.
    */
   readonly attachments?: Pick<AttachmentNaming, 'has'>
+  /**
+   * The import itself, named in every event's correlation id after the source case (`import:<system>:<type>:<id>`):
+   * ` file=<file> sha256=<its hash> line=<n> by=<user>`, each part only when given — an auditor reads from the history
+   * that the case was imported, from which file and line, and who ran it (the steps' actors are the old platform's).
+   */
+  readonly origin?: { readonly file?: string; readonly sha256?: string; readonly by?: string }
 }
 
 /** What an import checks files with when given no attachment store: none is held. */
@@ -44,6 +50,18 @@ export const importedCaseId = (type: string, sourceId: string, system = ''): str
 
 /** The command id of step `index` of a case: derived from the case and the step's own content (who, when, what). */
 export const importedCommandId = (caseId: string, index: number, step: ImportStep): string => derivedId(`gridcase:import:${caseId}:${index}:${canonicalJson(step)}`)
+
+/** ` file=… sha256=… line=… by=…`: the parts of the import's origin that are given (the line whenever a file is named). */
+const originOf = (origin: ImportOptions['origin'], line: number): string => {
+  if (origin === undefined) return ''
+  const parts = [
+    ...(origin.file === undefined ? [] : [`file=${origin.file}`]),
+    ...(origin.sha256 === undefined ? [] : [`sha256=${origin.sha256}`]),
+    ...(origin.file === undefined ? [] : [`line=${line}`]),
+    ...(origin.by === undefined ? [] : [`by=${origin.by}`]),
+  ]
+  return parts.length === 0 ? '' : ` ${parts.join(' ')}`
+}
 
 const failed = (line: number, errors: readonly { path: string; message: string }[]): LineOutcome => ({
   status: 'failed',
@@ -135,7 +153,7 @@ export const importLine = async (
   const streamId = streamIdOf(caseType, caseId)
   const commandIds = line.steps.map((step, i) => importedCommandId(caseId, i, step))
   const read = options.read ?? options.store
-  const source = `import:${line.system ?? ''}:${line.type}:${line.id}`
+  const source = `import:${line.system ?? ''}:${line.type}:${line.id}${originOf(options.origin, lineNumber)}`
   const attachments: AttachmentNaming = options.attachments ?? NO_FILES
 
   // A concurrent writer (another import of the same file, a server) can only make the one append conflict: try again.
