@@ -5,7 +5,9 @@ import { basename, dirname, join } from 'node:path'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase, parseArrivalWorkingDays, parseDispatchWithin, parseOnTheSpotCategories, standardPoliciesWith } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
+import * as E from 'fp-ts/lib/Either.js'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
+import { DEMO_COMMITTEES_FILE, readCommitteeRegistry } from '../committees/committeeFile.js'
 import type { AttachmentStore } from '../attachments/store.js'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { calendarInLog } from '../calendar/log.js'
@@ -117,6 +119,15 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   if (spot !== undefined && 'error' in spot) return usage(`GRIDCASE_ON_THE_SPOT_CATEGORIES: ${spot.error}`)
   const arrival = envSetting('GRIDCASE_ARRIVAL_WORKING_DAYS', parseArrivalWorkingDays)
   if (arrival !== undefined && 'error' in arrival) return usage(`GRIDCASE_ARRIVAL_WORKING_DAYS: ${arrival.error}`)
+  // The mediation committees, as the server reads them (GRIDCASE_COMMITTEES, else the demo district's): a route (分流)
+  // names one, a routed dispute's mediators are its own, and a mediator's seat comes from the file.
+  const committeesFile = io.env?.['GRIDCASE_COMMITTEES'] === undefined || io.env['GRIDCASE_COMMITTEES'] === '' ? DEMO_COMMITTEES_FILE : io.env['GRIDCASE_COMMITTEES']
+  const committeesRead = readCommitteeRegistry(committeesFile)
+  if (E.isLeft(committeesRead)) {
+    const left = committeesRead.left
+    return usage(`GRIDCASE_COMMITTEES: ${left.code === 'validation' ? left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : left.message}`)
+  }
+  const committees = committeesRead.right
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
@@ -155,7 +166,8 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
           ...(dispatch === undefined ? {} : { defaultPolicies: standardPoliciesWith(dispatch.spans) }),
           ...(spot === undefined ? {} : { onTheSpotCategories: spot.categories }),
           ...(arrival === undefined ? {} : { arrivalWithin: arrival.within }),
-        }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
+        }) as unknown as CaseType, dispute: disputeCase({ calendar, committees, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
+      committees,
       now: () => clock.now(),
       ...(files === undefined ? {} : { attachments: files }),
     }

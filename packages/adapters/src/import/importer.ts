@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
 import { canonicalJson, CREATE, execute, streamIdOf, streamMemory, type AttachmentNaming, type CaseType, type DomainError, type EventStore, type FieldError, type NewEvent } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { derivedId } from '@gridcase/core/processes'
 import { decodeImportLine, type ImportLine, type ImportStep } from './line.js'
 import { stagingStore } from './staging.js'
@@ -40,6 +42,11 @@ export interface ImportOptions {
    * that the case was imported, from which file and line, and who ran it (the steps' actors are the old platform's).
    */
   readonly origin?: { readonly file?: string; readonly sha256?: string; readonly by?: string }
+  /**
+   * The mediation committees (the registry the server gives its dispute case type): a mediator acting in a step sits on
+   * the committee this names, never on one the line names (dropped, as the server drops a token's claim). Absent: none.
+   */
+  readonly committees?: CommitteeRegistry
 }
 
 /** What an import checks files with when given no attachment store: none is held. */
@@ -50,6 +57,13 @@ export const importedCaseId = (type: string, sourceId: string, system = ''): str
 
 /** The command id of step `index` of a case: derived from the case and the step's own content (who, when, what). */
 export const importedCommandId = (caseId: string, index: number, step: ImportStep): string => derivedId(`gridcase:import:${caseId}:${index}:${canonicalJson(step)}`)
+
+/** The step's actor with the committee the registry seats them on (mediators only); a committee the line names is dropped. */
+const seated = (actor: Actor, committees: CommitteeRegistry): Actor => {
+  const { committee: _claimed, ...rest } = actor
+  const seat = actor.role === 'mediator' ? committees.committeeOfMediator.get(actor.id) : undefined
+  return seat === undefined ? rest : { ...rest, committee: seat }
+}
 
 /** ` file=… sha256=… line=… by=…`: the parts of the import's origin that are given (the line whenever a file is named). */
 const originOf = (origin: ImportOptions['origin'], line: number): string => {
@@ -155,6 +169,7 @@ export const importLine = async (
   const read = options.read ?? options.store
   const source = `import:${line.system ?? ''}:${line.type}:${line.id}${originOf(options.origin, lineNumber)}`
   const attachments: AttachmentNaming = options.attachments ?? NO_FILES
+  const committees = options.committees ?? emptyCommitteeRegistry
 
   // A concurrent writer (another import of the same file, a server) can only make the one append conflict: try again.
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -177,7 +192,7 @@ export const importLine = async (
       const step = line.steps[i] as ImportStep
       const commandId = commandIds[i] as string
       const data = i === 0 ? { jurisdiction: line.jurisdiction, ...step.data } : (step.data ?? {})
-      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: step.actor, at: step.at, correlationId: source, causationId: commandId }, { memory, attachments })
+      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: seated(step.actor, committees), at: step.at, correlationId: source, causationId: commandId }, { memory, attachments })
       if (E.isLeft(outcome)) return failed(lineNumber, locate(i, step, outcome.left))
     }
     // Event ids derived from the command ids too: the same line never gives two different events.
