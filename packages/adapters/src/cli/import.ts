@@ -8,6 +8,8 @@ import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import { DEMO_COMMITTEES_FILE, readCommitteeRegistry } from '../committees/committeeFile.js'
+import { readJurisdictionRegistry } from '../jurisdictions/registryFile.js'
+import { registryUnder } from '@gridcase/core/projections'
 import type { AttachmentStore } from '../attachments/store.js'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { calendarInLog } from '../calendar/log.js'
@@ -128,6 +130,20 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
     return usage(`GRIDCASE_COMMITTEES: ${left.code === 'validation' ? left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : left.message}`)
   }
   const committees = committeesRead.right
+  // The places that exist, when the deployment names its registry (GRIDCASE_JURISDICTIONS, as the server reads it): a
+  // line of a place it does not name, nor any place under, is a typo. Unset: not checked (the demo district's registry,
+  // the server's default for names, is no deployment's list of places).
+  const placesFile = io.env?.['GRIDCASE_JURISDICTIONS']
+  let places: ImportOptions['places']
+  if (placesFile !== undefined && placesFile !== '') {
+    const registry = readJurisdictionRegistry(placesFile)
+    if (E.isLeft(registry)) {
+      const left = registry.left
+      return usage(`GRIDCASE_JURISDICTIONS: ${left.code === 'validation' ? left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : left.message}`)
+    }
+    const known = registry.right
+    places = { has: (code) => registryUnder(known, code).length > 0, where: `GRIDCASE_JURISDICTIONS: ${placesFile}` }
+  }
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
@@ -168,6 +184,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
           ...(arrival === undefined ? {} : { arrivalWithin: arrival.within }),
         }) as unknown as CaseType, dispute: disputeCase({ calendar, committees, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
       committees,
+      ...(places === undefined ? {} : { places }),
       now: () => clock.now(),
       ...(files === undefined ? {} : { attachments: files }),
     }

@@ -47,6 +47,12 @@ export interface ImportOptions {
    * the committee this names, never on one the line names (dropped, as the server drops a token's claim). Absent: none.
    */
   readonly committees?: CommitteeRegistry
+  /**
+   * The places that exist (the deployment's jurisdiction registry): a line whose jurisdiction it neither names nor has a
+   * place under fails at `jurisdiction`, `where` saying which registry (an export's typo is not made a place). Absent:
+   * any jurisdiction path, as the server takes one.
+   */
+  readonly places?: { readonly has: (jurisdiction: string) => boolean; readonly where: string }
 }
 
 /** What an import checks files with when given no attachment store: none is held. */
@@ -161,6 +167,9 @@ export const importLine = async (
   }
   firstLines?.set(caseId, lineNumber)
   const shape = lineShape(line, options.now())
+  if (options.places !== undefined && !options.places.has(line.jurisdiction)) {
+    shape.unshift({ path: 'jurisdiction', message: `no place ${line.jurisdiction} in the jurisdiction registry (${options.places.where}): a typo, or a place to add to the registry first` })
+  }
   if (shape.length > 0) return failed(lineNumber, shape)
 
   const caseType = options.caseTypes[line.type]
