@@ -70,6 +70,18 @@ const countLines = async (file: string): Promise<{ lines: number; sha256: string
   return { lines: last === 0x0a ? lines : lines + 1, sha256: hash.digest('hex') }
 }
 
+/**
+ * The file's first character that is not white space (nor a byte-order mark), or undefined for a file of none: an
+ * NDJSON line opens with `{`, a JSON array of cases with `[`.
+ */
+const firstCharacter = async (file: string): Promise<string | undefined> => {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' }) as AsyncIterable<string>) {
+    const found = /[^\s\uFEFF]/u.exec(chunk)
+    if (found !== null) return found[0]
+  }
+  return undefined
+}
+
 /** Who runs the import, as the system knows them: USER (or USERNAME on Windows), else the account's name. */
 const userOf = (env: Readonly<Record<string, string | undefined>> | undefined): string => {
   const named = env?.['USER'] ?? env?.['USERNAME']
@@ -100,6 +112,8 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   if (file === undefined) return usage('missing the file to import')
   if (extra.length > 0) return usage(`unexpected argument '${extra[0] ?? ''}'`)
   if (!existsSync(file) || !statSync(file).isFile()) return usage(`no file at ${file}`)
+  // A platform's "export as JSON" writes an array of cases: no line of it is a case, so the whole file is refused once.
+  if ((await firstCharacter(file)) === '[') return usage(`${file} is a JSON array, not NDJSON: one case per line, each a JSON object (jq -c '.[]' cases.json > cases.ndjson)`)
   // As the server seals (its PERSONAL_DATA_ENCRYPTION, default on): the log is written one way whoever writes it.
   // An empty variable is unset, as the server reads it; a bad value is named where it came from.
   const fromEnv = values['seal-personal-data'] === undefined
