@@ -24,6 +24,20 @@ describe('decode', () => {
     ])
   })
 
+  // Found importing an export with a column left out: a missing `at` read "expected an ISO 8601 timestamp…", as if a
+  // wrong one had been given; a missing `phone` "expected a mainland mobile number".
+  it('reports a missing field of a refined codec as required too, with what to give', () => {
+    const result = decode(Body, { parties: [{ name: 'a' }] })
+    expect(E.isLeft(result) && result.left.code === 'validation' && result.left.errors).toEqual([
+      { path: 'parties[0].phone', message: 'is required: a mainland mobile number' },
+    ])
+    const meta = decode(CommandMeta, { commandId: 'c', actor: { id: 'a', role: 'mediator', track: 'people', jurisdiction: 'hohhot/saihan' } })
+    const errors = E.isLeft(meta) && meta.left.code === 'validation' ? meta.left.errors : []
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.path).toBe('at')
+    expect(errors[0]?.message).toMatch(/^is required: an ISO 8601 timestamp/)
+  })
+
   it('paths through intersections without their member index', () => {
     const result = decode(CommandMeta, { commandId: 'c', at: 'yesterday', actor: { id: 'a', role: 'mayor', jurisdiction: 'X/y' } })
     const paths = E.isLeft(result) && result.left.code === 'validation' ? result.left.errors.map((e) => e.path) : []

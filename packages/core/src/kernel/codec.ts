@@ -179,7 +179,12 @@ export const fieldErrors = (errors: t.Errors): FieldError[] => {
     // An object of fields given something else (an array, a number, null): "an object" — not the codec's name, which is
     // an inner type name (`RiskAssessment`) or a list of its fields (`{ id: Uuid, … }`, an id a client does not send).
     const notAnObject = error.value !== undefined && !isObject(error.value) && isObjectCodec(expected)
-    const message = error.message ?? (error.value === undefined ? 'is required' : notAnObject ? 'expected an object' : `expected ${describeExpected(expected)}`)
+    // A field left out is "is required", whatever its codec would say of a wrong value; a refined one's words follow, as
+    // what to give (`is required: an ISO 8601 timestamp with a zone, …`).
+    const message =
+      error.value === undefined
+        ? error.message === undefined ? 'is required' : `is required: ${error.message.replace(/^expected /, '')}`
+        : (error.message ?? (notAnObject ? 'expected an object' : `expected ${describeExpected(expected)}`))
     if (!seen.has(path)) seen.set(path, { path, message })
   }
   return [...seen.values()]
