@@ -726,6 +726,30 @@ describe('an address repeated in free text', () => {
     expect(maskNamesInText('住赛罕区新华小区3号楼2单元201', peopleInHistory(state, []))).toBe(`住${maskName('赛罕区新华小区3号楼2单元201')}`)
   })
 
+  it('is masked when the text writes its digits full-width or spaces its parts, or the address field does (found in review: 住新华小区３号楼２单元２０１ read in full)', () => {
+    const state = {
+      parties: [
+        { name: '隐秘甲', address: '呼和浩特市赛罕区新华小区3号楼2单元201' },
+        // Given spaced and full-width: the text writes it plain.
+        { name: '王芳', address: '呼和浩特市赛罕区农大社区 ８号楼 1单元 502' },
+      ],
+      minutes: ['隐秘甲住新华小区３号楼２单元２０１', '隐秘甲住新华小区 3号楼 2单元 201。', '王芳住农大社区8号楼1单元502', '２０２６年 3月 5日 调解'],
+    }
+    const masked = maskPersonalDataAndNames(state, peopleNamed(state))
+    expect(masked.minutes).toEqual([
+      // Each character of the address masked where it stands, the first kept; the rest of the text as written.
+      '隐**住新************',
+      '隐**住新*** *** *** ***。',
+      `王*住${maskName('农大社区8号楼1单元502')}`,
+      '２０２６年 3月 5日 调解',
+    ])
+    // A resident reading its own case keeps its own address in full, however the text writes it.
+    const own = maskPersonalDataExceptOwn(state, peopleNamed(state), { residentId: 'r1', names: ['隐秘甲', '呼和浩特市赛罕区新华小区3号楼2单元201', '新华小区3号楼2单元201'] })
+    expect(own.minutes.slice(0, 2)).toEqual(['隐秘甲住新华小区３号楼２单元２０１', '隐秘甲住新华小区 3号楼 2单元 201。'])
+    // A name in Latin letters keeps its space, as before.
+    expect(maskNamesInText('Li Lei came', ['Li Lei'])).toBe('L***** came')
+  })
+
   it("a referral's respondents' addresses are masked in the history's text as their names are", () => {
     const names = peopleInHistory({ complainant: { name: '欧阳淑芬' } }, [{ data: { respondents: [{ name: '上官建国', address: '大学东路88号院' }] } }])
     expect(maskNamesInText('上官建国住大学东路88号院', names)).toBe('上***住大*******')

@@ -567,11 +567,55 @@ export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
 const knownNames = (names: readonly string[]): string[] => {
   // One name (a complainant's, most cases): no set, spread or sort for it.
   if (names.length === 1) {
-    const name = (names[0] as string).trim()
+    const name = canonical(names[0] as string).text
     return [...name].length >= 2 ? [name] : []
   }
-  return [...new Set(names.map((n) => n.trim()).filter((n) => [...n].length >= 2))].sort((a, b) => b.length - a.length)
+  return [...new Set(names.map((n) => canonical(n).text).filter((n) => [...n].length >= 2))].sort((a, b) => b.length - a.length)
 }
+
+/** What free text may write otherwise than a record does: a space (half- or full-width), a full-width digit or letter. */
+const LOOSE = /[\s\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/u
+const LATIN = /^[A-Za-z]$/u
+
+/**
+ * A string as names and addresses are looked for in it: trimmed, full-width digits and letters as ASCII (３号楼 as 3号楼),
+ * and no space but between two Latin letters (新华小区 3号楼 as 新华小区3号楼; Li Lei kept). `at[i]` is the index, among
+ * the string's characters (code points), of the canonical text's i-th character (found in review: a mediator's 住新华小区
+ * ３号楼２单元２０１, or an address field spaced, read in full beside the same address masked).
+ */
+const canonical = (raw: string): { readonly text: string; readonly at: readonly number[] } => {
+  const trimmed = raw.trim()
+  if (!LOOSE.test(trimmed)) return { text: trimmed, at: [] }
+  let text = ''
+  let last = ''
+  const at: number[] = []
+  const start = raw.length - raw.trimStart().length
+  const end = start + trimmed.length
+  // Leading spaces are one code unit each: the index in characters starts where the index in code units does.
+  for (let i = start, index = start; i < end; index += 1) {
+    const code = raw.codePointAt(i) as number
+    const width = code > 0xffff ? 2 : 1
+    if (isSpace(code)) {
+      // Kept between two Latin letters (the last one kept, the next one in the text).
+      if (LATIN.test(last) && LATIN.test(raw.charAt(i + 1))) {
+        text += ' '
+        last = ' '
+        at.push(index)
+      }
+    } else {
+      last = code >= 0xff10 && code <= 0xff5a && LOOSE.test(raw.charAt(i)) ? String.fromCharCode(code - 0xfee0) : raw.slice(i, i + width)
+      text += last
+      at.push(index)
+    }
+    i += width
+  }
+  return { text, at }
+}
+
+/** JavaScript's `\s` (what `trim` drops), by code point. */
+const isSpace = (code: number): boolean =>
+  (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+  code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
 
 /** The known names (longer first) and their masks, and which numbers in free text stay, for one masked walk. */
 interface NamesInText {
@@ -590,14 +634,40 @@ interface NamesInText {
 const inText = (text: string, names: NamesInText): string => {
   if (isGone(text)) return text
   const { known, masks, own } = names
-  let t = text
-  if (own === undefined || own.length === 0) {
+  const rewrite = (s: string): string => {
+    if (own !== undefined && own.length > 0) return keepingOwn(s, known, masks, own)
+    let t = s
     for (let i = 0; i < known.length; i += 1) {
       const name = known[i] as string
       if (t.includes(name)) t = t.split(name).join(masks[i] as string)
     }
-  } else t = keepingOwn(text, known, masks, own)
+    return t
+  }
+  const t = known.length === 0 || !LOOSE.test(text) ? rewrite(text) : loosely(text, rewrite)
   return names.numbers === 'all' ? t : numbersInText(t, names.numbers)
+}
+
+/**
+ * `rewrite` (names masked) of a text that writes spaces or full-width characters (`canonical`): rewritten as looked for,
+ * each character masked there masked where it stands in the text, the rest of the text as written. A mask keeps its
+ * name's length in characters (`maskName`), so the two line up.
+ */
+const loosely = (text: string, rewrite: (s: string) => string): string => {
+  const c = canonical(text)
+  if (c.at.length === 0) return rewrite(text)
+  const rewritten = rewrite(c.text)
+  if (rewritten === c.text) return text
+  const chars = [...text]
+  // Both walked a character (code point) at a time: a mask is one code unit a character, a name's character may be two.
+  let n = 0
+  for (let i = 0, j = 0; i < c.text.length && j < rewritten.length; n += 1) {
+    const looked = c.text.codePointAt(i) as number
+    const written = rewritten.codePointAt(j) as number
+    if (looked !== written) chars[c.at[n] as number] = String.fromCodePoint(written)
+    i += looked > 0xffff ? 2 : 1
+    j += written > 0xffff ? 2 : 1
+  }
+  return chars.join('')
 }
 
 /**
