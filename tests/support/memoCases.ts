@@ -153,6 +153,8 @@ export const clerkExamples: [ValueOf<typeof memoOpened>[], ValueOf<typeof moves>
     { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot/saihan', court: SAIHAN },
     { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot', court: RAILWAY },
     { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot/saihan' },
+    // A claim with spaces about it (an identity provider's): the court the case keeps, trimmed, as core's canRead reads it.
+    { id: 'r1', role: 'court-clerk', jurisdiction: 'hohhot/saihan', court: ` ${SAIHAN}\u3000` },
   ] satisfies Actor[]
 ).map((actor) => [
   [
