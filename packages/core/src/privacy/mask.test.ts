@@ -726,6 +726,30 @@ describe('an address repeated in free text', () => {
     expect(maskNamesInText('住赛罕区新华小区3号楼2单元201', peopleInHistory(state, []))).toBe(`住${maskName('赛罕区新华小区3号楼2单元201')}`)
   })
 
+  it('is masked by its tail after a street or lane (幸福巷12号, 88号院5号楼3单元502); an address with no door after its last place is looked for only whole (found in review: 大学东路街道调解委员会 masked for a party living in 大学东路街道)', () => {
+    const state = {
+      parties: [
+        { name: '隐秘甲', address: '呼和浩特市回民区通道南街幸福巷12号' },
+        { name: '隐秘乙', address: '呼和浩特市赛罕区大学东路88号院5号楼3单元502' },
+        { name: '隐秘丙', address: '呼和浩特市赛罕区大学东路街道' },
+        { name: '隐秘丁', address: '呼和浩特市赛罕区新华小区' },
+        { name: '隐秘戊', address: '锡林郭勒盟阿巴嘎旗洪格尔高勒苏木萨如拉图雅嘎查3组12号' },
+      ],
+      minutes: ['隐秘戊住萨如拉图雅嘎查3组12号', '隐秘甲家住幸福巷12号', '隐秘乙住88号院5号楼3单元502', '在大学东路街道调解委员会调解', '会后到赛罕区新华小区走访', '隐秘丙住呼和浩特市赛罕区大学东路街道'],
+    }
+    const masked = maskPersonalDataAndNames(state, peopleNamed(state))
+    expect(masked.minutes).toEqual([
+      `隐**住${maskName('萨如拉图雅嘎查3组12号')}`,
+      `隐**家住${maskName('幸福巷12号')}`,
+      `隐**住${maskName('88号院5号楼3单元502')}`,
+      // A street office and an estate are places, not a door: not masked, though a party's address ends there …
+      '在大学东路街道调解委员会调解',
+      '会后到赛罕区新华小区走访',
+      // … but the address given whole is, as before.
+      `隐**住${maskName('呼和浩特市赛罕区大学东路街道')}`,
+    ])
+  })
+
   it('is masked when the text writes its digits full-width or spaces its parts, or the address field does (found in review: 住新华小区３号楼２单元２０１ read in full)', () => {
     const state = {
       parties: [

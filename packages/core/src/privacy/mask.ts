@@ -470,22 +470,29 @@ const ADDRESS_IN_TEXT_MIN = 6
 
 /**
  * Where an address's leading place names end: after a province, city, district, county, banner, league, prefecture,
- * town, township, street (街道), estate (小区), community or village, the rest still names the place.
+ * town, township (苏木, Inner Mongolia's), street (街道), estate (小区), community or village (嘎查, Inner Mongolia's), or a
+ * road, street or lane (路 街 巷 胡同 弄: an address with no estate, 通道南街幸福巷12号), the rest still names the place.
  */
-const PLACE_LEVEL = /(?:街道|小区|社区|[省市区县旗盟州镇乡村])/gu
+const PLACE_LEVEL = /(?:街道|小区|社区|胡同|苏木|嘎查|[省市区县旗盟州镇乡村路街巷弄])/gu
 
 /**
  * The strings that give a person's or a case's address in free text (`addressOf`, then each tail of it after a place
  * level, `PLACE_LEVEL`, longer first, six characters or more): free text seldom repeats a whole address — a mediator
  * writes 住新华小区3号楼2单元201, not 住呼和浩特市赛罕区新华小区3号楼2单元201 (found in review: the minutes read in full
  * in every masked view, the event log and the auditor's history). A tail runs to the address's end (the door), so a
- * district or an estate alone (赛罕区, 新华小区) is not looked for.
+ * district or an estate alone (赛罕区, 新华小区) is not looked for; an address with no door after its last place gives
+ * no tail.
  */
 export const addressesOf = (record: object): string[] => {
   const address = addressOf(record)?.trim()
   if (address === undefined) return []
   const found = [address]
-  for (const level of address.matchAll(PLACE_LEVEL)) {
+  const levels = [...address.matchAll(PLACE_LEVEL)]
+  // An address that ends at a place (呼和浩特市赛罕区大学东路街道, …新华小区) has no door: its tails are places alone
+  // (大学东路街道, a street office's name in 大学东路街道调解委员会), looked for only whole (found in review).
+  const last = levels.at(-1)
+  if (last !== undefined && last.index + last[0].length === address.length) return found
+  for (const level of levels) {
     const tail = address.slice(level.index + level[0].length)
     if ([...tail].length >= ADDRESS_IN_TEXT_MIN && !found.includes(tail)) found.push(tail)
   }
