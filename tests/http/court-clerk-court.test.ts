@@ -7,7 +7,7 @@
 import type { Actor } from '@gridcase/core/access'
 import { disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actors, COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
 
 const DISTRICT = 'hohhot/saihan'
 const SAIHAN = '赛罕区人民法院'
@@ -28,15 +28,8 @@ afterAll(async () => {
   await s.close()
 })
 
-const send = async (actor: Actor, path: string, body: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const res = await s.call(actor, 'POST', path, body)
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
-const post = async (actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
-  const r = await send(actor, path, body)
-  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
-  return r.body
-}
+const send = (actor: Actor, path: string, body: unknown = {}) => sendAs(s, actor, path, body)
+const post = (actor: Actor, path: string, body: unknown = {}) => postAs(s, actor, path, body)
 const read = async (actor: Actor, path: string): Promise<{ status: number; text: string }> => {
   const res = await s.call(actor, 'GET', path)
   return { status: res.status, text: await res.text() }

@@ -12,7 +12,7 @@ import { actors as fixtures, at, CASE_NUMBER, command } from '../../packages/cor
 import type { DisputeEvent } from '../../packages/core/src/dispute/events.js'
 import { disputeDecider } from '../../packages/core/src/dispute/index.js'
 import { disputeSummary } from '../../packages/http/src/routes/disputes.js'
-import { actors, COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
 
 const DISTRICT = 'hohhot/saihan'
 const who = {
@@ -28,15 +28,8 @@ afterAll(async () => {
   await s.close()
 })
 
-const send = async (actor: Actor, path: string, body: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const res = await s.call(actor, 'POST', path, body)
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
-const post = async (actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
-  const r = await send(actor, path, body)
-  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
-  return r.body
-}
+const send = (actor: Actor, path: string, body: unknown = {}) => sendAs(s, actor, path, body)
+const post = (actor: Actor, path: string, body: unknown = {}) => postAs(s, actor, path, body)
 const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as { path: string }[]).map((e) => e.path)
 
 describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {

@@ -5,6 +5,7 @@ import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
+import { expect } from 'vitest'
 import type { Logger } from 'pino'
 import { ticketCase } from './ticketCase.js'
 import type { CommitteeRegistry } from '@gridcase/core/dispute'
@@ -104,3 +105,16 @@ export const openTicket = (overrides: Record<string, unknown> = {}) => ({
   phone: '13812345678',
   ...overrides,
 })
+
+/** POSTs `body` as `actor` and reads the answer's status and JSON body (a command's or a create's). */
+export const sendAs = async (s: TestServer, actor: Actor, path: string, body: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const res = await s.call(actor, 'POST', path, body)
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+/** `sendAs`, expecting it to succeed (naming the path and the answer when it does not): the answer's body. */
+export const postAs = async (s: TestServer, actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
+  const r = await sendAs(s, actor, path, body)
+  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
+  return r.body
+}
