@@ -135,7 +135,7 @@ describe('risk grades: a high risk goes to the street at once and onto the dashb
     const before = (await eventsOf()).length
     const res = await post(who.street, `/api/v1/disputes/${made.medium}/grade-risk`, { grade: 'high' })
     expect(res.status).toBe(400)
-    expect(res.body['errors']).toEqual([{ path: 'reason', message: 'expected a text of at most 2000 characters with something visible in it' }])
+    expect(res.body['errors']).toEqual([{ path: 'reason', message: 'is required: a text of at most 2000 characters with something visible in it' }])
     expect((await eventsOf()).length).toBe(before)
   })
 })
