@@ -452,8 +452,8 @@ describe('the default retry schedule spans days (Standard Webhooks, "Deliverabil
   })
 })
 
-/** A receiver on a real port that keeps every request's headers and body, and answers 204. */
-const recording = async () => {
+/** A receiver on a real port that keeps every request's headers and body, and answers `status()` (204 unless told). */
+const recording = async (status: () => number = () => 204) => {
   const got: { headers: Record<string, string>; body: string }[] = []
   const server = createServer((req, res) => {
     let body = ''
@@ -461,7 +461,7 @@ const recording = async () => {
     req.on('data', (chunk: string) => (body += chunk))
     req.on('end', () => {
       got.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body })
-      res.writeHead(204).end()
+      res.writeHead(status()).end()
     })
   })
   server.on('connection', (socket) => sockets.push(socket))
@@ -475,20 +475,8 @@ describe('webhook-timestamp is the attempt’s time (Standard Webhooks, "Webhook
     const clock = manualClock('2026-03-02T01:00:00Z')
     const eventAt = Date.parse(clock.now())
     let fail = true
-    const got: { headers: Record<string, string>; body: string }[] = []
-    const server = createServer((req, res) => {
-      let body = ''
-      req.setEncoding('utf8')
-      req.on('data', (chunk: string) => (body += chunk))
-      req.on('end', () => {
-        got.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body })
-        res.writeHead(fail ? 500 : 204).end()
-      })
-    })
-    server.on('connection', (socket) => sockets.push(socket))
-    servers.push(server)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const { store, outbox, db, deliveryId } = await outboxWith(clock, [`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`])
+    const { got, url } = await recording(() => (fail ? 500 : 204))
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [url])
     const dispatcher = dispatcherOf(store, outbox, db, clock, { settings: { allow: ['127.0.0.1'], timeoutMs: 2000 } })
     expect(await dispatcher.tick()).toBe(1)
     fail = false
