@@ -27,6 +27,16 @@ describe('reserved addresses (SSRF guard of outbound webhooks)', () => {
     ['0.0.0.0', 'unspecified'],
     ['224.0.0.1', 'multicast'],
     ['8.8.8.8', undefined],
+    // RFC 5737's three documentation networks (TEST-NET-1, -2, -3), edges included, and the addresses either side.
+    ['192.0.2.0', 'documentation'],
+    ['192.0.2.255', 'documentation'],
+    ['192.0.3.0', undefined],
+    ['198.51.100.7', 'documentation'],
+    ['198.51.99.255', undefined],
+    ['203.0.113.255', 'documentation'],
+    ['203.0.114.0', undefined],
+    // RFC 7526 deprecated the 6to4 relay anycast prefix; RFC 6890 lists it as not globally reachable.
+    ['192.88.99.1', 'reserved (6to4 relay anycast)'],
     ['::1', 'loopback'],
     ['::', 'unspecified'],
     ['fe80::1', 'link-local'],
@@ -116,7 +126,7 @@ describe('GRIDCASE_WEBHOOK_ALLOW', () => {
   })
 
   it('checks a subscription URL by what its host resolves to, the fault at `url`', async () => {
-    const resolve = async (host: string) => (host === 'rebind.example' ? ['203.0.113.7', '10.0.0.7'] : ['93.184.216.34'])
+    const resolve = async (host: string) => (host === 'rebind.example' ? ['93.184.216.35', '10.0.0.7'] : ['93.184.216.34'])
     const none = receiverAllowList([])
     expect(await checkReceiverUrl('https://hooks.example.org/x', none, resolve)).toBeUndefined()
     expect(await checkReceiverUrl('https://rebind.example/x', none, resolve)).toEqual({

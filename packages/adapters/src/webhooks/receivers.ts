@@ -17,6 +17,12 @@ const RESERVED: readonly (readonly [kind: string, network: string, prefix: numbe
   ['link-local', '169.254.0.0', 16, 'ipv4'],
   ['private', '172.16.0.0', 12, 'ipv4'],
   ['reserved', '192.0.0.0', 24, 'ipv4'],
+  // RFC 5737: TEST-NET-1, -2 and -3, for documentation only; a receiver there is a copied example, never a receiver.
+  ['documentation', '192.0.2.0', 24, 'ipv4'],
+  ['documentation', '198.51.100.0', 24, 'ipv4'],
+  ['documentation', '203.0.113.0', 24, 'ipv4'],
+  // RFC 7526 deprecated 6to4's relay anycast; whichever relay answers is not the subscriber's receiver.
+  ['reserved (6to4 relay anycast)', '192.88.99.0', 24, 'ipv4'],
   ['private', '192.168.0.0', 16, 'ipv4'],
   ['reserved', '198.18.0.0', 15, 'ipv4'],
   ['multicast', '224.0.0.0', 4, 'ipv4'],
