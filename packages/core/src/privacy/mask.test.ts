@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
+import { addressesOf, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -772,6 +772,33 @@ describe('an address repeated in free text', () => {
     expect(own.minutes.slice(0, 2)).toEqual(['隐秘甲住新华小区３号楼２单元２０１', '隐秘甲住新华小区 3号楼 2单元 201。'])
     // A name in Latin letters keeps its space, as before.
     expect(maskNamesInText('Li Lei came', ['Li Lei'])).toBe('L***** came')
+  })
+
+  it('is masked when the text writes its door as building-unit-room (新华小区3-2-201 for …新华小区3号楼2单元201): left alone by the last session, the shorthand every property office writes', () => {
+    const state = {
+      parties: [
+        { name: '隐秘甲', address: '呼和浩特市赛罕区新华小区3号楼2单元201' },
+        // A courtyard before the building: the shorthand is building-unit-room, the last three numbers.
+        { name: '隐秘乙', address: '呼和浩特市赛罕区大学东路88号院5号楼3单元502室' },
+        // Full-width digits in the field: the shorthand is looked for in ASCII.
+        { name: '隐秘丙', address: '呼和浩特市赛罕区农大社区１２栋１单元１１０１' },
+        // Two numbers (a lane and a door, a group and a door) give no shorthand: 3-12 would mask dates and scores.
+        { name: '隐秘丁', address: '锡林郭勒盟阿巴嘎旗洪格尔高勒苏木萨如拉图雅嘎查3组12号' },
+      ],
+      minutes: ['隐秘甲住新华小区3-2-201，漏水到3-1-201', '隐秘乙住5-3-502', '隐秘丙住12-1-1101室', '比分3-12，2026-3-12调解'],
+    }
+    const masked = maskPersonalDataAndNames(state, peopleNamed(state))
+    expect(masked.minutes).toEqual([
+      // The neighbour below (3-1-201) is no party's door: not masked.
+      `隐**住新华小区${maskName('3-2-201')}，漏水到3-1-201`,
+      `隐**住${maskName('5-3-502')}`,
+      `隐**住${maskName('12-1-1101')}室`,
+      '比分3-12，2026-3-12调解',
+    ])
+    expect(maskName('3-2-201')).toBe('3******')
+    // The shorthand is among the address's forms, after its tails.
+    expect(addressesOf(state.parties[0] as object)).toEqual(['呼和浩特市赛罕区新华小区3号楼2单元201', '赛罕区新华小区3号楼2单元201', '新华小区3号楼2单元201', '3号楼2单元201', '3-2-201'])
+    expect(addressesOf(state.parties[3] as object)).not.toContain('3-12')
   })
 
   it("a referral's respondents' addresses are masked in the history's text as their names are", () => {
