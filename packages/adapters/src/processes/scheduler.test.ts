@@ -119,6 +119,38 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(await arrivalReminders()).toEqual(['due-soon arrival', 'overdue arrival'])
   })
 
+  it('reminds of a 报到 shared by two departments summoned together once per reminder, naming those that owe it: both due soon, then only the one that has not come overdue', async () => {
+    await summonedCase(70)
+    const environment = { id: 'saihan-env', level: 'district', jurisdiction: 'hohhot/saihan', department: 'environment' }
+    const officer = (department: string): Actor => ({ id: `${department}-1`, role: 'department-officer', jurisdiction: 'hohhot/saihan', department })
+    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: 'hohhot/saihan/wulan-street' }
+    let n = 80
+    const run = async (actor: Actor, route: string, data: unknown) => {
+      const r = await execute(store, complaint, ID2, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    // Environment summoned in the same hour (Mon 3-02 11:00 China time): the same 报到, Wed 3-04 23:59:59+08:00.
+    await run(streetOfficer, 'summon-departments', { departments: [environment], reason: '吹哨' })
+    await dashboard().catchUp()
+    const arrivalReminders = async () =>
+      (await store.readStream(`complaint-${ID2}`)).flatMap((e) => {
+        const d = e.data as { reminder: string; kind: string; units?: string[] }
+        return e.type === 'ComplaintDeadlineReminder' ? [`${d.reminder} ${d.kind} ${(d.units ?? []).join(',')}`] : []
+      })
+    const s = scheduler()
+    clock.set('2026-03-04T12:00:00Z')
+    await s.tick()
+    expect(await arrivalReminders()).toEqual(['due-soon arrival saihan-housing,saihan-env'])
+    // Housing comes in its last hours (Wed 3-04 22:00 China time); environment never does.
+    clock.set('2026-03-04T14:00:00Z')
+    await run(officer('housing'), 'report-arrival', { unitId: 'saihan-housing' })
+    await dashboard().catchUp()
+    clock.set('2026-03-05T00:00:00Z')
+    await s.tick()
+    await s.stop()
+    expect(await arrivalReminders()).toEqual(['due-soon arrival saihan-housing,saihan-env', 'overdue arrival saihan-env'])
+  })
+
   it('reminds of the dispatch deadline (派单时限) of a case accepted and never dispatched: due soon, then overdue from 1 ms after it', async () => {
     // Accepted Mon 3-02 03:00Z (11:00 China time): dispatch within 2 hours (standard-normal) → 05:00Z; due soon in its
     // last 24 minutes (20%), from 04:36Z; overdue from 05:00:00.001Z.

@@ -261,6 +261,10 @@ const rebased = (ctx: AnyCtx, reason: string, changes: readonly DeadlineChange[]
   return ok(emit('ComplaintDeadlinesRebased', { complaintId: ctx.c.id, at: ctx.meta.at, reason, calendar: stampOf(ctx.config.calendar, ctx.meta.at, last), changes: [...changes] }))
 }
 
+/** The summoned departments whose 报到 falls at `deadline` (the same instant, however written) and that have not come. */
+const owingArrival = (summoned: ComplaintCase['summoned'], deadline: string): string[] =>
+  summoned.filter((s) => s.arrivedAt === undefined && s.reportBy !== undefined && !isBefore(s.reportBy, deadline) && !isBefore(deadline, s.reportBy)).map((s) => s.unit.id)
+
 /** Who closes a case someone raised; the area roles close only a patrol finding they verified. */
 const CLOSERS: readonly Actor['role'][] = ['admin', 'hotline-operator', 'supervisor']
 
@@ -711,9 +715,15 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     },
   ),
 
-  RecordDeadlineReminder: step(OPEN, (ctx) =>
-    ok(emit('ComplaintDeadlineReminder', { complaintId: ctx.c.id, at: ctx.meta.at, kind: ctx.data.kind, deadline: ctx.data.deadline, reminder: ctx.data.reminder })),
-  ),
+  // A 报到 deadline is each summoned department's: departments summoned together share it, and the scheduler records one
+  // reminder per deadline (its command id names the case, kind and deadline). The reminder names those that owe it now —
+  // summoned with that deadline and not yet come — so a department reading the case (or the feed) sees whether it is its
+  // own, and one that came on time is not told it is late.
+  RecordDeadlineReminder: step(OPEN, (ctx) => {
+    const { kind, deadline, reminder } = ctx.data
+    const units = kind === 'arrival' ? { units: owingArrival(ctx.c.summoned, deadline) } : {}
+    return ok(emit('ComplaintDeadlineReminder', { complaintId: ctx.c.id, at: ctx.meta.at, kind, deadline, reminder, ...units }))
+  }),
 
   RecordMediationOutcome: step(['referred-to-mediation'], (ctx) =>
     ctx.c.disputeId !== undefined && ctx.c.disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()

@@ -213,8 +213,15 @@ export const eventData = {
   ComplaintExclusionApplied: event('ComplaintExclusionApplied', { unit: HandlingUnit, ground: ExclusionGroundCodec, reason: Reason }, {}),
   /** The supervisor's decision: approved, the case leaves the assessment's denominators. */
   ComplaintExclusionDecided: event('ComplaintExclusionDecided', { unit: HandlingUnit, ground: ExclusionGroundCodec, approved: t.boolean, reason: Reason }, {}),
-  /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
-  ComplaintDeadlineReminder: event('ComplaintDeadlineReminder', { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp, reminder: t.keyof({ 'due-soon': null, overdue: null }, 'Reminder') }, {}),
+  /**
+   * 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. A 报到 (`arrival`) reminder names in `units`
+   * the summoned departments that owe that deadline when it is recorded (not yet come); absent on older events.
+   */
+  ComplaintDeadlineReminder: event(
+    'ComplaintDeadlineReminder',
+    { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp, reminder: t.keyof({ 'due-soon': null, overdue: null }, 'Reminder') },
+    { units: t.array(text(100, 'UnitId')) },
+  ),
   /**
    * The referral could not open its dispute (`code` and `reason`: the refusal, e.g. `already-exists`): the complaint
    * goes back to `backTo`, the state it was referred from, and may be handled or referred again.

@@ -276,3 +276,38 @@ describe('a department’s part and 以下评上', () => {
     given(partReported()).when(cmd('RateDepartmentHelp', actor, T('04T10:00:00'), rate)).then('forbidden')
   })
 })
+
+describe('临期 / 超期 of a 报到: the reminder names the departments that owe it', () => {
+  // Housing and environment summoned together on Mon 3-02 10:00: both due Wed 3-04 23:59:59 (+08:00), one deadline, so
+  // the scheduler records one reminder per reminder kind for the two (its command id names the case, kind and deadline).
+  const summoned = (): History =>
+    run(
+      [cmd('SummonDepartments', actors.streetOfficer, T('02T10:00:00'), { departments: [units.housing, units.environment], reason: '供热管网' })],
+      {},
+      historyUntil('acknowledged', units.street, actors.streetOfficer),
+    ).events
+  const housingCame = (): History => after(summoned(), given(summoned()).when(cmd('ReportArrival', actors.housingOfficer, T('03T09:00:00'), { unitId: 'saihan-housing' })).then(anyEvents))
+  // The scheduler writes the deadline in UTC: Wed 3-04 23:59:59+08:00 is 15:59:59Z.
+  const remind = (reminder: 'due-soon' | 'overdue', kind = 'arrival') => cmd('RecordDeadlineReminder', actors.admin, T('05T00:00:00'), { kind, deadline: '2026-03-04T15:59:59.000Z', reminder })
+
+  it('given both still to come, when the due-soon reminder is recorded, then it names both departments', () => {
+    const [event] = given(summoned()).when(remind('due-soon')).then(anyEvents)
+    expect(event?.data).toMatchObject({ kind: 'arrival', reminder: 'due-soon', units: ['saihan-housing', 'saihan-env'] })
+  })
+
+  it('given housing came on time, when the overdue reminder is recorded, then it names environment only (housing owes nothing)', () => {
+    const [event] = given(housingCame()).when(remind('overdue')).then(anyEvents)
+    expect(event?.data).toMatchObject({ kind: 'arrival', reminder: 'overdue', units: ['saihan-env'] })
+  })
+
+  it('given a department summoned later (another deadline), then the reminder of the first deadline does not name it', () => {
+    const later = after(housingCame(), given(housingCame()).when(cmd('SummonDepartments', actors.streetOfficer, T('03T10:00:00'), { departments: [{ id: 'saihan-market', level: 'district', jurisdiction: 'hohhot/saihan', department: 'market-regulation' }], reason: '涉及市场监管' })).then(anyEvents))
+    const [event] = given(later).when(remind('overdue')).then(anyEvents)
+    expect(event?.data).toMatchObject({ units: ['saihan-env'] })
+  })
+
+  it('given a reminder of another kind (签收), then it names no department', () => {
+    const [event] = given(summoned()).when(remind('overdue', 'acknowledge')).then(anyEvents)
+    expect(event?.data).not.toHaveProperty('units')
+  })
+})
