@@ -718,11 +718,14 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // A 报到 deadline is each summoned department's: departments summoned together share it, and the scheduler records one
   // reminder per deadline (its command id names the case, kind and deadline). The reminder names those that owe it now —
   // summoned with that deadline and not yet come — so a department reading the case (or the feed) sees whether it is its
-  // own, and one that came on time is not told it is late.
+  // own, and one that came on time is not told it is late. When none owes it (all came before the scheduler looked, or
+  // the round ended by 退单 or 重办) there is nothing to remind of: refused, as the scheduler's read model lagged.
   RecordDeadlineReminder: step(OPEN, (ctx) => {
     const { kind, deadline, reminder } = ctx.data
-    const units = kind === 'arrival' ? { units: owingArrival(ctx.c.summoned, deadline) } : {}
-    return ok(emit('ComplaintDeadlineReminder', { complaintId: ctx.c.id, at: ctx.meta.at, kind, deadline, reminder, ...units }))
+    const emitted = (extra: { units?: string[] }) => ok(emit('ComplaintDeadlineReminder', { complaintId: ctx.c.id, at: ctx.meta.at, kind, deadline, reminder, ...extra }))
+    if (kind !== 'arrival') return emitted({})
+    const units = owingArrival(ctx.c.summoned, deadline)
+    return units.length === 0 ? refuse(ctx, `no summoned department owes a 报到 by ${deadline}: each came, or its round ended`) : emitted({ units })
   }),
 
   RecordMediationOutcome: step(['referred-to-mediation'], (ctx) =>

@@ -306,6 +306,16 @@ describe('临期 / 超期 of a 报到: the reminder names the departments that o
     expect(event?.data).toMatchObject({ units: ['saihan-env'] })
   })
 
+  it('given both came (environment late, before the scheduler looked), when the overdue reminder comes, then it is refused: nobody owes that 报到 (invalid-transition)', () => {
+    const bothCame = after(housingCame(), given(housingCame()).when(cmd('ReportArrival', actors.environmentOfficer, T('05T00:00:00'), { unitId: 'saihan-env' })).then(anyEvents))
+    expect(given(bothCame).when(remind('overdue')).then('invalid-transition').message).toContain('no summoned department owes a 报到 by 2026-03-04T15:59:59.000Z')
+  })
+
+  it('given the street sent the case back (退单) after the summons, when a 报到 reminder comes, then it is refused: the round and its summons ended', () => {
+    const returned = after(summoned(), given(summoned()).when(cmd('ReturnComplaint', actors.streetOfficer, T('03T10:00:00'), { reason: '非本街道职责' })).then(anyEvents))
+    given(returned).when(remind('due-soon')).then('invalid-transition')
+  })
+
   it('given a reminder of another kind (签收), then it names no department', () => {
     const [event] = given(summoned()).when(remind('overdue', 'acknowledge')).then(anyEvents)
     expect(event?.data).not.toHaveProperty('units')
