@@ -156,6 +156,17 @@ describe('three departments whistled across 元旦 2027: on time, late, never; a
     ])
   })
 
+  it('the live feed (GET /api/v1/events): housing gets the case’s events, personal data masked, the 超期 naming urban management; market regulation, not summoned, gets none', async () => {
+    const feed = async (department: string) => {
+      const body = (await get(officer(department), '/api/v1/events?from=0&limit=100')).body
+      return (body['events'] as { streamId: string; type: string; data: Body }[]).filter((e) => e.streamId === `complaint-${id}`)
+    }
+    const housingFeed = await feed('housing')
+    expect(housingFeed.find((e) => e.type === 'ComplaintRegistered')?.data['complainant']).toEqual({ name: '王*', phone: '139****0000' })
+    expect(housingFeed.filter((e) => e.type === 'ComplaintDeadlineReminder').map((e) => e.data['units'])).toEqual([['saihan-urban-management']])
+    expect(await feed('market-regulation')).toEqual([])
+  })
+
   it('whistled again: the same department is 400 at departments[0].id; market regulation summoned Tue 01-05 10:00 → day 1 Wed 01-06, day 2 Thu 01-07', async () => {
     at('2027-01-05T10:00:00+08:00')
     const again = await trySend(street, id, 'summon-departments', { departments: [housing], reason: '再次吹哨' })
@@ -208,6 +219,22 @@ describe('three departments whistled across 元旦 2027: on time, late, never; a
       'saihan-housing': { arrivals: { due: 1, onTime: 1, onTimeRate: 1 }, overdue: expect.objectContaining({ arrival: 0 }) },
       'saihan-environment': { arrivals: { due: 1, onTime: 0, onTimeRate: 0 }, overdue: expect.objectContaining({ arrival: 0 }) },
       'saihan-urban-management': { arrivals: { due: 1, onTime: 0, onTimeRate: 0 }, overdue: expect.objectContaining({ arrival: 0 }) },
+    })
+  })
+
+  it('以下评上 on the closed case (Fri 01-08, every 报到 deadline gone by): the ratings are in the departments’ 考核 rows, satisfaction rate = (satisfied + basically satisfied × 1) / rated', async () => {
+    await cmd(street, id, 'rate-department-help', { unitId: 'saihan-housing', rating: 'satisfied', comment: '按时到场' })
+    await cmd(street, id, 'rate-department-help', { unitId: 'saihan-environment', rating: 'basically-satisfied', comment: '晚到半天' })
+    await cmd(street, id, 'rate-department-help', { unitId: 'saihan-urban-management', rating: 'unsatisfied', comment: '未报到' })
+    // Housing rates nobody (403); a rating twice is 409.
+    expect((await trySend(officer('housing'), id, 'rate-department-help', { unitId: 'saihan-environment', rating: 'satisfied', comment: '好' })).status).toBe(403)
+    expect((await trySend(street, id, 'rate-department-help', { unitId: 'saihan-housing', rating: 'unsatisfied', comment: '改评' })).status).toBe(409)
+    const units = (await get(street, '/api/v1/evaluation?period=2027-01')).body['units'] as (Body & { unit: { id: string } })[]
+    const help = Object.fromEntries(units.filter((u) => u.unit.id.startsWith('saihan-')).map((u) => [u.unit.id, u['helpRatings']]))
+    expect(help).toEqual({
+      'saihan-housing': { rated: 1, satisfied: 1, basicallySatisfied: 0, unsatisfied: 0, satisfactionRate: 1 },
+      'saihan-environment': { rated: 1, satisfied: 0, basicallySatisfied: 1, unsatisfied: 0, satisfactionRate: 1 },
+      'saihan-urban-management': { rated: 1, satisfied: 0, basicallySatisfied: 0, unsatisfied: 1, satisfactionRate: 0 },
     })
   })
 
