@@ -130,6 +130,34 @@ describe.each([
     })
   })
 
+  describe('a 举报 (report) whistled: who reported stays the hotline’s to know', () => {
+    it('given a report a street whistled housing on, then housing reads the case and its history with the reporter masked, and the street too', async () => {
+      at('2026-12-21T09:00:00+08:00')
+      const opened = await postAs(s as TestServer, operator, '/api/v1/complaints', {
+        channel: 'hotline-12345', kind: 'report', category: 'property', title: '违建举报', description: '小区楼顶违建加盖',
+        jurisdiction: `${COMMUNITY_A}/grid-001`, complainant: { name: '赵六', phone: '13700000000' },
+      })
+      const id = String(opened['id'])
+      await cmd(operator, id, 'accept')
+      await cmd(operator, id, 'dispatch', { unit: streetUnit })
+      await cmd(street, id, 'acknowledge')
+      await cmd(street, id, 'summon-departments', { departments: [housing], reason: '违建涉及住建' })
+      for (const reader of [officer('housing'), street]) {
+        const view = await get(reader, `/api/v1/complaints/${id}`)
+        expect(view.status).toBe(200)
+        expect(JSON.stringify(view.body)).not.toContain('赵六')
+        expect(JSON.stringify(view.body)).not.toContain('13700000000')
+        const history = await get(reader, `/api/v1/complaints/${id}/history`)
+        expect(JSON.stringify(history.body)).not.toContain('赵六')
+        expect(JSON.stringify(history.body)).not.toContain('13700000000')
+      }
+      // The hotline that registered it sees who reported.
+      expect((await get(operator, `/api/v1/complaints/${id}`)).body['complainant']).toMatchObject({ name: '赵六', phone: '13700000000' })
+      // Housing comes the same day (on time: due Wed 12-23).
+      await cmd(officer('housing'), id, 'report-arrival', { unitId: 'saihan-housing' })
+    })
+  })
+
   describe('three departments whistled across 元旦 2027: on time, late, never; a fourth whistled later; closed with one owing', () => {
     let id = ''
     beforeAll(async () => {
@@ -233,11 +261,11 @@ describe.each([
         'saihan-urban-management': { arrivals: { due: 1, onTime: 0, onTimeRate: 0 }, overdue: expect.objectContaining({ arrival: 1 }) },
       }
       expect(await departmentRows('/api/v1/evaluation?period=2027-01', 'units')).toEqual(expected)
-      // The street's dashboard, no period given: every period — the Friday case's December 报到 too (housing on time,
-      // environment late there as here).
+      // The street's dashboard, no period given: every period — December's 报到 too: the Friday case's (housing on time,
+      // environment late there as here) and the 举报's (housing on time).
       expect(await departmentRows('/api/v1/dashboard', 'units')).toEqual({
         ...expected,
-        'saihan-housing': { arrivals: { due: 2, onTime: 2, onTimeRate: 1 }, overdue: expect.objectContaining({ arrival: 0 }) },
+        'saihan-housing': { arrivals: { due: 3, onTime: 3, onTimeRate: 1 }, overdue: expect.objectContaining({ arrival: 0 }) },
         'saihan-environment': { arrivals: { due: 2, onTime: 0, onTimeRate: 0 }, overdue: expect.objectContaining({ arrival: 0 }) },
       })
     })
