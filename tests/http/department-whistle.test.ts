@@ -312,4 +312,41 @@ describe.each([
       expect((await get(officer('transport'), `/api/v1/complaints/${id}`)).status).toBe(404)
     })
   })
+
+  describe('重办 after a department never came: its summons ends with the round; whistled again in the new round', () => {
+    // Summoned Mon 2027-01-11 10:00 → day 1 Tue 01-12, day 2 Wed 01-13 → due 2027-01-13 24:00. Environment never comes;
+    // the result is in 01-12, the callback unsatisfied 01-14, and the hotline reopens (重办) Thu 01-14 10:00 to the street —
+    // after the deadline: environment's 报到 counts, late. Whistled again Fri 01-15 10:00 → day 1 Mon 01-18, day 2 Tue 01-19.
+    let id = ''
+    beforeAll(async () => {
+      id = await streetCase('2027-01-11T09:00:00+08:00')
+      at('2027-01-11T10:00:00+08:00')
+      expect(reportBys(await cmd(street, id, 'summon-departments', { departments: [environment], reason: '油烟扰民涉及环保' }))).toEqual([['saihan-environment', '2027-01-13T23:59:59+08:00']])
+      at('2027-01-12T10:00:00+08:00')
+      await cmd(street, id, 'submit-result', { result: '已协调商户', outcome: 'resolved' })
+      await cmd(operator, id, 'notify-complainant', { method: 'phone' })
+      at('2027-01-14T09:00:00+08:00')
+      await cmd(operator, id, 'record-callback', { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' })
+      at('2027-01-14T10:00:00+08:00')
+      await cmd(operator, id, 'reopen', { reason: '群众不满意, 油烟仍在' })
+    })
+
+    it('the reopened round has no summons: environment reads the case no more (404 as a missing case) and may not come (404)', async () => {
+      const env = officer('environment')
+      expect(await get(env, `/api/v1/complaints/${id}`)).toEqual(await get(env, MISSING))
+      expect(await trySend(env, id, 'report-arrival', { unitId: 'saihan-environment' })).toEqual(await sendAs(s as TestServer, env, `${MISSING}/report-arrival`, { unitId: 'saihan-environment' }))
+      expect(await listed(id, 'overdue')).not.toContain('arrival saihan-environment')
+    })
+
+    it('whistled again in the new round, environment comes Mon 01-18 on time; January: environment 1 of 3 (元旦 late, round 1 late, round 2 on time)', async () => {
+      await cmd(street, id, 'acknowledge')
+      at('2027-01-15T10:00:00+08:00')
+      expect(reportBys(await cmd(street, id, 'summon-departments', { departments: [environment], reason: '再次吹哨' }))).toEqual([['saihan-environment', '2027-01-19T23:59:59+08:00']])
+      at('2027-01-18T09:00:00+08:00')
+      await cmd(officer('environment'), id, 'report-arrival', { unitId: 'saihan-environment' })
+      at('2027-01-20T09:00:00+08:00')
+      const rows = await departmentRows('/api/v1/evaluation?period=2027-01', 'units')
+      expect(rows['saihan-environment']?.arrivals).toEqual({ due: 3, onTime: 1, onTimeRate: 1 / 3 })
+    })
+  })
 })
