@@ -149,6 +149,13 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     await s.tick()
     await s.stop()
     expect(await arrivalReminders()).toEqual(['due-soon arrival saihan-housing,saihan-env', 'overdue arrival saihan-env'])
+    // 督办 2 h after the deadline (urgeAfterMs here): the urging names environment, not the street that leads the case.
+    clock.set('2026-03-05T02:00:00Z')
+    const again = scheduler()
+    await again.tick()
+    await again.stop()
+    const urged = (await store.readStream(`complaint-${ID2}`)).filter((e) => e.type === 'ComplaintUrged').map((e) => (e.data as { units?: string[] }).units)
+    expect(urged).toEqual([['saihan-env']])
   })
 
   it('reminds of the dispatch deadline (派单时限) of a case accepted and never dispatched: due soon, then overdue from 1 ms after it', async () => {

@@ -197,7 +197,9 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
         const urges = d.caseType === 'complaint'
         if (urges && closed && d.deadline + urgeAfterMs <= now) {
           const note = `自动督办 automatic urging: the ${d.kind} deadline ${deadline} passed`
-          if (await issue(`urge:${base}`, caseType, d.caseId, 'urge', { note }, d.jurisdiction, at)) recorded += 1
+          // A missed 报到 names its deadline, so the urging names the departments that owe it (the command id is unchanged).
+          const data = d.kind === 'arrival' ? { note, kind: d.kind, deadline } : { note }
+          if (await issue(`urge:${base}`, caseType, d.caseId, 'urge', data, d.jurisdiction, at)) recorded += 1
         }
         // Only once what was due is in the log (a failure above throws, and the row is read again at the next pass).
         await options.deadlines.settle(d, nextReminderAt(d, now, share, urges ? urgeAfterMs : undefined))

@@ -5,7 +5,7 @@ import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { AttachmentHash, DisputeCategory, DisputeSummary } from '../dispute/commands.js'
 import { refinedCodec, refinedString, text, wholeNumber } from '../kernel/codec.js'
-import type { Command } from '../kernel/meta.js'
+import { IsoTimestamp, type Command } from '../kernel/meta.js'
 import { Complainant, Person } from './complainant.js'
 import { URGENCIES, type Category, type Urgency } from './config.js'
 import { DepartmentUnit, HandlingUnit } from './unit.js'
@@ -191,7 +191,11 @@ export const commandData = {
   /** Merge this duplicate into a primary case. */
   MergeComplaint: withOptional({ primaryId: Uuid }, { reason: Reason }, 'MergeComplaint'),
   /** 督办 */
-  UrgeComplaint: t.type({ note: Note }, 'UrgeComplaint'),
+  /**
+   * 督办, with a note. The deadline scheduler's automatic urging names the deadline missed (`kind`, `deadline`): a missed
+   * 报到 (`arrival`) is the summoned departments' that owe it, and the urging names them.
+   */
+  UrgeComplaint: withOptional({ note: Note }, { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp }, 'UrgeComplaint'),
   /** A supervision note. */
   AddNote: t.type({ note: Note }, 'AddNote'),
   /**

@@ -587,9 +587,16 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       : ok(emit('ComplaintMerged', { complaintId: ctx.c.id, at: ctx.meta.at, primaryId: ctx.data.primaryId, reason: ctx.data.reason })),
   ),
 
-  UrgeComplaint: step(OPEN, (ctx) =>
-    ok(emit('ComplaintUrged', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy })),
-  ),
+  // A missed 报到 is the summoned departments' (docs/kpis.md "Whose overdue deadline is it"), not the lead's: the
+  // scheduler's urging of one names those that owe it, and is refused when none does any more (its read model behind).
+  UrgeComplaint: step(OPEN, (ctx) => {
+    const urged = (extra: { units?: string[] }) =>
+      ok(emit('ComplaintUrged', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy, ...extra }))
+    const { kind, deadline } = ctx.data
+    if (kind !== 'arrival' || deadline === undefined) return urged({})
+    const units = owingArrival(ctx.c.summoned, deadline)
+    return units.length === 0 ? refuse(ctx, `no summoned department owes a 报到 by ${deadline}: each came, or its round ended`) : urged({ units })
+  }),
 
   RebaseDeadlines: step([...OPEN, 'closed'], (ctx) => {
     const calendar = ctx.config.calendar

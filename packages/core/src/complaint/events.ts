@@ -175,8 +175,11 @@ export const eventData = {
     { calendar: CalendarStamp, previousUnit: HandlingUnit },
   ),
   ComplaintMerged: event('ComplaintMerged', { primaryId: Uuid }, { reason: Reason }),
-  /** 督办 */
-  ComplaintUrged: event('ComplaintUrged', { note: Note, state: t.string }, { unit: HandlingUnit, resultBy: IsoTimestamp }),
+  /**
+   * 督办: `unit` the unit leading the case. An automatic urging of a missed 报到 names in `units` the summoned departments
+   * that owe it (absent otherwise, and on older events).
+   */
+  ComplaintUrged: event('ComplaintUrged', { note: Note, state: t.string }, { unit: HandlingUnit, resultBy: IsoTimestamp, units: t.array(text(100, 'UnitId')) }),
   ComplaintNoteAdded: event('ComplaintNoteAdded', { note: Note }, {}),
   /**
    * 回访: `unit` is the unit whose handling the complainant judges (the result's, else the lead). Answered

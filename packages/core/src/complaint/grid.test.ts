@@ -316,6 +316,19 @@ describe('临期 / 超期 of a 报到: the reminder names the departments that o
     given(returned).when(remind('due-soon')).then('invalid-transition')
   })
 
+  it('given housing came, when the scheduler urges (督办) the missed 报到, then the urging names environment, the department that owes it', () => {
+    const urge = cmd('UrgeComplaint', actors.admin, T('06T00:00:00'), { note: '自动督办', kind: 'arrival', deadline: '2026-03-04T15:59:59.000Z' })
+    const [event] = given(housingCame()).when(urge).then(anyEvents)
+    expect(event?.data).toMatchObject({ note: '自动督办', units: ['saihan-env'] })
+    const bothCame = after(housingCame(), given(housingCame()).when(cmd('ReportArrival', actors.environmentOfficer, T('05T00:00:00'), { unitId: 'saihan-env' })).then(anyEvents))
+    given(bothCame).when(urge).then('invalid-transition')
+  })
+
+  it('given a supervisor’s urging with no deadline named, then it names no department, as before', () => {
+    const [event] = given(housingCame()).when(cmd('UrgeComplaint', actors.supervisor, T('06T00:00:00'), { note: '请加快' })).then(anyEvents)
+    expect(event?.data).not.toHaveProperty('units')
+  })
+
   it('given a reminder of another kind (签收), then it names no department', () => {
     const [event] = given(summoned()).when(remind('overdue', 'acknowledge')).then(anyEvents)
     expect(event?.data).not.toHaveProperty('units')
