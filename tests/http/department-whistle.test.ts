@@ -66,8 +66,8 @@ const cmd = (actor: Actor, id: string, command: string, body: unknown = {}) => p
 const trySend = (actor: Actor, id: string, command: string, body: unknown = {}) => sendAs(s as TestServer, actor, `/api/v1/complaints/${id}/${command}`, body)
 const reportBys = (view: Body) => (view['summoned'] as Body[]).map((x) => [(x['unit'] as Body)['id'], x['reportBy']])
 /** The dashboard's overdue (or due-soon) items of a case, as `kind unit`. */
-const listed = async (id: string, which: 'overdue' | 'dueSoon'): Promise<string[]> => {
-  const overdue = (await get(street, '/api/v1/dashboard')).body['overdue'] as Body & { items: Body[]; dueSoon: { items: Body[] } }
+const listed = async (id: string, which: 'overdue' | 'dueSoon', reader: Actor = street): Promise<string[]> => {
+  const overdue = (await get(reader, '/api/v1/dashboard')).body['overdue'] as Body & { items: Body[]; dueSoon: { items: Body[] } }
   return (which === 'overdue' ? overdue.items : overdue.dueSoon.items).filter((i) => i['caseId'] === id).map((i) => `${String(i['deadlineKind'])} ${String(i['unitId'])}`)
 }
 /** The department rows of the evaluation (`GET /api/v1/evaluation`) or of the street's dashboard (`units`). */
@@ -211,12 +211,20 @@ describe.each([
       await cmd(officer('environment'), id, 'report-arrival', { unitId: 'saihan-environment' })
       at('2027-01-05T09:00:00+08:00')
       expect(await listed(id, 'overdue')).toEqual(['arrival saihan-urban-management'])
+      // The department's own dashboard lists it too; one not summoned lists nothing of the case.
+      expect(await listed(id, 'overdue', officer('urban-management'))).toEqual(['arrival saihan-urban-management'])
+      expect(await listed(id, 'overdue', officer('market-regulation'))).toEqual([])
       // The scheduler (an admin of the case's place) records the 超期 of the deadline the three shared.
       await cmd(admin, id, 'record-deadline-reminder', { kind: 'arrival', deadline: '2027-01-04T15:59:59.000Z', reminder: 'overdue' })
       const events = (await get(officer('housing'), `/api/v1/complaints/${id}/history`)).body['events'] as { type: string; data: Body }[]
       expect(events.filter((e) => e.type === 'ComplaintDeadlineReminder').map((e) => e.data)).toEqual([
         expect.objectContaining({ kind: 'arrival', reminder: 'overdue', units: ['saihan-urban-management'] }),
       ])
+      // 督办 (the scheduler's comes a day on; recorded here as it would send it): urban management is urged, not the street.
+      const urged = await cmd(admin, id, 'urge', { note: '自动督办 automatic urging: the arrival deadline 2027-01-04T15:59:59.000Z passed', kind: 'arrival', deadline: '2027-01-04T15:59:59.000Z' })
+      expect(urged['urgings']).toBe(1)
+      const urging = ((await get(officer('urban-management'), `/api/v1/complaints/${id}/history`)).body['events'] as { type: string; data: Body }[]).find((e) => e.type === 'ComplaintUrged')
+      expect(urging?.data).toMatchObject({ units: ['saihan-urban-management'], unit: { id: 'wulanchabu-street' } })
     })
 
     it('the live feed (GET /api/v1/events): housing gets the case’s events, personal data masked, the 超期 naming urban management; market regulation, not summoned, gets none', async () => {
