@@ -2,7 +2,9 @@
 // docs/kpis.md "部门报到", "Whose overdue deadline is it"): a street whistles three district departments on a case across
 // 元旦 2027; one reports on time, one late, one never; the street whistles a fourth later; a summoned department may not
 // send the case back (退单); the case is closed with a department still owing its 报到. Another case is whistled on a
-// Friday, across the weekend. Each date and figure is worked out by hand below.
+// Friday, across the weekend; a 举报 is whistled; a case is reopened (重办) after a department never came. The 临期 and
+// 超期 reminders and the 督办 a department gets name the departments that owe the 报到. Each date and figure is worked out
+// by hand below, on the memory server and on the server as `npm start` runs it (SQLite read models).
 //
 // The calendar: chinese-days 1.5.7 lists 2026 and no later year, and no 2027 schedule is loaded, so 2027 counts its
 // statutory festival days alone, provisional (docs/calendar.md): 元旦 is Fri 2027-01-01 only. 报到 within 2 working days
