@@ -1,7 +1,7 @@
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { addressesOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressesOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
@@ -64,8 +64,8 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
 
 /**
  * Which view of a case this reader gets, as the suffix of its ETag (HTTP.md "ETags and caching"): '' the full view
- * (`W/"N"`, unchanged), `m` all personal data masked, `r` full but a 举报's complainant masked, `mr` masked but a 举报's
- * complainant shown (a supervisor), `o.<hash of the resident's id>` a resident's own view (its own data in full: one
+ * (`W/"N"`, unchanged), `m` all personal data masked, `r` full but a 举报's complainant masked (an anonymous
+ * complaint's account left out), `mr` masked but a 举报's complainant (an anonymous complaint's account) shown (a supervisor), `o.<hash of the resident's id>` a resident's own view (its own data in full: one
  * view per resident). Two readers with the same suffix get the same body for the same version, so a conditional GET
  * never answers one with another's view.
  */
@@ -73,7 +73,7 @@ export const viewClass = (state: Record<string, unknown>, actor: Actor | undefin
   if (actor === undefined) return 'm'
   if (actor.role === 'resident') return `o.${residentTag(actor.id)}`
   const full = seesPersonalData(actor)
-  if (!isReportKind(state)) return full ? '' : 'm'
+  if (!reporterWithheld(state)) return full ? '' : 'm'
   const reporter = seesReporter(actor, state)
   return full ? (reporter ? '' : 'r') : reporter ? 'mr' : 'm'
 }
@@ -81,10 +81,11 @@ export const viewClass = (state: Record<string, unknown>, actor: Actor | undefin
 /**
  * The history's view class: the history masks whole (a 举报's complainant with the rest) or not at all, or is a resident's
  * own; a masked 举报 history that keeps who reported (a supervisor's: `reportersHidden` leaves it) is `mr`, as on the
- * case (found in review: a supervisor's and an auditor's, different bodies, both `m`).
+ * case (found in review: a supervisor's and an auditor's, different bodies, both `m`); a full history of an anonymous
+ * complaint without who raised it (the grid's) is `r`, the hotline's with it ``.
  */
 export const historyClass = (actor: Actor, masked: boolean, state: Record<string, unknown> = {}): string =>
-  actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? (isReportKind(state) && seesReporter(actor, state) ? 'mr' : 'm') : ''
+  actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? (reporterWithheld(state) && seesReporter(actor, state) ? 'mr' : 'm') : reporterWithheld(state) && !seesReporter(actor, state) ? 'r' : ''
 
 /** 16 hex digits of sha-256 of a resident's id: tells residents' views apart without putting the id in a header. */
 const residentTags = new Map<string, string>()
@@ -102,6 +103,9 @@ const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 
 
 /** A 举报, with a complainant or anonymous: whoever may not know who reported is not shown its account either. */
 export const isReportKind = (state: Record<string, unknown>): boolean => state['kind'] === 'report'
+
+/** A 举报 or an anonymous complaint (core's `reporterWithheld`): whoever may not know who raised it is not shown its account. */
+export const isWithheld = (state: Record<string, unknown>): boolean => reporterWithheld(state)
 
 /**
  * May this actor, who reads the case, see a file of this kind on it — `GET /api/v1/attachments/{sha256}` through this
@@ -134,7 +138,9 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
     actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
   const full = own === undefined && actor !== undefined && seesPersonalData(actor)
   const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
-  if (!isReportKind(state)) return shown
+  // An anonymous complaint (no name, phone or id number) is tied to its complainant by its account alone: left out for
+  // whoever may not know who raised it, as a 举报's (found by the resident persona: the grid and the list read it).
+  if (!isReportKind(state)) return reporterWithheld(state) && (actor === undefined || !seesReporter(actor, state)) ? withoutReporterAccount(shown) : shown
   // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`); so
   // does every view of an anonymous 举报 (no complainant) for whoever may not know who filed it.
   if (actor === undefined) return withoutReporterAccount(shown)
@@ -153,7 +159,7 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
  * may know, as it is.
  */
 export const reportersHidden = <E extends HistoryLine>(state: Record<string, unknown>, actor: Actor, entries: E[]): E[] => {
-  if (!isReportKind(state) || seesReporter(actor, state)) return entries
+  if (!reporterWithheld(state) || seesReporter(actor, state)) return entries
   const jurisdiction = typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : ''
   return entries.map((entry) => reporterHiddenIn(entry, jurisdiction))
 }

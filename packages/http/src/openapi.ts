@@ -802,7 +802,7 @@ const webhookEventSchema = (eventTypes: readonly string[]): Json => ({
         actor: {
           type: 'object',
           required: ['role'],
-          description: 'who recorded it (masked as data is; a 举报’s reporter left out); only role when the actor alone would carry the body over 256 KiB',
+          description: 'who recorded it (masked as data is; a 举报’s reporter, an anonymous complaint’s complainant, left out); only role when the actor alone would carry the body over 256 KiB',
           properties: { id: { type: 'string' }, role: { type: 'string' }, jurisdiction: { type: 'string' } },
         },
         personalData: { type: 'string', enum: ['full', 'masked'], description: 'masked unless the subscription has personalData: true (a 举报 always masked)' },

@@ -27,7 +27,7 @@ const stamps = list(stamp)
 const actor = obj(
   { id: str, role: str, jurisdiction: str, department: str, track: str, committee: str, court: str, name: str },
   ['id', 'role', 'jurisdiction'],
-  'who did it (a 举报’s reporter, for whoever may not know who reported: `{ id: "reporter", role: "resident", jurisdiction }`)',
+  'who did it (a 举报’s reporter, or an anonymous complaint’s complainant, for whoever may not know who raised it: `{ id: "reporter", role: "resident", jurisdiction }`)',
 )
 
 /** What every case view carries beside its own fields. */
@@ -66,7 +66,7 @@ export const complaintView: Json = {
     location: obj({ longitude: { type: 'number' }, latitude: { type: 'number' } }, ['longitude', 'latitude']),
     complainant: obj({ name: str, phone: str, idNumber: str, residentId: str }, [], 'empty for an anonymous case or a patrol finding'),
     attachments: list(attachment),
-    ownerId: { ...str, description: 'the resident whose case it is' },
+    ownerId: { ...str, description: 'the resident whose case it is (absent on a 举报 or an anonymous complaint for whoever may not know who raised it)' },
     policy: str,
     registeredAt: time(),
     updatedAt: time(),

@@ -70,4 +70,17 @@ describe('maskedForAudit', () => {
     expect(other.data).toMatchObject({ complainant: { name: '钱**', residentId: 'acct-0471' } })
     expect(other.metadata.actor).toEqual(reporter)
   })
+
+  it("leaves an anonymous complaint's account out too (no name, phone or id number: the account alone ties it to the person)", async () => {
+    const store = memoryEventStore()
+    const resident = { id: 'acct-0471', role: 'resident' as const, jurisdiction: 'hohhot/a' }
+    await store.appendToStream('complaint-a', [{
+      ...event('ComplaintRegistered', { kind: 'complaint', jurisdiction: 'hohhot/a/b', complainant: { residentId: 'acct-0471' }, ownerId: 'acct-0471', description: '夜间施工' }),
+      metadata: { ...event('x', {}).metadata, actor: resident },
+    }], { expectedVersion: 'no-stream' })
+    const [anonymous] = await store.readAll()
+    const masked = maskedForAudit(anonymous!, await caseHistoryReadOf(store)(anonymous!))
+    expect(masked.data).toEqual({ kind: 'complaint', jurisdiction: 'hohhot/a/b', complainant: {}, description: '夜间施工' })
+    expect(masked.metadata.actor).toEqual({ id: 'reporter', role: 'resident', jurisdiction: 'hohhot/a/b' })
+  })
 })

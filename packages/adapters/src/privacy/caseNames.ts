@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { maskPersonalData, maskPersonalDataAndNames, peopleInHistory, reporterHidden, withoutReporterAccount } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames, peopleInHistory, reporterHidden, reporterWithheld, withoutReporterAccount } from '@gridcase/core/privacy'
 
 /** Cases whose names are remembered at most; beyond, the memory starts again. */
 const REMEMBERED = 20_000
@@ -14,11 +14,14 @@ export interface CaseHistoryRead {
   readonly report?: { readonly jurisdiction: string }
 }
 
-/** A 举报's jurisdiction, read from the event that opened it (`ComplaintRegistered`'s `kind`); undefined for any other case. */
+/**
+ * The jurisdiction of a 举报 or an anonymous complaint (core's `reporterWithheld`), read from the event that opened it;
+ * undefined for any other case.
+ */
 const reportOf = (opening: unknown): CaseHistoryRead['report'] => {
-  if (typeof opening !== 'object' || opening === null) return undefined
-  const { kind, jurisdiction } = opening as { kind?: unknown; jurisdiction?: unknown }
-  return kind === 'report' ? { jurisdiction: typeof jurisdiction === 'string' ? jurisdiction : '' } : undefined
+  if (typeof opening !== 'object' || opening === null || !reporterWithheld(opening)) return undefined
+  const { jurisdiction } = opening as { jurisdiction?: unknown }
+  return { jurisdiction: typeof jurisdiction === 'string' ? jurisdiction : '' }
 }
 
 /** `CaseHistoryRead` of a case's events, in version order (the first the one that opened it). */

@@ -1,5 +1,5 @@
 import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
-import { peopleInHistory, withRespondents } from '@gridcase/core/privacy'
+import { anonymousComplaint, peopleInHistory, withRespondents } from '@gridcase/core/privacy'
 import type { CaseFacts } from './payload.js'
 
 /** Cases remembered at most (their jurisdiction never changes once opened); beyond, the memory starts again. */
@@ -14,7 +14,7 @@ interface Known {
 
 /**
  * What a delivery needs to know of an event's case: its type and id (from the stream id), its jurisdiction, whether
- * it is a 举报, and the names of its people to mask in free text — all from the event that opened it (a case's
+ * it is a 举报 (or an anonymous complaint), and the names of its people to mask in free text — all from the event that opened it (a case's
  * jurisdiction, complainant and parties are set when it is opened), and the respondents a complaint's referral to
  * mediation names, from that event on (core's `peopleInHistory`: the complaint's state never keeps them, its later
  * notes repeat them; found in review: a note after the referral went out with the respondent's name in clear).
@@ -56,6 +56,7 @@ export const caseFactsOf = (store: Pick<EventStore, 'readStream'>, caseTypes: re
             caseId: event.streamId.slice(caseType.streamPrefix.length),
             jurisdiction: data.jurisdiction,
             report: data.kind === 'report',
+            ...(anonymousComplaint(data) ? { anonymous: true } : {}),
             names: peopleInHistory(opening, history),
           }
         : null

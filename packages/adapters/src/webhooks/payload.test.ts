@@ -30,6 +30,22 @@ describe('a delivery of a 举报 (report)', () => {
   })
 })
 
+describe('a delivery of an anonymous complaint (匿名: no name, phone or id number)', () => {
+  it("leaves out its account, the one thing that ties it to the person, whatever the subscription; the rest as for any complaint", () => {
+    const anonymous: RecordedEvent = { ...registered, data: { kind: 'complaint', title: '夜间施工', jurisdiction: grid, address: '新华小区北门', complainant: { residentId: 'acct-0471' }, ownerId: 'acct-0471' }, metadata: { ...registered.metadata, actor: { id: 'acct-0471', role: 'resident', jurisdiction: grid } } }
+    const facts = { caseType: 'complaint', caseId: '1', jurisdiction: grid, report: false, anonymous: true, names: [] }
+    for (const personalData of [true, false]) {
+      const body = JSON.parse(deliveryBody(anonymous, facts, personalData)) as { data: { actor: unknown; personalData: string; data: Record<string, unknown> } }
+      expect(JSON.stringify(body), String(personalData)).not.toContain('acct-0471')
+      expect(body.data.actor).toEqual({ id: 'reporter', role: 'resident', jurisdiction: grid })
+      expect(body.data.personalData).toBe(personalData ? 'full' : 'masked')
+      expect(body.data.data['complainant']).toEqual({})
+    }
+    // A subscription with personal data reads the address in full, as for any complaint (not a 举报's masked body).
+    expect(JSON.parse(deliveryBody(anonymous, facts, true))).toMatchObject({ data: { data: { address: '新华小区北门' } } })
+  })
+})
+
 describe('a delivery is never larger than MAX_DELIVERY_BYTES (256 KiB: receivers and proxies commonly cap bodies at 256 KiB–1 MiB)', () => {
   const facts = { caseType: 'complaint', caseId: '1', jurisdiction: grid, report: false, names: ['王芳'] }
   const noted = (note: string): RecordedEvent => ({ ...registered, eventId: 'e-9', version: 3, position: 42, type: 'ComplaintNoteAdded', data: { note } })

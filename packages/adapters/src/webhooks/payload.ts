@@ -8,6 +8,11 @@ export interface CaseFacts {
   readonly jurisdiction: string
   /** A 举报 (report): its complainant's identity is confidential (DOMAIN.md), masked for every subscription. */
   readonly report: boolean
+  /**
+   * An anonymous complaint (core's `anonymousComplaint`): no name, phone or id number, so its account is all that ties it
+   * to the person — left out of every delivery, full or masked, as a 举报's reporter's is.
+   */
+  readonly anonymous?: boolean
   /** The people the case names (its complainant, its parties): masked in free text too when the body is masked (none given: none known). */
   readonly names?: readonly string[]
 }
@@ -35,13 +40,15 @@ export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalDat
     occurredAt: event.metadata.occurredAt,
     recordedAt: event.metadata.recordedAt,
     // A 举报's reporter is left out whole: its account (often a phone number) as well as its name (`reporterHidden`).
-    actor: full ? event.metadata.actor : facts.report ? reporterHidden(maskPersonalData(event.metadata.actor), facts.jurisdiction) : maskPersonalData(event.metadata.actor),
+    actor: full
+      ? facts.anonymous === true ? reporterHidden(event.metadata.actor, facts.jurisdiction) : event.metadata.actor
+      : facts.report || facts.anonymous === true ? reporterHidden(maskPersonalData(event.metadata.actor), facts.jurisdiction) : maskPersonalData(event.metadata.actor),
     personalData: full ? 'full' : 'masked',
   }
   const body = JSON.stringify({
     type: event.type,
     timestamp: event.metadata.occurredAt,
-    data: { ...about, data: full ? event.data : facts.report ? withoutReporterAccount(maskPersonalDataAndNames(event.data, names)) : maskPersonalDataAndNames(event.data, names) },
+    data: { ...about, data: full ? (facts.anonymous === true ? withoutReporterAccount(event.data) : event.data) : facts.report || facts.anonymous === true ? withoutReporterAccount(maskPersonalDataAndNames(event.data, names)) : maskPersonalDataAndNames(event.data, names) },
   })
   const bytes = Buffer.byteLength(body, 'utf8')
   if (bytes <= MAX_DELIVERY_BYTES) return body

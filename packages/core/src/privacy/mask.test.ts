@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addressesOf, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
+import { addressesOf, anonymousComplaint, reporterWithheld, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -804,5 +804,26 @@ describe('an address repeated in free text', () => {
   it("a referral's respondents' addresses are masked in the history's text as their names are", () => {
     const names = peopleInHistory({ complainant: { name: '欧阳淑芬' } }, [{ data: { respondents: [{ name: '上官建国', address: '大学东路88号院' }] } }])
     expect(maskNamesInText('上官建国住大学东路88号院', names)).toBe('上***住大*******')
+  })
+})
+
+describe('anonymousComplaint and reporterWithheld: whose account is withheld from those who may not know who raised the case', () => {
+  it('an anonymous complaint (no name, phone or id number) and a 举报; not a named complaint, a patrol finding or a dispute', () => {
+    const complaint = { kind: 'complaint', jurisdiction: 'hohhot/a' }
+    expect(anonymousComplaint({ ...complaint, complainant: {} })).toBe(true)
+    expect(anonymousComplaint({ ...complaint, complainant: { residentId: 'acct-1' }, ownerId: 'acct-1' })).toBe(true)
+    expect(anonymousComplaint(complaint)).toBe(true)
+    // Any one way to reach the person makes it a named complaint: the account is not all that ties it to them.
+    expect(anonymousComplaint({ ...complaint, complainant: { name: '王五', residentId: 'acct-1' } })).toBe(false)
+    expect(anonymousComplaint({ ...complaint, complainant: { phone: '13812345678' } })).toBe(false)
+    expect(anonymousComplaint({ ...complaint, complainant: { idNumber: '110105198001011238' } })).toBe(false)
+    // Erased is still a name that was given.
+    expect(anonymousComplaint({ ...complaint, complainant: { name: 'erased' } })).toBe(false)
+    expect(anonymousComplaint({ ...complaint, source: 'patrol', complainant: {} })).toBe(false)
+    expect(anonymousComplaint({ category: 'neighbour', parties: [] })).toBe(false)
+    expect(anonymousComplaint(null)).toBe(false)
+    expect(reporterWithheld({ ...complaint, kind: 'report', complainant: { name: '钱举报' } })).toBe(true)
+    expect(reporterWithheld({ ...complaint, complainant: {} })).toBe(true)
+    expect(reporterWithheld({ ...complaint, complainant: { name: '王五' } })).toBe(false)
   })
 })

@@ -876,6 +876,30 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
   return walk(value, false, own.ownsCase === true && eventType !== undefined ? OWNERS_WORDS.get(eventType) : undefined) as T
 }
 
+/**
+ * Is this complaint anonymous (匿名: DOMAIN.md "Complaint", a complaint may have no contact) — raised by someone, not a
+ * patrol finding, whose complainant gives no name, phone or id number? Its account (`residentId`, `ownerId`, the actor of
+ * the steps it took) is then all that ties it to the person, and is withheld as a 举报's reporter is
+ * (`reporterWithheld`). Takes a complaint's state or its `ComplaintRegistered` data; false for anything else.
+ */
+export const anonymousComplaint = (opening: unknown): boolean => {
+  if (typeof opening !== 'object' || opening === null) return false
+  const { complainant, source, kind } = opening as { complainant?: unknown; source?: unknown; kind?: unknown }
+  if (typeof kind !== 'string' || source === 'patrol') return false
+  if (complainant === undefined) return true
+  if (typeof complainant !== 'object' || complainant === null) return false
+  const c = complainant as { name?: unknown; phone?: unknown; idNumber?: unknown }
+  return c.name === undefined && c.phone === undefined && c.idNumber === undefined
+}
+
+/**
+ * Is who raised this case withheld from those who may not know it (the hotline, supervisors and the complainant itself
+ * may): a 举报 (信访工作条例 art. 30), or an anonymous complaint (`anonymousComplaint`)? Those readers get its account
+ * left out (`withoutReporterAccount`) and its steps by `reporter` (`reporterHidden`).
+ */
+export const reporterWithheld = (opening: unknown): boolean =>
+  (typeof opening === 'object' && opening !== null && (opening as { kind?: unknown }).kind === 'report') || anonymousComplaint(opening)
+
 /** What a 举报's reporter reads as, as the actor of a step, to those who may not know who reported. */
 export const REPORTER = 'reporter'
 

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject } from '../edge.js'
-import { isReportKind, reporterHiddenIn, withRespondents } from '../mask.js'
+import { isWithheld, reporterHiddenIn, withRespondents } from '../mask.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -122,7 +122,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
         known.set(id, {
           scope: scopes.get(id) ?? null,
           names: histories.get(id) ?? peopleNamed(state),
-          ...(isReportKind(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
+          ...(isWithheld(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
         })
       }
     }
