@@ -130,7 +130,35 @@ export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknow
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
-export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> => {
+export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> =>
+  actor?.role === 'resident' ? withoutRiskAssessment(personalViewOf(state, actor, names)) : personalViewOf(state, actor, names)
+
+/**
+ * The mediation's internal risk assessment (风险研判: DOMAIN.md "Dispute", intake grades risk — of violence, of a mass
+ * incident — and a high risk is escalated to the street and shown on the dashboard): staff's, not the parties'. A resident
+ * party reads its dispute without it — the view's `risk` and `escalatedTo` (`withoutRiskAssessment`), and what the
+ * history's `DisputeRiskGraded` and `DisputeEscalated` say (`riskAssessmentHidden`: the steps kept, by whom and when).
+ * Found by the resident persona: a respondent read 李四扬言要砍王五…已通知派出所, what the applicant had told the committee.
+ */
+export const withoutRiskAssessment = (view: Record<string, unknown>): Record<string, unknown> => {
+  if (!('risk' in view) && !('escalatedTo' in view)) return view
+  const { risk: _risk, escalatedTo: _escalatedTo, ...rest } = view
+  return rest
+}
+
+const RISK_ASSESSMENT_EVENTS: ReadonlySet<string> = new Set(['DisputeRiskGraded', 'DisputeEscalated'])
+
+/** A resident's history of its dispute: each risk assessment step by whom and when, without what it says (`withoutRiskAssessment`). */
+export const riskAssessmentHidden = <E extends { readonly type: string; readonly reason?: string; readonly data?: unknown }>(actor: Actor, entries: E[]): E[] =>
+  actor.role !== 'resident' || !entries.some((e) => RISK_ASSESSMENT_EVENTS.has(e.type))
+    ? entries
+    : entries.map((e) => {
+        if (!RISK_ASSESSMENT_EVENTS.has(e.type)) return e
+        const { reason: _reason, data: _data, ...rest } = e
+        return rest as E
+      })
+
+const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> => {
   // Masked data leaves out the images of personal documents; a reader who sees the rest in full, or its own (a
   // resident), may still not see those.
   const own = actor === undefined ? undefined : ownData(state, actor)

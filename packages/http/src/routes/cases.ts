@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
+import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, riskAssessmentHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutRiskAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -124,7 +124,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) })),
+      events: riskAssessmentHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) }))),
     })
   })
 
@@ -160,9 +160,12 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     // A referred complaint's list entry masks its history's names too: one read of its stream (`namesOnCase`).
     const names = await Promise.all(page.items.map((c) => namesOnCase(ctx.store, streamIdOf(caseType, c.caseId), c.state)))
+    // A resident's list (its own cases) leaves out the risk assessment of its disputes, as its case view does.
+    const party = actorOf(res).role === 'resident'
     res.json({
       items: page.items.map((c, i) => {
-        const view = caseView(collection, c.caseId, c.state, c.version, undefined, names[i])
+        const masked = caseView(collection, c.caseId, c.state, c.version, undefined, names[i])
+        const view = party ? withoutRiskAssessment(masked) : masked
         return {
           ...view,
           ...jurisdictionNameOf(ctx.jurisdictions, c.state),
