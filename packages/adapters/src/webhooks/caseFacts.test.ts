@@ -75,3 +75,20 @@ describe('caseFactsOf', () => {
     expect(body).not.toContain('赵六')
   })
 })
+
+describe('caseFactsOf of an anonymous complaint', () => {
+  it('says so, and its deliveries, with personal data or masked, leave its complainant’s account out', async () => {
+    const store = memoryEventStore()
+    const resident = { id: 'acct-0471', role: 'resident' as const, jurisdiction: 'hohhot/xincheng/g1' }
+    await store.appendToStream('complaint-2', [
+      { ...event('ComplaintRegistered', { jurisdiction: 'hohhot/xincheng/g1', kind: 'complaint', complainant: { residentId: 'acct-0471' }, ownerId: 'acct-0471' }), metadata: { ...event('x', {}).metadata, actor: resident } },
+    ], { expectedVersion: 'no-stream' })
+    const [registered] = (await store.readAll()) as RecordedEvent[]
+    const facts = await caseFactsOf(store, caseTypes)(registered!)
+    expect(facts).toMatchObject({ report: false, anonymous: true })
+    for (const personalData of [true, false]) expect(deliveryBody(registered!, facts!, personalData), String(personalData)).not.toContain('acct-0471')
+    // A named complaint is not anonymous.
+    const { reader, events } = await seeded()
+    expect(await caseFactsOf(reader, caseTypes)(events.registered)).not.toHaveProperty('anonymous')
+  })
+})
