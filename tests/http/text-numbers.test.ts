@@ -54,8 +54,9 @@ beforeAll(async () => {
     channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '请回电 13912345678',
     jurisdiction: GRID, complainant: { name: '赵九', phone: '13912345678' },
   }, 201)
-  await ok(who.supervisor, `/api/v1/complaints/${owned}/add-note`, { note: '物业经理电话 13700001111' })
-  await ok(who.supervisor, `/api/v1/complaints/${owned}/add-note`, { note: '已按 139-1234-5678 回电' })
+  // Notes of the handling it reads (a supervisor's notes are not the resident's to read: resident-history-oversight).
+  await ok(who.operator, `/api/v1/complaints/${owned}/accept`, { note: '物业经理电话 13700001111' })
+  await ok(who.operator, `/api/v1/complaints/${owned}/dispatch`, { unit: { id: GRID, level: 'grid', jurisdiction: GRID }, note: '已按 139-1234-5678 回电' })
 })
 afterAll(async () => {
   await s.close()

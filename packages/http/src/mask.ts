@@ -137,7 +137,7 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
  * The mediation's internal risk assessment (风险研判: DOMAIN.md "Dispute", intake grades risk — of violence, of a mass
  * incident — and a high risk is escalated to the street and shown on the dashboard): staff's, not the parties'. A resident
  * party reads its dispute without it — the view's `risk` and `escalatedTo` (`withoutRiskAssessment`), and what the
- * history's `DisputeRiskGraded` and `DisputeEscalated` say (`riskAssessmentHidden`: the steps kept, by whom and when).
+ * history's `DisputeRiskGraded` and `DisputeEscalated` say (`staffWorkHidden`: the steps kept, by whom and when).
  * Found by the resident persona: a respondent read 李四扬言要砍王五…已通知派出所, what the applicant had told the committee.
  */
 export const withoutRiskAssessment = (view: Record<string, unknown>): Record<string, unknown> => {
@@ -146,16 +146,37 @@ export const withoutRiskAssessment = (view: Record<string, unknown>): Record<str
   return rest
 }
 
-const RISK_ASSESSMENT_EVENTS: ReadonlySet<string> = new Set(['DisputeRiskGraded', 'DisputeEscalated'])
+/**
+ * What a resident does not read in its case's history, by event type: the staff's work on the case that is not its
+ * handling for the resident — the mediation's risk assessment (`DisputeRiskGraded`, `DisputeEscalated`: all they say,
+ * `withoutRiskAssessment`), a supervisor's note (`ComplaintNoteAdded`: DOMAIN.md, supervision notes), the note of a 督办
+ * (`ComplaintUrged`: the urging itself, its state and unit, kept) and the hotline's note on a callback (回访: the
+ * resident's own answers kept). `all`: the data and the reason go; else the keys named. Found by the resident persona:
+ * a complainant read 督办备注：网格员处置不力，拟约谈 and 回访备注：市民态度恶劣 in its own history.
+ */
+const STAFF_ONLY: ReadonlyMap<string, 'all' | readonly string[]> = new Map<string, 'all' | readonly string[]>([
+  ['DisputeRiskGraded', 'all'],
+  ['DisputeEscalated', 'all'],
+  ['ComplaintNoteAdded', 'all'],
+  ['ComplaintUrged', ['note']],
+  ['ComplaintCallbackRecorded', ['note']],
+])
 
-/** A resident's history of its dispute: each risk assessment step by whom and when, without what it says (`withoutRiskAssessment`). */
-export const riskAssessmentHidden = <E extends { readonly type: string; readonly reason?: string; readonly data?: unknown }>(actor: Actor, entries: E[]): E[] =>
-  actor.role !== 'resident' || !entries.some((e) => RISK_ASSESSMENT_EVENTS.has(e.type))
+/** A resident's history of its case without what `STAFF_ONLY` keeps to staff: each step still there, by whom and when. */
+export const staffWorkHidden = <E extends { readonly type: string; readonly reason?: string; readonly data?: unknown }>(actor: Actor, entries: E[]): E[] =>
+  actor.role !== 'resident' || !entries.some((e) => STAFF_ONLY.has(e.type))
     ? entries
     : entries.map((e) => {
-        if (!RISK_ASSESSMENT_EVENTS.has(e.type)) return e
-        const { reason: _reason, data: _data, ...rest } = e
-        return rest as E
+        const hidden = STAFF_ONLY.get(e.type)
+        if (hidden === undefined) return e
+        if (hidden === 'all') {
+          const { reason: _reason, data: _data, ...rest } = e
+          return rest as E
+        }
+        if (typeof e.data !== 'object' || e.data === null) return e
+        const data: Record<string, unknown> = { ...(e.data as Record<string, unknown>) }
+        for (const key of hidden) delete data[key]
+        return { ...e, data }
       })
 
 const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> => {

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, riskAssessmentHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutRiskAssessment } from '../mask.js'
+import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutRiskAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -124,7 +124,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: riskAssessmentHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) }))),
+      events: staffWorkHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) }))),
     })
   })
 
