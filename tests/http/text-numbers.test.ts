@@ -51,7 +51,7 @@ beforeAll(async () => {
   await ok(who.supervisor, `/api/v1/complaints/${complaint}/add-note`, { note: NOTE })
   // A resident's own complaint: its own number in its own text, and a note naming someone else's number.
   owned = await ok(who.owner, '/api/v1/complaints', {
-    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '请回电 13912345678',
+    channel: 'mini-program', kind: 'complaint', category: 'heating', title: '暖气不热', description: '请回电 13912345678',
     jurisdiction: GRID, complainant: { name: '赵九', phone: '13912345678' },
   }, 201)
   // Notes of the handling it reads (a supervisor's notes are not the resident's to read: resident-history-oversight).

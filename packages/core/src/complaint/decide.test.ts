@@ -64,9 +64,23 @@ describe('register (登记)', () => {
   })
 
   it('a resident registers their own case, whoever the data names', () => {
-    const data = registration({ complainant: { name: '王五', phone: '0471-6612345', residentId: 'someone-else' }, urgency: undefined })
+    const data = registration({ channel: 'mini-program', complainant: { name: '王五', phone: '0471-6612345', residentId: 'someone-else' }, urgency: undefined })
     const [registered] = given([]).when(cmd('RegisterComplaint', actors.otherResident, T('02T09:00:00'), data)).then(anyEvents)
     expect(registered?.data).toMatchObject({ ownerId: 'resident-2', urgency: 'normal', complainant: { residentId: 'resident-2', phone: '0471-6612345' } })
+  })
+
+  it('a resident files from its own account: the app, the message board or a 民情联络卡, never as a 12345 call, a walk-in or a grid visit (validation at channel)', () => {
+    for (const channel of ['mini-program', 'message-board', 'contact-card'] as const) {
+      const [registered] = given([]).when(cmd('RegisterComplaint', actors.otherResident, T('02T09:00:00'), registration({ channel }))).then(anyEvents)
+      expect(registered?.data).toMatchObject({ channel, ownerId: 'resident-2' })
+    }
+    for (const channel of ['hotline-12345', 'walk-in', 'grid-visit'] as const) {
+      const error = given([]).when(cmd('RegisterComplaint', actors.otherResident, T('02T09:00:00'), registration({ channel }))).then('validation')
+      expect(error).toMatchObject({ errors: [{ path: 'channel', message: expect.stringContaining(`${channel} is taken down by staff`) }] })
+    }
+    // The staff who take them down still register on those channels.
+    const [byOperator] = given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ channel: 'walk-in' }))).then(anyEvents)
+    expect(byOperator?.data).toMatchObject({ channel: 'walk-in' })
   })
 
   it('a grid worker registers what they found on a visit (no owner)', () => {

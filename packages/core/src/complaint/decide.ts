@@ -6,7 +6,7 @@ import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/st
 import { declaredOnly } from '../kernel/codec.js'
 import { alreadyExists, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
-import { GeoPoint, type CommandData, type ComplaintCommand, type ComplaintCommandType, type RegisterComplaint } from './commands.js'
+import { GeoPoint, type Channel, type CommandData, type ComplaintCommand, type ComplaintCommandType, type RegisterComplaint } from './commands.js'
 import { Complainant, Person } from './complainant.js'
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
@@ -826,6 +826,9 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
 }
 
+/** The channels a resident's own filing comes by: the app, the message board, the code on a 民情联络卡. */
+const RESIDENT_CHANNELS: readonly Channel[] = ['mini-program', 'message-board', 'contact-card']
+
 /** The grid a place lies in, as the unit that resolves on the spot (its id is its path, as an acting unit's is). */
 const gridUnitOf = (jurisdiction: string): HandlingUnit => ({ id: jurisdiction, level: 'grid', jurisdiction })
 
@@ -840,6 +843,12 @@ const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): Domain
   // Who first (forbidden), then what (validation).
   if (data.source === 'patrol' && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not report a patrol finding (巡查发现): only a grid worker patrols`)
   if (data.onTheSpot !== undefined && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not resolve a case on the spot (现场办结): only a grid worker does`)
+  // A resident files from its own account (the app, the message board, a 民情联络卡's code); a 12345 call, a walk-in and a
+  // grid visit are taken down by staff, and a case file saying so of a resident's own filing is not true (found by the
+  // resident persona: a resident's app filing could read hotline-12345 in the record and every channel count).
+  if (actor.role === 'resident' && !RESIDENT_CHANNELS.includes(data.channel)) {
+    return validationError([{ path: 'channel', message: `expected ${RESIDENT_CHANNELS.join(' or ')}: a resident files from its own account (the app, the message board, a 民情联络卡's code); ${data.channel} is taken down by staff` }])
+  }
   if (data.source === 'patrol') {
     if (data.complainant !== undefined) return validationError([{ path: 'complainant', message: 'a patrol finding (巡查发现) has no complainant: leave it out, or register the complaint of the person who raised it' }])
     if (data.channel !== 'grid-visit') return validationError([{ path: 'channel', message: 'expected grid-visit for a patrol finding (巡查发现)' }])
