@@ -19,8 +19,8 @@ const newestSource = (dir: string): number => {
   return newest
 }
 
-/** True when every package the CLI is made of was built after its newest source file changed. */
-const builtAfterSources = (): boolean =>
+/** True when every package the CLI is made of (core, adapters) was built after its newest source file changed. */
+export const builtAfterSources = (): boolean =>
   ['core', 'adapters'].every((name) => {
     const built = statSync(join(root, 'packages', name, 'dist/.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs
     return built !== undefined && built >= newestSource(join(root, 'packages', name, 'src'))
