@@ -19,18 +19,26 @@ const newestSource = (dir: string): number => {
   return newest
 }
 
-/** True when every package the CLI is made of (core, adapters) was built after its newest source file changed. */
-export const builtAfterSources = (): boolean =>
-  ['core', 'adapters'].every((name) => {
-    const built = statSync(join(root, 'packages', name, 'dist/.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs
-    return built !== undefined && built >= newestSource(join(root, 'packages', name, 'src'))
-  })
+const builtPackages = new Map<string, boolean>()
 
-let built: boolean | undefined
+/**
+ * True when each package named (by default those the CLI is made of: core, adapters) was built after its newest source
+ * file changed; asked once per package in a test file.
+ */
+export const builtAfterSources = (names: readonly string[] = ['core', 'adapters']): boolean =>
+  names.every((name) => {
+    let fresh = builtPackages.get(name)
+    if (fresh === undefined) {
+      const built = statSync(join(root, 'packages', name, 'dist/.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs
+      fresh = built !== undefined && built >= newestSource(join(root, 'packages', name, 'src'))
+      builtPackages.set(name, fresh)
+    }
+    return fresh
+  })
 
 /** The command and leading arguments that run `gridcase` (append the CLI's own arguments). */
 export const gridcaseBin = (): readonly [string, readonly string[]] => {
-  built ??= builtAfterSources()
+  const built = builtAfterSources()
   return built
     ? [process.execPath, [join(root, 'packages/adapters/dist/cli/main.js')]]
     : [join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts')]]

@@ -12,7 +12,7 @@ import { localDate } from '@gridcase/core/calendar'
 import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { root, spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
+import { entryArgs, root, spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
 import { until } from '../helpers/until.js'
 
 const SECRET = 'referral-test-secret-referral-test-secret'
@@ -174,8 +174,8 @@ describe('`gridcase processes` beside a server that does not run them', () => {
     const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
     const children: { child: ChildProcess; out: () => string; exited: Promise<unknown> }[] = []
     const runner = () => {
-      // Node with tsx's loader (not tsx's command, whose child a SIGKILL would leave running): the child is the CLI.
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/adapters/src/cli/main.ts'), 'processes', '--db', join(dataDir, 'gridcase.sqlite')], {
+      // Node with the built CLI or tsx's loader (not tsx's command, whose child a SIGKILL would leave running): the child is the CLI.
+      const child = spawn(process.execPath, [...entryArgs('packages/adapters/src/cli/main.ts'), 'processes', '--db', join(dataDir, 'gridcase.sqlite')], {
         cwd: root,
         env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.tests.json') },
         stdio: ['ignore', 'pipe', 'pipe'],

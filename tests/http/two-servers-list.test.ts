@@ -8,6 +8,7 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { entryArgs } from '../helpers/serverProcess.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   const env = { DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal' }
   a = await startDemoServer(env)
   // B shares A's dev secret (kept under DATA_DIR), so A's demo tokens are good on B too.
-  child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../packages/http/src/bin/server.ts'), '--demo'], {
+  child = spawn(process.execPath, [...entryArgs('packages/http/src/bin/server.ts'), '--demo'], {
     // Without the caller's DATABASE_URL: B is A's twin on the SQLite file, not a server on some PostgreSQL (undefined is not passed on).
     env: { ...process.env, ...env, DATABASE_URL: undefined, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
