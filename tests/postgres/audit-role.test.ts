@@ -129,6 +129,27 @@ describePostgres('the auditor role README.md makes, over weeks', () => {
     complaint = registered?.streamId ?? ''
     phone = registered?.data?.complainant?.phone ?? ''
     expect(phone).toMatch(/^1\d{10}$/)
+
+    // One case's events in the signed tree (inclusion), with the database role only: the whole log is checked against
+    // the receipt, then the case's events are placed under it (before: --receipt and --stream were refused together,
+    // and an auditor without the HTTP API had no way to say a case is in the log the office signed).
+    const positions = (JSON.parse((await gridcase('audit', 'history', complaint, ...asAuditor(), '--json')).stdout) as { history: { position: number }[] }).history.map((h) => h.position)
+    expect(Math.max(...positions)).toBeLessThan(week1.treeSize)
+    const included = await gridcase('audit', 'verify', '--stream', complaint, ...asAuditor(), '--receipt', receipt, '--public-key', publicKey)
+    expect(included.stderr).toBe('')
+    expect(included.code).toBe(0)
+    expect(included.stdout).toContain(`the log extends the receipt of ${week1.treeSize} events`)
+    expect(included.stdout).toContain(`ok: ${complaint}: ${positions.length} events (positions ${positions.join(', ')}), chain intact, every one in the tree the receipt of ${week1.treeSize} events signs`)
+    const late = [...lines.map((l) => JSON.parse(l) as { streamId: string; position: number })].filter((e) => e.streamId.endsWith('-w2'))
+    const lateCase = late[0]?.streamId ?? ''
+    const latePositions = late.filter((e) => e.streamId === lateCase).map((e) => e.position)
+    const placed = await gridcase('audit', 'verify', '--stream', lateCase, ...asAuditor(), '--receipt', receipt, '--public-key', publicKey, '--json')
+    expect(placed.code).toBe(0)
+    const placedJson = JSON.parse(placed.stdout) as { ok: boolean; stream: unknown; largestHead: number }
+    expect(placedJson.ok).toBe(true)
+    expect(placedJson.stream).toEqual({ streamId: lateCase, events: latePositions.length, ok: true, positions: latePositions, inReceipt: 0, underSignedHead: latePositions.filter((p) => p < placedJson.largestHead).length })
+    expect(latePositions.filter((p) => p < placedJson.largestHead).length).toBe(latePositions.length)
+    expect((await gridcase('audit', 'verify', '--stream', 'complaint-none', ...asAuditor(), '--receipt', receipt, '--public-key', publicKey)).stderr).toContain('no stream complaint-none in the store')
     const plain = await gridcase('audit', 'history', complaint, ...asAuditor(), '--json')
     expect(plain.code).toBe(0)
     expect(plain.stdout).toContain(phone)

@@ -32,7 +32,10 @@ describe('parseCli: a flag a command does not read', () => {
     expect(refused('audit', 'export', '--format', 'csv', '--json')).toBe('--json: not an option of export (see gridcase --help)')
     expect(refused('audit', 'rebuild', '--mask', '--stream', 'x')).toBe('--mask, --stream: not an option of rebuild (see gridcase --help)')
     expect(refused('audit', 'verify', '--public-key', 'k.pem')).toContain('--public-key goes with --receipt')
-    expect(refused('audit', 'verify', '--receipt', 'r.json', '--public-key', 'k.pem', '--stream', 'complaint-1')).toContain('--receipt and --stream')
+    // --stream with --receipt places the case's events under the receipt (the whole log checked): taken, with the tolerance
+    // of the times read along that log; --clock-tolerance with --stream alone is still refused.
+    expect(refused('audit', 'verify', '--receipt', 'r.json', '--public-key', 'k.pem', '--stream', 'complaint-1', '--clock-tolerance', '5')).toBe('accepted')
+    expect(refused('audit', 'verify', '--stream', 'complaint-1', '--clock-tolerance', '5')).toContain('--clock-tolerance and --stream')
     expect(refused('audit', 'history', 'c1', '--version', '1', '--as-of', '2026-01-01T00:00:00Z')).toContain('--version and --as-of')
     expect(refused('audit', 'export', '--format', 'ndjson', '--sealed', '--mask')).toContain('--sealed and --mask')
     // What each command reads is still taken.

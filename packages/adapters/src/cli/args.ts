@@ -14,7 +14,8 @@ export const USAGE = `usage: gridcase audit <command> [options]
 commands:
   verify                    re-compute every hash chain; report the first broken link (exit 1 if any); re-hash every
                             attached file an event names, naming case, event and hash of each missing or altered one
-      --stream <streamId>   verify one stream only
+      --stream <streamId>   verify one stream only; with --receipt, the whole log as below, then where the case's
+                            events are: in the tree the receipt signs, under a later signed head, or not yet signed
       --attachments <dir>   where the attached files are (default: attachments/ beside --db, as the server keeps them)
       --receipt <file>      also check the log against a signed head kept earlier (and every head the file keeps):
                             detects removed, rewritten (hashes recomputed), reordered or inserted events
@@ -157,8 +158,8 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   if (stray.length > 0) return E.left(`${stray.map((flag) => `--${flag}`).join(', ')}: not an option of ${command} (see gridcase --help)`)
   if (values.sealed === true && values.mask === true) return E.left('--sealed and --mask: a sealed export is the log as written, byte for byte, to be verified on its own; masking would change it (give one of them)')
   if (values['public-key'] !== undefined && command === 'verify' && values.receipt === undefined) return E.left('--public-key goes with --receipt (the key the receipt and the heads are checked with)')
-  if (values.receipt !== undefined && values.stream !== undefined) return E.left('--receipt and --stream: a receipt is over the whole log (give one of them)')
-  if (values['clock-tolerance'] !== undefined && values.stream !== undefined) return E.left('--clock-tolerance and --stream: the times are read along the whole log (give one of them)')
+  // With --receipt, --stream places one case's events under it (the whole log is checked as without --stream).
+  if (values['clock-tolerance'] !== undefined && values.stream !== undefined && values.receipt === undefined) return E.left('--clock-tolerance and --stream: the times are read along the whole log (give --receipt too, or one of them)')
   if (values.version !== undefined && values['as-of'] !== undefined) return E.left('--version and --as-of: the case as it stood at one moment (give one of them)')
   const input = {
     ...values,

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
-import { decode } from '@gridcase/core'
+import { decode, verifyStream } from '@gridcase/core'
 import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
@@ -18,6 +18,7 @@ import { exportLog } from '../audit/export.js'
 import { headVerifier, type HeadVerifier } from '../audit/signingKey.js'
 import { sqliteTreeHeads } from '../audit/treeHeads.js'
 import { verifyStore, verifyStoreStream } from '../audit/verify.js'
+import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { checkAttachmentFile } from '../attachments/fileStore.js'
 import { attachmentLogOf, describeAttachmentFinding, verifyReferences, type AttachmentVerification } from '../attachments/verify.js'
 import { projectionRunner } from '../projections/runner.js'
@@ -271,6 +272,43 @@ const erasureLines = (audit: ErasureAudit): string =>
     ? audit.subjects === 0 ? '' : `ok: ${audit.subjects} data subjects with personal data, each key kept or destroyed by an erasure on the log (${audit.erased} erased)\n`
     : `ERASURES: ${audit.findings.length} data subject(s) read as erased with no erasure on the log, or whose key does not open their data\n${audit.findings.map((f) => `  ${describeErasureFinding(f)}\n`).join('')}`
 
+/**
+ * One case's events placed under a receipt (inclusion, for an auditor who holds no copy of the log and asks no server
+ * for a proof): the whole log was checked against the receipt and every stored head the keys verify, each leaf
+ * re-derived from its event, so when it extends them an event at a position below a head's size is a leaf of the tree
+ * that head signs. `signedSize` is the largest head so checked (0 when the log did not extend them: nothing is placed).
+ */
+interface PlacedStream {
+  readonly streamId: string
+  readonly events: number
+  /** The case's own chain intact. */
+  readonly ok: boolean
+  readonly positions: readonly number[]
+  /** How many of its events are in the tree the receipt signs. */
+  readonly inReceipt: number
+  /** How many are in the tree of the largest signed head checked (the receipt's included). */
+  readonly underSignedHead: number
+}
+
+const placeStream = (streamId: string, events: readonly RecordedEvent[], receiptSize: number, signedSize: number): PlacedStream => {
+  const positions = events.map((e) => e.position)
+  const placed = (size: number) => (signedSize === 0 ? 0 : positions.filter((p) => p < size).length)
+  return { streamId, events: events.length, ok: verifyStream(streamId, events, nodeSha256Hex).ok, positions, inReceipt: placed(receiptSize), underSignedHead: placed(Math.max(receiptSize, signedSize)) }
+}
+
+const describePlaced = (placed: PlacedStream, receiptSize: number, signedSize: number, logOk: boolean): string => {
+  const head = `${placed.streamId}: ${placed.events} events (positions ${placed.positions.join(', ')})`
+  if (!placed.ok) return `BROKEN: ${head}: its chain does not verify (verify --stream ${placed.streamId} without --receipt names the link)`
+  if (!logOk) return `NOT PLACED: ${head}, chain intact, but the log does not extend the receipt (above): none is shown to be in a signed tree`
+  if (placed.inReceipt === placed.events) return `ok: ${head}, chain intact, every one in the tree the receipt of ${receiptSize} events signs`
+  const parts = [
+    `${placed.inReceipt} in the tree the receipt of ${receiptSize} events signs`,
+    ...(placed.underSignedHead > placed.inReceipt ? [`${placed.underSignedHead - placed.inReceipt} in the tree the stored head of ${signedSize} events signs`] : []),
+    ...(placed.events > placed.underSignedHead ? [`${placed.events - placed.underSignedHead} after every signed head checked (not yet signed)`] : []),
+  ]
+  return `ok: ${head}, chain intact; ${parts.join(', ')}`
+}
+
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined, source: Source = { kind: 'sqlite' }): Promise<number> => {
   switch (command.command) {
     case 'verify': {
@@ -288,6 +326,9 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         if (checked === 'bad-signature') {
           throw new UsageError(`${command.receipt}: its signature does not verify with the key ${receipt.keyId}: the receipt was changed after it was kept (or damaged); use a receipt as \`gridcase audit receipt\` wrote it`)
         }
+        // A case named with --stream is read before the log's long pass: a mistyped id is refused at once.
+        const caseEvents = command.stream === undefined ? undefined : await store.readStream(command.stream)
+        if (command.stream !== undefined && caseEvents?.length === 0) throw new UsageError(`no stream ${command.stream} in the store (verify --stream takes a stream id: complaint-…, dispute-…)`)
         const bar = progressBar(io.stderr, 'verify', total())
         const riding = ridingScans(command)
         const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n), onEvent: riding.onEvent }
@@ -309,9 +350,11 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
               : `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} was signed with a key not given (--public-key): not checked`,
           ),
         ]
-        const ok = result.ok && erasures.ok && attachments.ok
+        const placed = command.stream === undefined || caseEvents === undefined ? undefined : placeStream(command.stream, caseEvents, receipt.treeSize, result.ok ? result.largestHead ?? 0 : 0)
+        const ok = result.ok && erasures.ok && attachments.ok && placed?.ok !== false
         const times = riding.clock()
-        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments, attachmentFolder(command, source), command.attachments !== undefined)}`)
+        const placedLines = placed === undefined ? [] : [describePlaced(placed, receipt.treeSize, result.largestHead ?? 0, result.ok)]
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times, ...(placed === undefined ? {} : { stream: placed }) })}\n` : `${[...lines, ...placedLines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments, attachmentFolder(command, source), command.attachments !== undefined)}`)
         return ok ? EXIT.ok : EXIT.brokenChain
       }
       if (command.stream !== undefined) {
