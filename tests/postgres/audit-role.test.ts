@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateHeadKey, headSigner, manualClock, postgresAttachmentStore, postgresTreeHeads, sealedPostgresStore, treeLog } from '@gridcase/adapters'
+import { generateHeadKey, headSigner, manualClock, postgresAttachmentStore, postgresEventStore, postgresTreeHeads, sealedPostgresStore, treeLog } from '@gridcase/adapters'
+import { eventHash } from '@gridcase/core'
 import type { EventDraft } from '@gridcase/core/audit'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
@@ -41,11 +42,11 @@ describePostgres('the auditor role README.md makes, over weeks', () => {
   const asAuditor = () => ['--database-url', auditor, '--schema', schema]
 
   /** Writes drafts as the office's servers would, the tree signing a head every 10 events and at the end. */
-  const officeWrites = async (drafts: Iterable<EventDraft>, extra: (store: ReturnType<typeof sealedPostgresStore>) => Promise<void> = async () => undefined) => {
+  const officeWrites = async (drafts: Iterable<EventDraft>, extra: (store: ReturnType<typeof sealedPostgresStore>) => Promise<void> = async () => undefined, signingKey = key.privateKeyPem) => {
     const store = sealedPostgresStore({ connectionString: url, schema, clock, maxConnections: 4 })
     await store.ready
     const heads = await postgresTreeHeads({ pool: store.pool, schema: store.schema })
-    const tree = treeLog({ store, heads, signer: headSigner(key.privateKeyPem), clock, everyEvents: 10 })
+    const tree = treeLog({ store, heads, signer: headSigner(signingKey), clock, everyEvents: 10 })
     await tree.start()
     let last = -1
     for (const draft of drafts) {
@@ -188,5 +189,74 @@ describePostgres('the auditor role README.md makes, over weeks', () => {
     expect((await gridcase('audit', 'history', erased, ...asAuditor(), '--json', '--version', '0')).stdout).toContain('"complainant":{"name":"erased","phone":"erased"}')
     const dueAfter = await gridcase('erasure', 'due', ...asAuditor(), '--retention', retention, '--as-of', '2030-01-01T00:00:00Z', '--json')
     expect((JSON.parse(dueAfter.stdout) as { due: { streamId: string }[] }).due.map((d) => d.streamId)).not.toContain(erased)
+  }, 120_000)
+  it("an insider with write access is caught against the auditor's receipt: the newest event of a stream deleted (its gap hidden or not), an event rewritten and rehashed; a rotated head key leaves old receipts verifying", async () => {
+    const s = pg.escapeIdentifier(schema)
+    // A head over the whole log first (the erasure's event came after the last one), so the receipt covers every event.
+    await officeWrites([])
+    const receipt = join(dir, 'before-insider.json')
+    expect((await gridcase('audit', 'receipt', ...asAuditor(), '--out', receipt, '--public-key', publicKey)).code).toBe(0)
+    const size = (JSON.parse(readFileSync(receipt, 'utf8')) as { treeSize: number }).treeSize
+    expect(await sql(url, `SELECT count(*)::int AS n FROM ${s}.events`)).toEqual([{ n: size }])
+    const check = () => gridcase('audit', 'verify', ...asAuditor(), '--receipt', receipt, '--public-key', publicKey)
+    await sql(url, `CREATE TABLE ${s}.events_kept AS SELECT * FROM ${s}.events`)
+    await sql(url, `CREATE TABLE ${s}.heads_kept AS SELECT * FROM ${s}.tree_heads`)
+    const restore = async () => {
+      await sql(url, `BEGIN; DELETE FROM ${s}.events; INSERT INTO ${s}.events SELECT * FROM ${s}.events_kept; DELETE FROM ${s}.tree_heads; INSERT INTO ${s}.tree_heads SELECT * FROM ${s}.heads_kept; COMMIT`)
+      expect((await check()).code).toBe(0)
+    }
+    // The newest event of a stream that is not the newest of the log.
+    const [newest] = await sql<{ position: string }>(
+      url,
+      `SELECT max(position)::text AS position FROM ${s}.events GROUP BY stream_id HAVING max(position) < $1 - 5 ORDER BY 1 LIMIT 1`,
+      [size],
+    )
+    const at = Number(newest?.position)
+    await sql(url, `DELETE FROM ${s}.events WHERE position = $1`, [at])
+    const deleted = await check()
+    expect(deleted.code).toBe(1)
+    expect(deleted.stdout).toContain(`positions skip from ${at - 1} to ${at + 1}: the event at position ${at} is missing`)
+    await restore()
+
+    // The same, the positions after it moved down to hide the gap and every stored head deleted: the receipt alone.
+    await sql(url, `BEGIN; DELETE FROM ${s}.events WHERE position = ${at}; UPDATE ${s}.events SET position = position + 1000000 WHERE position > ${at}; UPDATE ${s}.events SET position = position - 1000001 WHERE position > 1000000; DELETE FROM ${s}.tree_heads; COMMIT`)
+    const hidden = await check()
+    expect(hidden.code).toBe(1)
+    expect(hidden.stdout).toContain(`the log holds ${size - 1} events but a receipt covers ${size}: 1 removed, from position ${size - 1} on or, if the positions after them were renumbered, anywhere before`)
+    await restore()
+
+    // An event rewritten and every later hash of its stream recomputed: the chains verify, the receipt does not.
+    const store = postgresEventStore({ connectionString: url, schema, maxConnections: 1 })
+    const [target] = await sql<{ stream_id: string; version: number }>(url, `SELECT stream_id, version FROM ${s}.events WHERE version = 1 AND position < $1 ORDER BY position LIMIT 1`, [size])
+    const events = (await store.readStream(target?.stream_id ?? '')).filter((e) => e.version >= (target?.version ?? 0))
+    await store.close()
+    let prev = events[0]?.metadata.prevHash ?? ''
+    for (const event of events) {
+      const data = event.version === target?.version ? { ...(event.data as object), note: '一切正常' } : event.data
+      const hash = eventHash({ ...event, data, metadata: { ...event.metadata, prevHash: prev } })
+      await sql(url, `UPDATE ${s}.events SET data = $1::json, prev_hash = $2, hash = $3 WHERE position = $4`, [JSON.stringify(data), prev, hash, event.position])
+      prev = hash
+    }
+    expect((await gridcase('audit', 'verify', ...asAuditor())).code).toBe(0)
+    const rehashed = await check()
+    expect(rehashed.code).toBe(1)
+    expect(rehashed.stdout).toMatch(/the log differs from the (?:receipt|signed head) of \d+ events/)
+    await restore()
+
+    // The head key rotated as docs/tamper-evidence.md says: later heads carry the new key; the receipts kept before still
+    // verify with the old public key, alone or beside the new one, and a head under a key not given is never called checked.
+    const rotated = generateHeadKey()
+    const newPublicKey = join(dir, 'new.pub.pem')
+    writeFileSync(newPublicKey, rotated.publicKeyPem)
+    await officeWrites([...sampleDrafts({ cases: 2, seed: 23 })].map((d) => ({ ...d, streamId: `${d.streamId}-w3` })), undefined, rotated.privateKeyPem)
+    const both = await gridcase('audit', 'verify', ...asAuditor(), '--receipt', receipt, '--public-key', publicKey, '--public-key', newPublicKey)
+    expect(both.code).toBe(0)
+    expect(both.stdout).not.toContain('not checked')
+    const oldOnly = await check()
+    expect(oldOnly.code).toBe(0)
+    expect(oldOnly.stdout).toContain('was signed with a key not given (--public-key): not checked')
+    const newOnly = await gridcase('audit', 'verify', ...asAuditor(), '--receipt', receipt, '--public-key', newPublicKey)
+    expect(newOnly.code).toBe(2)
+    expect(newOnly.stderr).toContain('give the public key it was signed with (an old key too, after a rotation)')
   }, 120_000)
 })

@@ -99,6 +99,20 @@ describe('the place of an edit among several heads', () => {
   })
 })
 
+describe('describeFinding: a log shorter than a head does not claim the removed events were its last', () => {
+  // Found auditing a PostgreSQL log: an insider deleted the newest event of a stream at position 57 of 60 and moved the
+  // two after it down (UPDATE … SET position = position - 1), deleting the stored heads; against a receipt of 60 the
+  // audit said "1 removed (from position 59 on, unless positions skip earlier)" — no position skips, and 59 is not where.
+  it('says the events may be removed anywhere before when the positions after them were renumbered', () => {
+    const renumbered = log.filter((e) => e.position !== 57).map((e, i) => ({ ...e, position: i }))
+    const audit = auditLog(renumbered, [headOf(log, 60, 'receipt')])
+    expect(audit.findings).toEqual([{ kind: 'log-truncated', source: 'receipt', treeSize: 60, logSize: 59 }])
+    expect(describeFinding(audit.findings[0] as Parameters<typeof describeFinding>[0])).toBe(
+      'the log holds 59 events but a receipt covers 60: 1 removed, from position 59 on or, if the positions after them were renumbered, anywhere before (the largest head the log still matches bounds where)',
+    )
+  })
+})
+
 describe('describeFinding: a position gap, said as it is (found in review: "positions skip from -1 to -1")', () => {
   const gap = (expected: number, found: number) => describeFinding({ kind: 'position-gap', expected, found })
   it('a gap in the middle names the missing positions', () => {

@@ -203,7 +203,9 @@ export const describeFinding = (finding: AuditFinding): string => {
         ? `the log differs from the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events at position ${finding.from}`
         : `the log differs from the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events: the first changed event is at a position from ${finding.from} to ${finding.to - 1}`
     case 'log-truncated':
-      return `the log holds ${finding.logSize} events but a ${finding.source === 'receipt' ? 'receipt' : 'signed head'} covers ${finding.treeSize}: ${finding.treeSize - finding.logSize} removed (from position ${finding.logSize} on, unless positions skip earlier)`
+      // Not only the last: removed earlier with the positions after moved down, the log is as dense as one cut at its end
+      // (a skip is named on its own, as a position gap); a smaller head the log still matches, or differs from, places it.
+      return `the log holds ${finding.logSize} events but a ${finding.source === 'receipt' ? 'receipt' : 'signed head'} covers ${finding.treeSize}: ${finding.treeSize - finding.logSize} removed, from position ${finding.logSize} on or, if the positions after them were renumbered, anywhere before (the largest head the log still matches bounds where)`
     case 'foreign-head':
       return `the signed head of ${finding.treeSize} events does not match the log, though a trusted head of ${finding.matchedLater} does: one of the two is a head of another log signed with the same key, or of a fork (two roots signed for one log)`
   }
