@@ -93,7 +93,10 @@ describe('retention (个人信息保护法 arts. 19, 47(1)(ii)): what is due for
   it('a retention file is decoded: a bad period names its field, and a field the format does not have is refused, not dropped', () => {
     expect(parseRetention({ complaint: 30, categories: { noise: 10 } })).toEqual(E.right({ complaint: 30, categories: { noise: 10 } }))
     const bad = parseRetention({ complaint: 30, categories: { noise: -1 } })
-    expect(E.isLeft(bad) && bad.left).toContain('categories.noise')
+    // Found by an auditor giving -1: "complaint: expected a WholeDays" named the codec, not what to give.
+    expect(bad).toEqual(E.left('categories.noise: expected a whole number of days, 0 or more'))
+    expect(parseRetention({ complaint: 2.5 })).toEqual(E.left('complaint: expected a whole number of days, 0 or more'))
+    expect(parseRetention({ complaint: '30' })).toEqual(E.left('complaint: expected a whole number of days, 0 or more'))
     const missing = parseRetention({})
     expect(E.isLeft(missing) && missing.left).toContain('complaint')
     const misspelt = parseRetention({ complaint: 10, categroies: {} })

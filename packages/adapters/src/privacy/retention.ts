@@ -5,7 +5,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { SubjectKeys } from './subjectKeys.js'
 
-const Days = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'WholeDays')
+/** A period in days: a whole number, 0 or more (said so when it is not: the codec's name told an operator nothing). */
+const Days = new t.Type<number, number, unknown>(
+  'WholeDays',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c, 'expected a whole number of days, 0 or more')),
+  t.identity,
+)
 
 /**
  * 保存期限 — how long personal data is kept after a case ends (closed; for a complaint also rejected, 不予受理, or merged
