@@ -268,6 +268,28 @@ const receiptOf = async (path: string): Promise<string> => {
 }
 
 describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () => {
+  it('--stream with --receipt places one case under the receipt, as beside PostgreSQL (tests/postgres/audit-role.test.ts); nothing on a log the receipt does not match', async () => {
+    const receipt = await receiptOf(db)
+    const kept = JSON.parse(readFileSync(receipt, 'utf8')) as { treeSize: number }
+    const file = new Database(db, { readonly: true })
+    const stream = file.prepare<[], { stream_id: string }>('SELECT stream_id FROM events ORDER BY position LIMIT 1').get()?.stream_id ?? ''
+    const positions = file.prepare<[string], { position: number }>('SELECT position FROM events WHERE stream_id = ? ORDER BY version').all(stream).map((r) => r.position)
+    file.close()
+    const placed = await gridcase('audit', 'verify', '--stream', stream, '--db', db, '--receipt', receipt, '--public-key', publicKey)
+    expect(placed.stderr).toBe('')
+    expect(placed.code).toBe(0)
+    expect(placed.stdout).toContain(`ok: ${stream}: ${positions.length} events (positions ${positions.join(', ')}), chain intact, every one in the tree the receipt of ${kept.treeSize} events signs`)
+    // The same case in a copy whose first event was changed in place (its hash kept): its chain is broken, nothing placed.
+    const copy = join(dir, 'placed-broken.sqlite')
+    copyFileSync(db, copy)
+    const edit = new Database(copy)
+    edit.prepare("UPDATE events SET data = json_set(data, '$.category', 'x') WHERE position = 0").run()
+    edit.close()
+    const broken = await gridcase('audit', 'verify', '--stream', stream, '--db', copy, '--receipt', receipt, '--public-key', publicKey)
+    expect(broken.code).toBe(1)
+    expect(broken.stdout).toContain(`BROKEN: ${stream}: ${positions.length} events`)
+  })
+
   it('a receipt kept before a rewrite-and-rehash catches it, naming the place; the chains alone do not', async () => {
     const receipt = await receiptOf(db)
     const kept = JSON.parse(readFileSync(receipt, 'utf8')) as { treeSize: number }
