@@ -93,7 +93,7 @@ describePostgres('gridcase audit --database-url (PostgreSQL, read-only)', () => 
 
   it('refuses a missing schema, naming it, and creates nothing', async () => {
     const missing = `${schema}_none`
-    for (const command of [['verify'], ['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', join(dir, 'never.json')]]) {
+    for (const command of [['verify'], ['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', join(dir, 'never.json'), '--public-key', publicKey]]) {
       const result = await gridcase('audit', ...command, '--database-url', url, '--schema', missing)
       expect(result.code).toBe(2)
       expect(result.stderr).toContain(`no schema ${missing}`)

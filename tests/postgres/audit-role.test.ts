@@ -5,7 +5,7 @@
 // `SELECT ON ALL TABLES`, which gave an auditor the servers' case list (personal data opened) and the webhook outbox
 // (receivers' signing secrets) — tables no audit reads.
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateHeadKey, headSigner, manualClock, postgresAttachmentStore, postgresEventStore, postgresTreeHeads, sealedPostgresStore, treeLog } from '@gridcase/adapters'
@@ -259,4 +259,24 @@ describePostgres('the auditor role README.md makes, over weeks', () => {
     expect(newOnly.code).toBe(2)
     expect(newOnly.stderr).toContain('give the public key it was signed with (an old key too, after a rotation)')
   }, 120_000)
+  it('a head forged in the database is never saved as a receipt: receipt needs the public key (found: without it, the forged head was saved, and verify later called the receipt changed after it was kept)', async () => {
+    const s = pg.escapeIdentifier(schema)
+    // Above every head, under the key the auditor holds (the week-1 receipt's: a later head may be a rotated key's).
+    const [newest] = await sql<{ tree_size: string; root_hash: string }>(url, `SELECT tree_size::text, root_hash FROM ${s}.tree_heads ORDER BY tree_size DESC LIMIT 1`)
+    const first = { key_id: (JSON.parse(readFileSync(join(dir, 'week-1.json'), 'utf8')) as { keyId: string }).keyId }
+    await sql(url, `INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, '2026-12-07T05:30:00.000Z', $3, 'Zm9yZ2Vk')`, [Number(newest?.tree_size) + 1000, newest?.root_hash, first.key_id])
+    try {
+      const out = join(dir, 'forged.json')
+      const unchecked = await gridcase('audit', 'receipt', ...asAuditor(), '--out', out)
+      expect(unchecked.code).toBe(2)
+      expect(unchecked.stderr).toContain('receipt needs --public-key <file>')
+      expect(existsSync(out)).toBe(false)
+      const checked = await gridcase('audit', 'receipt', ...asAuditor(), '--out', out, '--public-key', publicKey)
+      expect(checked.code).toBe(2)
+      expect(checked.stderr, checked.stderr).toContain('has a signature that does not verify')
+      expect(existsSync(out)).toBe(false)
+    } finally {
+      await sql(url, `DELETE FROM ${s}.tree_heads WHERE signature = 'Zm9yZ2Vk'`)
+    }
+  })
 })

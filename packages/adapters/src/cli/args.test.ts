@@ -6,7 +6,7 @@ describe('parseCli --database-url', () => {
   it('takes a PostgreSQL log for verify, receipt, history and export, with its schema', () => {
     const parsed = parseCli(['audit', 'verify', '--database-url', 'postgres://a@h/db', '--schema', 'district'])
     expect(E.isRight(parsed) && !parsed.right.help && parsed.right.command).toMatchObject({ command: 'verify', 'database-url': 'postgres://a@h/db', schema: 'district' })
-    for (const argv of [['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', 'r.json']]) {
+    for (const argv of [['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', 'r.json', '--public-key', 'k.pem']]) {
       expect(E.isRight(parseCli(['audit', ...argv, '--database-url', 'postgresql://a@h/db']))).toBe(true)
     }
   })

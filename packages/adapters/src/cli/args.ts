@@ -23,7 +23,8 @@ commands:
       --clock-tolerance <s> how far back (seconds, default 60) an event may be recorded behind one before it in the log
                             without a WARNING (a backdated append, or the store's clock set back; exit code unchanged)
   receipt --out <file>      save the newest signed head of the log (or --size <n>) as a receipt to keep elsewhere
-      --public-key <file>   check its signature before saving it
+      --public-key <file>   required: the key its signature is checked with before it is saved (a head forged in
+                            the database is refused); repeat for keys used before a rotation
   history <caseId>          the case's full history: who, when, command, correlation, reason
       --as-of <ISO time>    also print the case as it stood at that time
       --version <n>         also print the case as it stood at that version
@@ -158,6 +159,9 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   if (stray.length > 0) return E.left(`${stray.map((flag) => `--${flag}`).join(', ')}: not an option of ${command} (see gridcase --help)`)
   if (values.sealed === true && values.mask === true) return E.left('--sealed and --mask: a sealed export is the log as written, byte for byte, to be verified on its own; masking would change it (give one of them)')
   if (values['public-key'] !== undefined && command === 'verify' && values.receipt === undefined) return E.left('--public-key goes with --receipt (the key the receipt and the heads are checked with)')
+  // Found auditing PostgreSQL: without a key, a head an insider wrote into tree_heads (no key, a made-up signature) was
+  // saved as the receipt, and the next verify refused it as a receipt "changed after it was kept".
+  if (command === 'receipt' && values['public-key'] === undefined) return E.left('receipt needs --public-key <file> (the key the heads are signed with): a head whose signature is not checked may be one forged in the database, and would anchor nothing')
   // With --receipt, --stream places one case's events under it (the whole log is checked as without --stream).
   if (values['clock-tolerance'] !== undefined && values.stream !== undefined && values.receipt === undefined) return E.left('--clock-tolerance and --stream: the times are read along the whole log (give --receipt too, or one of them)')
   if (values.version !== undefined && values['as-of'] !== undefined) return E.left('--version and --as-of: the case as it stood at one moment (give one of them)')
