@@ -218,7 +218,7 @@ export const listPage = (view: Json): Json => ({
               jurisdictionName: { type: ['string', 'null'], description: 'the registry’s name of the jurisdiction, null when unnamed' },
               overdue: { ...bool, description: 'a running deadline has passed' },
               openedAt: time('when the log recorded the case’s opening (the list’s order; for an imported case the import’s time, its registeredAt the original)'),
-              updatedAt: time('a complaint’s own, as its view shows it; a case type whose view has none (a dispute): when its latest event was recorded'),
+              updatedAt: time('when the case last moved: a complaint’s own, as its view shows it; a case type whose view has none (a dispute): when the latest event that changed it happened (not a 临期 or 超期 reminder; an imported event at its step’s time)'),
             },
             ['overdue', 'openedAt'],
           ),

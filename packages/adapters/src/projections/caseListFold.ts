@@ -100,10 +100,24 @@ export const foldCaseEvent = (
   const lifted = upcast(kind.caseType.schema, event)
   // Evolve first: an event that cannot be folded leaves the case as it was.
   const state = kind.caseType.decider.evolve(folded.state, { type: lifted.type, data: lifted.data } as DomainEvent)
+  // A deadline reminder (临期 / 超期) is time passing, not the case moving: evolve gives the case back as it was, and the
+  // row keeps when the case last moved, as a complaint's own `updatedAt` does (a dispute's list entry shows this).
+  if (state !== folded.state) folded.updatedTime = movedAt(event)
   folded.state = state
   folded.version = event.version
-  folded.updatedTime = event.metadata.recordedAt
   touched.set(event.streamId, folded)
+}
+
+/**
+ * When an event moved its case: when it happened (`occurredAt`), or when it was recorded if that is earlier. An event
+ * imported from an existing platform (docs/import.md) happened at its step's time, not the import's (its `recordedAt`);
+ * for an event of a server the two are the same.
+ */
+const movedAt = (event: RecordedEvent): string => {
+  const occurred = Date.parse(event.metadata.occurredAt)
+  const recorded = Date.parse(event.metadata.recordedAt)
+  if (!Number.isFinite(recorded)) return event.metadata.recordedAt
+  return new Date(Number.isFinite(occurred) && occurred < recorded ? occurred : recorded).toISOString()
 }
 
 /**

@@ -76,8 +76,9 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   const s = tablesOf(home.schema).schema
   // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6; /8: an erasure
   // forgets its case's idempotency fingerprints, as SQLite's /8; /9: the dispatch deadline, as SQLite's /9; /10: the 报到
-  // deadline of a summoned department, as SQLite's /10; /12: a dispute's scope names its courts, as SQLite's /12).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/12', TABLES, schemaOf(s))
+  // deadline of a summoned department, as SQLite's /10; /12: a dispute's scope names its courts, as SQLite's /12;
+  // /13: `updated_time` is when the case last moved, as SQLite's /13).
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/13', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,

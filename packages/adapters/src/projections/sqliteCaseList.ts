@@ -106,8 +106,9 @@ export const sqliteCaseList = (
   // referral's clocks; /8: an erasure forgets its case's idempotency fingerprints, which a list built before kept; /9: a
   // complaint waiting for the dispatcher has its dispatch deadline, 派单时限, among its running deadlines; /10: a summoned
   // department's 报到 deadline too, until it reports, as the dashboard's overdue list has it; /12: a dispute's scope names
-  // the courts it is before, which a clerk naming its court is held to).
-  ensureFormat(db, name, 'gridcase-case-list/12', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // the courts it is before, which a clerk naming its court is held to; /13: `updated_time` is when the case last moved —
+  // not a deadline reminder's recording, an imported event's step's time — where it was the latest event's recording).
+  ensureFormat(db, name, 'gridcase-case-list/13', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',

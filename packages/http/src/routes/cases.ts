@@ -173,7 +173,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
           openedAt: c.openedTime,
           // A case type whose view keeps an `updatedAt` (a complaint) lists its own, as its view shows it: a deadline
           // reminder is time passing, not the case moving, and an imported case last moved at its original time, not the
-          // import's. One whose view keeps none (a dispute) lists when the log last recorded an event of it.
+          // import's. One whose view keeps none (a dispute) lists the read model's: when the latest event that changed it
+          // happened, by the same rule (caseListFold's movedAt).
           ...('updatedAt' in view ? {} : { updatedAt: c.updatedTime }),
         }
       }),
