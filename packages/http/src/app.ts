@@ -184,6 +184,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     ids: options.ids ?? defaultIds,
     logger,
     cases: readModels.cases,
+    dashboard: readModels.dashboard,
     runner,
     metrics,
     jurisdictions: options.jurisdictions ?? emptyJurisdictionRegistry,

@@ -4,7 +4,7 @@ import type { AttachmentNaming, EventStore, HashFn, StreamMemory, StreamQueue } 
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
-import type { CaseListReadModel, ProjectionRunner } from '@gridcase/adapters/embedded'
+import type { CaseListReadModel, DashboardReadModel, ProjectionRunner } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from './collection.js'
 import type { HttpMetrics } from './metrics.js'
 
@@ -42,6 +42,8 @@ export interface RouteContext {
   readonly logger: Logger
   /** The case list read model (lists, and the scope of each case for the event log). */
   readonly cases: CaseListReadModel
+  /** The dashboard read model's running deadlines (the case list's 临期 flag). */
+  readonly dashboard: Pick<DashboardReadModel, 'running'>
   /** The one runner that keeps every read model; its checkpoint is what reads wait for. */
   readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics

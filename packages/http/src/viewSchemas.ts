@@ -24,6 +24,28 @@ const unit = obj({ id: str, name: str, level, jurisdiction: str, department: str
 const attachment = obj({ sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, kind: str, caption: str }, ['sha256', 'kind'], 'a file by hash: GET /api/v1/attachments/{sha256}')
 const stamp = obj({ id: str, version: str, provisional: bool, from: str, days: { type: 'number' }, unit: str }, ['id', 'version'], 'how a deadline was counted with the calendar')
 const stamps = list(stamp)
+/** A case's running deadlines as of the server's now, and where each stands (临期 / 超期): GET of the case only. */
+const runningDeadlines = obj(
+  {
+    asOf: time('the server’s now, as of which each standing is given'),
+    dueSoonShare: { type: 'number', description: '临期 once at most this share of a deadline’s time is left (the dashboard’s default, 0.2)' },
+    items: list(
+      obj(
+        {
+          kind: { type: 'string', description: 'accept, dispatch, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide, receipt (the overdue list’s kinds)' },
+          deadline: time('when it falls (a day deadline: 23:59:59 China time of its day)'),
+          from: time('since when its time runs: the start of its 临期 window'),
+          standing: { type: 'string', enum: ['running', 'due-soon', 'overdue'], description: '超期 once closed (a day deadline at 24:00 China time); else 临期 with at most dueSoonShare of its time left' },
+          since: time('since when it is due soon or overdue (absent while running)'),
+        },
+        ['kind', 'deadline', 'from', 'standing'],
+      ),
+      'in the overdue list’s order; empty when none runs',
+    ),
+  },
+  ['asOf', 'dueSoonShare', 'items'],
+  'the deadlines running on the case now and where each stands (GET of the case, not as of a version or a time, nor a command’s answer)',
+)
 const actor = obj(
   { id: str, role: str, jurisdiction: str, department: str, track: str, committee: str, court: str, name: str },
   ['id', 'role', 'jurisdiction'],
@@ -117,6 +139,7 @@ export const complaintView: Json = {
     closedAs: { type: 'string', enum: ['evaluated', 'no-evaluation', 'answered', 'resolved-on-the-spot', 'verified'] },
     closedAt: str,
     counted: obj({ accept: stamps, dispatch: stamps, result: stamps }),
+    runningDeadlines,
   },
 }
 
@@ -190,6 +213,7 @@ export const disputeView: Json = {
     committee: obj({ id: str, name: str, kind: str, track: str }, ['id', 'name', 'kind', 'track']),
     onTheSpot: bool,
     counted: { type: 'object', additionalProperties: stamps, description: 'by deadline kind' },
+    runningDeadlines,
   },
 }
 
@@ -217,10 +241,11 @@ export const listPage = (view: Json): Json => ({
             {
               jurisdictionName: { type: ['string', 'null'], description: 'the registry’s name of the jurisdiction, null when unnamed' },
               overdue: { ...bool, description: 'a running deadline has passed' },
+              dueSoon: { ...bool, description: '临期: a running deadline not yet passed has at most 20% of its time left (the case view’s runningDeadlines rule; a case may be both overdue and due soon)' },
               openedAt: time('when the log recorded the case’s opening (the list’s order; for an imported case the import’s time, its registeredAt the original)'),
               updatedAt: time('when the case last moved: a complaint’s own, as its view shows it; a case type whose view has none (a dispute): when the latest event that changed it happened (not a 临期 or 超期 reminder; an imported event at its step’s time)'),
             },
-            ['overdue', 'openedAt'],
+            ['overdue', 'dueSoon', 'openedAt'],
           ),
         ],
       },

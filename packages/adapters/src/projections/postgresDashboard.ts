@@ -37,7 +37,7 @@ import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
-import { listItems, type DashboardQuery, type DashboardReadModel, type DashboardReadOptions } from './readModel.js'
+import { listItems, type DashboardQuery, type DashboardReadModel, type DashboardReadOptions, type KeptDeadline } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type BoundedRow, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
 import { factDiff } from './factDiff.js'
@@ -838,6 +838,21 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         return undefined
       }),
     figures: (query) => after(() => figuresRead(query)),
+    running: (streamIds) =>
+      after(async () => {
+        const kept = new Map<string, KeptDeadline[]>()
+        if (streamIds.length === 0) return kept
+        const rows = await home.pool.query<{ stream_id: string; kind: string; set_at: number; deadline: number }>(
+          `SELECT stream_id, kind, set_at, deadline FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) ORDER BY stream_id, seq`,
+          [streamIds],
+        )
+        for (const r of rows.rows) {
+          const list = kept.get(r.stream_id) ?? []
+          list.push({ kind: r.kind, from: r.set_at, deadline: r.deadline })
+          kept.set(r.stream_id, list)
+        }
+        return kept
+      }),
     close: async () => {
       await ready.catch(() => undefined)
     },

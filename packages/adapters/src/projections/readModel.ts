@@ -146,8 +146,17 @@ export const listItems = (lists: DashboardLists | undefined, fallback: number): 
   return items === undefined || !Number.isFinite(items) ? fallback : Math.min(10_000, Math.max(1, Math.floor(items)))
 }
 
+/** A deadline running on a case after its latest event, as the dashboard keeps it: kind, since when its time runs, when it falls (ms). */
+export interface KeptDeadline {
+  readonly kind: string
+  readonly from: number
+  readonly deadline: number
+}
+
 export interface DashboardReadModel extends ReadModel {
   view(query: DashboardQuery, options?: DashboardReadOptions): Promise<DashboardView | undefined>
+  /** The running deadlines of each case among these streams that has any (the case list's 临期 flag reads them). */
+  running(streamIds: readonly string[]): Promise<ReadonlyMap<string, readonly KeptDeadline[]>>
   /**
    * 考核 figures (counts, 三率, overdue now) of several places over several periods of China midnights in one read, from
    * the kept period sums: what rankings and trends take, not a whole dashboard per place and period. Undefined when

@@ -56,7 +56,7 @@ import {
   type TimeRange,
 } from './periodBuckets.js'
 import { alignedSums, inKeyOrder, pageSums, type AlignedSums, type MovedRow, type PageSums } from './pageSums.js'
-import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
+import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions, type KeptDeadline } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 import type { SqliteApply } from './sqliteTogether.js'
 import { statementCache } from './statementCache.js'
@@ -1076,6 +1076,19 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       resetAll.immediate()
     },
     view: async (query, lists) => read.deferred(query, lists),
+    running: async (streamIds) => {
+      const kept = new Map<string, KeptDeadline[]>()
+      if (streamIds.length === 0) return kept
+      const rows = prepared(
+        'SELECT d.stream_id, d.kind, d.set_at, d.deadline FROM json_each(?) AS t CROSS JOIN dashboard_deadlines AS d ON d.stream_id = t.value ORDER BY d.stream_id, d.seq',
+      ).all(JSON.stringify(streamIds)) as { stream_id: string; kind: string; set_at: number; deadline: number }[]
+      for (const r of rows) {
+        const list = kept.get(r.stream_id) ?? []
+        list.push({ kind: r.kind, from: r.set_at, deadline: r.deadline })
+        kept.set(r.stream_id, list)
+      }
+      return kept
+    },
     close: async () => {
       if (!owned || !db.open) return
       // Fold the WAL into the file: a closed read model is one file, whole.

@@ -183,6 +183,26 @@ export const runningAt = (row: ComplaintRow | DisputeRow, asOf: number): Running
 export const runningNow = (row: ComplaintRow | DisputeRow): Running[] =>
   row.caseType === 'complaint' ? complaintRunning(row, Number.POSITIVE_INFINITY) : disputeRunning(row, Number.POSITIVE_INFINITY)
 
+/** Where a running deadline stands at a time: running, 临期 (due soon) or 超期 (overdue), and since when. */
+export interface Standing {
+  readonly standing: 'running' | 'due-soon' | 'overdue'
+  /** Since when it is due soon or overdue, epoch ms (absent while it is running). */
+  readonly since?: number
+}
+
+/**
+ * The one rule of the overdue and due-soon lists, the case list and the reminders (DOMAIN.md "Dashboards"): 超期 once the
+ * deadline has closed — a day deadline (23:59:59+08:00) at 24:00 China time of its day, any other 1 ms after it
+ * (`deadlineClosesMs`; 民法典 art. 203: a period ends at 24:00 of its last day) —; before that, 临期 once at most `share` of
+ * its time is left (deadline − at ≤ share × (deadline − from), from when its time runs).
+ */
+export const standingOf = (r: Pick<Running, 'from' | 'deadline'>, at: number, share: number = DUE_SOON_SHARE): Standing => {
+  const closes = deadlineClosesMs(r.deadline)
+  if (closes <= at) return { standing: 'overdue', since: closes }
+  if (r.deadline - at <= share * (r.deadline - r.from)) return { standing: 'due-soon', since: Math.max(r.from, Math.ceil(r.deadline - share * (r.deadline - r.from))) }
+  return { standing: 'running' }
+}
+
 const zero = (): Record<DeadlineKind, number> => Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>
 const byHours = (a: OverdueItem, b: OverdueItem) => b.hoursOverdue - a.hoursOverdue || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)
 
@@ -208,9 +228,9 @@ export const overdue = (state: DashboardState, scope: Scope, limit = 100, dueSoo
         hoursOverdue: (asOf - r.deadline) / HOUR_MS,
         ...(r.unitId === undefined ? {} : { unitId: r.unitId }),
       }
-      // A day deadline runs to 24:00 China time of its day (`deadlineClosesMs`): overdue from the next day's 00:00.
-      if (deadlineClosesMs(r.deadline) <= asOf) late.push(item)
-      else if (r.deadline - asOf <= dueSoonShare * (r.deadline - r.from)) soon.push(item)
+      const { standing } = standingOf(r, asOf, dueSoonShare)
+      if (standing === 'overdue') late.push(item)
+      else if (standing === 'due-soon') soon.push(item)
     }
   }
   const countOf = (items: readonly OverdueItem[]) => {

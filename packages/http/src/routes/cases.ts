@@ -3,6 +3,7 @@ import { canSee, CREATE, hidden, load, notFound, streamIdOf, validationError, ty
 import { caseAsOf, historyView } from '@gridcase/core/audit'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
+import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
@@ -12,6 +13,7 @@ import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
 import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
+import { anyDueSoon, runningDeadlinesView, standingsClass } from '../runningDeadlines.js'
 import { commandAnswer } from './command.js'
 
 export { caseView }
@@ -92,15 +94,21 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     if (shown.version === 'no-stream' || (version !== undefined && shown.version !== version)) {
       return sendError(res, notFound(`The ${caseType.name} has no such version`))
     }
-    // Each view its own ETag (a supervisor's masked view is not the operator's full one), kept by no shared cache.
-    const etag = toETag(shown.version, viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), erasures)
+    // The case as it is now (not as of a version or a time): its running deadlines and where each stands now (临期 / 超期).
+    const deadlines = version === undefined && asOf === undefined ? runningDeadlinesView(caseType.name, found.events, ctx.clock.now()) : undefined
+    // Each view its own ETag (a supervisor's masked view is not the operator's full one; a deadline since become 临期 or
+    // 超期 is another view of the same version), kept by no shared cache.
+    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), standingsClass(deadlines)].filter((c) => c !== '')
+    const etag = toETag(shown.version, classes.join('.'), erasures)
     res.setHeader('ETag', etag)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     if (version === undefined && asOf === undefined && req.headers['if-none-match'] === etag) {
       res.status(304).end()
       return
     }
-    res.json(caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events)))
+    const view = caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events))
+    if (deadlines !== undefined) view['runningDeadlines'] = deadlines
+    res.json(view)
   })
 
   router.get('/:id/history', async (req, res) => {
@@ -145,10 +153,11 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // Up to the end of the log as it is now: this server's writes and those of every other server on the store.
     await ctx.fresh()
     // Newest first, keyset-paged on the opening position; the actor's scope is part of the query, not a filter after it.
+    const now = Date.parse(ctx.clock.now())
     const page = await ctx.cases.list({
       kind: collection.path,
       actor: actorOf(res),
-      now: Date.parse(ctx.clock.now()),
+      now,
       limit,
       ...(state === undefined ? {} : { state }),
       ...(category === undefined ? {} : { category }),
@@ -162,6 +171,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const names = await Promise.all(page.items.map((c) => namesOnCase(ctx.store, streamIdOf(caseType, c.caseId), c.state)))
     // A resident's list (its own cases) leaves out the risk assessment of its disputes, as its case view does.
     const party = actorOf(res).role === 'resident'
+    // 临期: the running deadlines the dashboard keeps of the page's cases (one read), by the rule of the case view's.
+    const running: ReadonlyMap<string, readonly KeptDeadline[]> = page.items.length === 0 ? new Map() : await ctx.dashboard.running(page.items.map((c) => c.streamId))
     res.json({
       items: page.items.map((c, i) => {
         const masked = caseView(collection, c.caseId, c.state, c.version, undefined, names[i])
@@ -170,6 +181,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
           ...view,
           ...jurisdictionNameOf(ctx.jurisdictions, c.state),
           overdue: c.overdue,
+          dueSoon: anyDueSoon(running.get(c.streamId) ?? [], now),
           openedAt: c.openedTime,
           // A case type whose view keeps an `updatedAt` (a complaint) lists its own, as its view shows it: a deadline
           // reminder is time passing, not the case moving, and an imported case last moved at its original time, not the
