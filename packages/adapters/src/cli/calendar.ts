@@ -6,13 +6,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { isUtf8 } from 'node:buffer'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import pg from 'pg'
 import { calendarFiles, liveCalendar, parseScheduleFile } from '../calendar/files.js'
 import { CALENDAR_LOAD_PROCESS, calendarInLog, NATIONAL } from '../calendar/log.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { memoryEventStore } from '../memory/store.js'
-import { checkSchema, hasTable } from '../postgres/schema.js'
+import { heardPool } from '../postgres/pool.js'
+import { checkSchema, hasTable, isSchemaProblem } from '../postgres/schema.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
@@ -90,8 +90,7 @@ const openLog = async (
     const schema = values.schema ?? 'gridcase'
     // Checked unless --create is to make a log that is not there: --create does not migrate one that is (servers of
     // an older build may still run on it).
-    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
-    pool.on('error', () => undefined)
+    const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
     // A server that does not answer is said as such: --create makes a schema, not a database server.
     try {
       await pool.query('select 1')
@@ -105,6 +104,11 @@ const openLog = async (
       if (values.create !== true || (await hasTable(pool, schema, 'store_schema'))) await checkSchema(pool, schema, options.write ? 'write' : 'read')
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
+      // The database failing under the check (its connection ended, say) is not a schema to create: exit 3, said as such.
+      if (!isSchemaProblem(error)) {
+        err(`gridcase: the PostgreSQL database could not be used: ${message}\n`)
+        return 3
+      }
       err(`gridcase: ${message}${values.create === true ? '' : ' (give --create to make it)'}\n`)
       return 2
     } finally {

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
-import pg from 'pg'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import { postgresAttachmentStore } from '../attachments/postgresStore.js'
 import { eraseCase, erasePostgresCase, type EraseOutcome, type EraseRequest } from '../privacy/erasure.js'
-import { checkSchema } from '../postgres/schema.js'
+import { heardPool } from '../postgres/pool.js'
+import { checkSchema, isSchemaProblem } from '../postgres/schema.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
@@ -49,17 +49,30 @@ type Out = (text: string) => void
  * naming what is missing, else undefined. `erase` writes, so its store is not read-only, and a store opened for writing
  * creates (migrates) its schema: checked first, a mistyped --schema is refused instead of becoming a new, empty log.
  */
-const schemaProblem = async (url: string, schema: string): Promise<string | undefined> => {
-  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on' })
-  pool.on('error', () => undefined)
+const schemaProblem = async (url: string, schema: string): Promise<unknown> => {
+  const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on' })
   try {
     await checkSchema(pool, schema, 'write')
     return undefined
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    return error
   } finally {
     await pool.end()
   }
+}
+
+/**
+ * A PostgreSQL store or schema check that failed: a schema refused is the command line's (exit 2, the message as is); the
+ * database failing under it — not reachable, a login refused, the connection ended — exit 3, said as such.
+ */
+const failed = (error: unknown, err: Out): 2 | 3 => {
+  const message = error instanceof Error ? error.message : String(error)
+  if (isSchemaProblem(error)) {
+    err(`gridcase erasure: ${message}\n`)
+    return 2
+  }
+  err(`gridcase erasure: the PostgreSQL database could not be used: ${message}\n`)
+  return 3
 }
 
 /** The SQLite log `db` and its key store, or why they could not be opened (the file named: not a database, read-only, …). */
@@ -137,7 +150,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
         await pgStore.unsealed.ready
       } catch (error) {
         await pgStore.close()
-        return usage(error instanceof Error ? error.message : String(error))
+        return failed(error, err)
       }
     }
     let store: EventStore
@@ -201,7 +214,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     }
   } else {
     const problem = await schemaProblem(url, values.schema ?? 'gridcase')
-    if (problem !== undefined) return usage(problem)
+    if (problem !== undefined) return failed(problem, err)
     const pgStore = sealedPostgresStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
     const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: join(dirname(db), 'uploads') })
     store = pgStore.unsealed

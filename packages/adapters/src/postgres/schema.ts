@@ -128,14 +128,25 @@ export const checkSchema = async (pool: pg.Pool, schema: string, use: 'read' | '
   const t = tablesOf(schema)
   const steps = migrations(t).length
   const present = await pool.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found', [schema])
-  if (present.rows[0]?.found !== true) throw new Error(`no schema ${schema} in the database (give the log's schema with --schema)`)
+  if (present.rows[0]?.found !== true) throw schemaProblem(`no schema ${schema} in the database (give the log's schema with --schema)`)
   for (const table of ['store_schema', 'events', 'merkle_chunks', 'tree_heads', 'subject_keys', 'subject_key_erasures']) {
-    if (!(await hasTable(pool, schema, table))) throw new Error(`schema ${schema} has no table ${table}: not a gridcase event store (or one never started)`)
+    if (!(await hasTable(pool, schema, table))) throw schemaProblem(`schema ${schema} has no table ${table}: not a gridcase event store (or one never started)`)
   }
   const version = (await pool.query<{ version: number }>(`SELECT version FROM ${t.storeSchema}`)).rows[0]?.version ?? 0
-  if (version > steps) throw new Error(`schema ${schema} has event-store schema ${version}; this build knows up to ${steps} (use a build as new as the servers')`)
+  if (version > steps) throw schemaProblem(`schema ${schema} has event-store schema ${version}; this build knows up to ${steps} (use a build as new as the servers')`)
   if (use === 'write' ? version !== steps : version < READABLE_FROM) {
     const reads = use === 'write' ? `${steps}` : `${READABLE_FROM} to ${steps}`
-    throw new Error(`schema ${schema} has event-store schema ${version}; this build ${use === 'write' ? 'writes' : 'reads'} ${reads} (start a server of this build on it first)`)
+    throw schemaProblem(`schema ${schema} has event-store schema ${version}; this build ${use === 'write' ? 'writes' : 'reads'} ${reads} (start a server of this build on it first)`)
   }
 }
+
+const SCHEMA_PROBLEM = 'gridcase-schema'
+
+/** A schema `checkSchema` refuses (missing, not a store, another version): the command line's to correct, not the database failing. */
+const schemaProblem = (message: string): Error => Object.assign(new Error(message), { code: SCHEMA_PROBLEM })
+
+/**
+ * Whether `checkSchema` refused the schema (exit 2: give another --schema, start a server of this build), rather than
+ * the database failing under it — not reachable, a login refused, the connection ended (exit 3).
+ */
+export const isSchemaProblem = (error: unknown): boolean => error instanceof Error && (error as { readonly code?: unknown }).code === SCHEMA_PROBLEM

@@ -8,6 +8,7 @@ import { notifier, pollingPages, pollingSubscription, type LeafFeed, type LeafRo
 import { checkout } from './checkout.js'
 import { asyncGroupCommit } from '../groupCommit.js'
 import { pgListener } from './listener.js'
+import { hearClients } from './pool.js'
 import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
 import { checkSchema, migrate, tablesOf } from './schema.js'
 import { isTransient } from './transient.js'
@@ -82,17 +83,10 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
   }
   const ownPool = options.pool === undefined
+  // A connection the server drops or ends (restart, crash, pg_terminate_backend) must not crash the process, whether its
+  // client is idle in the pool or out of it between queries: every client is heard for its whole life (`hearClients`).
   const pool = options.pool ?? new pg.Pool({ ...clientConfig, max: options.maxConnections ?? 10 })
-  // An idle connection the server dropped (restart, crash) must not crash the process; the pool replaces it.
-  const onPoolError = () => undefined
-  pool.on('error', onPoolError)
-  // Nor one the server ends while its client is out of the pool between queries (no query to reject, and the pool hears
-  // only its idle clients): pg emits 'error' on the client, which, unheard, is an uncaught exception — found stopping
-  // PostgreSQL under a server (pg_ctl stop -m fast), about one run in three. Each client is heard for its whole life;
-  // the failure reaches its user through the next query, and the pool drops the broken client when it comes back.
-  pool.on('connect', (client: pg.PoolClient) => {
-    client.on('error', onPoolError)
-  })
+  const unhear = hearClients(pool)
   const hash = options.hash ?? nodeSha256Hex
   const clock = options.clock ?? systemClock
   const ready = options.readOnly === true ? checkSchema(pool, schema) : migrate(pool, schema)
@@ -250,7 +244,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
       subscriptions.clear()
       await listener.close()
       await ready.catch(() => undefined)
-      pool.off('error', onPoolError)
+      unhear()
       if (ownPool) await pool.end()
     },
   }
