@@ -185,6 +185,13 @@ describe('readConfig', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'Robert"; DROP' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_SCHEMA' }] } })
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })._tag).toBe('Left')
   })
+  it('bounds a PostgreSQL statement: DATABASE_STATEMENT_TIMEOUT_MS, 30 s by default, 0 for none; a bad one named', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x' })).toMatchObject({ right: { databaseStatementTimeoutMs: 30_000 } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_STATEMENT_TIMEOUT_MS: '5000' })).toMatchObject({ right: { databaseStatementTimeoutMs: 5000 } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toMatchObject({ right: { databaseStatementTimeoutMs: 0 } })
+    for (const bad of ['-1', '2.5', '30s', '86400001'])
+      expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_STATEMENT_TIMEOUT_MS: bad }), bad).toMatchObject({ left: { errors: [{ path: 'DATABASE_STATEMENT_TIMEOUT_MS' }] } })
+  })
   it('seals by default on SQLite and PostgreSQL; refuses PERSONAL_DATA_ENCRYPTION=on beside EventStoreDB (no key store there): never written in clear unsaid', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ right: { personalDataEncryption: 'on' } })
     expect(readConfig({ DATABASE_URL: 'postgres://db/x' })).toMatchObject({ right: { personalDataEncryption: 'on' } })

@@ -62,6 +62,14 @@ const PositiveInt = (name: string, max: number) =>
   )
 const Millis = PositiveInt('Milliseconds', 86_400_000)
 const Count = PositiveInt('Count', 1_000_000)
+/** DATABASE_STATEMENT_TIMEOUT_MS: a whole number of ms up to a day, or 0 for no bound. */
+const StatementTimeout = new t.Type<number, string, unknown>(
+  'StatementTimeoutMs',
+  (u): u is number => typeof u === 'number',
+  (u, c) =>
+    typeof u === 'string' && /^\d{1,9}$/.test(u) && Number(u) <= 86_400_000 ? t.success(Number(u)) : t.failure(u, c, 'expected a whole number of milliseconds from 0 (no bound) to 86400000'),
+  String,
+)
 const HeadCount = PositiveInt('HeadCount', 1_000_000_000)
 /** GRIDCASE_PROCESS_LEASE_MS, read as `gridcase processes` reads it (the adapters' processLeaseMsFromEnv). */
 const LeaseMillis = new t.Type<number, string, unknown>(
@@ -193,6 +201,13 @@ const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug:
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
 
+/**
+ * A PostgreSQL statement's bound by default: a request a partition or a lock would hold answers 503 after it. As long as
+ * a request may take to arrive (HTTP_REQUEST_TIMEOUT_MS): no statement of a request is near it; a read model's catch-up
+ * batch on a very large log may need it raised (or 0) for the rebuild.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
+
 /** The server's environment, documented in packages/http/README.md. */
 const Env = t.partial({
   PORT: Port,
@@ -204,6 +219,7 @@ const Env = t.partial({
   ESDB_CONNECTION_STRING: EsdbConnectionString,
   DATABASE_URL: DatabaseUrl,
   DATABASE_SCHEMA: SchemaName,
+  DATABASE_STATEMENT_TIMEOUT_MS: StatementTimeout,
   LOG_LEVEL: Level,
   BODY_LIMIT: BodyLimit,
   SQLITE_SYNCHRONOUS: Synchronous,
@@ -262,6 +278,11 @@ export interface ServerConfig {
   readonly databaseUrl?: string
   /** The schema holding the PostgreSQL store's tables (DATABASE_SCHEMA, default 'gridcase'). */
   readonly databaseSchema: string
+  /**
+   * The longest a PostgreSQL statement may take, ms (DATABASE_STATEMENT_TIMEOUT_MS, default 30000; 0: no bound): past it
+   * the request answers 503 `unavailable` with Retry-After, as for a database that is down (the store's `statementTimeoutMs`).
+   */
+  readonly databaseStatementTimeoutMs: number
   readonly logLevel: t.TypeOf<typeof Level>
   readonly bodyLimit: string
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
@@ -424,6 +445,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       ...(e.ESDB_CONNECTION_STRING === undefined ? {} : { esdbConnectionString: e.ESDB_CONNECTION_STRING }),
       ...(e.DATABASE_URL === undefined ? {} : { databaseUrl: e.DATABASE_URL }),
       databaseSchema: e.DATABASE_SCHEMA ?? 'gridcase',
+      databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       logLevel: e.LOG_LEVEL ?? 'info',
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',

@@ -195,7 +195,7 @@ export const openStore = async (
   config.databaseUrl !== undefined
     ? await (async () => {
         const pg = await postgresAdapters()
-        const options = { connectionString: config.databaseUrl ?? '', schema: config.databaseSchema }
+        const options = { connectionString: config.databaseUrl ?? '', schema: config.databaseSchema, statementTimeoutMs: config.databaseStatementTimeoutMs }
         return config.personalDataEncryption === 'on' ? pg.sealedPostgresStore({ ...options, ...(unreadable === undefined ? {} : { unreadable }) }) : pg.postgresEventStore(options)
       })()
     : config.esdbConnectionString !== undefined

@@ -8,7 +8,7 @@ import { notifier, pollingPages, pollingSubscription, type LeafFeed, type LeafRo
 import { checkout } from './checkout.js'
 import { asyncGroupCommit } from '../groupCommit.js'
 import { pgListener } from './listener.js'
-import { hearClients } from './pool.js'
+import { hearClients, heardPool } from './pool.js'
 import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
 import { checkSchema, migrate, tablesOf } from './schema.js'
 import { isTransient } from './transient.js'
@@ -31,6 +31,14 @@ export interface PostgresStoreOptions {
   readonly pageSize?: number
   /** Connections in the store's own pool (default 10). */
   readonly maxConnections?: number
+  /**
+   * The longest a statement may take on the store's own pool, ms (absent or 0: no bound). PostgreSQL cancels one that
+   * runs longer (`statement_timeout`: a lock held by another session, a slow plan; SQLSTATE 57014), and the client gives up
+   * on one whose answer has not come within it and a grace (`query_timeout`, `queryTimeoutOf`: a network partition
+   * mid-query, where the server's cancel never arrives). Either is transient (`isTransient`): the server answers 503
+   * `unavailable`, as for a database that is down. The migration at opening is not bounded (a connection of its own).
+   */
+  readonly statementTimeoutMs?: number
   /**
    * A read-only session (the audit CLI): every transaction read-only (`default_transaction_read_only`), and the schema
    * checked, never created or migrated: a missing schema or table is an error naming it.
@@ -69,6 +77,23 @@ export interface PostgresEventStore extends EventStore, LeafFeed {
  * global position in commit order (writer.ts says how and why), unique (stream_id, version) as the
  * concurrency guard, group commit, and subscriptions woken by LISTEN/NOTIFY with polling as the fallback.
  */
+/**
+ * How long the client waits for a statement's answer: the statement's bound and a grace of as long again, at most 5 s, so
+ * that the server's cancel (57014, the clearer error) comes first whenever the server can still answer.
+ */
+export const queryTimeoutOf = (statementTimeoutMs: number): number => statementTimeoutMs + Math.min(statementTimeoutMs, 5_000)
+
+/** Migrates `schema` on one connection of `config` without its statement bound, then closes it. */
+const migrateUnbounded = async (config: pg.PoolConfig, schema: string): Promise<void> => {
+  const { statement_timeout: _statement, query_timeout: _query, ...unbounded } = config
+  const once = heardPool({ ...unbounded, max: 1 })
+  try {
+    await migrate(once, schema)
+  } finally {
+    await once.end()
+  }
+}
+
 export const postgresEventStore = (options: PostgresStoreOptions): PostgresEventStore => {
   if (options.pool === undefined && options.connectionString === undefined) throw new Error('postgresEventStore needs a connectionString or a pool')
   const schema = options.schema ?? 'gridcase'
@@ -80,6 +105,9 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     // An unreachable database is an error after 10 s, not a wait forever.
     connectionTimeoutMillis: 10_000,
     application_name: options.readOnly === true ? 'gridcase-audit' : 'gridcase',
+    ...(options.statementTimeoutMs === undefined || options.statementTimeoutMs <= 0
+      ? {}
+      : { statement_timeout: options.statementTimeoutMs, query_timeout: queryTimeoutOf(options.statementTimeoutMs) }),
     ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
   }
   const ownPool = options.pool === undefined
@@ -89,7 +117,10 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   const unhear = hearClients(pool)
   const hash = options.hash ?? nodeSha256Hex
   const clock = options.clock ?? systemClock
-  const ready = options.readOnly === true ? checkSchema(pool, schema) : migrate(pool, schema)
+  // A migration is not bounded by the statement timeout (an index built on a large log takes what it takes): on the
+  // store's own pool with a bound, it runs on a connection of its own without one.
+  const bounded = ownPool && clientConfig.statement_timeout !== undefined
+  const ready = options.readOnly === true ? checkSchema(pool, schema) : bounded ? migrateUnbounded(clientConfig, schema) : migrate(pool, schema)
   // A failed migration is reported by every call that waits for it; this keeps it from being unhandled meanwhile.
   ready.catch(() => undefined)
 

@@ -1,0 +1,70 @@
+// A statement that does not end — a lock another session holds, a backend that stops answering (a network partition
+// mid-query) — held a request with no bound: the server answered nothing, ever (README "A deployment"). With
+// DATABASE_STATEMENT_TIMEOUT_MS the request answers 503 `unavailable` with Retry-After, as for a database that is down,
+// writes nothing, and the server serves as before once the database answers again.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RunningServer } from '@gridcase/http'
+import pg from 'pg'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
+import { startSignedServer } from './helpers/demoServer.js'
+
+const SECRET = 'pg-timeout-secret-pg-timeout-secret!'
+
+describePostgres('DATABASE_STATEMENT_TIMEOUT_MS: a statement that does not end answers 503', () => {
+  const schema = freshSchemaName()
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-timeout-'))
+  let server: RunningServer | undefined
+  beforeAll(async () => {
+    server = await startSignedServer({ DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: SECRET, DATABASE_STATEMENT_TIMEOUT_MS: '500' })
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+    rmSync(dir, { recursive: true, force: true })
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  const call = async (role: string, method: string, path: string, body?: unknown) => {
+    if (server === undefined) throw new Error('the server is started in beforeAll')
+    const started = Date.now()
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${server.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // Without a bound the request never answers: the test says so in 8 s rather than hang.
+      signal: AbortSignal.timeout(8_000),
+    })
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown>, ms: Date.now() - started }
+  }
+  const register = () =>
+    call('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度',
+      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017', complainant: { name: '王女士', phone: '13800471234' },
+    })
+
+  it('a lock another session holds on the log: the read and the command answer 503 unavailable, Retry-After: 1; nothing written', async () => {
+    const created = await register()
+    expect(created.status).toBe(201)
+    const path = `/api/v1/complaints/${String(created.body['id'])}`
+    const locker = new pg.Client({ connectionString: postgresUrl() })
+    await locker.connect()
+    try {
+      await locker.query('BEGIN')
+      await locker.query(`LOCK TABLE ${pg.escapeIdentifier(schema)}.events IN ACCESS EXCLUSIVE MODE`)
+      const [read, command] = await Promise.all([call('street-officer', 'GET', path), call('hotline-operator', 'POST', `${path}/accept`, {})])
+      for (const answer of [read, command]) {
+        expect([answer.status, answer.retryAfter, answer.body['type']]).toEqual([503, '1', 'urn:gridcase:problem:unavailable'])
+        // Cancelled by the server after its 500 ms (and whatever queued before it), not after the client's grace.
+        expect(answer.ms).toBeLessThan(5_000)
+      }
+    } finally {
+      await locker.query('ROLLBACK')
+      await locker.end()
+    }
+    // The database answers again: the same server serves, and the refused command wrote nothing.
+    const after = await call('street-officer', 'GET', path)
+    expect([after.status, after.body['version'], after.body['status']]).toEqual([200, 0, 'registered'])
+  })
+})
