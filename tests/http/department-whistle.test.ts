@@ -2,7 +2,8 @@
 // docs/kpis.md "部门报到", "Whose overdue deadline is it"): a street whistles three district departments on a case across
 // 元旦 2027; one reports on time, one late, one never; the street whistles a fourth later; a summoned department may not
 // send the case back (退单); the case is closed with a department still owing its 报到. Another case is whistled on a
-// Friday, across the weekend; a 举报 is whistled; a case is reopened (重办) after a department never came. The 临期 and
+// Friday, across the weekend; a 举报 is whistled; a case is reopened (重办) after a department never came; the district's
+// 城管 bureau is summoned, and dispatched to, where the street's 城管 squad is another office it may not read. The 临期 and
 // 超期 reminders and the 督办 a department gets name the departments that owe the 报到. Each date and figure is worked out
 // by hand below, on the memory server and on the server as `npm start` runs it (SQLite read models).
 //
@@ -12,6 +13,7 @@
 import { manualClock } from '@gridcase/adapters'
 import { complaints, readConfig, signToken, startGridcaseServer } from '@gridcase/http'
 import type { Actor } from '@gridcase/core/access'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actors, COMMUNITY_A, SECRET, STREET, postAs, sendAs, startServer, type TestServer } from './helpers/server.js'
 
 /** What this file uses of a server: its requests and its clock. */
-type Server = Pick<TestServer, 'call' | 'close'> & { readonly clock: { set(iso: string): void } }
+type Server = Pick<TestServer, 'url' | 'call' | 'close'> & { readonly clock: { set(iso: string): void } }
 
 /** The server as `npm start` runs it, on SQLite read models in a fresh folder, with a manual clock and no processes. */
 const sqliteServer = async (): Promise<Server> => {
@@ -30,6 +32,7 @@ const sqliteServer = async (): Promise<Server> => {
   if (config._tag === 'Left') throw new Error(config.left.message)
   const running = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock })
   return {
+    url: running.url,
     clock,
     call: async (actor, method, path, body) =>
       fetch(`${running.url}${path}`, {
@@ -357,6 +360,89 @@ describe.each([
       at('2027-01-20T09:00:00+08:00')
       const rows = await departmentRows('/api/v1/evaluation?period=2027-01', 'units')
       expect(rows['saihan-environment']?.arrivals).toEqual({ due: 3, onTime: 1, onTimeRate: 1 / 3 })
+    })
+  })
+  describe('an office of the department is its own: the street’s 城管 squad does not read what the district’s 城管 bureau was called to', () => {
+    // DOMAIN.md "Jurisdiction and actors": a department officer reads only a case its department handles — here, a case
+    // that names its own office (the unit summoned or dispatched, at the officer's place or under it: a bureau reads what
+    // its squads below it were called to, as it acts for them). Found in review: a street-level 城管 officer read, the
+    // complainant in full, a case only the district's 城管 bureau was summoned to (each act on it 403).
+    const squadOfficer: Actor = { id: 'urban-management-street-1', role: 'department-officer', jurisdiction: STREET, department: 'urban-management' }
+    const squad = { id: 'wulanchabu-urban-management', level: 'street', jurisdiction: STREET, department: 'urban-management' }
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(256)])
+    const photo = createHash('sha256').update(png).digest('hex')
+    const fetchFile = async (actor: Actor, hash: string): Promise<{ status: number; body: string }> => {
+      const res = await s.call(actor, 'GET', `/api/v1/attachments/${hash}`)
+      return { status: res.status, body: res.status === 200 ? '(the file)' : await res.text() }
+    }
+    const NO_FILE = createHash('sha256').update('never uploaded').digest('hex')
+    /** The streams of every event the actor's event log (`GET /api/v1/events`) gives, page by page. */
+    const streams = async (actor: Actor): Promise<string[]> => {
+      const out: string[] = []
+      for (let from = 0; ; ) {
+        const page = (await get(actor, `/api/v1/events?from=${from}&limit=100`)).body as { events: { streamId: string }[]; next: number; more: boolean }
+        out.push(...page.events.map((e) => e.streamId))
+        if (!page.more) return out
+        from = page.next
+      }
+    }
+    let id = ''
+    beforeAll(async () => {
+      // Summoned Mon 2027-02-01 10:00 → day 1 Tue 02-02, day 2 Wed 02-03 → due 2027-02-03 24:00.
+      id = await streetCase('2027-02-01T09:00:00+08:00')
+      const uploaded = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, operator)}`, 'content-type': 'image/png' }, body: png })
+      expect(uploaded.status).toBe(201)
+      await cmd(operator, id, 'supplement', { text: '补充照片', attachments: [{ sha256: photo, kind: 'photo' }] })
+      at('2027-02-01T10:00:00+08:00')
+      expect(reportBys(await cmd(street, id, 'summon-departments', { departments: [urban], reason: '占道经营涉及城管' }))).toEqual([['saihan-urban-management', '2027-02-03T23:59:59+08:00']])
+    })
+
+    it('the district bureau summoned: its officer reads the case (the complainant in full) and the photo; the street’s 城管 officer gets, on every route, what a missing case gives', async () => {
+      const bureau = officer('urban-management')
+      const own = await get(bureau, `/api/v1/complaints/${id}`)
+      expect(own.status).toBe(200)
+      expect(own.body['complainant']).toMatchObject({ name: '王五', phone: '13900000000' })
+      expect((await fetchFile(bureau, photo)).status).toBe(200)
+      expect(await streams(bureau)).toContain(`complaint-${id}`)
+
+      expect(await get(squadOfficer, `/api/v1/complaints/${id}`)).toEqual(await get(squadOfficer, MISSING))
+      expect(await get(squadOfficer, `/api/v1/complaints/${id}/history`)).toEqual(await get(squadOfficer, `${MISSING}/history`))
+      expect(await trySend(squadOfficer, id, 'report-arrival', { unitId: 'saihan-urban-management' })).toEqual(await sendAs(s as TestServer, squadOfficer, `${MISSING}/report-arrival`, { unitId: 'saihan-urban-management' }))
+      expect(((await get(squadOfficer, '/api/v1/complaints')).body['items'] as Body[]).map((x) => x['id'])).not.toContain(id)
+      expect(await streams(squadOfficer)).not.toContain(`complaint-${id}`)
+      expect(await fetchFile(squadOfficer, photo)).toEqual(await fetchFile(squadOfficer, NO_FILE))
+    })
+
+    it('the bureau never came: overdue from Thu 02-04 00:00 on the street’s and the bureau’s dashboards, on the squad officer’s not', async () => {
+      at('2027-02-04T09:00:00+08:00')
+      expect(await listed(id, 'overdue')).toEqual(['arrival saihan-urban-management'])
+      expect(await listed(id, 'overdue', officer('urban-management'))).toEqual(['arrival saihan-urban-management'])
+      expect(await listed(id, 'overdue', squadOfficer)).toEqual([])
+    })
+
+    it('dispatched to the district bureau (its lead): the squad officer is a stranger to it, the bureau’s officer reads it', async () => {
+      const opened = await postAs(s as TestServer, operator, '/api/v1/complaints', {
+        channel: 'hotline-12345', kind: 'complaint', category: 'environment', title: '占道经营', description: '路口夜市占道',
+        jurisdiction: `${COMMUNITY_A}/grid-001`, complainant: { name: '孙七', phone: '13600000000' },
+      })
+      const lead = String(opened['id'])
+      await cmd(operator, lead, 'accept')
+      await cmd(operator, lead, 'dispatch', { unit: urban })
+      expect((await get(officer('urban-management'), `/api/v1/complaints/${lead}`)).body['complainant']).toMatchObject({ name: '孙七' })
+      expect(await get(squadOfficer, `/api/v1/complaints/${lead}`)).toEqual(await get(squadOfficer, MISSING))
+      expect(await trySend(squadOfficer, lead, 'acknowledge')).toEqual(await sendAs(s as TestServer, squadOfficer, `${MISSING}/acknowledge`))
+      expect(((await get(squadOfficer, '/api/v1/complaints')).body['items'] as Body[]).map((x) => x['id'])).not.toContain(lead)
+    })
+
+    it('the street’s own 城管 squad summoned too: now its officer reads the case and reports its own 报到 — not the bureau’s (403) — and the bureau still reads it', async () => {
+      at('2027-02-04T10:00:00+08:00')
+      await cmd(street, id, 'summon-departments', { departments: [squad], reason: '街道城管中队协助' })
+      const now = await get(squadOfficer, `/api/v1/complaints/${id}`)
+      expect(now.status).toBe(200)
+      expect(now.body['complainant']).toMatchObject({ name: '王五', phone: '13900000000' })
+      expect((await trySend(squadOfficer, id, 'report-arrival', { unitId: 'saihan-urban-management' })).status).toBe(403)
+      await cmd(squadOfficer, id, 'report-arrival', { unitId: squad.id })
+      expect((await get(officer('urban-management'), `/api/v1/complaints/${id}`)).status).toBe(200)
     })
   })
 })

@@ -77,8 +77,9 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6; /8: an erasure
   // forgets its case's idempotency fingerprints, as SQLite's /8; /9: the dispatch deadline, as SQLite's /9; /10: the 报到
   // deadline of a summoned department, as SQLite's /10; /12: a dispute's scope names its courts, as SQLite's /12;
-  // /13: `updated_time` is when the case last moved, as SQLite's /13).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/13', TABLES, schemaOf(s))
+  // /13: `updated_time` is when the case last moved, as SQLite's /13;
+  // /14: a complaint's scope names its departments' offices, as SQLite's /14).
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/14', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,
@@ -209,8 +210,19 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
       where.push(underPlacePg('scope_jurisdiction', q.actor.jurisdiction, params))
       // core's `canRead`, in SQL (as the SQLite list): a department officer lists only cases its department handles, a
       // mediator only cases assigned to them or routed to their committee, a court clerk only cases before the court.
-      if (q.actor.role === 'department-officer') where.push(`coalesce(scope->'departments', '[]'::jsonb) ? ${param(q.actor.department ?? '')}`, q.actor.department === undefined ? 'false' : 'true')
-      else if (q.actor.role === 'court-clerk') {
+      if (q.actor.role === 'department-officer') {
+        // Through an office of its department at its place or under it (`CaseScope.offices`); a scope naming no offices,
+        // by its departments. The office's place compared "C"-collated, as the range needs.
+        if (q.actor.department === undefined) where.push('false')
+        else {
+          const department = param(q.actor.department)
+          const office = underPlacePg(`((o->>'jurisdiction') COLLATE "C")`, q.actor.jurisdiction, params)
+          where.push(
+            `(CASE WHEN jsonb_typeof(scope->'offices') = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements(scope->'offices') AS o WHERE o->>'department' = ${department} AND ${office})` +
+              ` ELSE coalesce(scope->'departments', '[]'::jsonb) ? ${department} END)`,
+          )
+        }
+      } else if (q.actor.role === 'court-clerk') {
         where.push(`scope->'court' = 'true'::jsonb`)
         // A clerk whose token names its court: that court's cases only (core's `canRead`).
         if (q.actor.court !== undefined) where.push(`coalesce(scope->'courts', '[]'::jsonb) ? ${param(q.actor.court.trim())}`)

@@ -97,7 +97,8 @@ export interface CaseListPage {
 /**
  * 案件列表 — every case's state, summary and read scope, queried with the actor's scope applied in the
  * database (what an actor may not read is never loaded). `canRead` of core, written as a query:
- * a resident reads their own cases (filed by them or naming them), a department officer those its department handles,
+ * a resident reads their own cases (filed by them or naming them), a department officer those its department handles
+ * through its office (`CaseScope.offices`),
  * a mediator those assigned to them, a court clerk those before the court, everyone else their jurisdiction.
  */
 export interface CaseListReadModel extends ReadModel {

@@ -107,8 +107,9 @@ export const sqliteCaseList = (
   // complaint waiting for the dispatcher has its dispatch deadline, 派单时限, among its running deadlines; /10: a summoned
   // department's 报到 deadline too, until it reports, as the dashboard's overdue list has it; /12: a dispute's scope names
   // the courts it is before, which a clerk naming its court is held to; /13: `updated_time` is when the case last moved —
-  // not a deadline reminder's recording, an imported event's step's time — where it was the latest event's recording).
-  ensureFormat(db, name, 'gridcase-case-list/13', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // not a deadline reminder's recording, an imported event's step's time — where it was the latest event's recording;
+  // /14: a complaint's scope names its departments' offices, which a department officer is held to).
+  ensureFormat(db, name, 'gridcase-case-list/14', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',
@@ -292,8 +293,13 @@ export const sqliteCaseList = (
       // core's `canRead`, in SQL: a department officer lists only cases its department handles, a mediator only
       // cases assigned to them or routed to their committee (a department or mediator the scope does not name: nothing).
       if (q.actor.role === 'department-officer') {
-        where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.departments') WHERE value = ?)`)
-        params.push(q.actor.department ?? null)
+        // Through an office of its department at its place or under it (`CaseScope.offices`: a department is told apart
+        // by its office, not its name alone); a scope naming no offices, by its departments.
+        where.push(
+          `(CASE WHEN json_type(scope, '$.offices') IS NULL THEN EXISTS (SELECT 1 FROM json_each(scope, '$.departments') WHERE value = ?)` +
+            ` ELSE EXISTS (SELECT 1 FROM json_each(scope, '$.offices') WHERE json_extract(value, '$.department') = ? AND ${underPlace(`json_extract(value, '$.jurisdiction')`)}) END)`,
+        )
+        params.push(q.actor.department ?? null, q.actor.department ?? null, ...placeParams(q.actor.jurisdiction))
       } else if (q.actor.role === 'court-clerk') {
         where.push(`json_extract(scope, '$.court') = 1`)
         // A clerk whose token names its court: that court's cases only (core's `canRead`).

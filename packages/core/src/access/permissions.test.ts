@@ -104,6 +104,29 @@ describe('authorize', () => {
     expect(canRead(actor('department-officer', street), { jurisdiction: grid, departments: ['housing'] })).toBe(false)
   })
 
+  it('holds a department officer to its own office when the case names its offices: at the officer’s place or under it, never above or beside it', () => {
+    // The district's 城管 bureau (hohhot/saihan) summoned; the street's 城管 squad is another office of the department.
+    const bureauCase = { jurisdiction: grid, departments: ['urban-management'], offices: [{ department: 'urban-management', jurisdiction: 'hohhot/saihan' }] }
+    const squad = actor('department-officer', street, { department: 'urban-management' })
+    const bureau = actor('department-officer', 'hohhot/saihan', { department: 'urban-management' })
+    const city = actor('department-officer', 'hohhot', { department: 'urban-management' })
+    expect(canRead(squad, bureauCase)).toBe(false)
+    expect(refusal(squad, report, bureauCase)?.message).toBe('department-officer u1 may not report: the case is not with this department')
+    expect(canRead(bureau, bureauCase)).toBe(true)
+    expect(allowed(bureau, report, bureauCase)).toBe(true)
+    // The city's bureau above it, as it acts for the offices below it.
+    expect(canRead(city, bureauCase)).toBe(true)
+    // Another department's office at the same place: not the officer's.
+    expect(canRead(actor('department-officer', 'hohhot/saihan', { department: 'housing' }), bureauCase)).toBe(false)
+    // The squad's own office named too: it reads the case.
+    const both = { ...bureauCase, offices: [...bureauCase.offices, { department: 'urban-management', jurisdiction: street }] }
+    expect(canRead(squad, both)).toBe(true)
+    expect(allowed(squad, report, both)).toBe(true)
+    // No offices named (a case type that gives its departments alone): by department, as before.
+    expect(canRead(squad, { jurisdiction: grid, departments: ['urban-management'] })).toBe(true)
+    expect(canRead(squad, { jurisdiction: grid, departments: ['urban-management'], offices: [] })).toBe(false)
+  })
+
   it('never lets an auditor act, even where a permission names the role', () => {
     const auditor = actor('auditor', 'hohhot')
     expect(refusal(auditor, { command: 'note', roles: ['auditor'] }, { jurisdiction: grid })?.message).toMatch(/read-only/)

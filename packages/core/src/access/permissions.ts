@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
 import type { Actor, Role } from '../kernel/actor.js'
-import type { CaseScope } from '../kernel/caseType.js'
+import type { CaseScope, DepartmentOffice } from '../kernel/caseType.js'
 import { isWithin } from './jurisdiction.js'
 
-export type { CaseScope }
+export type { CaseScope, DepartmentOffice }
 
 /** Which roles may issue a command. `admin` may issue any command within its scope (unless `exclusive`); `auditor` none. */
 export interface Permission {
@@ -33,9 +33,7 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
     return belongsTo(actor.id, scope) ? E.right(undefined) : refuse('residents act only on their own cases')
   }
   if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return refuse(`the case lies outside ${actor.jurisdiction}`)
-  if (actor.role === 'department-officer' && (actor.department === undefined || !(scope.departments ?? []).includes(actor.department))) {
-    return refuse('the case is not with this department')
-  }
+  if (actor.role === 'department-officer' && !handledByDepartment(actor, scope)) return refuse('the case is not with this department')
   if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
     return refuse(`the case is on the ${scope.track} track`)
   }
@@ -57,9 +55,18 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
 const beforeClerksCourt = (actor: Actor, scope: CaseScope): boolean =>
   scope.court === true && (actor.court === undefined || (scope.courts ?? []).includes(actor.court.trim()))
 
-/** Does the actor's department handle the case (lead, co-handling 协办, or summoned by 吹哨)? */
-const handledByDepartment = (actor: Actor, scope: CaseScope): boolean =>
-  actor.department !== undefined && (scope.departments ?? []).includes(actor.department)
+/**
+ * Does the actor's department handle the case (lead, co-handling 协办, or summoned by 吹哨) — through the actor's own
+ * office, when the case names its offices (`CaseScope.offices`): one of its department at the actor's place or under it.
+ * Found in review: a street-level 城管 officer read in full a case only the district's 城管 bureau was summoned to, the
+ * departments being told apart by name alone (DOMAIN.md: least privilege, for reading as for acting).
+ */
+const handledByDepartment = (actor: Actor, scope: CaseScope): boolean => {
+  const department = actor.department
+  if (department === undefined) return false
+  if (scope.offices === undefined) return (scope.departments ?? []).includes(department)
+  return scope.offices.some((office) => office.department === department && isWithin(actor.jurisdiction, office.jurisdiction))
+}
 
 /** Is the case routed to the committee this mediator sits on? */
 const routedToCommitteeOf = (actor: Actor, scope: CaseScope): boolean =>

@@ -91,7 +91,7 @@ export {
   type ComplaintEventType,
   type EventData as ComplaintEventData,
 } from './events.js'
-export { actsFor, complaintPermissions, complaintScope, departmentsOf } from './policy.js'
+export { actsFor, complaintPermissions, complaintScope, departmentsOf, officesOf } from './policy.js'
 export {
   evolve as evolveComplaint,
   FINAL_STATUSES as COMPLAINT_FINAL_STATUSES,

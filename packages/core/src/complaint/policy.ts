@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Actor, Role } from '../kernel/actor.js'
 import { isWithin, levelOf, type Level } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
+import type { DepartmentOffice } from '../kernel/caseType.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
 import type { ComplaintCommandType } from './commands.js'
 import { exists, type ComplaintCase, type ComplaintState } from './state.js'
@@ -84,12 +85,33 @@ const addDepartment = (departments: string[], unit: HandlingUnit | undefined): v
   if (department !== undefined && !departments.includes(department)) departments.push(department)
 }
 
+/**
+ * The departments' offices holding a case (`CaseScope.offices`): the lead's, the co-handlers' and the summoned units'
+ * that name a department, each department and place once, in the order met.
+ */
+export const officesOf = (c: ComplaintCase): readonly DepartmentOffice[] => {
+  const offices: DepartmentOffice[] = []
+  addOffice(offices, c.lead)
+  for (const x of c.coHandlers) addOffice(offices, x.unit)
+  for (const x of c.summoned) addOffice(offices, x.unit)
+  return offices
+}
+
+const addOffice = (offices: DepartmentOffice[], unit: HandlingUnit | undefined): void => {
+  const department = unit?.department
+  if (department === undefined || unit === undefined) return
+  const { jurisdiction } = unit
+  if (!offices.some((o) => o.department === department && o.jurisdiction === jurisdiction)) offices.push({ department, jurisdiction })
+}
+
 /** Where the case lies and whose it is, for `authorize` and `canRead`. */
 export const complaintScope = (state: ComplaintState): CaseScope | undefined => {
   if (!exists(state)) return undefined
   // Two literals, not a spread of a conditional object (V8's generic copy, on every command, twice).
   const { jurisdiction, ownerId } = state
-  return ownerId === undefined ? { jurisdiction, departments: departmentsOf(state) } : { jurisdiction, ownerId, departments: departmentsOf(state) }
+  const departments = departmentsOf(state)
+  const offices = officesOf(state)
+  return ownerId === undefined ? { jurisdiction, departments, offices } : { jurisdiction, ownerId, departments, offices }
 }
 
 /** Role × command, scope and the department rule, all in `authorize` (a department officer acts only on a case its department holds). */

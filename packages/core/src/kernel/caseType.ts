@@ -6,6 +6,12 @@ import type { StreamVersion } from './expectedVersion.js'
 import type { Command, CommandMeta, DomainEvent } from './meta.js'
 import type { EventSchema } from './upcast.js'
 
+/** A department's office (a 职能部门 unit) as a case names it: its department and its place. */
+export interface DepartmentOffice {
+  readonly department: string
+  readonly jurisdiction: string
+}
+
 /** What a case tells the permission check about itself. */
 export interface CaseScope {
   readonly jurisdiction: string
@@ -15,6 +21,14 @@ export interface CaseScope {
   readonly residents?: readonly string[]
   /** Departments (职能部门) that hold the case; a department officer must be one of them (none: no officer may act). */
   readonly departments?: readonly string[]
+  /**
+   * The departments' offices that hold the case (the lead, co-handling 协办, summoned by 吹哨), each by its department and
+   * place as the case names the unit. Given, a department officer reads and acts only on a case naming an office of its
+   * department at its place or under it (a bureau for its squads below it, as it acts for them) — not an office above
+   * or beside it: the street's 城管 squad does not read what the district's 城管 bureau was called to. Absent:
+   * `departments` alone.
+   */
+  readonly offices?: readonly DepartmentOffice[]
   /** The mediation track (调解) the case is on; a mediator must be on it. */
   readonly track?: Track
   /**
