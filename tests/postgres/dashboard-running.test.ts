@@ -1,26 +1,16 @@
 // The dashboard's running deadlines of given cases (what the case list's 临期 flag reads), PostgreSQL against SQLite and
 // against the hand-written log's deadlines.
-import { postgresDashboard, sqliteDashboard, type PgReadModelHome } from '@gridcase/adapters'
-import pg from 'pg'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { postgresDashboard, sqliteDashboard } from '@gridcase/adapters'
+import { expect, it } from 'vitest'
 import { IMPORTED_ID, REMINDED_ID, updatedLog } from '../support/caseListUpdatedChecks.js'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { describePostgres, pgHomeForBlock } from './database.js'
 
 describePostgres('the PostgreSQL dashboard’s running deadlines of given cases', () => {
-  let pool: pg.Pool
-  let home: PgReadModelHome
-  beforeAll(() => {
-    pool = new pg.Pool({ connectionString: postgresUrl(), max: 4 })
-    home = { pool, schema: freshSchemaName() }
-  })
-  afterAll(async () => {
-    await pool.end()
-    await dropSchema(postgresUrl(), home.schema)
-  })
+  const block = pgHomeForBlock(4)
 
   it('gives each case’s kind, from and deadline, as the SQLite dashboard does', async () => {
     const log = updatedLog()
-    const model = postgresDashboard(home)
+    const model = postgresDashboard(block.home)
     const twin = sqliteDashboard(':memory:')
     await model.apply(log)
     await twin.apply(log)

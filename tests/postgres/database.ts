@@ -3,7 +3,8 @@
 // suites sharing one server stay independent.
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { describe, inject } from 'vitest'
+import type { PgReadModelHome } from '@gridcase/adapters'
+import { afterAll, beforeAll, describe, inject } from 'vitest'
 import { until } from '../helpers/until.js'
 
 /** The connection string, or '' when the PostgreSQL suites skip. */
@@ -27,6 +28,35 @@ export const dropSchema = async (url: string, schema: string): Promise<void> => 
     await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`)
   } finally {
     await client.end()
+  }
+}
+
+/**
+ * A pool of `max` connections and a fresh schema for the read models of the describe block it is called in (its
+ * `beforeAll`), the pool ended and the schema dropped after it. Read `pool` and `home` in tests, not at the call.
+ */
+export const pgHomeForBlock = (max: number): { readonly pool: pg.Pool; readonly home: PgReadModelHome } => {
+  let pool: pg.Pool | undefined
+  let home: PgReadModelHome | undefined
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: postgresUrl(), max })
+    home = { pool, schema: freshSchemaName() }
+  })
+  afterAll(async () => {
+    await pool?.end()
+    if (home !== undefined) await dropSchema(postgresUrl(), home.schema)
+  })
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('pgHomeForBlock: read in a test, after the block\'s beforeAll')
+    return value
+  }
+  return {
+    get pool() {
+      return ready(pool)
+    },
+    get home() {
+      return ready(home)
+    },
   }
 }
 

@@ -69,20 +69,14 @@ export const PATROL_ROLES: readonly Role[] = ['grid-worker']
 /** Levels whose area units may summon departments (街道吹哨): the street and the units above it. */
 export const WHISTLE_LEVELS: readonly Level[] = ['street', 'district', 'city']
 
-/** The departments holding a case: the lead's, the co-handlers' and the summoned ones. */
-export const departmentsOf = (c: ComplaintCase): readonly string[] => {
-  // Asked on every command (twice: visibility, then authorisation): one list, each department once, in the order met.
-  const departments: string[] = []
-  addDepartment(departments, c.lead)
-  for (const x of c.coHandlers) addDepartment(departments, x.unit)
-  for (const x of c.summoned) addDepartment(departments, x.unit)
-  return departments
-}
+/** The departments holding a case: the lead's, the co-handlers' and the summoned ones, each once, in the order met. */
+export const departmentsOf = (c: ComplaintCase): readonly string[] => departmentsIn(officesOf(c))
 
-/** Adds the unit's department to the list, once (no closure per call: this runs on every command). */
-const addDepartment = (departments: string[], unit: HandlingUnit | undefined): void => {
-  const department = unit?.department
-  if (department !== undefined && !departments.includes(department)) departments.push(department)
+/** The departments of the offices, each once, in their order (no closure per call: this runs on every command). */
+const departmentsIn = (offices: readonly DepartmentOffice[]): string[] => {
+  const departments: string[] = []
+  for (const { department } of offices) if (!departments.includes(department)) departments.push(department)
+  return departments
 }
 
 /**
@@ -109,8 +103,9 @@ export const complaintScope = (state: ComplaintState): CaseScope | undefined => 
   if (!exists(state)) return undefined
   // Two literals, not a spread of a conditional object (V8's generic copy, on every command, twice).
   const { jurisdiction, ownerId } = state
-  const departments = departmentsOf(state)
+  // Asked on every command (twice: visibility, then authorisation): the offices once, their departments from them.
   const offices = officesOf(state)
+  const departments = departmentsIn(offices)
   return ownerId === undefined ? { jurisdiction, departments, offices } : { jurisdiction, ownerId, departments, offices }
 }
 
