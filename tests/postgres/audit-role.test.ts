@@ -261,10 +261,16 @@ describePostgres('the auditor role README.md makes, over weeks', () => {
   }, 120_000)
   it('a head forged in the database is never saved as a receipt: receipt needs the public key (found: without it, the forged head was saved, and verify later called the receipt changed after it was kept)', async () => {
     const s = pg.escapeIdentifier(schema)
-    // Above every head, under the key the auditor holds (the week-1 receipt's: a later head may be a rotated key's).
-    const [newest] = await sql<{ tree_size: string; root_hash: string }>(url, `SELECT tree_size::text, root_hash FROM ${s}.tree_heads ORDER BY tree_size DESC LIMIT 1`)
+    // Just above every head (5 above the newest), under the key the auditor holds (the week-1 receipt's: a later head may
+    // be a rotated key's). The newest is ordered by the bigint column, not by its text: `SELECT tree_size::text … ORDER
+    // BY tree_size` orders by the output column, the text, so '97' came before '126' and the head went in at 97 + 5,
+    // below the newest (the rotated key's 126), which receipt then took and refused for its key — the head had to be put
+    // 1,000 above to be the newest. receipt itself orders by the bigint (postgresStoredHeads).
+    const [newest] = await sql<{ size: string; root_hash: string }>(url, `SELECT tree_size::text AS size, root_hash FROM ${s}.tree_heads ORDER BY tree_size DESC LIMIT 1`)
     const first = { key_id: (JSON.parse(readFileSync(join(dir, 'week-1.json'), 'utf8')) as { keyId: string }).keyId }
-    await sql(url, `INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, '2026-12-07T05:30:00.000Z', $3, 'Zm9yZ2Vk')`, [Number(newest?.tree_size) + 1000, newest?.root_hash, first.key_id])
+    const forged = Number(newest?.size) + 5
+    await sql(url, `INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, '2026-12-07T05:30:00.000Z', $3, 'Zm9yZ2Vk')`, [forged, newest?.root_hash, first.key_id])
+    expect(await sql(url, `SELECT max(tree_size)::int AS largest FROM ${s}.tree_heads`)).toEqual([{ largest: forged }])
     try {
       const out = join(dir, 'forged.json')
       const unchecked = await gridcase('audit', 'receipt', ...asAuditor(), '--out', out)
@@ -273,7 +279,7 @@ describePostgres('the auditor role README.md makes, over weeks', () => {
       expect(existsSync(out)).toBe(false)
       const checked = await gridcase('audit', 'receipt', ...asAuditor(), '--out', out, '--public-key', publicKey)
       expect(checked.code).toBe(2)
-      expect(checked.stderr, checked.stderr).toContain('has a signature that does not verify')
+      expect(checked.stderr, checked.stderr).toContain(`the head of ${forged} events has a signature that does not verify`)
       expect(existsSync(out)).toBe(false)
     } finally {
       await sql(url, `DELETE FROM ${s}.tree_heads WHERE signature = 'Zm9yZ2Vk'`)
