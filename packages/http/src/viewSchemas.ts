@@ -24,6 +24,23 @@ const unit = obj({ id: str, name: str, level, jurisdiction: str, department: str
 const attachment = obj({ sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, kind: str, caption: str }, ['sha256', 'kind'], 'a file by hash: GET /api/v1/attachments/{sha256}')
 const stamp = obj({ id: str, version: str, provisional: bool, from: str, days: { type: 'number' }, unit: str }, ['id', 'version'], 'how a deadline was counted with the calendar')
 const stamps = list(stamp)
+/** 并案: what a resident reads of the case its own merged complaint is handled in (its view and its list entry only). */
+const mergedCase = obj(
+  {
+    status: { type: 'string', enum: [...COMPLAINT_STATUSES], description: 'the primary’s status now' },
+    result: obj(
+      { text: { ...str, description: 'masked of the primary’s people (names, phone and id numbers, addresses)' }, outcome: { type: 'string', enum: ['resolved', 'explained', 'unresolvable'] }, submittedAt: str },
+      ['text', 'outcome', 'submittedAt'],
+    ),
+    mediation: obj({ outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] }, concludedAt: str }, ['outcome', 'concludedAt']),
+    rejectionReason: { ...str, description: 'the primary was not accepted (不予受理): why, masked' },
+    notifiedAt: time('when the primary’s result was notified (结果反馈)'),
+    closedAt: str,
+    updatedAt: str,
+  },
+  ['status'],
+  '并案: for the resident reading its own merged complaint only, the case it was merged into (followed through a primary merged in turn) as it is now — its progress and result, masked of its people; nothing else of it (not its complainant or account); the primary itself stays 404 to the resident',
+)
 /** A case's running deadlines as of the server's now, and where each stands (临期 / 超期): GET of the case only. */
 const runningDeadlines = obj(
   {
@@ -132,6 +149,7 @@ export const complaintView: Json = {
     callback: obj({ at: str, reached: bool, declined: bool, contacted: bool, solved: str, satisfaction: str }, ['at', 'reached']),
     exclusion: obj({ status: { type: 'string', enum: ['pending', 'approved', 'rejected'] }, ground: str, unit }, ['status', 'ground', 'unit']),
     mergedInto: str,
+    mergedCase,
     supplements: list(obj({ at: str, text: str, attachments: list(attachment) }, ['at']), '补充: in order'),
     disputeId: { ...str, description: 'the dispute it is referred to, while it is' },
     referrals: int,

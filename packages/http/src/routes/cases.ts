@@ -15,6 +15,7 @@ import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
 import { anyDueSoon, runningDeadlinesView, standingsClass } from '../runningDeadlines.js'
 import { commandAnswer } from './command.js'
+import { mergedCaseFor } from '../mergedCase.js'
 
 export { caseView }
 
@@ -98,7 +99,10 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const deadlines = version === undefined && asOf === undefined ? runningDeadlinesView(caseType.name, found.events, ctx.clock.now()) : undefined
     // Each view its own ETag (a supervisor's masked view is not the operator's full one; a deadline since become 临期 or
     // 超期 is another view of the same version), kept by no shared cache.
-    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), standingsClass(deadlines)].filter((c) => c !== '')
+    // 并案: a resident's own merged complaint tells the outcome of the case it was merged into, as it is now (read from
+    // the primary: its progress is another view of the same version of this case, named in the ETag).
+    const merged = version === undefined && asOf === undefined ? await mergedCaseFor(ctx.store, caseType, found.state, actorOf(res)) : undefined
+    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), standingsClass(deadlines), merged?.etagClass ?? ''].filter((c) => c !== '')
     const etag = toETag(shown.version, classes.join('.'), erasures)
     res.setHeader('ETag', etag)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
@@ -108,6 +112,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     }
     const view = caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events))
     if (deadlines !== undefined) view['runningDeadlines'] = deadlines
+    if (merged !== undefined) view['mergedCase'] = merged.view
     res.json(view)
   })
 
@@ -173,6 +178,9 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const party = actorOf(res).role === 'resident'
     // 临期: the running deadlines the dashboard keeps of the page's cases (one read), by the rule of the case view's.
     const running: ReadonlyMap<string, readonly KeptDeadline[]> = page.items.length === 0 ? new Map() : await ctx.dashboard.running(page.items.map((c) => c.streamId))
+    // 并案: a resident's merged complaint lists the outcome of the case it was merged into, as its view does (one read of
+    // each primary on the page; staff read the primary itself).
+    const mergedCases = await Promise.all(page.items.map((c) => mergedCaseFor(ctx.store, caseType, c.state, actorOf(res))))
     res.json({
       items: page.items.map((c, i) => {
         const masked = caseView(collection, c.caseId, c.state, c.version, undefined, names[i])
@@ -183,6 +191,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
           overdue: c.overdue,
           dueSoon: anyDueSoon(running.get(c.streamId) ?? [], now),
           openedAt: c.openedTime,
+          ...(mergedCases[i] === undefined ? {} : { mergedCase: mergedCases[i]!.view }),
           // A case type whose view keeps an `updatedAt` (a complaint) lists its own, as its view shows it: a deadline
           // reminder is time passing, not the case moving, and an imported case last moved at its original time, not the
           // import's. One whose view keeps none (a dispute) lists the read model's: when the latest event that changed it
