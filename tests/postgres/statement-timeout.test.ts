@@ -3,6 +3,8 @@
 // mid-query leaves it — is given up by the client after the grace; both transient (the server's 503). A migration is not
 // bounded. Without the option nothing is bounded, as before.
 import { isTransient, postgresEventStore, type PostgresEventStore } from '@gridcase/adapters'
+import { postgresCaseList, postgresLockKeys } from '@gridcase/adapters/postgres'
+import pg from 'pg'
 import { afterEach, expect, it } from 'vitest'
 import { queryTimeoutOf } from '../../packages/adapters/src/postgres/store.js'
 import { sql } from './cli.js'
@@ -79,5 +81,53 @@ describePostgres('the PostgreSQL store’s statement bound', () => {
     const store = await open(1)
     const [row] = await sql<{ version: number }>(postgresUrl(), `SELECT version FROM ${store.schema}.store_schema`)
     expect(row?.version).toBeGreaterThan(0)
+  })
+
+  // Another session holding what a read model's build waits on for 1 s, past a 300 ms bound: a rebuild's batch (up to
+  // 50,000 events folded into one round trip) that takes longer than the bound, made to. Built on the store's pool the
+  // format change was cancelled (57014) and the model's `ready` stayed rejected — every list after the lock was gone
+  // failed too, until a restart; a batch was cancelled and tried again, for ever.
+  const held = async (lock: (client: pg.Client) => Promise<void>): Promise<() => Promise<void>> => {
+    const other = new pg.Client({ connectionString: postgresUrl() })
+    await other.connect()
+    await other.query('BEGIN')
+    await lock(other)
+    const released = new Promise<void>((resolve) => setTimeout(resolve, 1_000)).then(async () => {
+      await other.query('COMMIT')
+      await other.end()
+    })
+    return () => released
+  }
+  const home = (store: PostgresEventStore) => ({ pool: store.pool, schema: store.schema, backgroundPool: store.backgroundPool })
+
+  it('a read model’s format change waits past the bound (the background pool), and the model then lists', async () => {
+    const store = await open(300)
+    const release = await held(async (other) => {
+      await other.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [postgresLockKeys.readModels, store.schema])
+    })
+    const list = postgresCaseList(home(store), [])
+    const started = Date.now()
+    expect(await list.checkpoint()).toBe(-1)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+    await release()
+    expect(await list.list({ kind: 'complaints', actor: { id: 'h', role: 'hotline-operator', jurisdiction: 'hohhot' }, limit: 10, now: 0 })).toEqual({ items: [], more: false })
+  })
+
+  it('a read model’s batch waits past the bound for the checkpoint another holds, then applies', async () => {
+    const store = await open(300)
+    const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-03-02T01:00:00Z' }
+    await store.appendToStream('x-1', [{ type: 'x', schemaVersion: 1, data: {}, metadata }], { expectedVersion: 'any' })
+    const events = await store.readAll()
+    const list = postgresCaseList(home(store), [])
+    expect(await list.checkpoint()).toBe(-1)
+    const release = await held(async (other) => {
+      await other.query(`INSERT INTO ${store.schema}.checkpoints (name, position) VALUES ('case-list', -1) ON CONFLICT (name) DO UPDATE SET position = excluded.position`)
+    })
+    const started = Date.now()
+    expect(await list.apply(events)).toBe(events.at(-1)?.position)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+    await release()
+    // A request's statement on the store's pool is bounded as before.
+    expect(isTransient(await failure(store.pool.query('SELECT pg_sleep(2)')).then((f) => f.error))).toBe(true)
   })
 })

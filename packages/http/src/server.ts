@@ -327,7 +327,13 @@ export const startGridcaseServer = async (
   // The read models (case list, dashboard totals) and their checkpoints live beside the store: in the read-model file
   // next to the SQLite log, in the PostgreSQL store's own schema; either way a restart resumes, it does not replay.
   // Beside EventStoreDB they are kept in an in-memory SQLite database and rebuilt at start.
-  const pgHome = config.databaseUrl === undefined ? undefined : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }
+  // Requests read them through the store's pool, bounded by DATABASE_STATEMENT_TIMEOUT_MS; they are built (catch-up,
+  // rebuild, format change) on its background pool, as the processes and the tree run, without that bound (`pgWork`).
+  const pgHome =
+    config.databaseUrl === undefined
+      ? undefined
+      : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, backgroundPool: (store as PostgresEventStore).backgroundPool }
+  const pgWork = pgHome === undefined ? undefined : { pool: pgHome.backgroundPool, schema: pgHome.schema }
   // Beside SQLite the processes' checkpoints, leases and webhook outbox are in the read-model file too, through the same
   // connection (see sqliteProcessRunner's `file`): the read models close it, after the processes stopped.
   const readModelFile = pgHome === undefined && config.esdbConnectionString === undefined ? sqliteReadModelFile(join(config.dataDir, 'read-models.sqlite')) : undefined
@@ -346,7 +352,7 @@ export const startGridcaseServer = async (
     signer === undefined
       ? undefined
       : pgHome !== undefined && postgres !== undefined
-        ? await postgres.postgresTreeHeads(pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
+        ? await postgres.postgresTreeHeads(pgWork ?? pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
         : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
   const tree = signer === undefined || heads === undefined
     ? undefined
@@ -430,7 +436,7 @@ export const startGridcaseServer = async (
     config.processes === 'off'
       ? undefined
       : pgHome !== undefined && postgres !== undefined
-        ? postgres.postgresProcessRunner({ ...processOptions, home: pgHome, scheduler, webhooks })
+        ? postgres.postgresProcessRunner({ ...processOptions, home: pgWork ?? pgHome, scheduler, webhooks })
         : sqliteProcessRunner({ ...processOptions, ...(onSqlite && readModelFile !== undefined ? { file: readModelFile } : { path: processesPath }), ...(onSqlite ? { scheduler } : {}), webhooks })
   processes?.start()
   const onRepaired = ({ sha256, actual }: { readonly sha256: string; readonly actual: string }): void =>

@@ -5,9 +5,18 @@ import { tablesOf } from './schema.js'
 
 /** Where a PostgreSQL read model lives: the store's pool and schema (one schema is one log and its read models). */
 export interface PgReadModelHome {
+  /** Where the model answers a request from (a list, a dashboard read): the store's pool, with its statement bound. */
   readonly pool: pg.Pool
   readonly schema: string
+  /**
+   * Where the model is built (format change, catch-up, rebuild, reset): the store's `backgroundPool`, without the bound
+   * (a batch of a rebuild takes what it takes; under the bound one longer than it would be cancelled for ever). Default `pool`.
+   */
+  readonly backgroundPool?: pg.Pool
 }
+
+/** The pool a read model is built on (`PgReadModelHome.backgroundPool`, else its pool). */
+export const buildPool = (home: PgReadModelHome): pg.Pool => home.backgroundPool ?? home.pool
 
 /** The tables every read model shares: checkpoints and the format each model's tables were built in. */
 const shared = (s: string): string => `
@@ -22,7 +31,7 @@ CREATE TABLE IF NOT EXISTS ${s}.read_model_formats (name text PRIMARY KEY, forma
  */
 export const ensurePgFormat = async (home: PgReadModelHome, model: string, format: string, tables: readonly string[], ddl: string): Promise<void> => {
   const { schema: s } = tablesOf(home.schema)
-  await inTransaction(home.pool, async (client) => {
+  await inTransaction(buildPool(home), async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.readModels, home.schema])
     await createSchema(client, s)
     await client.query(shared(s))
@@ -41,7 +50,7 @@ export const ensurePgFormat = async (home: PgReadModelHome, model: string, forma
 
 /** Creates tables (`ddl`, IF NOT EXISTS) under the read models' advisory lock: two servers doing it at once do not race in the catalog. */
 export const ensurePgTables = (home: PgReadModelHome, ddl: string): Promise<void> =>
-  inTransaction(home.pool, async (client) => {
+  inTransaction(buildPool(home), async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.readModels, home.schema])
     await createSchema(client, tablesOf(home.schema).schema)
     await client.query(ddl)

@@ -36,9 +36,12 @@ export interface PostgresStoreOptions {
    * runs longer (`statement_timeout`: a lock held by another session, a slow plan; SQLSTATE 57014), and the client gives up
    * on one whose answer has not come within it and a grace (`query_timeout`, `queryTimeoutOf`: a network partition
    * mid-query, where the server's cancel never arrives). Either is transient (`isTransient`): the server answers 503
-   * `unavailable`, as for a database that is down. The migration at opening is not bounded (a connection of its own).
+   * `unavailable`, as for a database that is down. The migration at opening is not bounded (a connection of its own),
+   * nor is `backgroundPool`: the bound is for what answers a request.
    */
   readonly statementTimeoutMs?: number
+  /** Connections of `backgroundPool` when the store's own pool is bounded (default 4). */
+  readonly backgroundConnections?: number
   /**
    * A read-only session (the audit CLI): every transaction read-only (`default_transaction_read_only`), and the schema
    * checked, never created or migrated: a missing schema or table is an error naming it.
@@ -56,6 +59,13 @@ export interface PostgresStoreOptions {
 export interface PostgresEventStore extends EventStore, LeafFeed {
   /** The store's connection pool: run read-model updates with `inTransaction(store.pool, …)`. */
   readonly pool: pg.Pool
+  /**
+   * A pool for background work without the statement bound (`statementTimeoutMs`): read models' catch-up, rebuild and
+   * format change, the processes (scheduler, referral, webhooks) and the tree's heads. A batch of a rebuild (up to 50,000
+   * events folded into one round trip) takes what it takes; under the bound one longer than it was cancelled, retried
+   * and cancelled again, for ever. The store's own pool when it has no bound or was given by its owner.
+   */
+  readonly backgroundPool: pg.Pool
   /** The schema of the log (the events table is `<schema>.events`). */
   readonly schema: string
   /** Resolves once the tables exist (every method waits for it too). */
@@ -83,10 +93,15 @@ export interface PostgresEventStore extends EventStore, LeafFeed {
  */
 export const queryTimeoutOf = (statementTimeoutMs: number): number => statementTimeoutMs + Math.min(statementTimeoutMs, 5_000)
 
+/** `config` without its statement bound. */
+const unboundedConfig = (config: pg.PoolConfig): pg.PoolConfig => {
+  const { statement_timeout: _statement, query_timeout: _query, ...unbounded } = config
+  return unbounded
+}
+
 /** Migrates `schema` on one connection of `config` without its statement bound, then closes it. */
 const migrateUnbounded = async (config: pg.PoolConfig, schema: string): Promise<void> => {
-  const { statement_timeout: _statement, query_timeout: _query, ...unbounded } = config
-  const once = heardPool({ ...unbounded, max: 1 })
+  const once = heardPool({ ...unboundedConfig(config), max: 1 })
   try {
     await migrate(once, schema)
   } finally {
@@ -120,6 +135,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   // A migration is not bounded by the statement timeout (an index built on a large log takes what it takes): on the
   // store's own pool with a bound, it runs on a connection of its own without one.
   const bounded = ownPool && clientConfig.statement_timeout !== undefined
+  const backgroundPool = bounded ? heardPool({ ...unboundedConfig(clientConfig), max: options.backgroundConnections ?? 4 }) : pool
   const ready = options.readOnly === true ? checkSchema(pool, schema) : bounded ? migrateUnbounded(clientConfig, schema) : migrate(pool, schema)
   // A failed migration is reported by every call that waits for it; this keeps it from being unhandled meanwhile.
   ready.catch(() => undefined)
@@ -228,6 +244,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
 
   return {
     pool,
+    backgroundPool,
     schema,
     ready,
     readStream: async (streamId, range = {}) =>
@@ -277,6 +294,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
       await ready.catch(() => undefined)
       unhear()
       if (ownPool) await pool.end()
+      if (backgroundPool !== pool) await backgroundPool.end()
     },
   }
 }

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@gridcase/core'
 import { attachmentRefsOf } from '@gridcase/core/attachments'
-import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { buildPool, ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import type { AttachmentRefsReadModel } from './sqliteAttachmentRefs.js'
@@ -29,7 +29,7 @@ export const postgresAttachmentRefs = (home: PgReadModelHome): AttachmentRefsRea
     },
     apply: async (events: readonly RecordedEvent[]) => {
       await ready
-      return inTransaction(home.pool, async (client) => {
+      return inTransaction(buildPool(home), async (client) => {
         let at = await lockCheckpoint(client, home.schema, name)
         const rows: unknown[][] = []
         for (const event of events) {
@@ -46,7 +46,7 @@ export const postgresAttachmentRefs = (home: PgReadModelHome): AttachmentRefsRea
     },
     reset: async () => {
       await ready
-      await inTransaction(home.pool, async (client) => {
+      await inTransaction(buildPool(home), async (client) => {
         await lockCheckpoint(client, home.schema, name)
         await client.query(`DELETE FROM ${s}.attachment_refs`)
         await saveCheckpoint(client, home.schema, name, -1)

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@gridcase/core'
 import { ERASED, erasedStreamOf } from '@gridcase/core/privacy'
 import type { CaseScope } from '@gridcase/core/access'
 import type pg from 'pg'
-import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { buildPool, ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import { firstClosing, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
@@ -93,7 +93,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   })
 
   const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
-    inTransaction(home.pool, async (client) => {
+    inTransaction(buildPool(home), async (client) => {
       const at = await lockCheckpoint(client, home.schema, name)
       const fresh = events.filter((e) => e.position > at)
       if (fresh.length === 0) return at
@@ -273,7 +273,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
     apply: (events) => after(() => applyAll(events)),
     reset: () =>
       after(() =>
-        inTransaction(home.pool, async (client: pg.PoolClient) => {
+        inTransaction(buildPool(home), async (client: pg.PoolClient) => {
           await lockCheckpoint(client, home.schema, name)
           await client.query(`TRUNCATE ${s}.case_list, ${s}.case_list_residents, ${s}.case_list_keys`)
           await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [name])
@@ -292,7 +292,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
         const rows = (await home.pool.query<{ stream_id: string; state: unknown }>(`SELECT stream_id, state FROM ${s}.case_list WHERE stream_id = ANY($1)`, [[...new Set(streamIds)]])).rows
         return new Map(rows.map((r) => [r.stream_id, r.state]))
       }),
-    allCases: () => after(async () => (await home.pool.query<{ kind: string; case_id: string }>(`SELECT kind, case_id FROM ${s}.case_list ORDER BY opened_at`)).rows.map((r) => ({ kind: r.kind, caseId: r.case_id }))),
+    allCases: () => after(async () => (await buildPool(home).query<{ kind: string; case_id: string }>(`SELECT kind, case_id FROM ${s}.case_list ORDER BY opened_at`)).rows.map((r) => ({ kind: r.kind, caseId: r.case_id }))),
     keyed: (commandId) =>
       after(async () => {
         const row = (await home.pool.query<{ stream_id: string; request_hash: string }>(`SELECT stream_id, request_hash FROM ${s}.case_list_keys WHERE command_id = $1`, [commandId])).rows[0]

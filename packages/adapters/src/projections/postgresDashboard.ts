@@ -34,7 +34,7 @@ import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
-import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { buildPool, ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import { listItems, type DashboardQuery, type DashboardReadModel, type DashboardReadOptions, type KeptDeadline } from './readModel.js'
@@ -204,7 +204,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   }
 
   const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
-    inTransaction(home.pool, async (client) => {
+    inTransaction(buildPool(home), async (client) => {
       const at = await lockCheckpoint(client, home.schema, name)
       const fresh = events.filter((e) => e.position > at)
       if (fresh.length === 0) return at
@@ -815,12 +815,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         // took the running deadlines for a handful and fetched and sorted all of them for the overdue list instead of
         // walking `dashboard_deadlines_due` in order and stopping after the page (docs/scale.md). The read's tables are sampled again after such a batch (ANALYZE
         // reads a sample of 300 × default_statistics_target rows, outside the batch's transaction).
-        if (events.length >= ANALYZE_AFTER) await home.pool.query(`ANALYZE ${READ_TABLES.map((t) => `${s}.${t}`).join(', ')}`)
+        if (events.length >= ANALYZE_AFTER) await buildPool(home).query(`ANALYZE ${READ_TABLES.map((t) => `${s}.${t}`).join(', ')}`)
         return at
       }),
     reset: () =>
       after(() =>
-        inTransaction(home.pool, async (client) => {
+        inTransaction(buildPool(home), async (client) => {
           await lockCheckpoint(client, home.schema, name)
           await client.query(`TRUNCATE ${TABLES.map((t) => `${s}.${t}`).join(', ')}`)
           await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [name])
