@@ -67,4 +67,31 @@ describePostgres('DATABASE_STATEMENT_TIMEOUT_MS: a statement that does not end a
     const after = await call('street-officer', 'GET', path)
     expect([after.status, after.body['version'], after.body['status']]).toEqual([200, 0, 'registered'])
   })
+
+  // The bound is the requests': a read model built while its lock is held past the bound (another server changing its
+  // format, or a rebuild's batch that takes longer) waits. Built on the store's pool, the case list's format change was
+  // cancelled and the list was refused for good (until a restart).
+  it('a server started while its read models wait 1.5 s past a 300 ms bound lists once they are built', async () => {
+    const other = freshSchemaName()
+    const otherDir = mkdtempSync(join(tmpdir(), 'gridcase-pg-timeout-'))
+    const holder = new pg.Client({ connectionString: postgresUrl() })
+    await holder.connect()
+    // lockKeys.readModels (packages/adapters/src/postgres/locks.ts), on the new server's schema.
+    await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [0x67726966, other])
+    const released = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => holder.query('SELECT pg_advisory_unlock_all()'))
+    let second: RunningServer | undefined
+    try {
+      second = await startSignedServer({ DATA_DIR: otherDir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: other, GRIDCASE_JWT_SECRET: SECRET, DATABASE_STATEMENT_TIMEOUT_MS: '300' })
+      await released
+      const res = await fetch(`${second.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${second.demoTokens['hotline-operator']}` }, signal: AbortSignal.timeout(8_000) })
+      expect([res.status, ((await res.json()) as { items?: unknown[] }).items]).toEqual([200, []])
+    } finally {
+      await released.catch(() => undefined)
+      await holder.end()
+      await second?.close()
+      rmSync(otherDir, { recursive: true, force: true })
+      await dropSchema(postgresUrl(), other)
+    }
+  }, 60_000)
 })
+

@@ -332,7 +332,7 @@ export const startGridcaseServer = async (
   const pgHome =
     config.databaseUrl === undefined
       ? undefined
-      : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, backgroundPool: (store as PostgresEventStore).backgroundPool }
+      : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, backgroundPool: (store as PostgresEventStore).backgroundPool ?? (store as PostgresEventStore).pool }
   const pgWork = pgHome === undefined ? undefined : { pool: pgHome.backgroundPool, schema: pgHome.schema }
   // Beside SQLite the processes' checkpoints, leases and webhook outbox are in the read-model file too, through the same
   // connection (see sqliteProcessRunner's `file`): the read models close it, after the processes stopped.
