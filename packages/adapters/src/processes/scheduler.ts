@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import { execute, type CaseType, type DomainError } from '@gridcase/core'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { processActor, processCommandId } from '@gridcase/core/processes'
+import { standingOf } from '@gridcase/core/projections'
 import type { EventStore } from '@gridcase/core'
 import { jitteredBackoff } from '../backoff.js'
 import type { Clock } from '../clock.js'
@@ -189,10 +190,12 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
         const base = `${d.caseType}:${d.caseId}:${d.kind}:${deadline}`
         const remind = (reminder: 'due-soon' | 'overdue') =>
           issue(`${reminder}:${base}`, caseType, d.caseId, 'record-deadline-reminder', { kind: d.kind, deadline, reminder }, d.jurisdiction, at)
+        // Where it stands by the one rule of the dashboard's lists, the case list and the case view (core's `standingOf`).
+        const { standing } = standingOf({ from: d.setAt, deadline: d.deadline }, now, share)
         // Due soon first, even when it is found already past (the scheduler was down): each reminder once, in order.
-        if (d.deadline - now <= share * (d.deadline - d.setAt) && (await remind('due-soon'))) recorded += 1
+        if (standing !== 'running' && (await remind('due-soon'))) recorded += 1
         // Overdue once it has closed: a day deadline at 24:00 China time, not in its last second (as the overdue list).
-        const closed = deadlineClosesMs(d.deadline) <= now
+        const closed = standing === 'overdue'
         if (closed && (await remind('overdue'))) recorded += 1
         const urges = d.caseType === 'complaint'
         if (urges && closed && d.deadline + urgeAfterMs <= now) {
