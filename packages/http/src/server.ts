@@ -10,6 +10,7 @@ import {
   fileAttachmentStore,
   fileHeadMemory,
   generateHeadKey,
+  headVerifier,
   liveCalendar,
   newId,
   readHeadKey,
@@ -352,7 +353,13 @@ export const startGridcaseServer = async (
     signer === undefined
       ? undefined
       : pgHome !== undefined && postgres !== undefined
-        ? await postgres.postgresTreeHeads(pgWork ?? pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
+        ? await postgres.postgresTreeHeads(pgWork ?? pgHome, {
+            onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL'),
+            // Only heads that verify under this server's key are taken in, served and counted as signed (a row written into
+            // tree_heads by hand is reported once and replaced by this server's head of its size).
+            keys: headVerifier([signer.publicKeyPem]),
+            onIgnored: (message) => logger.warn(message),
+          })
         : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
   const tree = signer === undefined || heads === undefined
     ? undefined

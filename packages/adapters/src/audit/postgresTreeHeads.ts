@@ -1,7 +1,8 @@
 import type { SignedTreeHead } from '@gridcase/core/audit'
 import type { PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
-import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
+import type { HeadVerifier } from './signingKey.js'
+import { headCheck, type MerkleChunk, type TreeHeadStore } from './treeHeads.js'
 
 export interface PostgresTreeHeads extends TreeHeadStore {
   /** Resolves once every chunk and head saved so far is written to the database (before the pool is ended). */
@@ -24,7 +25,20 @@ const fromRow = (r: HeadRow): SignedTreeHead => ({ treeSize: Number(r.tree_size)
  * dies is derived or signed again at the next start (as a chunk lost to a busy SQLite file is). Heads other servers
  * sign are pulled in every `refreshMs` (default 2 s), so each serves the same heads within that.
  */
-export const postgresTreeHeads = async (home: PgReadModelHome, options: { readonly refreshMs?: number; readonly onError?: (error: unknown) => void } = {}): Promise<PostgresTreeHeads> => {
+export const postgresTreeHeads = async (
+  home: PgReadModelHome,
+  options: {
+    readonly refreshMs?: number
+    readonly onError?: (error: unknown) => void
+    /**
+     * The keys a stored head must verify under to be taken in, served and counted as signed (the server's own): a row
+     * that does not (an insider's, written into the table) is left out and reported once through `onIgnored`, and the
+     * server's own head of that size replaces it. Without keys every row is taken in (a reader that checks nothing).
+     */
+    readonly keys?: HeadVerifier
+    readonly onIgnored?: (message: string) => void
+  } = {},
+): Promise<PostgresTreeHeads> => {
   const s = tablesOf(home.schema).schema
   const rows = (await home.pool.query<{ chunk: number; first_position: string; last_position: string; hash: Buffer }>(`SELECT chunk, first_position, last_position, hash FROM ${s}.merkle_chunks ORDER BY chunk`)).rows
   // A gap (a chunk row removed) ends what can be trusted as a prefix: the rest is re-derived from events.
@@ -32,13 +46,27 @@ export const postgresTreeHeads = async (home: PgReadModelHome, options: { readon
   const chunks: MerkleChunk[] = (prefix === -1 ? rows : rows.slice(0, prefix)).map((r) => ({ firstPosition: Number(r.first_position), lastPosition: Number(r.last_position), hash: new Uint8Array(r.hash) }))
   const heads = new Map<number, SignedTreeHead>()
   let sorted: SignedTreeHead[] | undefined
+  // Rows read that verify under none of the keys, by size: reported once each, replaced when this server signs that size.
+  const ignored = new Map<number, { readonly head: SignedTreeHead; readonly result: 'bad-signature' | 'unknown-key' }>()
+  let largestStored = 0
+  const check = headCheck(options.keys, options.onIgnored)
+  const take = (head: SignedTreeHead): void => {
+    largestStored = Math.max(largestStored, head.treeSize)
+    if (heads.has(head.treeSize)) return
+    const result = check(head)
+    if (result !== 'ok') {
+      ignored.set(head.treeSize, { head, result })
+      return
+    }
+    remember(head)
+  }
   const remember = (head: SignedTreeHead): void => {
     if (heads.has(head.treeSize)) return
     heads.set(head.treeSize, head)
     sorted = undefined
   }
   const bySize = (): SignedTreeHead[] => (sorted ??= [...heads.values()].sort((a, b) => a.treeSize - b.treeSize))
-  for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads ORDER BY tree_size`)).rows) remember(fromRow(row))
+  for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads ORDER BY tree_size`)).rows) take(fromRow(row))
 
   // Written behind, in order: a statement that fails (the database restarting, unreachable) stays first in line and is
   // tried again at the next write or refresh, not dropped — dropped, a head signed meanwhile was served by this server
@@ -69,7 +97,7 @@ export const postgresTreeHeads = async (home: PgReadModelHome, options: { readon
     pulling = true
     try {
       const from = bySize().at(-1)?.treeSize ?? 0
-      for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads WHERE tree_size > $1 ORDER BY tree_size`, [from])).rows) remember(fromRow(row))
+      for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads WHERE tree_size > $1 ORDER BY tree_size`, [from])).rows) take(fromRow(row))
     } catch (error) {
       options.onError?.(error)
     } finally {
@@ -98,16 +126,27 @@ export const postgresTreeHeads = async (home: PgReadModelHome, options: { readon
     },
     saveHead: (head) => {
       remember(head)
+      const found = ignored.get(head.treeSize)
+      ignored.delete(head.treeSize)
+      // A row under a key this server does not hold with this root may be an old key's head (a rotation) or another
+      // server's: the same root as this server's, it is kept (receipts of either verify). Any other row that did not verify
+      // is no head of this log.
+      const forged = found === undefined || (found.result === 'unknown-key' && found.head.rootHash === head.rootHash) ? undefined : found.head
+      const values = [head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature]
       // Another server may have signed this size first: its head stays (the same root; receipts of either verify).
-      behind(`INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`, [
-        head.treeSize,
-        head.rootHash,
-        head.timestamp,
-        head.keyId,
-        head.signature,
-      ])
+      if (forged === undefined) behind(`INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`, values)
+      // The row of this size read before verifies under none of the keys: it is no server's head (an insider's, written
+      // into the table), so overwriting it loses nothing signed, and left there it stood for this size in the table while
+      // this server's head — the one receipts taken from now on are checked against — was never stored. Only that very row
+      // is overwritten (its signature matched): a head another server stored meanwhile stays.
+      else
+        behind(
+          `INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO UPDATE SET root_hash = EXCLUDED.root_hash, timestamp = EXCLUDED.timestamp, key_id = EXCLUDED.key_id, signature = EXCLUDED.signature WHERE ${s}.tree_heads.signature = $6 AND ${s}.tree_heads.key_id = $7`,
+          [...values, forged.signature, forged.keyId],
+        )
     },
     latestHead: () => bySize().at(-1),
+    largestStored: () => Math.max(largestStored, bySize().at(-1)?.treeSize ?? 0),
     head: (treeSize) => heads.get(treeSize),
     heads: (range = {}) => {
       const all = bySize()

@@ -1,5 +1,6 @@
 import { type Digest, type SignedTreeHead } from '@gridcase/core/audit'
 import type Database from 'better-sqlite3'
+import type { HeadVerifier } from './signingKey.js'
 import { openDatabase } from '../sqlite/open.js'
 import { migrate } from '../sqlite/schema.js'
 
@@ -25,10 +26,40 @@ export interface TreeHeadStore {
   readonly saveChunk: (index: number, chunk: MerkleChunk) => void
   readonly saveHead: (head: SignedTreeHead) => void
   readonly latestHead: () => SignedTreeHead | undefined
+  /**
+   * The largest size of any stored row, whether its head verified or not (a store that checks heads leaves out those that
+   * do not): whether heads were signed over this log before, under any key (treeLog's start, after a key rotation).
+   */
+  readonly largestStored?: () => number
   readonly head: (treeSize: number) => SignedTreeHead | undefined
   /** Heads in tree-size order, from `fromSize` on, at most `limit`. */
   readonly heads: (range?: { readonly fromSize?: number; readonly limit?: number }) => SignedTreeHead[]
   readonly close: () => void
+}
+
+/**
+ * Whether a stored head is taken in: one that verifies under none of `keys` is not (it is no head this server or its
+ * key signed: an insider's row in `tree_heads`), and is reported once per size and signature through `onIgnored`. Taken
+ * in, a forged row above the log's size stopped all signing until the log grew past it, was served as the newest
+ * head, and kept the server's own head of that size out of the table. Without keys, everything is taken in.
+ */
+export const headCheck = (keys: HeadVerifier | undefined, onIgnored: ((message: string) => void) | undefined): ((head: SignedTreeHead) => 'ok' | 'bad-signature' | 'unknown-key') => {
+  const reported = new Set<string>()
+  return (head) => {
+    if (keys === undefined) return 'ok'
+    const result = keys.check(head)
+    if (result === 'ok') return result
+    const key = `${head.treeSize} ${head.keyId} ${head.signature}`
+    if (!reported.has(key)) {
+      reported.add(key)
+      onIgnored?.(
+        result === 'unknown-key'
+          ? `the stored head of ${head.treeSize} events names a key this server does not hold (${head.keyId}: an old key's after a rotation, another server's, or a row written into tree_heads by hand): it is not served nor counted as signed here; auditors check it with the public keys they hold`
+          : `the stored head of ${head.treeSize} events has a signature that does not verify under this server's key: written into tree_heads by hand, not signed here. It is not served nor counted as signed, and this server's own head of that size replaces it`,
+      )
+    }
+    return result
+  }
 }
 
 interface HeadRow {

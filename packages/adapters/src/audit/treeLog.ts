@@ -475,10 +475,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       // Nothing remembered though heads were signed over this log: a new key file whose memory beside it is empty (a
       // rotation, docs/tamper-evidence.md), a memory file lost or moved. Nothing can be checked at this start; said, not
       // silent (found by an auditor rotating the key as the docs said: the server signed on, checking nothing).
-      if (remembered === undefined && signer !== undefined && options.signed !== undefined && lastHeadSize > 0) {
+      // Heads under any key count here (a store that checks heads serves those of this server's key alone).
+      const signedBefore = Math.max(lastHeadSize, options.heads.largestStored?.() ?? 0)
+      if (remembered === undefined && signer !== undefined && options.signed !== undefined && signedBefore > 0) {
         options.onError?.(
           new Error(
-            `no memory of a signed head in ${options.signed.where ?? "the signer's memory"}, though the database holds signed heads up to ${lastHeadSize} events: the log was not checked against what was signed before (a new key file — carry the old key's memory file over to it, docs/tamper-evidence.md, "Key rotation" — or the memory file lost or moved); signing goes on and is remembered from now on`,
+            `no memory of a signed head in ${options.signed.where ?? "the signer's memory"}, though the database holds signed heads up to ${signedBefore} events: the log was not checked against what was signed before (a new key file — carry the old key's memory file over to it, docs/tamper-evidence.md, "Key rotation" — or the memory file lost or moved); signing goes on and is remembered from now on`,
           ),
         )
       }
