@@ -360,7 +360,7 @@ export const startGridcaseServer = async (
             keys: headVerifier([signer.publicKeyPem]),
             onIgnored: (message) => logger.warn(message),
           })
-        : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+        : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') }, { keys: headVerifier([signer.publicKeyPem]), onIgnored: (message) => logger.warn(message) })
   const tree = signer === undefined || heads === undefined
     ? undefined
     : treeLog({

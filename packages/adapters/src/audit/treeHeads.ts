@@ -73,7 +73,11 @@ interface HeadRow {
 const fromHeadRow = (row: HeadRow): SignedTreeHead => ({ treeSize: row.tree_size, rootHash: row.root_hash, timestamp: row.timestamp, keyId: row.key_id, signature: row.signature })
 
 /** The heads and chunks kept in a SQLite database (the event store's file, on a connection of its own). */
-export const sqliteTreeHeads = (source: { readonly path: string } | { readonly db: Database.Database }): TreeHeadStore => {
+export const sqliteTreeHeads = (
+  source: { readonly path: string } | { readonly db: Database.Database },
+  /** As `postgresTreeHeads`'s: only heads that verify under `keys` are served and counted; a row that does not is reported once and replaced by this server's head of its size. */
+  trust: { readonly keys?: HeadVerifier; readonly onIgnored?: (message: string) => void } = {},
+): TreeHeadStore => {
   const own = 'path' in source
   // synchronous=normal: a chunk is derived and a head re-signed on restart, so a power cut may lose the newest
   // (never corrupt them); an fsync per chunk would cost every append.
@@ -84,13 +88,35 @@ export const sqliteTreeHeads = (source: { readonly path: string } | { readonly d
   )
   const selectHeads = db.prepare<[number, number], HeadRow>('SELECT * FROM tree_heads WHERE tree_size >= ? ORDER BY tree_size LIMIT ?')
   const selectHead = db.prepare<[number], HeadRow>('SELECT * FROM tree_heads WHERE tree_size = ?')
-  const selectLatest = db.prepare<[], HeadRow>('SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1')
+  const selectLatest = db.prepare<[], HeadRow>('SELECT * FROM tree_heads ORDER BY tree_size DESC')
+  const selectLargest = db.prepare<[], { readonly n: number | null }>('SELECT max(tree_size) AS n FROM tree_heads')
+  const check = headCheck(trust.keys, trust.onIgnored)
+  // Checked once each (a row is read again at every page of heads and proof): by size, signature and key.
+  const checked = new Map<string, ReturnType<typeof check>>()
+  const verdict = (head: SignedTreeHead): ReturnType<typeof check> => {
+    if (trust.keys === undefined) return 'ok'
+    const key = `${head.treeSize} ${head.keyId} ${head.signature} ${head.rootHash} ${head.timestamp}`
+    let result = checked.get(key)
+    if (result === undefined) {
+      result = check(head)
+      checked.set(key, result)
+    }
+    return result
+  }
+  const trusted = (row: HeadRow | undefined): SignedTreeHead | undefined => {
+    if (row === undefined) return undefined
+    const head = fromHeadRow(row)
+    return verdict(head) === 'ok' ? head : undefined
+  }
   const writes = db.readonly
     ? undefined
     : {
         chunk: db.prepare<[number, number, number, Buffer]>('INSERT OR REPLACE INTO merkle_chunks (chunk, first_position, last_position, hash) VALUES (?, ?, ?, ?)'),
         head: db.prepare<[number, string, string, string, string]>(
           'INSERT OR IGNORE INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?)',
+        ),
+        replaceHead: db.prepare<[number, string, string, string, string]>(
+          'INSERT OR REPLACE INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?)',
         ),
       }
   const writable = () => {
@@ -126,23 +152,44 @@ export const sqliteTreeHeads = (source: { readonly path: string } | { readonly d
       if (pending.length >= PENDING_CHUNKS) flushChunks()
     },
     saveHead: (head) => {
-      const { head: insertHead } = writable()
+      const { head: insertHead, replaceHead } = writable()
       // The chunks and the head in one commit; should it fail, the chunks stay pending for the next.
       db.transaction(() => {
         writeChunks()
-        insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature)
+        // A row of this size that verifies under none of the keys is no server's head (an insider's, written into the
+        // table): overwriting it loses nothing signed, and left there it stood for this size while this server's head —
+        // the one receipts taken from now on are checked against — was never stored. A row under an unknown key with this
+        // root stays (an old key's after a rotation: receipts of either verify); any other row stays first, as before.
+        // (Written first, read after: the commit takes the write lock as before, waiting as it did for a busy file.)
+        const values = [head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature] as const
+        if (insertHead.run(...values).changes > 0 || trust.keys === undefined) return
+        const row = selectHead.get(head.treeSize)
+        const found = row === undefined ? 'ok' : verdict(fromHeadRow(row))
+        if (row !== undefined && (found === 'bad-signature' || (found === 'unknown-key' && row.root_hash !== head.rootHash))) replaceHead.run(...values)
       })()
       pending = []
     },
     latestHead: () => {
-      const row = selectLatest.get()
-      return row === undefined ? undefined : fromHeadRow(row)
+      // The newest that verifies: rows above it that do not are passed over (each reported once).
+      for (const row of selectLatest.iterate()) {
+        const head = trusted(row)
+        if (head !== undefined) return head
+      }
+      return undefined
     },
-    head: (treeSize) => {
-      const row = selectHead.get(treeSize)
-      return row === undefined ? undefined : fromHeadRow(row)
+    largestStored: () => selectLargest.get()?.n ?? 0,
+    head: (treeSize) => trusted(selectHead.get(treeSize)),
+    heads: (range = {}) => {
+      if (trust.keys === undefined) return selectHeads.all(range.fromSize ?? 0, range.limit ?? -1).map(fromHeadRow)
+      const limit = range.limit === undefined || range.limit < 0 ? Number.POSITIVE_INFINITY : range.limit
+      const found: SignedTreeHead[] = []
+      for (const row of selectHeads.iterate(range.fromSize ?? 0, -1)) {
+        if (found.length >= limit) break
+        const head = trusted(row)
+        if (head !== undefined) found.push(head)
+      }
+      return found
     },
-    heads: (range = {}) => selectHeads.all(range.fromSize ?? 0, range.limit ?? -1).map(fromHeadRow),
     close: () => {
       try {
         if (db.open && writes !== undefined) flushChunks()

@@ -5,13 +5,14 @@
 // else by the main side over the pairs this thread reports.
 import { logLeaf, toHex, type Digest, type SignedTreeHead } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
+import { createPublicKey } from 'node:crypto'
 import { parentPort, workerData } from 'node:worker_threads'
 import { leafBytesWriter, leafInputAt, runText, type LeafRun } from './leafRuns.js'
 import { flatFrontier } from './flatFrontier.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
 import { openDatabase } from '../sqlite/open.js'
 import { migrate } from '../sqlite/schema.js'
-import { signHead } from './signingKey.js'
+import { headVerifier, signHead } from './signingKey.js'
 import { sqliteTreeHeads, type MerkleChunk } from './treeHeads.js'
 
 const port = parentPort
@@ -47,7 +48,12 @@ if (writes !== undefined) {
   migrate(writes)
   writes.pragma('busy_timeout = 0')
 }
-const heads = writes === undefined ? undefined : sqliteTreeHeads({ db: writes })
+// With the signing key's public key: a row of a size it signs that verifies under no key is replaced by its head (the
+// main side reports such rows).
+const heads =
+  writes === undefined || signing === undefined
+    ? undefined
+    : sqliteTreeHeads({ db: writes }, { keys: headVerifier([createPublicKey(signing.key).export({ type: 'spki', format: 'pem' }).toString()]) })
 let lastHeadSize = signing?.lastHeadSize ?? 0
 let now = signing?.now ?? ''
 // A head says when it was signed: it is stamped with the main side's clock as sent for the step that signs it (with the wake
