@@ -197,7 +197,8 @@ describe('the server\'s verification', () => {
         return items
       }
       await until(async () => (await listed()).length === 3, { state: () => seen })
-      expect((await listed()).find((c) => c.id === ids[1])).toMatchObject({ complainant: { name: UNREADABLE } })
+      // Whether the list shows the forged case "unreadable" here depends on the race (the read models may have passed it
+      // before its key was replaced: a CI run at load 8 listed 赵*); after the rebuild below it must.
       const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${ids[1]}`)
       expect(shown.status).toBe(200)
       expect(shown.body).toMatchObject({ complainant: { name: UNREADABLE, phone: UNREADABLE } })
@@ -210,6 +211,7 @@ describe('the server\'s verification', () => {
       for (const name of readdirSync(dataDir)) if (name.startsWith('read-models.sqlite')) rmSync(join(dataDir, name))
       server = await startDemoServer(env)
       await until(async () => (await listed()).length === 3, { state: () => seen })
+      expect((await listed()).find((c) => c.id === ids[1])).toMatchObject({ complainant: { name: UNREADABLE } })
     } finally {
       await server?.close()
       rmSync(dataDir, { recursive: true, force: true })
