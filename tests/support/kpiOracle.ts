@@ -1006,18 +1006,20 @@ export const oracleScore = (rates: { readonly [K in keyof OracleRankingWeights]?
   return { score: known === 0 ? null : (100 * sum) / known, coverage: all === 0 ? 0 : known / all }
 }
 
-/** Ranks by score, best first; equal scores share the rank (1, 2, 2, 4); unscored last, without a rank. */
+/**
+ * Ranks by score, best first; equal scores share the rank (1, 2, 2, 4); unscored last, without a rank. An item's rank is 1
+ * + the number of items that scored better — by more than a billionth of a point (docs/kpis.md: a score computed in
+ * floating point differs in its last bits by the order of its terms; scores equal by hand are equal) — and items of one
+ * rank come in the order of their keys.
+ */
 export const oracleRanks = <T>(items: readonly T[], score: (t: T) => number | null, key: (t: T) => string): { item: T; rank: number | null }[] => {
-  const sorted = [...items].sort((a, b) => {
-    const x = score(a)
-    const y = score(b)
-    if (x !== y) return x === null ? 1 : y === null ? -1 : y - x
-    return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
-  })
-  return sorted.map((item, i) => {
+  const ranked = items.map((item) => {
     const s = score(item)
     if (s === null) return { item, rank: null }
-    const firstEqual = sorted.findIndex((o) => score(o) === s)
-    return { item, rank: firstEqual + 1 }
+    return { item, rank: 1 + items.filter((o) => { const x = score(o); return x !== null && x - s > 1e-9 }).length }
+  })
+  return ranked.sort((a, b) => {
+    if (a.rank !== b.rank) return a.rank === null ? 1 : b.rank === null ? -1 : a.rank - b.rank
+    return key(a.item) < key(b.item) ? -1 : key(a.item) > key(b.item) ? 1 : 0
   })
 }

@@ -57,6 +57,27 @@ describe('ranking by composite score', () => {
       ['s4', null, null],
     ])
   })
+  it('scores equal by hand share a rank, however the floating-point sums round (解决率 and 满意率 weigh 30 each)', () => {
+    // Two communities, 6 callbacks each, every 签收 and 办结 on time. A: 2 contacted, 6 solved, 3 satisfied; B: 2 contacted,
+    // 3 solved, 6 satisfied. Both: (10 × 2/6 + 30 × 1 + 30 × 1/2 + 5 × 1 + 15 × 1) / 90 × 100 = (10/3 + 65) / 90 × 100
+    // = 2050/27 = 75.925…, the same score: one rank, 1 and 1. Summed in the components' order, A's comes to
+    // 75.92592592592594 and B's to 75.92592592592592, and B was ranked 2nd behind A.
+    const a: ScoreInput = { responseRate: 2 / 6, resolutionRate: 6 / 6, satisfactionRate: 3 / 6, onTimeAcknowledgementRate: 1, onTimeCompletionRate: 1 }
+    const b: ScoreInput = { responseRate: 2 / 6, resolutionRate: 3 / 6, satisfactionRate: 6 / 6, onTimeAcknowledgementRate: 1, onTimeCompletionRate: 1 }
+    // C: 0 solved, 6 satisfied; D: 3 solved, 3 satisfied: (10/3 + 0 + 30 + 20) / 90 × 100 = (10/3 + 15 + 15 + 20) / 90 × 100 = 1600/27.
+    const c: ScoreInput = { responseRate: 2 / 6, resolutionRate: 0, satisfactionRate: 1, onTimeAcknowledgementRate: 1, onTimeCompletionRate: 1 }
+    const d: ScoreInput = { responseRate: 2 / 6, resolutionRate: 3 / 6, satisfactionRate: 3 / 6, onTimeAcknowledgementRate: 1, onTimeCompletionRate: 1 }
+    const items: [string, ScoreInput][] = [['d', d], ['b', b], ['c', c], ['a', a]]
+    const ranked = rankByScore(items, ([, r]) => r, ([k]) => k)
+    expect(ranked.map((r) => [r.item[0], r.rank])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 3],
+      ['d', 3],
+    ])
+    expect(ranked[0]?.score).toBeCloseTo(2050 / 27, 10)
+    expect(ranked[2]?.score).toBeCloseTo(1600 / 27, 10)
+  })
 })
 
 describe('GRIDCASE_RANKING_WEIGHTS', () => {

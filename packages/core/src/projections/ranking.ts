@@ -72,10 +72,24 @@ export interface Ranked<T> {
 }
 
 /**
- * Ranks items by composite score, best first; equal scores share the rank (standard competition ranking) and
- * keep the order of `key`; unscored items come last, without a rank.
+ * How far apart two scores may be and still be the same score: a billionth of a point (scores run 0–100). A score is a
+ * rational number computed in floating point, and its sum rounds in the last bits by the order of its terms: with 解决率
+ * and 满意率 weighing 30 each, a unit with 解决率 1 and 满意率 ½ and one with 解决率 ½ and 满意率 1 (the other rates equal)
+ * score the same by hand, 2050/27, and 75.92592592592594 and 75.92592592592592 as computed — ranked 1 and 2 before this.
+ */
+export const SAME_SCORE = 1e-9
+
+/**
+ * Ranks items by composite score, best first; equal scores (within `SAME_SCORE`) share the rank (standard competition
+ * ranking: 1, 2, 2, 4) and keep the order of `key` (each shows its score as computed); unscored items come last,
+ * without a rank.
  */
 export const rankByScore = <T>(items: readonly T[], ratesOf: (item: T) => ScoreInput, key: (item: T) => string, weights: RankingWeights = DEFAULT_RANKING_WEIGHTS): Ranked<T>[] => {
+  const byKey = (a: { readonly item: T }, b: { readonly item: T }): number => {
+    const ka = key(a.item)
+    const kb = key(b.item)
+    return ka < kb ? -1 : ka > kb ? 1 : 0
+  }
   const scored = items.map((item) => ({ item, ...compositeScore(ratesOf(item), weights) }))
   scored.sort((a, b) => {
     if (a.score !== b.score) {
@@ -83,16 +97,22 @@ export const rankByScore = <T>(items: readonly T[], ratesOf: (item: T) => ScoreI
       if (b.score === null) return -1
       return b.score - a.score
     }
-    const ka = key(a.item)
-    const kb = key(b.item)
-    return ka < kb ? -1 : ka > kb ? 1 : 0
+    return byKey(a, b)
   })
   const out: Ranked<T>[] = []
-  scored.forEach((s, i) => {
-    const previous = out[i - 1]
-    const rank = s.score === null ? null : previous !== undefined && previous.score === s.score ? previous.rank : i + 1
-    out.push({ ...s, rank })
-  })
+  for (let start = 0; start < scored.length; ) {
+    const first = scored[start]
+    if (first === undefined) break
+    // The group of equal scores: those within SAME_SCORE of its highest (the unscored: one group, unranked).
+    let end = start + 1
+    while (end < scored.length) {
+      const next = scored[end]?.score
+      if (first.score === null ? next !== null : next === null || next === undefined || first.score - next > SAME_SCORE) break
+      end += 1
+    }
+    for (const s of scored.slice(start, end).sort(byKey)) out.push({ ...s, rank: first.score === null ? null : start + 1 })
+    start = end
+  }
   return out
 }
 
