@@ -338,6 +338,7 @@ const withoutCaseId = (schema: Record<string, unknown>): Record<string, unknown>
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
 const EXCLUSIONS_AFTER = query('exclusionsAfter', 'list the exclusions after this case id (the exclusionsPage.next of the page before)')
+const AS_OF_ASSESSMENT = query('asOf', 'the figures as they stood at this time (ISO; default now), as the dashboard’s asOf', { type: 'string', format: 'date-time' })
 const header = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'header', required: false, description, schema })
 const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id, bound to the actor, route and body: a repeat returns the first outcome and writes nothing; the same key with another actor, route or body is 422 idempotency-key-reused', {
   type: 'string',
@@ -1051,6 +1052,7 @@ export const openApiDocument = (
           query('jurisdiction', 'scope (default: the actor’s)'),
           { name: 'period', in: 'query', required: true, description: 'a month (2026-03), a quarter (2026-Q1) or a year (2026), China time', schema: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$' } },
           EXCLUSIONS_AFTER,
+          AS_OF_ASSESSMENT,
         ],
         responses: {
           '200': {
@@ -1095,7 +1097,7 @@ export const openApiDocument = (
         tags: ['dashboard'],
         operationId: 'ranking',
         summary: '考核排名: the children of a jurisdiction (streets of a district, communities of a street) ranked by composite score for a period',
-        parameters: [query('jurisdiction', 'the parent (default: the actor’s scope)'), PERIOD_PARAM],
+        parameters: [query('jurisdiction', 'the parent (default: the actor’s scope)'), PERIOD_PARAM, AS_OF_ASSESSMENT],
         responses: {
           '200': json('the ranking', {
             type: 'object',
@@ -1143,6 +1145,7 @@ export const openApiDocument = (
           query('jurisdiction', 'scope (default: the actor’s)'),
           query('months', 'months up to this one, 1–24 (default 12)', { type: 'integer', minimum: 1, maximum: 24 }),
           query('days', 'days up to today, 1–90 (default 30)', { type: 'integer', minimum: 1, maximum: 90 }),
+          query('asOf', 'as of this time (ISO; default now): the months and days up to the one it falls in (China time), each with its figures as they stood then', { type: 'string', format: 'date-time' }),
         ],
         responses: {
           '200': json('the trends', {

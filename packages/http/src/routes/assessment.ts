@@ -1,6 +1,7 @@
 import { forbidden } from '@gridcase/core'
 import { isWithin, Jurisdiction, levelOf, parentOf, type Actor } from '@gridcase/core/access'
 import {
+  DashboardFilter,
   DEADLINE_KINDS,
   daysUpTo,
   monthsUpTo,
@@ -42,8 +43,10 @@ const WholeNumber = (name: string, min: number, max: number) =>
     t.identity,
   )
 
-const RankingQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction })], 'RankingQuery')
-const TrendsQuery = t.partial({ jurisdiction: Jurisdiction, months: WholeNumber('Months', 1, 24), days: WholeNumber('Days', 1, 90) }, 'TrendsQuery')
+/** As of a time (DOMAIN.md "Dashboards": every figure as of a time), as the dashboard's `asOf`; default the server's now. */
+const AsOf = DashboardFilter.props.asOf
+const RankingQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction, asOf: AsOf })], 'RankingQuery')
+const TrendsQuery = t.partial({ jurisdiction: Jurisdiction, months: WholeNumber('Months', 1, 24), days: WholeNumber('Days', 1, 90), asOf: AsOf }, 'TrendsQuery')
 const JurisdictionsQuery = t.partial({ under: Jurisdiction }, 'JurisdictionsQuery')
 
 const overdueTotal = (view: DashboardFigures): number => DEADLINE_KINDS.reduce((sum, k) => sum + view.overdue.byKind[k], 0)
@@ -122,7 +125,7 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
     if (asked === undefined) return
     const { actor, jurisdiction } = asked
     const { period } = asked.query
-    const asOf = ctx.clock.now()
+    const asOf = asked.query.asOf ?? ctx.clock.now()
     const named = registryChildren(registry, jurisdiction).map((e) => e.code)
     // The place and its children read at once from the kept period sums, when the read model can; else a dashboard each.
     const read = await dashboards.figures?.({ jurisdiction, places: [jurisdiction, ...named], childrenWithCases: true, periods: [{ from: period.from, to: period.to }], asOf }, actor)
@@ -165,7 +168,8 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
     const asked = scoped(req, res, TrendsQuery)
     if (asked === undefined) return
     const { actor, jurisdiction } = asked
-    const asOf = ctx.clock.now()
+    // The months and days up to the one `asOf` falls in (China time).
+    const asOf = asked.query.asOf ?? ctx.clock.now()
     const monthly = monthsUpTo(asOf, asked.query.months ?? 12)
     const daily = daysUpTo(asOf, asked.query.days ?? 30)
     // Every month and day read at once from the kept period sums, when the read model can; else a dashboard each.

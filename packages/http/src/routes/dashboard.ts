@@ -1,5 +1,5 @@
 import { forbidden, streamIdOf, validationError, type EventStore } from '@gridcase/core'
-import { canRead, isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
+import { canRead, isWithin, Jurisdiction, parentOf, type Actor } from '@gridcase/core/access'
 import {
   DashboardFilter,
   dashboardProjection,
@@ -18,7 +18,7 @@ import {
 } from '@gridcase/core/projections'
 import { emptyCommitteeRegistry } from '@gridcase/core/dispute'
 import * as t from 'io-ts'
-import type { DashboardLists, DashboardReadModel, DashboardReadOptions, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
+import type { DashboardFigures, DashboardLists, DashboardReadModel, DashboardReadOptions, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -66,7 +66,11 @@ const PAGE = 1000
  * fresh dashboard, dropped after the answer. The separate, slower path (O(events) per request). `options.weights`: the
  * 三率's weights (default core's `DEFAULT_RATE_WEIGHTS`).
  */
-export const replayedDashboard = async (store: EventStore, filter: DashboardFilter, options?: DashboardReadOptions) => {
+export const replayedDashboard = async (store: EventStore, filter: DashboardFilter, options?: DashboardReadOptions) =>
+  dashboardView(await replayedState(store), filter, viewOptions(options))
+
+/** Every event of the log into a fresh dashboard state (`replayedDashboard`'s replay). */
+const replayedState = async (store: EventStore) => {
   let state = dashboardProjection.init()
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: PAGE })
@@ -75,7 +79,35 @@ export const replayedDashboard = async (store: EventStore, filter: DashboardFilt
     if (last === undefined || page.length < PAGE) break
     from = last.position + 1
   }
-  return dashboardView(state, filter, viewOptions(options))
+  return state
+}
+
+/**
+ * 考核 figures (rankings, trends) as of a time before the latest event a read model holds, which it does not answer: one
+ * replay of the log, then each place's figures for each period from it, as a dashboard of that place and period gives
+ * them — not a replay per place and period (a trend's 12 months and 30 days: 42).
+ */
+export const replayedFigures = async (store: EventStore, query: FiguresQuery): Promise<FiguresAnswer> => {
+  const state = await replayedState(store)
+  const options = viewOptions({ ...(query.weights === undefined ? {} : { weights: query.weights }) })
+  const places = [...query.places]
+  if (query.childrenWithCases === true) {
+    // The places one level down that have held a case by then (as the kept counts tree names them).
+    for (const node of dashboardView(state, { jurisdiction: query.jurisdiction, asOf: query.asOf, depth: 1 }, options).counts.tree) {
+      if (parentOf(node.jurisdiction) === query.jurisdiction) places.push(node.jurisdiction)
+    }
+  }
+  const answer = new Map<string, DashboardFigures[]>()
+  for (const place of new Set(places)) {
+    answer.set(
+      place,
+      query.periods.map((p) => {
+        const view = dashboardView(state, { jurisdiction: place, from: p.from, to: p.to, asOf: query.asOf, depth: 0 }, options)
+        return { counts: { complaint: view.counts.complaint, dispute: view.counts.dispute }, rates: view.rates, overdue: { byKind: view.overdue.byKind } }
+      }),
+    )
+  }
+  return answer
 }
 
 /**
@@ -92,7 +124,10 @@ export const readModelDashboards =
     },
     figures: async (query) => {
       await ctx.settled()
-      return model.figures?.({ ...query, weights: ctx.rateWeights })
+      if (model.figures === undefined) return undefined
+      const asked = { ...query, weights: ctx.rateWeights }
+      // An `asOf` before the latest event (`?asOf=` of the ranking and trends): the log replayed once for all of them.
+      return (await model.figures(asked)) ?? replayedFigures(ctx.store, asked)
     },
   })
 
@@ -164,7 +199,10 @@ const dashboardFor = async (ctx: RouteContext, dashboards: Dashboards, filter: D
   return isDashboardView(view) ? readableLists(ctx, view, actor) : view
 }
 
-const EvaluationQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction, exclusionsAfter: DashboardFilter.props.exclusionsAfter })], 'EvaluationQuery')
+const EvaluationQuery = t.intersection(
+  [t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction, exclusionsAfter: DashboardFilter.props.exclusionsAfter, asOf: DashboardFilter.props.asOf })],
+  'EvaluationQuery',
+)
 
 /** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
 export const dashboardRoutes = (
@@ -211,7 +249,9 @@ export const dashboardRoutes = (
       return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
     }
     const { exclusionsAfter } = query.right
-    const view = (await dashboardFor(ctx, dashboards, { jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
+    // As of a time (DOMAIN.md "Dashboards"), as `gridcase evaluation --as-of`; default the server's now.
+    const asOf = query.right.asOf ?? ctx.clock.now()
+    const view = (await dashboardFor(ctx, dashboards, { jurisdiction, from: period.from, to: period.to, asOf, depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
     // Each unit with its composite score and rank among the units (best first), and its jurisdiction's name.
     const units = rankedUnits(configured(view), registry, weights)
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
