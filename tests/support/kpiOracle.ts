@@ -397,7 +397,14 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
     case 'MediationAgreed':
     case 'MediationFailed':
       x.conclusions.push({ at, track: d.track as string, agreed: type === 'MediationAgreed', tookMs: x.acceptedAt === undefined ? 0 : at - x.acceptedAt })
-      if (type === 'MediationAgreed') startClock(x, 'confirmation', at, d.confirmationDeadline)
+      if (type === 'MediationAgreed') {
+        startClock(x, 'confirmation', at, d.confirmationDeadline)
+        // The 30 days are counted from the day it took effect (a written agreement's last signature, recorded days later,
+        // maybe): its 临期 window from that day's 00:00 China time, once that day is before the recording's.
+        const window = x.clocks.get('confirmation')
+        const effective = typeof d.effectiveOn === 'string' ? ms(`${d.effectiveOn}T00:00:00+08:00`) : at
+        if (window !== undefined && window.from === at && effective + DAY <= at) window.since = effective
+      }
       return
     case 'ReferredToLitigation':
       x.litigationAt = at

@@ -90,7 +90,9 @@ export interface DashboardView {
 // 12: a refusal (不予受理) runs the 司法确认 window again (the parties may apply again), ended by mediation again, a
 //    transfer or litigation.
 // 13: … also after a refusal in the last second of day 30 (the window runs to 24:00): a saved model may lack it.
-const FORMAT = 'gridcase-dashboard/13'
+// 14: the 司法确认 window of an agreement recorded after the day it took effect is due soon (临期) by its 30 days, from
+//    that day: a saved model has it from the recording.
+const FORMAT = 'gridcase-dashboard/14'
 
 interface Saved {
   readonly format: typeof FORMAT

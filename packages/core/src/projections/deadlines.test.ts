@@ -375,3 +375,35 @@ describe('after a refusal (不予受理) the 司法确认 window is on the overd
     expect(view('2026-04-10T00:00:00+08:00')).toEqual([[id(6), 'confirmation']])
   })
 })
+
+// The 司法确认 window runs from the day the agreement took effect (人民调解法 art. 33; 民法典 art. 201: that day not
+// counted), and a written agreement takes effect when the last of the parties and the mediator signed — which may be
+// well before it is recorded (DOMAIN.md: entered as a date, never later than it is recorded). Its 临期 window is the
+// window's own time, as a clerk's entrustment accepted weeks after the receipt has its 30 days' from the receipt
+// (entrustment.test.ts): counted from the recording, most of a window recorded late was never "time left" at all.
+// Written agreement signed last on Mon 2026-11-02, recorded Tue 11-24 10:00. Day 30 after 11-02 is Wed 12-02 (November
+// has 30 days), a working day: the window ends 12-02 24:00 (written 23:59:59). Its time: 11-02 00:00 China time (the
+// effective day, as the entrustment's receivedOn) to 12-02 23:59:59 = 30 d 23:59:59 = 2 678 399 s; the last fifth,
+// 535 679.8 s = 6 d 4 h 47 min 59.8 s, starts 11-26 19:11:59.2. (From the recording, 11-24 10:00, the span would be
+// 8 d 13:59:59 and the last fifth 41.2 h, from 12-01 06:48: a party told "due soon" with 1.7 days of 30 left.)
+describe('a written agreement recorded after it took effect: the 司法确认 window is due soon by its own 30 days', () => {
+  const end = '2026-12-02T23:59:59+08:00'
+  const recorded = sealLog([
+    d(id(7), 'DisputeReported', at('10-20', '09:00'), { id: id(7), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+    d(id(7), 'MediationAgreed', at('11-24', '10:00'), {
+      track: 'people', mediatorId: 'm1', form: 'written', terms: ['赔偿'], effectiveOn: '2026-11-02', mediatorSignedOn: '2026-11-02', confirmationDeadline: end,
+    }),
+  ])
+  const view = replay(dashboardProjection, recorded)
+  const soon = (asOf: string) => kinds(dashboardView(view, { asOf }).overdue.dueSoon.items.filter((i) => i.deadlineKind === 'confirmation'))
+  it('the window the decider writes: day 30 is Wed 12-02', () => {
+    expect(confirmationDeadline('2026-11-02', chineseWorkdays)).toBe(end)
+  })
+  it('due soon from 11-26 19:11:59.2 (not at 19:11:59.1), overdue from 12-03 00:00', () => {
+    expect(soon('2026-11-24T10:00:00+08:00')).toEqual([])
+    expect(soon('2026-11-26T19:11:59.100+08:00')).toEqual([])
+    expect(soon('2026-11-26T19:11:59.200+08:00')).toEqual([[id(7), 'confirmation']])
+    expect(soon('2026-12-02T23:59:59.999+08:00')).toEqual([[id(7), 'confirmation']])
+    expect(kinds(dashboardView(view, { asOf: '2026-12-03T00:00:00+08:00' }).overdue.items)).toEqual([[id(7), 'confirmation']])
+  })
+})

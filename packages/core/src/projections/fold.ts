@@ -503,7 +503,17 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       const { track } = event.data as DisputeData<'MediationAgreed' | 'MediationFailed'>
       const days = summary.acceptedAt === undefined ? 0 : (at - summary.acceptedAt) / DAY_MS
       summary.conclusions = append(summary.conclusions, { at, track, agreed: event.type === 'MediationAgreed', days })
-      if (event.type === 'MediationAgreed') startClock(summary, 'confirmation', at, (event.data as DisputeData<'MediationAgreed'>).confirmationDeadline)
+      if (event.type === 'MediationAgreed') {
+        // The 30 days run from the day the agreement took effect (人民调解法 art. 33), which for a written one (the last
+        // signature) may be days before it is recorded: the 临期 window is the window's own time, from that day's 00:00
+        // China time (as a clerk's entrustment's from its receipt), not the part of it left at the recording. Recorded the
+        // day it took effect, the window starts at the recording as before.
+        const agreed = event.data as DisputeData<'MediationAgreed'>
+        startClock(summary, 'confirmation', at, agreed.confirmationDeadline)
+        const effective = Date.parse(`${agreed.effectiveOn}T00:00:00+08:00`)
+        const window = summary.clocks?.[summary.clocks.length - 1]
+        if (window?.kind === 'confirmation' && window.at === at && effective + DAY_MS <= at) window.deadlines[0] = effective
+      }
       return
     }
     case 'ReferredToLitigation':
