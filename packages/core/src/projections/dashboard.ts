@@ -92,7 +92,8 @@ export interface DashboardView {
 // 13: … also after a refusal in the last second of day 30 (the window runs to 24:00): a saved model may lack it.
 // 14: the 司法确认 window of an agreement recorded after the day it took effect is due soon (临期) by its 30 days, from
 //    that day: a saved model has it from the recording.
-const FORMAT = 'gridcase-dashboard/14'
+// 15: a 信访 round dispatched after acceptance keeps the 60 days' 临期 window (`resultFrom`), and so does a 退单's clock.
+const FORMAT = 'gridcase-dashboard/15'
 
 interface Saved {
   readonly format: typeof FORMAT

@@ -6,6 +6,7 @@ import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import { RISK_GRADES, type RiskGrade } from '../dispute/commands.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { isoMs } from './time.js'
+import { entryAt } from './overdue.js'
 import { centreUnitId, committeeUnitId } from './committeeUnits.js'
 import {
   COMPLAINT_STATES,
@@ -110,6 +111,8 @@ const endClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: num
     c.ended = true
   }
 }
+/** The open clock of a kind, if any. */
+const openClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind): DeadlineClock | undefined => (row.clocks ?? []).find((c) => c.kind === kind && c.doneAt === undefined)
 /** The last clock of a kind, running or not. */
 const lastClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind): DeadlineClock | undefined => {
   const clocks = row.clocks ?? []
@@ -250,14 +253,22 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       for (const c of summary.clocks ?? []) if (c.kind === 'arrival' && c.unitId === unitId && c.doneAt === undefined) c.doneAt = at
       return
     }
-    case 'ComplaintDispatched':
+    case 'ComplaintDispatched': {
       // The handling deadline of a case referred before dispatch whose referral failed (信访, counted from acceptance)
-      // is the round's from now on (the same deadline, the unit's): the clock of no unit ends, counting nothing.
+      // is the round's from now on (the same deadline, the unit's): the clock of no unit ends, counting nothing. The
+      // round takes its 临期 window over with it: the period's time has run since the acceptance (or the extension, a
+      // fresh grant), not since this dispatch.
+      const d = event.data as ComplaintData<'ComplaintDispatched'>
+      const taken = openClock(summary, 'result')
+      const entry = taken === undefined ? undefined : entryAt(taken.deadlines, at, taken.rebased, taken.at)
       endClock(summary, 'result', at)
       // 派单: the dispatcher's deadline is met (on time or late).
       stopClock(summary, 'dispatch', at)
-      summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
+      const next = newRound(state, at, d)
+      if (entry !== undefined && entry[1] === next.resultBy && entry[0] < at) next.resultFrom = entry[0]
+      summary.rounds.push(next)
       return
+    }
     case 'ComplaintResolvedOnTheSpot':
       summary.onTheSpot = { at, unitId: remember(state, (event.data as ComplaintData<'ComplaintResolvedOnTheSpot'>).unit) }
       return
@@ -368,7 +379,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // deadline and 临期 window (extensions and re-bases kept), until the redispatch's round takes it over (ending it,
       // counting nothing) or a referral counts its own. Under 12345 policies the return names none: nothing runs.
       if (d.resultBy !== undefined) {
-        const deadlines = round === undefined ? [at, isoMs(d.resultBy)] : [round.at, round.resultBy, ...(round.resultByChanges ?? [])]
+        const deadlines = round === undefined ? [at, isoMs(d.resultBy)] : [round.resultFrom ?? round.at, round.resultBy, ...(round.resultByChanges ?? [])]
         if (deadlines[deadlines.length - 1] !== isoMs(d.resultBy)) deadlines.push(at, isoMs(d.resultBy))
         const rebased = round?.resultByRebased?.map((i) => i + 1)
         endClock(summary, 'result', at)

@@ -76,7 +76,7 @@ export interface Running {
  * pair index), the start of the deadline it moved (the same time counted again with a new holiday schedule). An entry
  * before the timeline's first made by a re-base starts at `setAt`.
  */
-const entryAt = (timeline: Timeline, asOf: number, rebased?: readonly number[], setAt?: number): readonly [number, number] | undefined => {
+export const entryAt = (timeline: Timeline, asOf: number, rebased?: readonly number[], setAt?: number): readonly [number, number] | undefined => {
   let found: number | undefined
   for (let i = 0; i < timeline.length; i += 2) {
     const at = timeline[i] ?? Number.POSITIVE_INFINITY
@@ -122,9 +122,10 @@ const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
   // never come, and the missed 签收 is counted late for good (rateFacts), not listed on.
   if (!(round.ackAt !== undefined && round.ackAt <= asOf) && !ended) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId })
   if (!ended) {
-    const changed = entryAt(round.resultByChanges ?? [], asOf, round.resultByRebased, round.at)
+    const setAt = round.resultFrom ?? round.at
+    const changed = entryAt(round.resultByChanges ?? [], asOf, round.resultByRebased, setAt)
     // The unit leading the round answers for its result deadline: the one it was escalated to (上报), if any.
-    out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: leadUnitAsOf(round, asOf) })
+    out.push({ kind: 'result', from: changed?.[0] ?? setAt, deadline: changed?.[1] ?? round.resultBy, unitId: leadUnitAsOf(round, asOf) })
   }
   return out
 }

@@ -40,6 +40,12 @@ export interface HandlingRound {
   readonly acknowledgeBy: number
   /** The result deadline as set at dispatch; extensions are in `resultByChanges`. */
   readonly resultBy: number
+  /**
+   * Since when the time of `resultBy` runs (the start of its 临期 window) when that is before the dispatch: a period counted
+   * from acceptance (信访) that the round took over from the accepting office's clock, with that clock's window. Absent:
+   * from the dispatch (`at`).
+   */
+  resultFrom?: number
   /** Extension approvals and re-bases: `[at, newResultBy, …]`; absent until one (most cases never have one). */
   resultByChanges?: Timeline
   /** Which entries of `resultByChanges` (by pair index) a re-base made, not an extension (see `DeadlineClock.rebased`). */
