@@ -46,3 +46,33 @@ describe('信访: the 60 days are due soon by their own time, whoever has the ca
     expect(soon(T('04-28', '11:00:00'))).toEqual([[DEADLINE, units.community.id]])
   })
 })
+
+// An approved extension (信访工作条例 art. 34: at most 30 days) is a fresh grant of time: its window starts at the
+// approval, and a 退单 and a redispatch keep that window as they keep the deadline. Same case, dispatched on time
+// (Tue 03-10 10:00); 30 days asked 04-20, approved Tue 04-21 10:00: counted on from day 60's end, Wed 05-06, day 30 is
+// Fri 06-05, a working day → 06-05 24:00. 04-21 10:00 → 06-05 23:59:59 is 45 d 13:59:59 = 3 938 399 s; the last fifth,
+// 787 679.8 s = 9 d 2 h 47 min 59.8 s, starts 05-27 21:11:59.2. Returned Wed 05-20, dispatched again Thu 05-21 10:00.
+// (From the redispatch, 05-21 10:00 → 06-05 23:59:59, its last fifth would start only 06-02 21:11:59.2.)
+describe('信访: an extension’s window outlives a 退单 and the redispatch', () => {
+  const extendedId = '00000000-0000-4000-8000-000000007102'
+  const extended = run([
+    command('RegisterComplaint', actors.operator, T('03-02', '09:00:00'), registration({ id: extendedId, category: 'law-related' })),
+    command('AcceptComplaint', actors.operator, T('03-02'), {}),
+    command('DispatchComplaint', actors.operator, T('03-10'), { unit: units.grid }),
+    command('AcknowledgeComplaint', actors.gridWorker, T('03-10', '11:00:00'), {}),
+    command('RequestExtension', actors.gridWorker, T('04-20'), { days: 30, reason: '需司法鉴定' }),
+    command('ApproveExtension', actors.supervisor, T('04-21'), {}),
+    command('ReturnComplaint', actors.gridWorker, T('05-20'), { reason: '不属于本网格' }),
+    command('DispatchComplaint', actors.operator, T('05-21'), { unit: units.community }),
+  ])
+  const s = dashboardOfRuns([extended])
+  const soonOf = (asOf: string) => dashboardView(s, { asOf }).overdue.dueSoon.items.filter((i) => i.deadlineKind === 'result').map((i) => [i.deadline, i.unitId ?? null])
+  const END = '2026-06-05T15:59:59.000Z'
+  it('the redispatch carries the extended deadline, Fri 06-05 24:00', () => {
+    expect((extended.events.at(-1)?.data as { resultBy?: string }).resultBy).toBe('2026-06-05T23:59:59+08:00')
+  })
+  it('due soon from 05-27 21:11:59.2 with the community, not at 21:11:59.1', () => {
+    expect(soonOf(T('05-27', '21:11:59.100'))).toEqual([])
+    expect(soonOf(T('05-27', '21:11:59.200'))).toEqual([[END, units.community.id]])
+  })
+})
