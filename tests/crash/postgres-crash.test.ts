@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { postgresEventStore } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
 import { verifyStream, type RecordedEvent } from '@gridcase/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 import { postgresMissing, startPostgres } from '../postgres/server.js'
 import { parseAcks, STREAMS, type Ack, type BatchMark } from './events.js'
@@ -205,25 +205,90 @@ describe('PostgreSQL store across a server crash (pg_ctl stop -m immediate)', ()
 // reads or writes answered 500 `internal` while the database was down — a client (or a proxy) could not tell "retry"
 // from a bug. Now 503 `unavailable` with Retry-After, within the pool's connect timeout, nothing written; and once the
 // database is back the same server serves again by itself.
+//
+// Every wait here is bounded on its own and says what it was doing when it ran out. A CI run (2026-12-07, load 2–4) timed
+// out at 120 s once and said nothing else: what this test did whenever the server went on answering 503 after the
+// restart, since a retry with the key first waits up to 2 s for the read models (read-your-writes), so its 50 retries
+// took 50 × 2.2 s and the test's timeout came before the expect that would have shown the answers (a run with the
+// restart left out: timed out at 120 s). Here, at loads 6–24, 11 runs took 11–51 s and 41 restarts under one server
+// answered the first retry 201 within 0.4–2.8 s, so what that run met is not known. Now a request that does not answer
+// fails naming it after `CALL_BOUND_MS`, the retries after the restart end at `RECOVERY_BOUND_MS` listing their answers
+// and the pools' clients, `running.close()` fails naming the pools after `CLOSE_BOUND_MS`, and any failure (a timeout
+// too) writes the test's timeline: each step's time, each request and its answer.
+/** Longer than any answer the server may give: the connect timeout (10 s) then a statement's bound and grace (35 s). */
+const CALL_BOUND_MS = 50_000
+/** The restart's first retry answered 201 within 2.8 s in every run here: a read-your-writes wait (2 s) and the request. */
+const RECOVERY_BOUND_MS = 30_000
+/** A close took 0.05–2.1 s here (loads up to 24); with the database down, 0.03 s. */
+const CLOSE_BOUND_MS = 30_000
+
+interface PoolCounts {
+  readonly totalCount: number
+  readonly idleCount: number
+  readonly waitingCount: number
+}
+/** The clients of the store's two pools (PostgreSQL): all, idle, callers waiting for one. */
+const poolsOf = (store: object): string => {
+  const counts = (name: string, pool: PoolCounts | undefined) => (pool === undefined ? `${name} -` : `${name} ${pool.totalCount} clients, ${pool.idleCount} idle, ${pool.waitingCount} waiting`)
+  const { pool, backgroundPool } = store as { readonly pool?: PoolCounts; readonly backgroundPool?: PoolCounts }
+  return `${counts('request pool', pool)}; ${backgroundPool === pool ? 'background pool: the same' : counts('background pool', backgroundPool)}`
+}
+
+/** Settles as `work` does, or rejects with `what` once `ms` have passed without it. */
+const within = <T>(ms: number, what: () => string, work: Promise<T>): Promise<T> => {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what())), ms)))]).finally(() => clearTimeout(timer))
+}
+
 describe('the HTTP server while its PostgreSQL is down (pg_ctl stop, then start)', () => {
   ;(missing === undefined ? it : it.skip)(
     missing === undefined ? 'answers 503 unavailable with Retry-After (not 500) on commands and reads, writes nothing, and serves again once the database is back' : `skipped: ${missing}`,
     async () => {
-      const server = await startPostgres()
-      const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-down-'))
+      const began = Date.now()
+      const timeline: string[] = []
+      const note = (what: string): void => {
+        timeline.push(`${((Date.now() - began) / 1000).toFixed(1).padStart(6)} s  ${what}`)
+      }
       let running: RunningServer | undefined
+      onTestFailed(() => {
+        if (running !== undefined) note(`now: ${poolsOf(running.store)}`)
+        process.stderr.write(`the test's timeline (s since it began):\n${timeline.join('\n')}\n`)
+      })
+      const step = <T>(what: string, work: () => T): T => {
+        const started = Date.now()
+        const result = work()
+        note(`${what} (${Date.now() - started} ms)`)
+        return result
+      }
+      note('→ a private PostgreSQL (initdb, pg_ctl start)')
+      const server = await startPostgres()
+      note('← PostgreSQL started')
+      const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-down-'))
       try {
+        note('→ the gridcase server')
         running = await startSignedServer({ DATA_DIR: dir, DATABASE_URL: server.url, GRIDCASE_JWT_SECRET: 'pg-down-secret-pg-down-secret-pg-down!', GRIDCASE_PROCESSES: 'off' })
+        note('← gridcase server started')
         const http = running
         const call = async (role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
           const started = Date.now()
-          const res = await fetch(`${http.url}${path}`, {
-            method,
-            headers: { authorization: `Bearer ${http.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          })
-          const text = await res.text()
-          return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started, body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> }
+          const what = `${method} ${path}${headers['idempotency-key'] === undefined ? '' : ' (with a key)'}`
+          note(`→ ${what}`)
+          const answered = await within(
+            CALL_BOUND_MS,
+            () => `${what} had no answer after ${CALL_BOUND_MS} ms (${poolsOf(http.store)})`,
+            (async () => {
+              const res = await fetch(`${http.url}${path}`, {
+                method,
+                headers: { authorization: `Bearer ${http.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+                ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+              })
+              return { res, text: await res.text() }
+            })(),
+          )
+          const { res, text } = answered
+          const answer = { status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started, body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> }
+          note(`← ${answer.status}${typeof answer.body['type'] === 'string' ? ` ${answer.body['type']}` : ''} in ${answer.ms} ms`)
+          return answer
         }
         const complaint = {
           channel: 'hotline-12345',
@@ -237,7 +302,7 @@ describe('the HTTP server while its PostgreSQL is down (pg_ctl stop, then start)
         const created = await call('hotline-operator', 'POST', '/api/v1/complaints', complaint)
         expect(created.status).toBe(201)
         const id = String(created.body['id'])
-        server.stop('fast')
+        step('pg_ctl stop -m fast', () => server.stop('fast'))
         const key = randomUUID()
         const answers = {
           'register with a key': await call('hotline-operator', 'POST', '/api/v1/complaints', complaint, { 'idempotency-key': key }),
@@ -253,21 +318,39 @@ describe('the HTTP server while its PostgreSQL is down (pg_ctl stop, then start)
           // Bounded: the pool's connect timeout (10 s) at most, never a request held open for ever.
           expect(answer.ms).toBeLessThan(15_000)
         }
-        server.start()
-        // The same server serves again by itself: the retry with the same key writes the case once.
+        step('pg_ctl start', () => server.start())
+        // The same server serves again by itself: the retry with the same key writes the case once. Retried as a client
+        // told Retry-After would, until RECOVERY_BOUND_MS; the answers are in the failure's message.
+        const restarted = Date.now()
+        const retries: string[] = []
         let again = await call('hotline-operator', 'POST', '/api/v1/complaints', complaint, { 'idempotency-key': key })
-        for (let i = 0; i < 50 && again.status !== 201; i += 1) {
+        retries.push(`${again.status} ${String(again.body['type'] ?? '')} (${again.ms} ms)`)
+        while (again.status !== 201 && Date.now() - restarted < RECOVERY_BOUND_MS) {
           await sleep(200)
           again = await call('hotline-operator', 'POST', '/api/v1/complaints', complaint, { 'idempotency-key': key })
+          retries.push(`${again.status} ${String(again.body['type'] ?? '')} (${again.ms} ms)`)
         }
-        expect(again.status).toBe(201)
+        expect(again.status, `the retries after the restart answered: ${retries.join(', ')}; ${poolsOf(http.store)}`).toBe(201)
         expect((await call('hotline-operator', 'POST', `/api/v1/complaints/${id}/accept`, undefined, { 'if-match': 'W/"0"' })).status).toBe(200)
         // Nothing the 503s answered was written: the first case (registered, accepted) and the retried one, nothing else.
         expect((await running.store.readAll()).filter((e) => e.streamId.startsWith('complaint-')).map((e) => e.type)).toEqual(['ComplaintRegistered', 'ComplaintRegistered', 'ComplaintAccepted'])
+      } catch (error) {
+        note(`failed: ${error instanceof Error ? error.message : String(error)}`)
+        throw error
       } finally {
-        await running?.close()
-        server.destroy()
-        rmSync(dir, { recursive: true, force: true })
+        try {
+          const open = running
+          if (open !== undefined) {
+            note('→ running.close()')
+            const started = Date.now()
+            await within(CLOSE_BOUND_MS, () => `running.close() did not finish within ${CLOSE_BOUND_MS} ms (${poolsOf(open.store)})`, open.close())
+            note(`gridcase server closed (${Date.now() - started} ms)`)
+            running = undefined
+          }
+        } finally {
+          step('pg_ctl stop, directory removed', () => server.destroy())
+          rmSync(dir, { recursive: true, force: true })
+        }
       }
     },
     120_000,
