@@ -93,5 +93,44 @@ describePostgres('DATABASE_STATEMENT_TIMEOUT_MS: a statement that does not end a
       await dropSchema(postgresUrl(), other)
     }
   }, 60_000)
-})
 
+  // The bound is the requests': what follows the log in the background (the read models' catch-up and live feed, the
+  // tree, the processes, the calendar the server keeps) reads it on the background pool. Read on the store's pool, a
+  // server started while another session held the log (a VACUUM FULL, a LOCK TABLE) past the bound did not start (57014
+  // on its first read of the log); a page read longer than the bound was cancelled and read again, for ever, and the read
+  // models stood still.
+  it('a server started while another session holds the log 1.5 s past a 300 ms bound starts once it is free, and lists', async () => {
+    const other = freshSchemaName()
+    const otherDir = mkdtempSync(join(tmpdir(), 'gridcase-pg-timeout-'))
+    // The schema made and a case registered first (a log to read), by a server that then stops.
+    const first = await startSignedServer({ DATA_DIR: otherDir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: other, GRIDCASE_JWT_SECRET: SECRET })
+    const registered = await fetch(`${first.url}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.demoTokens['hotline-operator']}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度',
+        jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017', complainant: { name: '王女士', phone: '13800471234' },
+      }),
+    })
+    expect(registered.status).toBe(201)
+    await first.close()
+    const locker = new pg.Client({ connectionString: postgresUrl() })
+    await locker.connect()
+    await locker.query('BEGIN')
+    await locker.query(`LOCK TABLE ${pg.escapeIdentifier(other)}.events IN ACCESS EXCLUSIVE MODE`)
+    const released = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => locker.query('COMMIT'))
+    let second: RunningServer | undefined
+    try {
+      second = await startSignedServer({ DATA_DIR: otherDir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: other, GRIDCASE_JWT_SECRET: SECRET, DATABASE_STATEMENT_TIMEOUT_MS: '300' })
+      await released
+      const res = await fetch(`${second.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${second.demoTokens['hotline-operator']}` }, signal: AbortSignal.timeout(8_000) })
+      expect([res.status, ((await res.json()) as { items?: unknown[] }).items?.length]).toEqual([200, 1])
+    } finally {
+      await released.catch(() => undefined)
+      await locker.end()
+      await second?.close()
+      rmSync(otherDir, { recursive: true, force: true })
+      await dropSchema(postgresUrl(), other)
+    }
+  }, 60_000)
+})

@@ -2,7 +2,7 @@
 // it is cancelled by PostgreSQL (57014), one whose answer never comes — its backend stopped, as a network partition
 // mid-query leaves it — is given up by the client after the grace; both transient (the server's 503). A migration is not
 // bounded. Without the option nothing is bounded, as before.
-import { isTransient, postgresEventStore, type PostgresEventStore } from '@gridcase/adapters'
+import { isTransient, postgresEventStore, projectionRunner, type PostgresEventStore } from '@gridcase/adapters'
 import { postgresCaseList, postgresLockKeys } from '@gridcase/adapters/postgres'
 import pg from 'pg'
 import { afterEach, expect, it } from 'vitest'
@@ -130,4 +130,65 @@ describePostgres('the PostgreSQL store’s statement bound', () => {
     // A request's statement on the store's pool is bounded as before.
     expect(isTransient(await failure(store.pool.query('SELECT pg_sleep(2)')).then((f) => f.error))).toBe(true)
   })
+})
+
+describePostgres('the PostgreSQL store’s background face: the log read without the bound', () => {
+  const opened: { store: PostgresEventStore; schema: string }[] = []
+  afterEach(async () => {
+    for (const { store, schema } of opened.splice(0)) {
+      await store.close()
+      await dropSchema(postgresUrl(), schema)
+    }
+  })
+  const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-03-02T01:00:00Z' }
+  // A store under a 300 ms bound with one event, and the log held by another session (ACCESS EXCLUSIVE: a VACUUM FULL, a
+  // LOCK TABLE) for 1 s from now.
+  const heldLog = async (): Promise<{ store: PostgresEventStore; release: () => Promise<void> }> => {
+    const schema = freshSchemaName()
+    const store = postgresEventStore({ connectionString: postgresUrl(), schema, maxConnections: 2, statementTimeoutMs: 300 })
+    opened.push({ store, schema })
+    await store.appendToStream('x-1', [{ type: 'x', schemaVersion: 1, data: {}, metadata }], { expectedVersion: 'any' })
+    const other = new pg.Client({ connectionString: postgresUrl() })
+    await other.connect()
+    await other.query('BEGIN')
+    await other.query(`LOCK TABLE ${pg.escapeIdentifier(schema)}.events IN ACCESS EXCLUSIVE MODE`)
+    const released = new Promise<void>((resolve) => setTimeout(resolve, 1_000)).then(async () => {
+      await other.query('COMMIT')
+      await other.end()
+    })
+    return { store, release: () => released }
+  }
+
+  // Read on the store's pool, each was cancelled at the bound (57014): the read models' catch-up and feed, the tree's
+  // leaves, the calendar's refresh — a page longer than the bound read again, for ever.
+  it('its reads wait past the bound for the log another session holds; the store’s own reads stay bounded', async () => {
+    const { store, release } = await heldLog()
+    const started = Date.now()
+    const [front, all, stream, version, leaves] = await Promise.allSettled([
+      store.readAll(),
+      store.background.readAll(),
+      store.background.readStream('x-1'),
+      store.background.streamVersion('x-1'),
+      store.background.readLeaves(0, 10),
+    ])
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+    await release()
+    expect(front.status === 'rejected' ? (front.reason as { code?: string }).code : 'read').toBe('57014')
+    expect([all, stream, version, leaves].map((r) => (r.status === 'fulfilled' ? 'read' : String(r.reason)))).toEqual(['read', 'read', 'read', 'read'])
+    expect(all.status === 'fulfilled' ? all.value.map((e) => e.streamId) : []).toEqual(['x-1'])
+    expect(version.status === 'fulfilled' ? version.value : undefined).toBe(0)
+  })
+
+  it('a read model’s catch-up on it waits past the bound, then applies', async () => {
+    const { store, release } = await heldLog()
+    const list = postgresCaseList({ pool: store.pool, schema: store.schema, backgroundPool: store.backgroundPool }, [])
+    await list.checkpoint()
+    const runner = projectionRunner({ store: store.background, readModels: [list] })
+    const started = Date.now()
+    const at = await runner.catchUp()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+    await release()
+    expect(at).toBe(0)
+  })
+
 })

@@ -46,6 +46,21 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     await dropSchema(postgresUrl(), schema)
   })
 
+  // The background face (the read models', the tree's, the processes' reads, on the pool without the bound) is the sealed
+  // store over the inner store's: it reads the name opened, the log keeps it sealed, and an append through it seals too.
+  it('the background face opens what it reads and seals what it appends, as the store does', async () => {
+    const a = server()
+    const streamId = `complaints-${randomUUID()}`
+    expect((await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    expect(nameOf(await a.background.readStream(streamId))).toBe(NAME)
+    expect(nameOf(await a.background.readAll())).toBe(NAME)
+    const other = `complaints-${randomUUID()}`
+    expect((await a.background.appendToStream(other, [registered('张三丰')], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    expect(nameOf(await a.readStream(other))).toBe('张三丰')
+    for (const id of [streamId, other]) expect(nameOf(await a.unsealed.readStream(id))).not.toMatch(/欧阳|张三/)
+    expect(nameOf(await a.background.readStream(other))).toBe('张三丰')
+  })
+
   it("an idempotency fingerprint sealed under a key another server has since destroyed is left out under the append lock; the note is written (found in review: it was committed under the destroyed key)", async () => {
     const [a, cli] = [server(), server()]
     const streamId = `complaint-${randomUUID()}`

@@ -313,7 +313,12 @@ export const startGridcaseServer = async (
       throw new Error(`the PostgreSQL database at DATABASE_URL could not be opened: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
-  const inLog = calendarInLog(store, live)
+  // What follows the log in the background reads it without the requests' bound (PostgreSQL's `background` face: the
+  // store's reads on its background pool): the calendar's refresh, the read models' catch-up and feed, the tree, the
+  // processes. On the store's pool a read longer than DATABASE_STATEMENT_TIMEOUT_MS (a lock another session holds on the
+  // log, a rebuild's page) was cancelled and read again for ever, and a server started while the log was held did not start.
+  const follower = config.databaseUrl === undefined ? store : (store as PostgresEventStore).background
+  const inLog = calendarInLog(store, live, follower)
   const { log: calendarLog, ...takenOver } = await readCalendar(inLog, files, systemClock.now())
   for (const r of takenOver.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
   for (const year of takenOver.taken) logger.info({ year, dir: files.dir }, 'holiday schedule file taken over into the log')
@@ -340,7 +345,7 @@ export const startGridcaseServer = async (
   const readModelFile = pgHome === undefined && config.esdbConnectionString === undefined ? sqliteReadModelFile(join(config.dataDir, 'read-models.sqlite')) : undefined
   const readModels =
     pgHome !== undefined
-      ? (await import('./readModelsPostgres.js')).postgresReadModels(pgHome, store, collections, logger)
+      ? (await import('./readModelsPostgres.js')).postgresReadModels(pgHome, follower, collections, logger)
       : readModelFile !== undefined
         ? sqliteReadModels(readModelFile, store, collections, logger)
         : inMemoryReadModels(store, collections, logger)
@@ -364,7 +369,7 @@ export const startGridcaseServer = async (
   const tree = signer === undefined || heads === undefined
     ? undefined
     : treeLog({
-        store,
+        store: follower,
         heads,
         signer,
         clock: systemClock,
@@ -387,7 +392,7 @@ export const startGridcaseServer = async (
   const clock = options.clock ?? systemClock
   const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
   const processOptions = {
-    store,
+    store: follower,
     calendar: inLog,
     caseTypes: collections.map((c) => c.caseType),
     holder: `server ${hostname()} pid ${process.pid} ${newId()}`,

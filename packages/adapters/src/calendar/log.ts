@@ -60,14 +60,18 @@ export interface CalendarInLog {
 
 const reasonOf = (schedule: HolidaySchedule, version: string): string => `holiday schedule for ${schedule.year} loaded (${schedule.source}); calendar ${version}`
 
-/** The `calendar` stream of `store`, followed into `live` (which starts from the shipped schedules until `refresh`). */
-export const calendarInLog = (store: EventStore, live: LiveCalendar): CalendarInLog => {
+/**
+ * The `calendar` stream of `store`, followed into `live` (which starts from the shipped schedules until `refresh`).
+ * `follow`: the same log read without a request's bound (PostgreSQL's `background` face), for `refresh` (at a server's
+ * start, then every few seconds): a read of it cancelled at the bound stopped a server's start (default `store`).
+ */
+export const calendarInLog = (store: EventStore, live: LiveCalendar, follow: Pick<EventStore, 'streamVersion' | 'readStream'> = store): CalendarInLog => {
   let log = calendarLogOf([])
   const refresh = async (): Promise<CalendarLog> => {
-    const version = await store.streamVersion(CALENDAR_STREAM)
+    const version = await follow.streamVersion(CALENDAR_STREAM)
     const known = version === 'no-stream' ? -1 : version
     if (known === log.streamVersion) return log
-    const read = calendarLogOf(await store.readStream(CALENDAR_STREAM))
+    const read = calendarLogOf(await follow.readStream(CALENDAR_STREAM))
     // Another refresh may have read a longer stream meanwhile: the longer one stays.
     if (read.streamVersion > log.streamVersion) {
       log = read

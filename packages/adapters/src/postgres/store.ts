@@ -66,6 +66,15 @@ export interface PostgresEventStore extends EventStore, LeafFeed {
    * and cancelled again, for ever. The store's own pool when it has no bound or was given by its owner.
    */
   readonly backgroundPool: pg.Pool
+  /**
+   * The same store reading the log on `backgroundPool`, without the statement bound: for what follows the log in the
+   * background (read models' catch-up, rebuild and live feed, the processes, the tree, the calendar the server keeps).
+   * Read on the store's pool, a page longer than the bound (a rebuild's 20,000 events, a lock another session holds on
+   * the log) was cancelled (57014) and read again, for ever: the read models and the tree stood still, and a server
+   * started while the log was held did not start. Appends and closing are the store's. Subscriptions read on
+   * `backgroundPool` from either face (a feed answers no request, and a transient failure of its read is read again).
+   */
+  readonly background: PostgresBackground
   /** The schema of the log (the events table is `<schema>.events`). */
   readonly schema: string
   /** Resolves once the tables exist (every method waits for it too). */
@@ -81,6 +90,9 @@ export interface PostgresEventStore extends EventStore, LeafFeed {
     work: (client: pg.PoolClient) => Promise<void>,
   ) => Promise<AppendOutcome>
 }
+
+/** `PostgresEventStore.background`: the store's reads on its background pool. */
+export type PostgresBackground = EventStore & LeafFeed
 
 /**
  * 事件存储 (PostgreSQL) — the event store for deployments beyond one machine: one events table, a dense
@@ -163,10 +175,6 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     }
   })
 
-  const query = async <Row extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<Row[]> => {
-    await ready
-    return (await pool.query<Row>(sql, params)).rows
-  }
   // With a read hook, each read also carries the erasure count of the subject keys (an InitPlan, evaluated once).
   const columns = options.prepareEvents === undefined ? EVENT_COLUMNS : `${EVENT_COLUMNS}, (SELECT n::text FROM ${tables.schema}.subject_key_erasures WHERE id = 1) AS erasures`
   const prepared = async (rows: (PgEventRow & { readonly erasures?: string | null })[]): Promise<RecordedEvent[]> => {
@@ -174,30 +182,53 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     if (options.prepareEvents !== undefined && events.length > 0) await options.prepareEvents(events, { erasures: Number(rows[0]?.erasures ?? 0) })
     return events
   }
-  const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
-    prepared(await query<PgEventRow>(`SELECT ${columns} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit]))
+  /** The log's reads on `on`: the store's pool (bounded, for requests) or its background pool. */
+  const readsOn = (on: pg.Pool) => {
+    const query = async <Row extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<Row[]> => {
+      await ready
+      return (await on.query<Row>(sql, params)).rows
+    }
+    const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
+      prepared(await query<PgEventRow>(`SELECT ${columns} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit]))
+    return {
+      readAll,
+      // The Merkle tree's leaves (`LeafFeed`): four columns a row, none of the events' JSON sent or parsed. Every server
+      // follows the whole log with its tree; with the events themselves that was most of what the tree cost it.
+      readLeaves: async (fromPosition: number, limit: number): Promise<readonly LeafRow[]> =>
+        (
+          await query<{ position: string; stream_id: string; version: number; hash: string }>(
+            `SELECT position, stream_id, version, hash FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`,
+            [fromPosition, limit],
+          )
+        ).map((row) => ({ position: Number(row.position), streamId: row.stream_id, version: row.version, hash: row.hash })),
+      readStream: async (streamId: string, range: { fromVersion?: number; toVersion?: number } = {}) =>
+        prepared(
+          await query<PgEventRow>(
+            `SELECT ${columns} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
+            [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
+          ),
+        ),
+      streamVersion: async (streamId: string): Promise<StreamVersion> => {
+        const rows = await query<{ version: number | null }>(`SELECT max(version) AS version FROM ${tables.events} WHERE stream_id = $1`, [streamId])
+        return rows[0]?.version ?? 'no-stream'
+      },
+    }
+  }
+  const front = readsOn(pool)
+  const back = backgroundPool === pool ? front : readsOn(backgroundPool)
 
   // Live subscribers that are caught up all ask for the same page when a commit wakes them (every SSE client
-  // of a server, every projection): one query answers them all, not one each.
+  // of a server, every projection): one query answers them all, not one each. On the background pool: a feed answers
+  // no request, and a page cancelled at the bound would be read again, for ever.
   const pagesInFlight = new Map<string, Promise<readonly RecordedEvent[]>>()
   const sharedPage = (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
     const key = `${from}:${limit}`
     const inFlight = pagesInFlight.get(key)
     if (inFlight !== undefined) return inFlight
-    const page = readAll(from, limit).finally(() => pagesInFlight.delete(key))
+    const page = back.readAll(from, limit).finally(() => pagesInFlight.delete(key))
     pagesInFlight.set(key, page)
     return page
   }
-
-  // The Merkle tree's leaves (`LeafFeed`): four columns a row, none of the events' JSON sent or parsed. Every server
-  // follows the whole log with its tree; with the events themselves that was most of what the tree cost it.
-  const readLeaves = async (fromPosition: number, limit: number): Promise<readonly LeafRow[]> =>
-    (
-      await query<{ position: string; stream_id: string; version: number; hash: string }>(
-        `SELECT position, stream_id, version, hash FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`,
-        [fromPosition, limit],
-      )
-    ).map((row) => ({ position: Number(row.position), streamId: row.stream_id, version: row.version, hash: row.hash }))
 
   let closed = false
   /**
@@ -242,19 +273,38 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   }
   const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => live(sharedPage, pollingSubscription, subscribeOptions)
 
+  const appendToStream: EventStore['appendToStream'] = (streamId, events, { expectedVersion }) => commits.submit({ streamId, events, expectedVersion })
+  const close = async (): Promise<void> => {
+    if (closed) return
+    await commits.idle()
+    closed = true
+    for (const stop of subscriptions) stop.abort()
+    subscriptions.clear()
+    await listener.close()
+    await ready.catch(() => undefined)
+    unhear()
+    if (ownPool) await pool.end()
+    if (backgroundPool !== pool) await backgroundPool.end()
+  }
+  /** The port's reads on `reads`; appends, subscriptions and closing shared. */
+  const face = (reads: ReturnType<typeof readsOn>): PostgresBackground => ({
+    readStream: reads.readStream,
+    appendToStream,
+    readAll: ({ fromPosition, limit } = {}) => reads.readAll(fromPosition ?? 0, limit === undefined || limit < 0 ? null : limit),
+    subscribe,
+    readLeaves: reads.readLeaves,
+    subscribeLeaves: (subscribeOptions = {}) => live(back.readLeaves, pollingPages<LeafRow>, subscribeOptions),
+    streamVersion: reads.streamVersion,
+    close,
+  })
+
   return {
+    ...face(front),
     pool,
     backgroundPool,
+    background: face(back),
     schema,
     ready,
-    readStream: async (streamId, range = {}) =>
-      prepared(
-        await query<PgEventRow>(
-          `SELECT ${columns} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
-          [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
-        ),
-      ),
-    appendToStream: (streamId, events, { expectedVersion }) => commits.submit({ streamId, events, expectedVersion }),
     appendWith: async (streamId, events, { expectedVersion }, work) => {
       await ready
       const { client, release } = await checkout(pool)
@@ -275,26 +325,6 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
       if (outcome === undefined) throw new Error('appendWith: no outcome')
       if ('error' in outcome) throw outcome.error
       return outcome.ok
-    },
-    readAll: ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit === undefined || limit < 0 ? null : limit),
-    subscribe,
-    readLeaves,
-    subscribeLeaves: (subscribeOptions = {}) => live(readLeaves, pollingPages<LeafRow>, subscribeOptions),
-    streamVersion: async (streamId): Promise<StreamVersion> => {
-      const rows = await query<{ version: number | null }>(`SELECT max(version) AS version FROM ${tables.events} WHERE stream_id = $1`, [streamId])
-      return rows[0]?.version ?? 'no-stream'
-    },
-    close: async () => {
-      if (closed) return
-      await commits.idle()
-      closed = true
-      for (const stop of subscriptions) stop.abort()
-      subscriptions.clear()
-      await listener.close()
-      await ready.catch(() => undefined)
-      unhear()
-      if (ownPool) await pool.end()
-      if (backgroundPool !== pool) await backgroundPool.end()
     },
   }
 }

@@ -51,8 +51,20 @@ export const sealedPostgresStore = (
   keys = made
   const cipher = aesGcmFieldCipher(made)
   const sealed = sealedStore(inner, cipher, options.unreadable === undefined ? {} : { unreadable: options.unreadable })
+  // Appends first commit the keys they seal with, from either face.
+  const ensuring = <T extends EventStore>(face: T & { readonly sealEvent: (streamId: string, event: NewEvent) => NewEvent }): T => ({
+    ...face,
+    appendToStream: async (streamId: string, events: readonly NewEvent[], appendOptions: Parameters<EventStore['appendToStream']>[2]) => {
+      // Committed before the append's own transaction: nothing is ever written under a key the database lacks.
+      await made.ensure(subjectsToSeal(streamId, events))
+      return face.appendToStream(streamId, events, appendOptions)
+    },
+  })
   return {
-    ...sealed,
+    ...ensuring(sealed),
+    // The inner store's background face, sealed as this one (the same opened events and refused subjects): never the
+    // inner face itself, which reads the sealed text.
+    background: ensuring(sealed.over(inner.background)),
     // The inner store's, sealing too: nothing reaches the log in clear through this store, whichever append it takes.
     appendWith: async (streamId, events, appendOptions, work) => {
       await made.ensure(subjectsToSeal(streamId, events))
@@ -61,11 +73,6 @@ export const sealedPostgresStore = (
     unsealed: inner,
     keys: made,
     prepareOpen: made.prepareKept,
-    appendToStream: async (streamId, events, appendOptions) => {
-      // Committed before the append's own transaction: nothing is ever written under a key the database lacks.
-      await made.ensure(subjectsToSeal(streamId, events))
-      return sealed.appendToStream(streamId, events, appendOptions)
-    },
   }
 }
 

@@ -747,6 +747,12 @@ export interface SealedParts<S extends EventStore> {
   readonly erasures: () => number
   /** Seals an event as this store's appends do (refusing a subject whose data it has read "unreadable"). */
   readonly sealEvent: (streamId: string, event: NewEvent) => NewEvent
+  /**
+   * This sealed store over another store of the same log (PostgreSQL's `background` face, reading on another pool): the
+   * same cipher, opened events kept and subjects refused, so what one face reads "unreadable" the other seals nothing
+   * under.
+   */
+  readonly over: <T extends EventStore>(other: T) => T & SealedParts<T>
 }
 
 /** How many opened events a sealed store keeps (the newest first out when full: the live feed reads the newest). */
@@ -867,9 +873,10 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher,
     },
   }
   const seal = (streamId: string, event: NewEvent): NewEvent => sealEvent(streamId, event, refused.size === 0 ? cipher : refusing)
-  return {
+  const over = <T extends EventStore>(inner: T): T & SealedParts<T> => ({
     ...inner,
     unsealed: inner,
+    over,
     openSealed: openOne,
     erasures: () => cipher.erasures?.() ?? 0,
     readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
@@ -900,7 +907,8 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher,
     },
     // The inner store's page feed, if it has one, opened too: the same feed as `subscribe`, a page at a time.
     ...(pagedFeedOf(inner) === undefined ? {} : { subscribePages: openedPages(inner, open) }),
-  }
+  })
+  return over(inner)
 }
 
 type PageFeed = (options?: SubscribeOptions) => AsyncIterable<readonly RecordedEvent[]>
