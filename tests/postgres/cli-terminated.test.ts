@@ -7,7 +7,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { gridcase } from './cli.js'
 import { until } from '../helpers/until.js'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { describePostgres, dropSchema, expectEndedClientHeard, freshSchemaName, postgresUrl } from './database.js'
 
 describePostgres('the erasure and calendar CLIs when PostgreSQL ends their connection', () => {
   const schema = freshSchemaName()
@@ -91,23 +91,9 @@ describePostgres('the erasure and calendar CLIs when PostgreSQL ends their conne
   // is out of the pool between queries is heard, not an uncaught 'error' event (as tests/postgres/store.test.ts's for the store).
   it('a heard pool: a checked-out client’s connection ended between queries is no uncaught error', async () => {
     const pool = heardPool({ connectionString: url, max: 1 })
-    const uncaught: unknown[] = []
-    const hear = (error: unknown) => uncaught.push(error)
-    process.on('uncaughtException', hear)
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
     try {
-      const client = await pool.connect()
-      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
-      await admin.query('SELECT pg_terminate_backend($1)', [pid])
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      expect(uncaught).toEqual([])
-      await expect(client.query('SELECT 1')).rejects.toThrow()
-      client.release(true)
-      expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+      await expectEndedClientHeard(pool)
     } finally {
-      process.off('uncaughtException', hear)
-      await admin.end()
       await pool.end()
     }
   })

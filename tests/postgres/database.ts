@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { PgReadModelHome } from '@gridcase/adapters'
-import { afterAll, beforeAll, describe, inject } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest'
 import { until } from '../helpers/until.js'
 
 /** The connection string, or '' when the PostgreSQL suites skip. */
@@ -81,4 +81,30 @@ export const rowsReadOf = async (admin: pg.Client | pg.Pool, schema: string, app
     [schema],
   )
   return new Map(rows.rows.map((r) => [r.relname, Number(r.n)]))
+}
+
+/**
+ * Ends, from another session, the connection of a client `pool` has handed out and that is between queries, and expects
+ * it heard (`hearClients`): no uncaught 'error' event (which ends a server's process), the failure given to the client's
+ * next query, and the pool answering again once the broken client is dropped.
+ */
+export const expectEndedClientHeard = async (pool: pg.Pool): Promise<void> => {
+  const uncaught: unknown[] = []
+  const hear = (error: unknown) => uncaught.push(error)
+  process.on('uncaughtException', hear)
+  const admin = new pg.Client({ connectionString: postgresUrl() })
+  await admin.connect()
+  try {
+    const client = await pool.connect()
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
+    await admin.query('SELECT pg_terminate_backend($1)', [pid])
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(uncaught).toEqual([])
+    await expect(client.query('SELECT 1')).rejects.toThrow()
+    client.release(true)
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+  } finally {
+    process.off('uncaughtException', hear)
+    await admin.end()
+  }
 }

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { counter, increment, newEvent, subscription } from '../store-conformance/fixtures.js'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { describePostgres, dropSchema, expectEndedClientHeard, freshSchemaName, postgresUrl } from './database.js'
 import { until } from '../helpers/until.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -36,24 +36,7 @@ describePostgres('PostgreSQL store', () => {
   it('a connection the server ends while a client of the pool is out between queries does not end the process', async () => {
     const store = open()
     await store.ready
-    const uncaught: unknown[] = []
-    const hear = (error: unknown) => uncaught.push(error)
-    process.on('uncaughtException', hear)
-    const admin = new pg.Client({ connectionString: postgresUrl() })
-    await admin.connect()
-    try {
-      const client = await store.pool.connect()
-      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
-      await admin.query('SELECT pg_terminate_backend($1)', [pid])
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      expect(uncaught).toEqual([])
-      await expect(client.query('SELECT 1')).rejects.toThrow()
-      client.release(true)
-      expect((await store.pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
-    } finally {
-      process.off('uncaughtException', hear)
-      await admin.end()
-    }
+    await expectEndedClientHeard(store.pool)
   })
 
   it('two writers with their own pools on one database lose no command of 50 in parallel per case, across both', async () => {
