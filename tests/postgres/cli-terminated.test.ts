@@ -1,4 +1,4 @@
-// A backend the server ends (pg_terminate_backend: a restart, an administrator) while the erasure or calendar CLI holds
+// A backend the server ends (pg_terminate_backend: a restart, an administrator) while the erasure, calendar or audit CLI holds
 // a client waiting on it (a lock another session holds): the CLI says the database failed, with exit 3, and nothing is
 // uncaught. The schema checks said it was the command line's (exit 2), the calendar's telling to --create the schema.
 import { postgresEventStore } from '@gridcase/adapters'
@@ -9,7 +9,7 @@ import { gridcase } from './cli.js'
 import { until } from '../helpers/until.js'
 import { describePostgres, dropSchema, expectEndedClientHeard, freshSchemaName, postgresUrl } from './database.js'
 
-describePostgres('the erasure and calendar CLIs when PostgreSQL ends their connection', () => {
+describePostgres('the erasure, calendar and audit CLIs when PostgreSQL ends their connection', () => {
   const schema = freshSchemaName()
   let url = ''
   beforeAll(async () => {
@@ -38,8 +38,9 @@ describePostgres('the erasure and calendar CLIs when PostgreSQL ends their conne
       let waiting: { pid: number; application_name: string }[] = []
       await until(async () => {
         waiting = (await admin.query<{ pid: number; application_name: string }>(
-          `SELECT pid, application_name FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> $1 AND application_name LIKE 'gridcase%'`,
-          [(await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid],
+          // This schema's only: other suites running beside this one wait on locks of their own.
+          `SELECT pid, application_name FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> $1 AND application_name LIKE 'gridcase%' AND strpos(query, $2) > 0`,
+          [(await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid, schema],
         )).rows
         return waiting.length > 0
       }, { state: () => 'no CLI backend waiting on the lock' })
@@ -82,6 +83,21 @@ describePostgres('the erasure and calendar CLIs when PostgreSQL ends their conne
     const r = await terminatedWhileWaiting('events', ['erasure', 'due', '--database-url', url, '--schema', schema])
     expect([r.code, r.stderr, r.uncaught]).toEqual([3, 'gridcase erasure: terminating connection due to administrator command\n', []])
   })
+  // Before: exit 2 (the usage code) with the driver's message alone, as if the command line were wrong.
+  it('audit verify: its read-only store’s schema check’s connection ended — exit 3, the database named', async () => {
+    const r = await terminatedWhileWaiting('store_schema', ['audit', 'verify', '--database-url', url, '--schema', schema])
+    expect(r.waiting).toEqual(['gridcase-audit'])
+    expect([r.code, r.stderr, r.uncaught]).toEqual([3, 'gridcase: the PostgreSQL database could not be used: terminating connection due to administrator command\n', []])
+  })
+  it('audit history and verify: a database that refuses the connection — exit 3, the database named', async () => {
+    // Port 1 on this machine: nothing listens there (connection refused at once).
+    const refused = 'postgres://gridcase@127.0.0.1:1/gridcase'
+    for (const command of [['verify'], ['history', 'x']]) {
+      const r = await gridcase('audit', ...command, '--database-url', refused)
+      expect([r.code, r.stderr], command.join(' ')).toEqual([3, expect.stringMatching(/^gridcase: the PostgreSQL database could not be used: connect ECONNREFUSED 127\.0\.0\.1:1\n$/)])
+    }
+  })
+
   it('a schema that is not there is still the command line’s: exit 2, naming it', async () => {
     expect(await gridcase('calendar', 'show', '2026', '--database-url', url, '--schema', `${schema}_none`)).toMatchObject({ code: 2, stderr: expect.stringContaining(`no schema ${schema}_none`) })
     expect(await gridcase('erasure', 'due', '--database-url', url, '--schema', `${schema}_none`)).toMatchObject({ code: 2, stderr: expect.stringContaining(`no schema ${schema}_none`) })

@@ -36,7 +36,7 @@ import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { postgresSubjectKeys } from '../privacy/postgresSubjectKeys.js'
 import type { PostgresEventStore } from '../postgres/store.js'
-import { tablesOf } from '../postgres/schema.js'
+import { isSchemaProblem, tablesOf } from '../postgres/schema.js'
 import type { AttachmentCheck } from '../attachments/store.js'
 import { progressBar, type ProgressOutput } from './progress.js'
 
@@ -546,9 +546,16 @@ const runOnPostgres = async (command: CliCommand, url: string, schema: string, i
     try {
       await pgStore.unsealed.ready
     } catch (error) {
-      // The schema or a table is missing (or the server unreachable): nothing was created; say what.
-      await print(io.stderr, `gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
-      return EXIT.usage
+      // The schema or a table is missing: nothing was created; say what (exit 2, the command line's). The database failing
+      // under the check — not reachable, a login or a permission refused, its connection ended — is exit 3, said as such,
+      // as the other commands say it (it was exit 2, as if the command line were wrong).
+      const message = error instanceof Error ? error.message : String(error)
+      if (isSchemaProblem(error)) {
+        await print(io.stderr, `gridcase: ${message}\n`)
+        return EXIT.usage
+      }
+      await print(io.stderr, `gridcase: the PostgreSQL database could not be used: ${message}\n`)
+      return EXIT.failure
     }
     const source: Source = { kind: 'postgres', unsealed: pgStore.unsealed, where: `schema ${schema}` }
     const store: EventStore = readsAsWritten(command) ? pgStore.unsealed : pgStore
