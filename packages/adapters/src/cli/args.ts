@@ -51,6 +51,9 @@ options:
 
 holiday schedules: gridcase calendar --help
 
+environment: DATABASE_STATEMENT_TIMEOUT_MS (with --database-url): the longest a statement may take, ms; unset or 0, no
+  bound (a batch over the whole log: the servers' 30 s default does not apply); past it the command stops, exit 3
+
 exit codes: 0 ok, 1 broken chain, 2 usage or input error, 3 failure`
 
 const NonNegativeInt = new t.Type<number, number, unknown>(

@@ -7,6 +7,7 @@ import { fileAttachmentStore } from '../attachments/fileStore.js'
 import { postgresAttachmentStore } from '../attachments/postgresStore.js'
 import type { AttachmentStore } from '../attachments/store.js'
 import { referencesInStore } from '../attachments/verify.js'
+import { statementTimeoutFor } from './statementTimeout.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
@@ -28,6 +29,9 @@ options:
   --dry-run              say what would be removed; remove nothing
   --json                 machine-readable output
   -h, --help             this text
+
+environment: DATABASE_STATEMENT_TIMEOUT_MS (with --database-url): the longest a statement may take, ms; unset or 0, no
+  bound (a batch over the log and every file); past it the command stops, exit 3
 
 exit codes: 0 ok, 2 usage or input error, 3 failure`
 
@@ -69,6 +73,9 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
   const url = values['database-url']
   const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
   if (urlProblem !== undefined) return usage(urlProblem)
+  // A batch over the whole log and every file: no statement bound unless DATABASE_STATEMENT_TIMEOUT_MS sets one.
+  const bound = statementTimeoutFor('batch')
+  if (url !== undefined && 'problem' in bound) return usage(bound.problem)
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
   const folder = url === undefined ? folderNotStore(db) : undefined
   if (folder !== undefined) return usage(folder)
@@ -80,7 +87,7 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
       log = sqliteEventStore({ path: db, readonly: true })
       files = fileAttachmentStore(dir)
     } else {
-      const pg = postgresEventStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+      const pg = postgresEventStore({ connectionString: url, statementTimeoutMs: 'ms' in bound ? bound.ms : undefined, ...(values.schema === undefined ? {} : { schema: values.schema }) })
       log = pg
       files = postgresAttachmentStore({ pool: pg.pool, schema: pg.schema, tempDir: join(dirname(db), 'uploads') })
     }

@@ -13,6 +13,7 @@ import { newId } from '../ids.js'
 import { memoryEventStore } from '../memory/store.js'
 import { heardPool } from '../postgres/pool.js'
 import { checkSchema, hasTable, isSchemaProblem } from '../postgres/schema.js'
+import { poolBound, statementTimeoutFor } from './statementTimeout.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
@@ -38,7 +39,12 @@ A schedule recorded here is every server's over the same log: each reads the str
 once, by the calendar-rebase process of the runner holding its lease (a server, or gridcase processes; with none
 running, the first to start), until its completion is recorded in the log.
 POST /api/v1/calendar does the same over HTTP. Schedule files of earlier releases (<dir>/calendar/<year>.csv) are
-taken over into the log by the server at its start, for a year the log has no schedule for.`
+taken over into the log by the server at its start, for a year the log has no schedule for.
+
+environment: DATABASE_STATEMENT_TIMEOUT_MS (with --database-url): the longest a statement may take, ms (default 30000,
+  as the servers' requests; 0: no bound); past it the command stops, exit 3
+
+exit codes: 0 ok, 2 usage or input error, 3 failure (the database could not be used, the log could not be read)`
 
 /** What `show` prints for a year: the days that differ from Monday–Friday, and where the year's data comes from. */
 export const describeYear = (calendar: ChineseCalendar, year: number): string => {
@@ -88,9 +94,16 @@ const openLog = async (
   }
   if (url !== undefined) {
     const schema = values.schema ?? 'gridcase'
+    // Each statement bounded as a server's request is (DATABASE_STATEMENT_TIMEOUT_MS, 30 s by default): a lock another
+    // session holds is exit 3, said, not a wait without end.
+    const bound = statementTimeoutFor('quick')
+    if ('problem' in bound) {
+      err(`gridcase: ${bound.problem}\n`)
+      return 2
+    }
     // Checked unless --create is to make a log that is not there: --create does not migrate one that is (servers of
     // an older build may still run on it).
-    const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
+    const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar', ...poolBound(bound.ms) })
     // A server that does not answer is said as such: --create makes a schema, not a database server.
     try {
       await pool.query('select 1')
@@ -114,7 +127,7 @@ const openLog = async (
     } finally {
       await pool.end()
     }
-    const store = postgresEventStore({ connectionString: url, schema, maxConnections: 2, ...(options.write ? {} : { readOnly: true }) })
+    const store = postgresEventStore({ connectionString: url, schema, maxConnections: 2, statementTimeoutMs: bound.ms, ...(options.write ? {} : { readOnly: true }) })
     try {
       await store.ready
     } catch (error) {

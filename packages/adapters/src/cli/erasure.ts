@@ -7,6 +7,7 @@ import { postgresAttachmentStore } from '../attachments/postgresStore.js'
 import { eraseCase, erasePostgresCase, type EraseOutcome, type EraseRequest } from '../privacy/erasure.js'
 import { heardPool } from '../postgres/pool.js'
 import { checkSchema, isSchemaProblem } from '../postgres/schema.js'
+import { poolBound, statementTimeoutFor } from './statementTimeout.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
@@ -40,6 +41,9 @@ options:
   --json                    machine-readable output
   -h, --help                this text
 
+environment: DATABASE_STATEMENT_TIMEOUT_MS (with --database-url): the longest a statement may take, ms (default 30000,
+  as the servers' requests; 0: no bound); past it the command stops, exit 3
+
 exit codes: 0 ok, 2 usage or input error, 3 failure`
 
 type Out = (text: string) => void
@@ -49,8 +53,8 @@ type Out = (text: string) => void
  * naming what is missing, else undefined. `erase` writes, so its store is not read-only, and a store opened for writing
  * creates (migrates) its schema: checked first, a mistyped --schema is refused instead of becoming a new, empty log.
  */
-const schemaProblem = async (url: string, schema: string): Promise<unknown> => {
-  const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on' })
+const schemaProblem = async (url: string, schema: string, bound: number | undefined): Promise<unknown> => {
+  const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on', ...poolBound(bound) })
   try {
     await checkSchema(pool, schema, 'write')
     return undefined
@@ -121,6 +125,11 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   if (url !== undefined && values.db !== undefined) return usage('give --db (SQLite) or --database-url (PostgreSQL), not both')
   const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
   if (urlProblem !== undefined) return usage(urlProblem)
+  // Beside PostgreSQL each statement is bounded as a server's request is (DATABASE_STATEMENT_TIMEOUT_MS, 30 s by default):
+  // a lock another session holds is exit 3, said, not a wait without end.
+  const bound = statementTimeoutFor('quick')
+  if (url !== undefined && 'problem' in bound) return usage(bound.problem)
+  const statementTimeoutMs = 'ms' in bound ? bound.ms : undefined
   // Never a new, empty file for a mistyped path.
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
   const json = values.json === true
@@ -144,7 +153,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     if (E.isLeft(decode(IsoTimestamp, asOf))) return usage(`--as-of: expected an ISO time (e.g. 2026-03-01T00:00:00Z), got '${asOf}'`)
     // Read-only: listing never writes the log or the key table. Beside PostgreSQL a read-only session, the schema
     // checked and never created or migrated (as the audit CLI's): a missing schema is an error naming it.
-    const pgStore = url === undefined ? undefined : sealedPostgresStore({ connectionString: url, readOnly: true, maxConnections: 2, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    const pgStore = url === undefined ? undefined : sealedPostgresStore({ connectionString: url, readOnly: true, maxConnections: 2, statementTimeoutMs, ...(values.schema === undefined ? {} : { schema: values.schema }) })
     if (pgStore !== undefined) {
       try {
         await pgStore.unsealed.ready
@@ -213,9 +222,9 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
       keys.close()
     }
   } else {
-    const problem = await schemaProblem(url, values.schema ?? 'gridcase')
+    const problem = await schemaProblem(url, values.schema ?? 'gridcase', statementTimeoutMs)
     if (problem !== undefined) return failed(problem, err)
-    const pgStore = sealedPostgresStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    const pgStore = sealedPostgresStore({ connectionString: url, statementTimeoutMs, ...(values.schema === undefined ? {} : { schema: values.schema }) })
     const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: join(dirname(db), 'uploads') })
     store = pgStore.unsealed
     erase = (request) => erasePostgresCase(pgStore.unsealed, pgStore.keys, request, attachments)

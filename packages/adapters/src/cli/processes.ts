@@ -145,7 +145,8 @@ options:
   -h, --help            this text
 
 environment: PERSONAL_DATA_ENCRYPTION (on | off, default on) as the servers have it: beside PostgreSQL, 'on' reads
-  sealed personal fields opened and seals what the processes write, with the keys in the schema`
+  sealed personal fields opened and seals what the processes write, with the keys in the schema. DATABASE_STATEMENT_TIMEOUT_MS
+  is not read: the processes are the servers' background work, which they do not bound either`
 
 export interface ProcessesIo {
   readonly stdout: { write(s: string): unknown }

@@ -33,6 +33,7 @@ import { runErasureCli } from './erasure.js'
 import { runImportCli } from './import.js'
 import { sealedStore } from '@gridcase/core/privacy'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
+import { statementTimeoutFor } from './statementTimeout.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { postgresSubjectKeys } from '../privacy/postgresSubjectKeys.js'
 import type { PostgresEventStore } from '../postgres/store.js'
@@ -541,7 +542,13 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
  * with the schema's subject keys, as the server does ("erased" where a key was destroyed).
  */
 const runOnPostgres = async (command: CliCommand, url: string, schema: string, io: CliIo): Promise<number> => {
-  const pgStore = sealedPostgresStore({ connectionString: url, schema, readOnly: true, maxConnections: 2 })
+  // A batch over the whole log: no statement bound unless DATABASE_STATEMENT_TIMEOUT_MS sets one (a page takes what it takes).
+  const bound = statementTimeoutFor('batch')
+  if ('problem' in bound) {
+    await print(io.stderr, `gridcase: ${bound.problem}\n`)
+    return EXIT.usage
+  }
+  const pgStore = sealedPostgresStore({ connectionString: url, schema, readOnly: true, maxConnections: 2, statementTimeoutMs: bound.ms })
   try {
     try {
       await pgStore.unsealed.ready
