@@ -2,10 +2,10 @@
 // it is cancelled by PostgreSQL (57014), one whose answer never comes — its backend stopped, as a network partition
 // mid-query leaves it — is given up by the client after the grace; both transient (the server's 503). A migration is not
 // bounded. Without the option nothing is bounded, as before.
-import { isTransient, postgresEventStore, projectionRunner, type PostgresEventStore } from '@gridcase/adapters'
+import { isTransient, postgresEventStore, projectionRunner, sealedPostgresStore, type PostgresEventStore } from '@gridcase/adapters'
 import { postgresCaseList, postgresLockKeys } from '@gridcase/adapters/postgres'
 import pg from 'pg'
-import { afterEach, expect, it } from 'vitest'
+import { afterAll, afterEach, expect, it } from 'vitest'
 import { queryTimeoutOf } from '../../packages/adapters/src/postgres/store.js'
 import { sql } from './cli.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -191,4 +191,40 @@ describePostgres('the PostgreSQL store’s background face: the log read without
     expect(at).toBe(0)
   })
 
+})
+
+describePostgres('the sealed PostgreSQL store’s background face: the subject keys of a page read without the bound', () => {
+  const schema = freshSchemaName()
+  afterAll(async () => {
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  // The keys a page needs are loaded before it is opened (postgresSubjectKeys' prepare). On the store's pool, a page the
+  // background read (a read model's catch-up, on a server that had not yet loaded those keys) while another session held
+  // the key table past the bound was cancelled there (57014), and read again, for ever.
+  it('loads them on the background pool: it waits past the bound for the key table another session holds', async () => {
+    const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-03-02T01:00:00Z' }
+    const writer = sealedPostgresStore({ connectionString: postgresUrl(), schema, maxConnections: 2 })
+    await writer.appendToStream('complaints-1', [{ type: 'ComplaintRegistered', schemaVersion: 1, data: { category: 'noise', jurisdiction: 'hohhot', complainant: { name: '欧阳淑芬', phone: '13904719876' } }, metadata }], { expectedVersion: 'no-stream' })
+    await writer.close()
+    // Another server, which has loaded no key yet.
+    const reader = sealedPostgresStore({ connectionString: postgresUrl(), schema, maxConnections: 2, statementTimeoutMs: 300 })
+    const other = new pg.Client({ connectionString: postgresUrl() })
+    await other.connect()
+    try {
+      await reader.ready
+      await other.query('BEGIN')
+      await other.query(`LOCK TABLE ${pg.escapeIdentifier(schema)}.subject_keys IN ACCESS EXCLUSIVE MODE`)
+      const released = new Promise((resolve) => setTimeout(resolve, 1_000)).then(() => other.query('COMMIT'))
+      const started = Date.now()
+      const [front, back] = await Promise.allSettled([reader.readAll(), reader.background.readAll()])
+      expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+      await released
+      expect(front.status === 'rejected' ? (front.reason as { code?: string }).code : 'read').toBe('57014')
+      expect(back.status === 'fulfilled' ? (back.value[0]?.data as { complainant: { name: string } }).complainant.name : String((back as PromiseRejectedResult).reason)).toBe('欧阳淑芬')
+    } finally {
+      await other.end()
+      await reader.close()
+    }
+  })
 })

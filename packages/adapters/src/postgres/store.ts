@@ -50,9 +50,10 @@ export interface PostgresStoreOptions {
   /**
    * Awaited on every page of events read (readStream, readAll, each subscription page) before it is handed out: the
    * sealed store loads there the subject keys it will open the page with (the cipher port is synchronous). `erasures`:
-   * the subject-key erasure count, read in the page's own statement (one snapshot with its events, no extra query).
+   * the subject-key erasure count, read in the page's own statement (one snapshot with its events, no extra query);
+   * `background`: read by the `background` face (what the hook reads for it goes on `backgroundPool` too).
    */
-  readonly prepareEvents?: (events: readonly RecordedEvent[], read: { readonly erasures: number }) => Promise<void>
+  readonly prepareEvents?: (events: readonly RecordedEvent[], read: { readonly erasures: number; readonly background: boolean }) => Promise<void>
 }
 
 /** What the PostgreSQL store offers beyond the port: its pool and schema, for read models in the same database. */
@@ -177,19 +178,20 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
 
   // With a read hook, each read also carries the erasure count of the subject keys (an InitPlan, evaluated once).
   const columns = options.prepareEvents === undefined ? EVENT_COLUMNS : `${EVENT_COLUMNS}, (SELECT n::text FROM ${tables.schema}.subject_key_erasures WHERE id = 1) AS erasures`
-  const prepared = async (rows: (PgEventRow & { readonly erasures?: string | null })[]): Promise<RecordedEvent[]> => {
+  const prepared = async (rows: (PgEventRow & { readonly erasures?: string | null })[], background: boolean): Promise<RecordedEvent[]> => {
     const events = rows.map(fromRow)
-    if (options.prepareEvents !== undefined && events.length > 0) await options.prepareEvents(events, { erasures: Number(rows[0]?.erasures ?? 0) })
+    if (options.prepareEvents !== undefined && events.length > 0) await options.prepareEvents(events, { erasures: Number(rows[0]?.erasures ?? 0), background })
     return events
   }
   /** The log's reads on `on`: the store's pool (bounded, for requests) or its background pool. */
   const readsOn = (on: pg.Pool) => {
+    const background = on !== pool
     const query = async <Row extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<Row[]> => {
       await ready
       return (await on.query<Row>(sql, params)).rows
     }
     const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
-      prepared(await query<PgEventRow>(`SELECT ${columns} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit]))
+      prepared(await query<PgEventRow>(`SELECT ${columns} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit]), background)
     return {
       readAll,
       // The Merkle tree's leaves (`LeafFeed`): four columns a row, none of the events' JSON sent or parsed. Every server
@@ -207,6 +209,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
             `SELECT ${columns} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
             [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
           ),
+          background,
         ),
       streamVersion: async (streamId: string): Promise<StreamVersion> => {
         const rows = await query<{ version: number | null }>(`SELECT max(version) AS version FROM ${tables.events} WHERE stream_id = $1`, [streamId])

@@ -47,7 +47,7 @@ export const sealedPostgresStore = (
       await keys?.prepare(events, read)
     },
   })
-  const made = postgresSubjectKeys({ pool: inner.pool, schema: inner.schema, ready: inner.ready })
+  const made = postgresSubjectKeys({ pool: inner.pool, backgroundPool: inner.backgroundPool, schema: inner.schema, ready: inner.ready })
   keys = made
   const cipher = aesGcmFieldCipher(made)
   const sealed = sealedStore(inner, cipher, options.unreadable === undefined ? {} : { unreadable: options.unreadable })

@@ -23,7 +23,7 @@ export interface PostgresSubjectKeys extends SubjectKeys {
    * server: given the erasure count read with the events (one snapshot), no query at all when it has not moved and every
    * key is kept; else one query. Without it, one query always.
    */
-  readonly prepare: (events: readonly RecordedEvent[], read?: { readonly erasures: number }) => Promise<void>
+  readonly prepare: (events: readonly RecordedEvent[], read?: { readonly erasures: number; readonly background?: boolean }) => Promise<void>
   /**
    * Loads only the keys of these events' subjects that are not kept (no query when all are): for events read earlier
    * through `prepare` and kept raw (the live tail), whose erasures the store's reads keep up with.
@@ -53,7 +53,16 @@ interface KeyRow {
 const KEPT = 100_000
 
 /** The subject keys in `schema` (the store's; its migration made the tables), over the store's pool. */
-export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly schema: string; readonly ready?: Promise<void> }): PostgresSubjectKeys => {
+export const postgresSubjectKeys = (options: {
+  readonly pool: pg.Pool
+  /**
+   * Where the keys of a page the store's `background` face read are loaded (`prepare` told `background`): the store's
+   * pool without the statement bound. Default `pool`.
+   */
+  readonly backgroundPool?: pg.Pool
+  readonly schema: string
+  readonly ready?: Promise<void>
+}): PostgresSubjectKeys => {
   const s = pg.escapeIdentifier(options.schema)
   const keysTable = `${s}.subject_keys`
   const countTable = `${s}.subject_key_erasures`
@@ -82,10 +91,10 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
         SELECT subject_id, key, erased_at FROM ${keysTable} WHERE subject_id = ANY($1::text[])
         UNION ALL SELECT subject_id, key, erased_at FROM ${keysTable} WHERE erased_seq > $2) k ON true
       WHERE c.id = 1`
-  const load = async (subjects: readonly string[]): Promise<void> => {
+  const load = async (subjects: readonly string[], on: pg.Pool = pool): Promise<void> => {
     trim()
     await options.ready
-    const rows = (await pool.query<KeyRow>(loadSql, [subjects, seen ?? Number.MAX_SAFE_INTEGER])).rows
+    const rows = (await on.query<KeyRow>(loadSql, [subjects, seen ?? Number.MAX_SAFE_INTEGER])).rows
     for (const subject of subjects) touch(subject, {})
     for (const row of rows) if (row.subject_id !== null) touch(row.subject_id, entryOf(row))
     const n = Number(rows[0]?.n ?? 0)
@@ -146,7 +155,7 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
       // The count read with the events: unchanged since the last look means every key kept is as the snapshot has it.
       const moved = seen === undefined || read.erasures !== seen
       const missing = subjects.filter(unknownFor(events))
-      if (moved || missing.length > 0) await load(moved ? subjects : missing)
+      if (moved || missing.length > 0) await load(moved ? subjects : missing, read.background === true ? (options.backgroundPool ?? pool) : pool)
     },
     prepareKept: async (events) => {
       const missing = subjectsToOpen(events).filter(unknownFor(events))
