@@ -87,6 +87,22 @@ describe('a sealed value that cannot be opened: the reader stops, naming the eve
     forged = false
     expect(((await store.readAll({}))[0]?.data as { complainant: { name: string } }).complainant.name).toBe('李四')
   })
+
+  // `over`: the same sealed store over another face of the log (PostgreSQL's background pool). What one face reads
+  // "unreadable", the other seals nothing more under: as two stores, a subject read unreadable by the read models (the
+  // background face) was sealed under again by a request's append.
+  it('over another store of the same log: a subject one face read "unreadable" is refused by the other face’s appends', async () => {
+    const { inner } = loggedStore()
+    const { cipher } = tableCipher()
+    let forged = false
+    const opening: FieldCipher = { ...cipher, open: (subject, text) => { if (forged) throw new SealedValueDoesNotOpen('not authentic'); return cipher.open(subject, text) } }
+    const store = sealedStore(inner, opening, { unreadable: () => undefined })
+    const background = store.over({ ...inner })
+    expect((await store.appendToStream('complaint-1', [registered({ name: '李四', phone: '13912345678' })], { expectedVersion: 'any' }))._tag).toBe('Right')
+    forged = true
+    expect(((await background.readAll({}))[0]?.data as { complainant: { name: string } }).complainant.name).toBe(UNREADABLE)
+    await expect(store.appendToStream('complaint-1', [registered({ name: '李四', phone: '13912345678' })], { expectedVersion: 'any' })).rejects.toThrow(SealingUnreadable)
+  })
 })
 
 describe('sealing personal fields', () => {

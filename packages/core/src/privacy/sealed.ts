@@ -873,6 +873,7 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher,
     },
   }
   const seal = (streamId: string, event: NewEvent): NewEvent => sealEvent(streamId, event, refused.size === 0 ? cipher : refusing)
+  // The store over `inner` (the one given, or another face of the same log: `over`), every face sharing the state above.
   const over = <T extends EventStore>(inner: T): T & SealedParts<T> => ({
     ...inner,
     unsealed: inner,
