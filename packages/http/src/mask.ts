@@ -1,7 +1,7 @@
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { addressesOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
@@ -131,7 +131,15 @@ export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknow
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> =>
-  actor?.role === 'resident' ? withoutRiskAssessment(personalViewOf(state, actor, names)) : personalViewOf(state, actor, names)
+  actor?.role === 'resident' ? residentsView(actor, state, withoutRiskAssessment(personalViewOf(state, actor, names))) : personalViewOf(state, actor, names)
+
+/**
+ * What a resident reads of a case it is one of the people of, once masked: without the other people's contact and
+ * identity fields and accounts (core's `othersLeftOut`: the parties know each other by name; contact goes through the
+ * committee). The case view, each entry of its history, its list row and every command's answer.
+ */
+export const residentsView = <V>(actor: Actor, state: Record<string, unknown>, view: V): V =>
+  othersLeftOut(view, actor.id, typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : '')
 
 /**
  * The mediation's internal risk assessment (风险研判: DOMAIN.md "Dispute", intake grades risk — of violence, of a mass

@@ -1,4 +1,4 @@
-export { addressesOf, addressOf, anonymousComplaint, REPORTER, reporterHidden, reporterWithheld, withoutReporterAccount, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from './mask.js'
+export { addressesOf, addressOf, anonymousComplaint, OTHER_RESIDENT, othersLeftOut, REPORTER, reporterHidden, reporterWithheld, withoutReporterAccount, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from './mask.js'
 export {
   ERASED,
   UNREADABLE,

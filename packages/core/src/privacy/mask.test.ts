@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addressesOf, anonymousComplaint, reporterWithheld, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
+import { addressesOf, anonymousComplaint, OTHER_RESIDENT, othersLeftOut, reporterWithheld, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -825,5 +825,39 @@ describe('anonymousComplaint and reporterWithheld: whose account is withheld fro
     expect(reporterWithheld({ ...complaint, kind: 'report', complainant: { name: '钱举报' } })).toBe(true)
     expect(reporterWithheld({ ...complaint, complainant: {} })).toBe(true)
     expect(reporterWithheld({ ...complaint, complainant: { name: '王五' } })).toBe(false)
+  })
+})
+
+describe('othersLeftOut (a resident reads the other people on its case by name only)', () => {
+  const me = 'r-me'
+  it('keeps the reader’s own records and its own complaint’s complainant, and leaves out everyone else’s contact and account', () => {
+    const state = {
+      ownerId: me,
+      complainant: { name: '张三', phone: '13800001111' },
+      parties: [
+        { side: 'applicant', name: '张三', phone: '13800001111', residentId: me },
+        { side: 'respondent', name: '孙*', phone: '139****3333', idNumber: '110105********002X', address: '新华社区5号*******', residentId: 'r-sun', contact: { phone: '1' } },
+      ],
+      respondents: [{ name: '李*', mobile: '139****0000', homeAddress: 'x' }],
+      mediator: { id: 'pm-1', jurisdiction: 'j' },
+    }
+    expect(othersLeftOut(state, me, 'j')).toEqual({
+      ...state,
+      parties: [state.parties[0], { side: 'respondent', name: '孙*' }],
+      respondents: [{ name: '李*' }],
+    })
+    expect(othersLeftOut({ ownerId: 'r-other', complainant: { name: '王*', phone: '1' }, recordedBy: 'r-other' }, me, 'j')).toEqual({ complainant: { name: '王*' } })
+  })
+  it('reads another resident’s step as OTHER_RESIDENT’s in the case’s jurisdiction; its own, staff’s and a reporter’s as they are', () => {
+    const other = { id: 'r-sun', role: 'resident', jurisdiction: 'home/grid' }
+    const own = { id: me, role: 'resident', jurisdiction: 'home/grid' }
+    const staff = { id: 'pm-1', role: 'mediator', jurisdiction: 'j' }
+    expect(othersLeftOut([{ actor: other }, { actor: own }, { actor: staff }], me, 'case/j')).toEqual([
+      { actor: { id: OTHER_RESIDENT, role: 'resident', jurisdiction: 'case/j' } },
+      { actor: own },
+      { actor: staff },
+    ])
+    const unchanged = { actor: staff, data: { parties: [{ side: 'a', name: 'x', residentId: me }] } }
+    expect(othersLeftOut(unchanged, me, 'j')).toBe(unchanged)
   })
 })

@@ -945,3 +945,61 @@ export const withoutReporterAccount = <T>(value: T): T => {
 export const reporterHidden = <A extends { readonly role: string }>(actor: A, caseJurisdiction: string): A | { readonly id: string; readonly role: 'resident'; readonly jurisdiction: string } =>
   actor.role === 'resident' ? { id: REPORTER, role: 'resident', jurisdiction: caseJurisdiction } : actor
 
+
+/** What a resident reads as the actor of another resident's step on its case (`othersLeftOut`). */
+export const OTHER_RESIDENT = 'other-resident'
+
+/** A person's contact and identity fields: what one party has no need of about another (`othersLeftOut`). */
+const contactKeys: ReadonlySet<string> = new Set([...phoneKeys, ...idKeys, ...addressKeys, 'contact'])
+
+/**
+ * A resident's view of a case (its state, an event's data, a history entry) without what it has no need of about the
+ * other people on it (DOMAIN.md "Jurisdiction and actors", least privilege; 个人信息保护法 art. 6, the minimum necessary
+ * for the purpose): in mediation the parties know each other by name (masked on the case, as every other person's),
+ * and reach each other through the committee. So another person's record — a party, a referral's respondent or
+ * applicant, a complainant: under `personKeys`, with no `residentId` of the reader's and not the complainant of a case
+ * or event the reader owns — keeps no phone, id number, address or contact, not even masked (a masked mobile keeps 7 of
+ * its 11 digits, an id number its region and last 4); every account id (`residentId`, `ownerId`, `recordedBy`) but the
+ * reader's is left out (an account id is often a phone number, and ties the person to every other record it is in); and
+ * a step another resident took reads as `OTHER_RESIDENT`'s, in the case's jurisdiction (its account and home grid left
+ * out), as a 举报's reporter's does (`reporterHidden`). Applied after masking. A copy of what changed; the value itself
+ * when nothing did. Found in review (2026-12-07): the respondent read the applicant's account, as `residentId`, `ownerId`,
+ * a consent's `recordedBy` and the actor of its steps, and its masked phone, id number and address.
+ */
+export const othersLeftOut = <T>(value: T, residentId: string, caseJurisdiction: string): T => {
+  const walk = (v: unknown, inPerson: boolean): unknown => {
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined
+      for (let i = 0; i < v.length; i += 1) {
+        const next = walk(v[i], inPerson)
+        if (next !== v[i]) (out ??= [...(v as unknown[])])[i] = next
+      }
+      return out ?? v
+    }
+    if (typeof v !== 'object' || v === null) return v
+    const o = v as Record<string, unknown>
+    if (o['residentId'] === residentId) return o
+    if (o['role'] === 'resident' && typeof o['id'] === 'string') {
+      return o['id'] === residentId || o['id'] === REPORTER ? o : { id: OTHER_RESIDENT, role: 'resident', jurisdiction: caseJurisdiction }
+    }
+    const owned = o['ownerId'] === residentId
+    let out: Record<string, unknown> | undefined
+    const drop = (key: string): void => {
+      out ??= { ...o }
+      delete out[key]
+    }
+    for (const key of Object.keys(o)) {
+      if (key === '__proto__') continue
+      const x = o[key]
+      if (accountKeys.has(key) && x !== residentId) drop(key)
+      else if (inPerson && contactKeys.has(key)) drop(key)
+      else if (owned && key === 'complainant') continue
+      else {
+        const next = walk(x, personKeys.has(key) && key !== 'contact')
+        if (next !== x) (out ??= { ...o })[key] = next
+      }
+    }
+    return out ?? o
+  }
+  return walk(value, false) as T
+}
