@@ -496,6 +496,11 @@ export const addressesOf = (record: object): string[] => {
     const tail = address.slice(level.index + level[0].length)
     if ([...tail].length >= ADDRESS_IN_TEXT_MIN && !found.includes(tail)) found.push(tail)
   }
+  // A door that ends in its room's word (201室, 101户) is often written without it (住新华小区3号楼2单元201).
+  for (const whole of [...found]) {
+    const bare = whole.replace(/[室户]$/u, '')
+    if (bare !== whole && [...bare].length >= ADDRESS_IN_TEXT_MIN && !found.includes(bare)) found.push(bare)
+  }
   const short = doorShorthand(last === undefined ? address : address.slice(last.index + last[0].length))
   if (short !== undefined && !found.includes(short)) found.push(short)
   return found
@@ -602,22 +607,96 @@ const knownNames = (names: readonly string[]): string[] => {
 const LOOSE = /[\s\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/u
 const LATIN = /^[A-Za-z]$/u
 
+/** The Chinese numerals a door may be written with (三号楼, 二单元, 二〇一室, 十二栋, 两单元). */
+const CN_DIGITS: Readonly<Record<string, number>> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+/** A run of Chinese numerals. */
+const CN_RUN = /[零〇一二三四五六七八九十百两]+/gu
+/** The words of a door (building, entrance, unit, floor, room): a run of numerals right before or after one is a door's number. */
+const DOOR_AFTER = /^(?:号楼|号院|单元|[号楼栋幢座院层室户])/u
+const DOOR_BEFORE = /(?:号楼|号院|单元|[号楼栋幢座院层室户])$/u
+/** A quick test: does this text write a door's number in Chinese numerals (a numeral next to a door word)? */
+const DOOR_NUMERAL = /[零〇一二三四五六七八九十百两](?:号|楼|栋|幢|座|院|单元|层|室|户)|(?:号|楼|栋|幢|座|院|元|层|室|户)[零〇一二三四五六七八九十百两]/u
+/** The counting form (十二, 二十, 二百零一, 一百一十): hundreds, tens, units. */
+const CN_COUNTING = /^(?:([一二两三四五六七八九])百)?(?:零?([一二两三四五六七八九])?(十))?零?([一二两三四五六七八九])?$/u
+
+/**
+ * A run of Chinese numerals as the number it writes, in ASCII digits: positional (二〇一, 二零一 → 201; 两 → 2) or the
+ * counting form up to 999 (十二 → 12, 二十 → 20, 二百零一 → 201, 一百一十 → 110). Undefined when it is neither (十十, 百).
+ */
+export const chineseNumeral = (run: string): string | undefined => {
+  if (!/[十百]/u.test(run)) {
+    let digits = ''
+    for (const c of run) digits += String(CN_DIGITS[c])
+    return digits
+  }
+  const m = CN_COUNTING.exec(run)
+  if (m === null) return undefined
+  const [, hundreds, tens, ten, units] = m
+  if (hundreds === undefined && ten === undefined) return undefined
+  const value = (hundreds === undefined ? 0 : (CN_DIGITS[hundreds] as number) * 100) + (ten === undefined ? 0 : (tens === undefined ? 1 : (CN_DIGITS[tens] as number)) * 10) + (units === undefined ? 0 : (CN_DIGITS[units] as number))
+  return String(value)
+}
+
+/**
+ * The runs of Chinese numerals in `raw` between `start` and `end` that write a door's number — right before or after a
+ * door word (号楼, 单元, 室, 栋 …: 三号楼二单元二〇一室, 十二栋, 二楼) — by the index (code unit) where each starts: its length
+ * and its number in ASCII digits (`chineseNumeral`). A numeral elsewhere (三天前, 张三, 十二月) is left as it is.
+ */
+const doorNumerals = (raw: string, start: number, end: number): Map<number, { readonly length: number; readonly digits: string }> | undefined => {
+  let found: Map<number, { readonly length: number; readonly digits: string }> | undefined
+  CN_RUN.lastIndex = start
+  for (let m = CN_RUN.exec(raw); m !== null && m.index < end; m = CN_RUN.exec(raw)) {
+    const runEnd = Math.min(m.index + m[0].length, end)
+    const run = raw.slice(m.index, runEnd)
+    if (!DOOR_AFTER.test(raw.slice(runEnd, Math.min(runEnd + 2, end))) && !DOOR_BEFORE.test(raw.slice(Math.max(start, m.index - 2), m.index))) continue
+    const digits = chineseNumeral(run)
+    if (digits !== undefined) (found ??= new Map()).set(m.index, { length: run.length, digits })
+  }
+  return found
+}
+
+/** A run of Chinese numerals read as ASCII digits (`canonical`): where its digits are there, and its characters in the text. */
+interface NumeralRun {
+  readonly from: number
+  readonly to: number
+  readonly textFrom: number
+  readonly textTo: number
+}
+
 /**
  * A string as names and addresses are looked for in it: trimmed, full-width digits and letters as ASCII (３号楼 as 3号楼),
- * and no space but between two Latin letters (新华小区 3号楼 as 新华小区3号楼; Li Lei kept). `at[i]` is the index, among
- * the string's characters (code points), of the canonical text's i-th character (found in review: a mediator's 住新华小区
- * ３号楼２单元２０１, or an address field spaced, read in full beside the same address masked).
+ * a door's numbers written in Chinese numerals as ASCII digits (三号楼二单元二〇一 as 3号楼2单元201: `doorNumerals`), and no
+ * space but between two Latin letters (新华小区 3号楼 as 新华小区3号楼; Li Lei kept). `at[i]` is the index, among the
+ * string's characters (code points), of the canonical text's i-th character (found in review: a mediator's 住新华小区
+ * ３号楼２单元２０１, or an address field spaced, read in full beside the same address masked); `runs` the numerals read
+ * as digits, which need not have as many characters as their digits (十二 as 12, 二百零一 as 201).
  */
-const canonical = (raw: string): { readonly text: string; readonly at: readonly number[] } => {
+const canonical = (raw: string): { readonly text: string; readonly at: readonly number[]; readonly runs: readonly NumeralRun[] } => {
   const trimmed = raw.trim()
-  if (!LOOSE.test(trimmed)) return { text: trimmed, at: [] }
+  const loose = LOOSE.test(trimmed)
+  if (!loose && !DOOR_NUMERAL.test(trimmed)) return { text: trimmed, at: [], runs: [] }
   let text = ''
   let last = ''
   const at: number[] = []
+  const runs: NumeralRun[] = []
   const start = raw.length - raw.trimStart().length
   const end = start + trimmed.length
+  const numerals = doorNumerals(raw, start, end)
+  if (!loose && numerals === undefined) return { text: trimmed, at: [], runs: [] }
   // Leading spaces are one code unit each: the index in characters starts where the index in code units does.
   for (let i = start, index = start; i < end; index += 1) {
+    const numeral = numerals?.get(i)
+    if (numeral !== undefined) {
+      // Its digits, each at one of its characters (the last ones all at its last, when it has fewer).
+      const from = at.length
+      for (let d = 0; d < numeral.digits.length; d += 1) at.push(index + Math.min(d, numeral.length - 1))
+      text += numeral.digits
+      last = numeral.digits.slice(-1)
+      runs.push({ from, to: at.length, textFrom: index, textTo: index + numeral.length })
+      i += numeral.length
+      index += numeral.length - 1
+      continue
+    }
     const code = raw.codePointAt(i) as number
     const width = code > 0xffff ? 2 : 1
     if (isSpace(code)) {
@@ -634,7 +713,7 @@ const canonical = (raw: string): { readonly text: string; readonly at: readonly 
     }
     i += width
   }
-  return { text, at }
+  return { text, at, runs }
 }
 
 /** JavaScript's `\s` (what `trim` drops), by code point. */
@@ -668,7 +747,7 @@ const inText = (text: string, names: NamesInText): string => {
     }
     return t
   }
-  const t = known.length === 0 || !LOOSE.test(text) ? rewrite(text) : loosely(text, rewrite)
+  const t = known.length === 0 || (!LOOSE.test(text) && !DOOR_NUMERAL.test(text)) ? rewrite(text) : loosely(text, rewrite)
   return names.numbers === 'all' ? t : numbersInText(t, names.numbers)
 }
 
@@ -685,12 +764,26 @@ const loosely = (text: string, rewrite: (s: string) => string): string => {
   const chars = [...text]
   // Both walked a character (code point) at a time: a mask is one code unit a character, a name's character may be two.
   let n = 0
+  const changed: boolean[] = []
   for (let i = 0, j = 0; i < c.text.length && j < rewritten.length; n += 1) {
     const looked = c.text.codePointAt(i) as number
     const written = rewritten.codePointAt(j) as number
-    if (looked !== written) chars[c.at[n] as number] = String.fromCodePoint(written)
+    if (looked !== written) {
+      chars[c.at[n] as number] = String.fromCodePoint(written)
+      changed[n] = true
+    }
     i += looked > 0xffff ? 2 : 1
     j += written > 0xffff ? 2 : 1
+  }
+  // A door's number in Chinese numerals, read as digits: each of its characters as written, or masked if a digit read
+  // at it was (a mask is a star; the last digits of a run read at its last character: 二百零一 as 201, its 零 and 一
+  // masked with the 1), so none of it is left when its digits were masked.
+  const written = c.runs.length === 0 ? chars : [...text]
+  for (const run of c.runs) {
+    for (let k = run.textFrom; k < run.textTo; k += 1) chars[k] = written[k] as string
+    for (let d = run.from; d < run.to; d += 1) if (changed[d] === true) chars[c.at[d] as number] = '*'
+    const lastMasked = changed[run.to - 1] === true
+    for (let k = run.textFrom + (run.to - run.from); k < run.textTo; k += 1) if (lastMasked) chars[k] = '*'
   }
   return chars.join('')
 }
