@@ -15,7 +15,7 @@ import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
 import { anyDueSoon, runningDeadlinesView, standingsClass } from '../runningDeadlines.js'
 import { commandAnswer } from './command.js'
-import { mergedCaseFor } from '../mergedCase.js'
+import { mergedCaseFor, primaryPeople } from '../mergedCase.js'
 
 export { caseView }
 
@@ -130,7 +130,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const actor = actorOf(res)
     const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
     const own = mask ? ownData(state, actor) : undefined
-    const names = mask ? peopleInHistory(state, found.events) : []
+    // A merged duplicate's history names the primary's people too (the merge's reason): masked as its own are.
+    const names = mask ? [...peopleInHistory(state, found.events), ...(await primaryPeople(ctx.store, caseType, state))] : []
     res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask, state), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({

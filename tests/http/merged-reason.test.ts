@@ -1,0 +1,57 @@
+// 并案: the hotline's reason for merging a complaint into another often names the primary's complainant and where it
+// lives (与李四（新华社区5号楼3单元201）反映的同一问题). The duplicate's complainant is told the primary's outcome, masked of
+// the primary's people (merged-outcome.test.ts), and the primary is 404 to it; its own history's merge step must not
+// name them either. Masked readers (an auditor) likewise: the primary's people are masked on the primary, so in the
+// reason that names them. (DOMAIN.md "Jurisdiction and actors": personal data only to those who need it.) Decided:
+// `mergedInto`, the primary's id, stays — the 12345 practice tells a merged complaint which case it follows, a random id
+// names no one, and every route answers it with the 404 of a missing case (merged-outcome.test.ts).
+import type { Actor } from '@gridcase/core/access'
+import { complaints, disputes } from '@gridcase/http'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { actors, COMMUNITY_A, postAs, startServer, type TestServer } from './helpers/server.js'
+
+const GRID = `${COMMUNITY_A}/grid-001`
+const wang: Actor = { id: 'r-wang', role: 'resident', jurisdiction: GRID }
+const li: Actor = { id: 'r-li', role: 'resident', jurisdiction: GRID }
+const op = actors.operator
+const REASON = '与李四（新华社区5号楼3单元201）反映的同一问题，并案办理'
+const B_DATA = /李四|5号楼3单元201|r-li/
+let s: TestServer
+let primary = ''
+let duplicate = ''
+
+const file = async (owner: Actor, complainant: Record<string, unknown>, description: string, address?: string): Promise<string> =>
+  (await postAs(s, owner, '/api/v1/complaints', {
+    channel: 'mini-program', kind: 'complaint', category: 'parking', title: '占道停车', description, jurisdiction: GRID, complainant,
+    ...(address === undefined ? {} : { address }),
+  }))['id'] as string
+
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [complaints(), disputes()] })
+  primary = await file(li, { name: '李四', phone: '13900002222' }, '门口长期停车', '新华社区5号楼3单元201')
+  duplicate = await file(wang, { name: '王五', phone: '13812345678' }, '5号楼门口有车长期占道')
+  await postAs(s, op, `/api/v1/complaints/${duplicate}/accept`)
+  await postAs(s, op, `/api/v1/complaints/${duplicate}/merge`, { primaryId: primary, reason: REASON })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+const historyOf = async (actor: Actor): Promise<{ type: string; reason?: string; data?: Record<string, unknown> }[]> => {
+  const res = await s.call(actor, 'GET', `/api/v1/complaints/${duplicate}/history`)
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { events: { type: string; reason?: string; data?: Record<string, unknown> }[] }).events
+}
+
+it('the duplicate’s complainant reads the merge step without the primary’s people', async () => {
+  const events = await historyOf(wang)
+  const merged = events.find((e) => e.type === 'ComplaintMerged')
+  expect(merged?.data?.['primaryId']).toBe(primary)
+  expect(merged?.reason).toBe('与李*（新************）反映的同一问题，并案办理')
+  expect(JSON.stringify(events)).not.toMatch(B_DATA)
+})
+
+it('an auditor reads it masked too; the hotline in full', async () => {
+  expect(JSON.stringify(await historyOf(actors.auditor))).not.toMatch(B_DATA)
+  expect((await historyOf(op)).find((e) => e.type === 'ComplaintMerged')?.reason).toBe(REASON)
+})
