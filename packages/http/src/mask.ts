@@ -131,7 +131,32 @@ export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknow
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> =>
-  actor?.role === 'resident' ? residentsView(actor, state, withoutRiskAssessment(personalViewOf(state, actor, names))) : personalViewOf(state, actor, names)
+  actor?.role === 'resident' ? residentsView(actor, state, withoutStaffAssessment(personalViewOf(state, actor, names))) : personalViewOf(state, actor, names)
+
+/** A resident's view without the staff's assessments: the mediation's risk (`withoutRiskAssessment`) and the units' (`withoutUnitEvaluation`). */
+export const withoutStaffAssessment = (view: Record<string, unknown>): Record<string, unknown> => withoutUnitEvaluation(withoutRiskAssessment(view))
+
+/**
+ * The evaluation of the units that handled a complaint (考评): the lead's rating of a summoned department's help (以下评上,
+ * each `summoned[].rating`) and a unit's application to leave the case out of its assessment, with the decision on it
+ * (考评申诉, `exclusion`) — staff's assessment of one another and, in an application's ground, of the complainant
+ * (诉求不合理): not the complainant's to read (its history leaves out what those steps say: `STAFF_ONLY`). Found in review
+ * (2026-12-07): a complainant read 该市民系无理缠访 in its own history, and the ground on its case.
+ */
+export const withoutUnitEvaluation = (view: Record<string, unknown>): Record<string, unknown> => {
+  const summoned = view['summoned']
+  const rated = Array.isArray(summoned) && summoned.some((x) => typeof x === 'object' && x !== null && 'rating' in x)
+  if (!('exclusion' in view) && !rated) return view
+  const { exclusion: _exclusion, ...rest } = view
+  if (rated) {
+    rest['summoned'] = (summoned as unknown[]).map((x) => {
+      if (typeof x !== 'object' || x === null || !('rating' in x)) return x
+      const { rating: _rating, ...kept } = x as Record<string, unknown>
+      return kept
+    })
+  }
+  return rest
+}
 
 /**
  * What a resident reads of a case it is one of the people of, once masked: without the other people's contact and
@@ -168,6 +193,10 @@ const STAFF_ONLY: ReadonlyMap<string, 'all' | readonly string[]> = new Map<strin
   ['ComplaintNoteAdded', 'all'],
   ['ComplaintUrged', ['note']],
   ['ComplaintCallbackRecorded', ['note']],
+  // 考评: the units' evaluation (`withoutUnitEvaluation`).
+  ['ComplaintDepartmentHelpRated', 'all'],
+  ['ComplaintExclusionApplied', 'all'],
+  ['ComplaintExclusionDecided', 'all'],
 ])
 
 /** A resident's history of its case without what `STAFF_ONLY` keeps to staff: each step still there, by whom and when. */

@@ -7,7 +7,7 @@ import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutRiskAssessment } from '../mask.js'
+import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -187,7 +187,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     res.json({
       items: page.items.map((c, i) => {
         const masked = caseView(collection, c.caseId, c.state, c.version, undefined, names[i])
-        const view = party ? residentsView(actorOf(res), isPlainObject(c.state) ? c.state : {}, withoutRiskAssessment(masked)) : masked
+        const view = party ? residentsView(actorOf(res), isPlainObject(c.state) ? c.state : {}, withoutStaffAssessment(masked)) : masked
         return {
           ...view,
           ...jurisdictionNameOf(ctx.jurisdictions, c.state),
