@@ -197,6 +197,9 @@ const STAFF_ONLY: ReadonlyMap<string, 'all' | readonly string[]> = new Map<strin
   ['ComplaintDepartmentHelpRated', 'all'],
   ['ComplaintExclusionApplied', 'all'],
   ['ComplaintExclusionDecided', 'all'],
+  // 回访 after a mediation: the mediator's note of a visit to a party, as a complaint's callback note (whether it found
+  // them satisfied stays).
+  ['FollowUpVisited', ['note']],
 ])
 
 /** A resident's history of its case without what `STAFF_ONLY` keeps to staff: each step still there, by whom and when. */
