@@ -122,3 +122,28 @@ describe('a new agreement after the court rejected the earlier one (驳回)', ()
     expect(r._tag === 'Right' ? r.right.map((e) => e.type).join(',') : r.left.code).toBe(expected)
   })
 })
+
+// DOMAIN.md "Jurisdiction and actors": a mediator acts only on cases assigned to them; "a street officer or the mediation
+// centre may `reassign` with a reason; events name both the assigned and the acting person". Going back to mediation
+// after the court assigns the case again — to the mediator who holds it. Found in review: `assign-mediator` after 驳回 or
+// 不予受理 named any other mediator, by a community worker (who may not reassign) and without a reason, and the event did
+// not name the mediator who lost the case: a reassignment past the rule that governs reassignments.
+describe('back to mediation after the court: another mediator is a reassignment', () => {
+  const T = '2026-03-20T10:00:00+08:00'
+  const other = { id: 'pm-2', name: '吴调解', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
+  it.each([
+    ['rejected (驳回)', at.rejected],
+    ['refused (不予受理)', refused],
+  ])('given the court %s, assigning a mediator other than the one who holds the case is refused, naming reassign', (_s, past) => {
+    for (const who of [actors.communityWorker, actors.streetOfficer]) {
+      const error = given(past).when(command('AssignMediator', who, T, { track: 'people', mediator: other })).then('invalid-transition')
+      expect(error.message).toContain('reassign')
+    }
+  })
+  it('reassigned first (a street officer, with a reason), the new mediator is then assigned back to mediation', () => {
+    const past = [...at.rejected, ...(given(at.rejected).when(command('ReassignMediator', actors.streetOfficer, T, { mediator: other, reason: '原调解员回避' })).then(anyEvents) as unknown as DisputeEvent[])]
+    given(past).when(command('AssignMediator', actors.communityWorker, T, { track: 'people', mediator: other })).then((events) => {
+      expect(events.map((e) => e.type)).toEqual(['MediatorAssigned'])
+    })
+  })
+})

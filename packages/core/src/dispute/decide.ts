@@ -370,6 +370,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (ctx.c.status !== 'accepted' && ctx.c.track !== undefined && track !== ctx.c.track) {
       return fail('track', `expected ${ctx.c.track}: the case is on that track (move it with transfer)`)
     }
+    // Back to mediation after the court, the case is still held by its mediator: assigned again to them; another
+    // mediator takes it by `reassign` — a street officer or the centre, with a reason, naming the one who held it
+    // (DOMAIN.md "Jurisdiction and actors"), not by an assignment that names neither.
+    const holder = ctx.c.mediator
+    if (holder !== undefined && holder.id !== mediator.id) {
+      return refuse(ctx, `the case is held by ${holder.id}: another mediator takes it by reassign (a street officer or the mediation centre, with a reason)`)
+    }
     if (!isWithin(mediator.jurisdiction, ctx.c.jurisdiction)) {
       return fail('mediator.jurisdiction', `expected a mediator whose jurisdiction contains ${ctx.c.jurisdiction}`)
     }
