@@ -195,7 +195,8 @@ describe('三调联动: people → administrative → agreement → judicial con
     const hops = events.filter((e) => e.type === 'DisputeTransferred')
     expect(hops.map((e) => ({ data: e.data, by: e.metadata.actor.id, at: e.metadata.occurredAt }))).toEqual([
       {
-        data: { hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解', mediationDeadline: '2026-04-10T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-11T09:00:00+08:00', days: 30, unit: 'statutory-days' } },
+        // The street officer (by) takes the case from the people's mediator who held it (mediatorId).
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解', mediatorId: 'pm-1', mediationDeadline: '2026-04-10T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-11T09:00:00+08:00', days: 30, unit: 'statutory-days' } },
         by: 'so-1',
         at: '2026-03-11T09:00:00+08:00',
       },

@@ -335,7 +335,7 @@ describe('record an agreement (调解协议)', () => {
 describe('record a failure (调解不成)', () => {
   it('given a session, when the mediator records failure, then MediationFailed on the track', () => {
     given(at.session).when(c('RecordFailure', { reason: '分歧较大' }, actors.peopleMediator)).then([
-      { type: 'MediationFailed', data: { track: 'people', reason: '分歧较大' } },
+      { type: 'MediationFailed', data: { track: 'people', reason: '分歧较大', mediatorId: 'pm-1' } },
     ])
   })
   it('given a mediator assigned, when a party refuses mediation, then MediationFailed', () => {
@@ -355,7 +355,7 @@ describe('transfer between tracks (三调联动)', () => {
       {
         type: 'DisputeTransferred',
         // 3-12 + 30 days = Sat 4-11 → Mon 4-13 (民法典 art. 203).
-        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediationDeadline: '2026-04-13T23:59:59+08:00', calendar: counted(30, T) },
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediatorId: 'pm-1', mediationDeadline: '2026-04-13T23:59:59+08:00', calendar: counted(30, T) },
       },
     ])
   })
@@ -389,8 +389,10 @@ describe('refer to litigation (引导诉讼)', () => {
     ['transferred', at.transferred, 'administrative'],
     ['confirmation-rejected', at.rejected, 'people'],
   ] as const)('given %s, when referred to litigation, then ReferredToLitigation from the %s track', (_s, past, track) => {
+    // The mediator who held it named (none on a case transferred on: the receiving track has not assigned one yet).
+    const mediatorId = _s === 'transferred' ? undefined : 'pm-1'
     given(past).when(c('ReferToLitigation', { reason: '当事人起诉', court: '赛罕区人民法院' }, actors.streetOfficer)).then([
-      { type: 'ReferredToLitigation', data: { reason: '当事人起诉', court: '赛罕区人民法院', track } },
+      { type: 'ReferredToLitigation', data: { reason: '当事人起诉', court: '赛罕区人民法院', track, mediatorId } },
     ])
   })
   it.each([
@@ -841,5 +843,27 @@ describe('reporting a dispute whose id exists', () => {
   ])('given the case exists, when %s reports the same id, then one fixed already-exists that names no state', (_who, who) => {
     expect(given(at.reported).when(report({}, who)).then('already-exists')).toEqual({ code: 'already-exists', message: 'a case with this id already exists' })
     expect(given(at.accepted).when(report({}, who)).then('already-exists')).toEqual({ code: 'already-exists', message: 'a case with this id already exists' })
+  })
+})
+
+// DOMAIN.md "Jurisdiction and actors": "events name both the assigned and the acting person". A session and an agreement
+// name the mediator who holds the case (`mediatorId`) beside the actor on the envelope; found in review: a failure did
+// not, nor did a transfer or a referral to litigation — which take the case from its mediator — so an admin's or a
+// street officer's act on a mediator's case left no record of whose case it was (the mediator's own record of failures
+// counted from the envelope's actor, an officer's).
+describe('the events of a mediator-held case name the mediator who holds it', () => {
+  it('a failure recorded by an admin names the assigned mediator', () => {
+    const [e] = given(at.session).when(c('RecordFailure', { reason: '分歧较大' }, actors.admin)).then(anyEvents)
+    expect(e?.type === 'MediationFailed' && e.data).toMatchObject({ mediatorId: 'pm-1' })
+  })
+  it('a transfer and a referral to litigation by a street officer name the mediator the case is taken from', () => {
+    const [t] = given(at.failed).when(c('TransferDispute', { to: 'administrative', reason: '涉及行政职能' }, actors.streetOfficer)).then(anyEvents)
+    expect(t?.type === 'DisputeTransferred' && t.data).toMatchObject({ mediatorId: 'pm-1' })
+    const [l] = given(at.session).when(c('ReferToLitigation', { reason: '当事人起诉' }, actors.streetOfficer)).then(anyEvents)
+    expect(l?.type === 'ReferredToLitigation' && l.data).toMatchObject({ mediatorId: 'pm-1' })
+  })
+  it('a transfer of a case no mediator holds (transferred on before anyone took it) names none', () => {
+    const [t] = given(at.transferred).when(c('TransferDispute', { to: 'judicial', reason: '不宜行政调解' }, actors.streetOfficer)).then(anyEvents)
+    expect(t?.type === 'DisputeTransferred' && 'mediatorId' in t.data).toBe(false)
   })
 })

@@ -451,7 +451,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   RecordFailure: step(MEDIATING, (ctx) => {
     const { track } = ctx.c
     if (track === undefined) return refuse(ctx, 'no track on the case')
-    return ok({ type: 'MediationFailed', data: defined({ track, reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })
+    return ok({ type: 'MediationFailed', data: defined({ track, reason: ctx.data.reason, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) })
   }),
 
   TransferDispute: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT], (ctx) => {
@@ -460,12 +460,12 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (ctx.data.to === from) return fail('to', `expected a track other than ${from}, where the case already is`)
     return ok({
       type: 'DisputeTransferred',
-      data: { hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, ...mediationClock(ctx.meta.at, ctx.policy) },
+      data: defined({ hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, mediatorId: ctx.c.mediator?.id, ...mediationClock(ctx.meta.at, ctx.policy) }),
     })
   }),
 
   ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT], (ctx) =>
-    ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, complaintId: ctx.c.complaintId }) }),
+    ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) }),
   ),
 
   ExtendMediation: step(['accepted', ...MEDIATING, 'transferred'], (ctx) => {

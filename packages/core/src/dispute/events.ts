@@ -110,16 +110,21 @@ export const MediationAgreed = event(
     counted,
   ]),
 )
-export const MediationFailed = event('MediationFailed', t.intersection([t.type({ track: Track, reason: Reason }), linked]))
+// `mediatorId` (failure, transfer, litigation): the mediator who held the case, when one did — the events name the
+// assigned mediator beside the acting person on the envelope (DOMAIN.md); absent on events recorded before they did.
+const heldBy = t.partial({ mediatorId: t.string })
+
+/** 调解不成, on the track it was tried on. */
+export const MediationFailed = event('MediationFailed', t.intersection([t.type({ track: Track, reason: Reason }), heldBy, linked]))
 /** One hop of 三调联动: from one track to another, with why; the receiving body's clock starts again. */
 export const DisputeTransferred = event(
   'DisputeTransferred',
-  t.intersection([t.type({ hop: t.number, from: Track, to: Track, reason: Reason, mediationDeadline: IsoTimestamp }), counted]),
+  t.intersection([t.type({ hop: t.number, from: Track, to: Track, reason: Reason, mediationDeadline: IsoTimestamp }), heldBy, counted]),
 )
 /** 引导诉讼. */
 export const ReferredToLitigation = event(
   'ReferredToLitigation',
-  t.intersection([t.type({ reason: Reason }), t.partial({ court: Court, /** the track it leaves */ track: Track }), linked]),
+  t.intersection([t.type({ reason: Reason }), t.partial({ court: Court, /** the track it leaves */ track: Track }), heldBy, linked]),
 )
 /** The parties agreed to give the mediation more time. */
 export const MediationExtended = event(
