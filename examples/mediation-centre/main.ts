@@ -256,8 +256,10 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   })
   const signedApplication = (ok('upload the signed application', { status: applicationRes.status, etag: null, replayed: false, date: null, body: await applicationRes.json() }).body as { sha256: string }).sha256
   await act(people.housingMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院', applicationHash: signedApplication })
-  await act(people.court, 'record-court-acceptance', { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' })
-  await act(people.court, 'record-confirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特123号', ruling: '民事裁定书' })
+  // The court's case number begins with the year it received the application (收案年度): the server's year, today.
+  const caseNumber = `(${today.slice(0, 4)})蒙0105民特123号`
+  await act(people.court, 'record-court-acceptance', { decision: 'accepted', caseNumber })
+  await act(people.court, 'record-confirmation', { outcome: 'confirmed', caseNumber, ruling: '民事裁定书' })
 
   // 5. Fulfilment, the follow-up visit, and the case is closed.
   await act(people.housingMediator, 'record-fulfilment', { fulfilment: 'full', note: '物业已支付3000元' })

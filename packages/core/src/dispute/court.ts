@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { withinDeadline } from '../calendar/dates.js'
+import { localDate, withinDeadline } from '../calendar/dates.js'
 import { stampOf } from '../calendar/stamp.js'
 import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
 import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
@@ -26,12 +26,34 @@ type Decision = E.Either<DomainError, readonly DisputeEvent[]>
 // The court's deadlines are periods of days (3, 15, +10): each runs to 24:00 China time of its last day (`withinDeadline`).
 const onTime = withinDeadline
 
+/**
+ * Why a case number (案号) cannot be the court's for this application, recorded at `at`, or none. 最高人民法院《关于人民法院
+ * 案件案号的若干规定》(法〔2015〕137号) arts. 3–4: it begins with the year the court received the case (收案年度, the calendar
+ * year) — for 司法确认 no earlier than the year the agreement took effect (nothing to apply for before), and no later than
+ * the China year of the day the decision is recorded (a number from a year still to come is a slip of the keyboard).
+ */
+const caseNumberYearProblem = (caseNumber: string, state: DisputeState, at: string): DomainError | undefined => {
+  const year = /^[(（](\d{4})/.exec(caseNumber)?.[1]
+  if (year === undefined) return undefined
+  const latest = localDate(at).slice(0, 4)
+  const earliest = state.agreement?.effectiveOn.slice(0, 4)
+  const problem =
+    year > latest
+      ? `expected the year the court received the application (收案年度), not later than ${latest}, the year this is recorded`
+      : earliest !== undefined && year < earliest
+        ? `expected the year the court received the application (收案年度), not earlier than ${earliest}, the year the agreement took effect`
+        : undefined
+  return problem === undefined ? undefined : validationError([{ path: 'caseNumber', message: problem }])
+}
+
 /** 受理 | 不予受理, within 3 days of the application. */
 export const recordCourtAcceptance = (command: RecordCourtAcceptance, state: DisputeState, policy: DisputePolicy): Decision => {
   const application = state.confirmation
   if (application === undefined) return E.left(invalidTransition(state.status, command.type, 'no application on the case'))
   const { decision, caseNumber, reason } = command.data
   const { at } = command.meta
+  const wrongYear = caseNumberYearProblem(caseNumber, state, at)
+  if (wrongYear !== undefined) return E.left(wrongYear)
   const timing = { deadline: application.courtDecisionDeadline, onTime: onTime(application.courtDecisionDeadline, at) }
   if (decision === 'refused') {
     if (reason === undefined) return E.left(validationError([{ path: 'reason', message: 'is required when the court refuses the application' }]))
@@ -72,6 +94,9 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
   if (application.caseNumber !== undefined && caseNumber !== application.caseNumber) {
     return E.left(validationError([{ path: 'caseNumber', message: `expected ${application.caseNumber}, the case number the court accepted it under` }]))
   }
+  // Accepted before the acceptance carried its number: the ruling's number is held to the years as an acceptance's is.
+  const wrongYear = application.caseNumber === undefined ? caseNumberYearProblem(caseNumber, state, command.meta.at) : undefined
+  if (wrongYear !== undefined) return E.left(wrongYear)
   const timing = { caseNumber, deadline: application.decideBy, onTime: onTime(application.decideBy, command.meta.at), ...(attachments === undefined ? {} : { attachments }) }
   if (outcome === 'confirmed') {
     const { at } = command.meta

@@ -867,3 +867,32 @@ describe('the events of a mediator-held case name the mediator who holds it', ()
     expect(t?.type === 'DisputeTransferred' && 'mediatorId' in t.data).toBe(false)
   })
 })
+
+// 最高人民法院《关于人民法院案件案号的若干规定》(法〔2015〕137号) arts. 3–4: a case number begins with the year the court
+// received the case (收案年度, the calendar year). An application for 司法确认 is received no earlier than the agreement
+// it asks to confirm took effect, and no later than the day the clerk records the court's decision on it. Found in
+// review: '(2099)蒙0105民特123号' (or 2019's) was recorded as the court's case number on 2026-03-12, and became the number
+// every later ruling had to repeat. The agreement of these histories took effect 2026-03-10.
+describe('the year of the court’s case number (收案年度)', () => {
+  const accept = (caseNumber: string, when = T, decision: 'accepted' | 'refused' = 'accepted') =>
+    c('RecordCourtAcceptance', { decision, caseNumber, ...(decision === 'refused' ? { reason: '不属于本院管辖' } : {}) }, actors.courtClerk, when)
+  it.each([
+    ['a later year than the day recorded', '(2027)蒙0105民特123号'],
+    ['a year long to come', '(2099)蒙0105民特1号'],
+    ['a year before the agreement took effect', '(2025)蒙0105民特123号'],
+  ])('an acceptance or refusal recorded on 2026-03-12 under %s is refused, naming caseNumber', (_what, caseNumber) => {
+    expect(fieldsOf(given(at.applied).when(accept(caseNumber)).then('validation'))).toEqual(['caseNumber'])
+    expect(fieldsOf(given(at.applied).when(accept(caseNumber, T, 'refused')).then('validation'))).toEqual(['caseNumber'])
+  })
+  it('the year is China’s: at 23:30 on 12-31 (15:30 UTC) 2027 is still to come; at 00:30 on 1-1 (16:30 UTC the day before) it has begun', () => {
+    expect(fieldsOf(given(at.applied).when(accept('(2027)蒙0105民特1号', '2026-12-31T15:30:00Z')).then('validation'))).toEqual(['caseNumber'])
+    given(at.applied).when(accept('(2027)蒙0105民特1号', '2026-12-31T16:30:00Z')).then((events) => expect(events.map((e) => e.type)).toEqual(['JudicialConfirmationAccepted']))
+    // Received in 2026, decided in 2027: the 2026 number stands.
+    given(at.applied).when(accept('(2026)蒙0105民特1号', '2026-12-31T16:30:00Z')).then((events) => expect(events.map((e) => e.type)).toEqual(['JudicialConfirmationAccepted']))
+  })
+  it('a ruling on an application accepted before case numbers were recorded is held to the same years', () => {
+    const accepted = [...at.applied, { type: 'JudicialConfirmationAccepted', data: { court: '赛罕区人民法院', decideBy: '2026-03-27T23:59:59+08:00' } } as DisputeEvent]
+    expect(fieldsOf(given(accepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: '(2099)蒙0105民特1号' }, actors.courtClerk)).then('validation'))).toEqual(['caseNumber'])
+    given(accepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.courtClerk)).then((events) => expect(events.map((e) => e.type)).toEqual(['JudicialConfirmationGranted']))
+  })
+})
