@@ -96,7 +96,9 @@ describe('a resident may not re-attach an identity document it may not fetch', (
     expect((await fetchFile('resident', idCard)).status).toBe(404)
   })
 
-  it('a supervisor may not launder it either: a referral naming it is 422 unknown-attachment', async () => {
+  // A supervisor's only way to open a dispute was a direct `referral` report, refused now whatever it names (a dispute is
+  // referred by the complaint's refer-to-mediation: 400 at source); the file stays out of its reach either way.
+  it('a supervisor may not launder it either: a referral naming it is refused, and the file stays 404', async () => {
     const { idCard } = await disputeWithIdCard()
     expect((await fetchFile('supervisor', idCard)).status).toBe(404)
     const source = await call('hotline-operator', 'POST', '/api/v1/complaints', { ...complaint([]), channel: 'hotline-12345' })
@@ -110,8 +112,8 @@ describe('a resident may not re-attach an identity document it may not fetch', (
       parties: [{ side: 'applicant', name: '王女士' }, { side: 'respondent', name: '钱进' }],
       attachments: [{ sha256: idCard, kind: 'photo' }],
     })
-    expect(referred.status, JSON.stringify(referred.body)).toBe(422)
-    expect(referred.body).toMatchObject({ type: 'urn:gridcase:problem:unknown-attachment', errors: [{ path: 'attachments[0].sha256' }] })
+    expect(referred.status, JSON.stringify(referred.body)).toBe(400)
+    expect(referred.body).toMatchObject({ type: 'urn:gridcase:problem:validation', errors: [{ path: 'source' }] })
     expect((await fetchFile('supervisor', idCard)).status).toBe(404)
   })
 

@@ -136,9 +136,30 @@ describe('referral ids through the real server', () => {
     const notTheirs = await accepted(url, GRID)
     const hidden = await report(who.otherGrid, notTheirs)
     expect(hidden).toEqual(madeUp)
-    // One the actor may read is accepted.
+    // One the actor may read is not 404 (the complaint is there), but a dispute is not referred from it this way (below).
     const readable = await report(who.street, notTheirs)
-    expect(readable.status, JSON.stringify(readable.body)).toBe(201)
+    expect(readable.status, JSON.stringify(readable.body)).toBe(400)
+  })
+
+  // DOMAIN.md "Dispute": "A dispute referred from a complaint carries both ids, and its conclusion is recorded back on the
+  // complaint (the complainant is told)". Found in review: a dispute reported directly as `source: referral`, naming a
+  // complaint that was never referred (no `refer-to-mediation`: the complaint names no dispute), was opened; its
+  // conclusion went to the complaint by the mediation-outcome process, which the complaint refused for good (not referred
+  // to mediation) and which was dropped — the complainant was never told, and the complaint went on as if no mediation
+  // had happened. A complaint is referred by its own command, whose process opens the dispute.
+  it('refuses a dispute reported as referred from a complaint that was not referred to it: 400 at source, nothing written', async () => {
+    const { url } = server
+    const complaintId = await accepted(url, GRID)
+    const id = crypto.randomUUID()
+    const direct = await answer(url, who.street, 'POST', '/api/v1/disputes', { id, source: 'referral', complaintId, category: 'property', jurisdiction: GRID, parties, summary: '物业费争议' })
+    expect(direct.status, JSON.stringify(direct.body)).toBe(400)
+    expect(direct.body).toMatchObject({ type: 'urn:gridcase:problem:validation', errors: [{ path: 'source' }] })
+    expect(JSON.stringify(direct.body)).toContain('refer-to-mediation')
+    expect((await call(url, who.street, 'GET', `/api/v1/disputes/${id}`)).status).toBe(404)
+    expect((await answer(url, who.hotline, 'GET', `/api/v1/complaints/${complaintId}`)).body).toMatchObject({ status: 'accepted', version: 1 })
+    // A role that may not report a referral at all still hears the decider's 403, not this.
+    const resident = { id: 'r-1', role: 'resident', jurisdiction: GRID } satisfies Actor
+    expect((await answer(url, resident, 'POST', '/api/v1/disputes', { source: 'referral', complaintId, category: 'property', jurisdiction: GRID, parties, summary: 'x' })).status).not.toBe(400)
   })
 })
 
