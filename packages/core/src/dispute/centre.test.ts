@@ -349,3 +349,20 @@ describe('现场调解: reported and agreed on the spot, in one command (人民�
     expect(events.map((e) => e.type).slice(0, 3)).toEqual(['DisputeReported', 'DisputeRiskGraded', 'DisputeEscalated'])
   })
 })
+
+// 三调联动: a transfer moves the case to another track (DisputeTransferred: `track` is the receiving one), and a committee
+// mediates on its own track only (the transfer keeps the committee only on it). Found in review: a case transferred to
+// administrative mediation was routed to the community's people's committee — accepted, after which no mediator could be
+// assigned (the committee's on the people track, the case on the administrative: each assignment refused by the other
+// rule) until it was routed again. Routing a case that is on a track is to a committee of that track.
+describe('routing a case already on a track (after a transfer, or back from the court)', () => {
+  it('given transferred to administrative, when routed to a people’s committee, then validation names committee and both tracks', () => {
+    const refused = given(at.transferred).when(c('RouteToCommittee', { committee: 'xx-community-committee' }, actors.streetOfficer)).then('validation')
+    expect(fieldsOf(refused)).toEqual(['committee'])
+    expect(messagesOf(refused)).toMatch(/administrative/)
+    expect(messagesOf(refused)).toMatch(/people/)
+  })
+  it('given back from the court on the people track, routing to a people’s committee is taken', () => {
+    given(at.rejected).when(c('RouteToCommittee', { committee: 'xx-community-committee' }, actors.streetOfficer)).then([routedTo('xx-community-committee')])
+  })
+})

@@ -580,6 +580,12 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (ctx.c.committee?.id === ctx.data.committee) return fail('committee', `expected another committee than ${ctx.data.committee}, where the dispute is`)
     const committee = committeeFor(ctx.policy.committees, ctx.data.committee, ctx.c, 'committee')
     if (E.isLeft(committee)) return committee
+    // A case already on a track (transferred, or back from the court) goes to a committee of that track: another one's
+    // mediators could never be assigned to it (`eligibility` wants the committee's track, AssignMediator the case's).
+    const { track } = ctx.c
+    if (track !== undefined && committee.right.track !== track) {
+      return fail('committee', `expected a committee that mediates on the ${track} track, where the case is: ${committee.right.name} mediates on the ${committee.right.track} track (move the case with transfer)`)
+    }
     return ok(routed(committee.right, ctx.c.committee, ctx.data.reason))
   }),
 
