@@ -896,3 +896,27 @@ describe('the year of the court’s case number (收案年度)', () => {
     given(accepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.courtClerk)).then((events) => expect(events.map((e) => e.type)).toEqual(['JudicialConfirmationGranted']))
   })
 })
+
+// 人民调解法 art. 32: "经人民调解委员会调解达成调解协议后，当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以
+// 向人民法院提起诉讼". An agreement the court has not confirmed is a contract, not a title for enforcement (art. 33 ¶2
+// needs the confirmation): when it is not performed, the way left is a suit — 引导诉讼. Found in review: a people's
+// agreement recorded as not performed (none, or in part) could be neither referred to litigation (409) nor enforced;
+// the case could only be visited and closed as mediated. A confirmed one is enforced instead (apply-enforcement), and one
+// performed in full leaves nothing to sue on.
+describe('an agreement not confirmed and not performed: referred to litigation (人民调解法 art. 32)', () => {
+  const notPerformed = (fulfilment: 'none' | 'partial' | 'full'): DisputeEvent[] => [...at.agreed, { type: 'FulfilmentRecorded', data: { fulfilment } } as DisputeEvent]
+  it.each(['none', 'partial'] as const)('given fulfilment %s of an unconfirmed agreement, when referred to litigation, then ReferredToLitigation', (f) => {
+    const [e] = given(notPerformed(f)).when(c('ReferToLitigation', { reason: '李强拒不履行调解协议，王芳起诉' }, actors.streetOfficer)).then(anyEvents)
+    expect(e?.type).toBe('ReferredToLitigation')
+    // … and the case closes as gone to litigation.
+    const past = [...notPerformed(f), e as DisputeEvent]
+    given(past).when(c('CloseDispute', {}, actors.streetOfficer)).then([{ type: 'DisputeClosed', data: { outcome: 'litigation' } }])
+  })
+  it('given fulfilment in full, when referred to litigation, then invalid-transition', () => {
+    given(notPerformed('full')).when(c('ReferToLitigation', { reason: 'x' }, actors.streetOfficer)).then('invalid-transition')
+  })
+  it('given a confirmed agreement not performed, when referred to litigation, then invalid-transition naming apply-enforcement', () => {
+    const past = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+    expect(given(past).when(c('ReferToLitigation', { reason: 'x' }, actors.streetOfficer)).then('invalid-transition').message).toContain('enforcement')
+  })
+})

@@ -464,9 +464,15 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     })
   }),
 
-  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT], (ctx) =>
-    ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) }),
-  ),
+  // Also an agreement not performed (none, in part) that the court has not confirmed: 人民调解法 art. 32 — a dispute over
+  // the agreement's performance goes to court by a suit; a confirmed one is enforced instead (art. 33 ¶2).
+  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT, 'fulfilment-recorded'], (ctx) => {
+    if (ctx.c.status === 'fulfilment-recorded') {
+      if (ctx.c.confirmation?.outcome === 'confirmed') return refuse(ctx, 'the court confirmed the agreement: a party applies for its enforcement (apply-enforcement), not a suit')
+      if (ctx.c.fulfilment === 'full') return refuse(ctx, 'the agreement was performed in full')
+    }
+    return ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) })
+  }),
 
   ExtendMediation: step(['accepted', ...MEDIATING, 'transferred'], (ctx) => {
     const { days, reason, agreedBy } = ctx.data
