@@ -44,6 +44,8 @@ export const agreementProblems = (
   if (reachedOn !== undefined) errors.push({ path: at('reachedOn'), message: 'expected none on a written agreement: it takes effect when the last party signs' })
   given.forEach((s, i) => {
     if (!parties.some((p) => p.name === s.party)) errors.push({ path: at(`signatures[${i}].party`), message: 'expected the name of a party' })
+    // Each party signs once: a second entry would decide, by its date, the day the agreement took effect.
+    else if (given.findIndex((o) => o.party === s.party) < i) errors.push({ path: at(`signatures[${i}].party`), message: `expected each party once: ${s.party} is listed before` })
     const wrong = outOfRange(s.signedOn)
     if (wrong !== undefined) errors.push({ path: at(`signatures[${i}].signedOn`), message: wrong })
   })

@@ -920,3 +920,18 @@ describe('an agreement not confirmed and not performed: referred to litigation (
     expect(given(past).when(c('ReferToLitigation', { reason: 'x' }, actors.streetOfficer)).then('invalid-transition').message).toContain('enforcement')
   })
 })
+
+// 人民调解法 art. 29: a written agreement takes effect when the parties have signed it and the mediator has — each party
+// once, on one day. Found in review: the same party listed twice, on 3-10 and 3-11, was taken, and the later entry
+// decided the day the agreement took effect (and so the 30 days of 司法确认), though the paper bears one signature of hers.
+describe('a written agreement: each party signs once', () => {
+  it('when a party is listed twice, then validation names the second entry', () => {
+    const data = {
+      form: 'written' as const,
+      terms: ['x'],
+      signatures: [{ party: '王芳', signedOn: '2026-03-10' }, { party: '李强', signedOn: '2026-03-10' }, { party: '王芳', signedOn: '2026-03-11' }],
+      mediatorSignedOn: '2026-03-10',
+    }
+    expect(fieldsOf(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['signatures[2].party'])
+  })
+})
