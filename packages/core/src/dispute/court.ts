@@ -118,14 +118,17 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
  * court decides, not the mediation centre. The window's last day is whole, to 24:00 China time (isPast).
  */
 export const applyForEnforcement = (command: ApplyForEnforcement, state: DisputeState): Decision => {
-  if (state.confirmation?.outcome !== 'confirmed') {
-    return E.left(invalidTransition(state.status, command.type, 'only a judicially confirmed agreement can be enforced'))
+  // An agreement of judicial mediation (司法调解) is the court's own 调解书: enforceable as it stands, without 司法确认
+  // (民事诉讼法 art. 247, 2023 numbering, 236 in the 2017 text: "调解书和其他应当由人民法院执行的法律文书，当事人必须履行。一方拒绝履行的，对方当事人可以向人民法院申请执行"). Its application names no confirmation's number or window.
+  const courtsOwn = state.agreement?.track === 'judicial'
+  if (state.confirmation?.outcome !== 'confirmed' && !courtsOwn) {
+    return E.left(invalidTransition(state.status, command.type, 'only a judicially confirmed agreement, or one of judicial mediation (调解书), can be enforced'))
   }
   if (state.fulfilment !== 'none' && state.fulfilment !== 'partial') {
     return E.left(invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`))
   }
   const { court, note } = command.data
-  const { caseNumber, enforcementBy } = state.confirmation
+  const { caseNumber, enforcementBy } = courtsOwn ? {} : (state.confirmation ?? {})
   return E.right([
     {
       type: 'EnforcementApplied',

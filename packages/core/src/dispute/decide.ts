@@ -469,6 +469,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT, 'fulfilment-recorded'], (ctx) => {
     if (ctx.c.status === 'fulfilment-recorded') {
       if (ctx.c.confirmation?.outcome === 'confirmed') return refuse(ctx, 'the court confirmed the agreement: a party applies for its enforcement (apply-enforcement), not a suit')
+      // Judicial mediation's agreement is the court's 调解书: enforced as it stands, never sued on again (一事不再理).
+      if (ctx.c.agreement?.track === 'judicial') return refuse(ctx, "the agreement is the court's own 调解书 (judicial mediation): a party applies for its enforcement (apply-enforcement), not a suit")
       if (ctx.c.fulfilment === 'full') return refuse(ctx, 'the agreement was performed in full')
     }
     return ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) })

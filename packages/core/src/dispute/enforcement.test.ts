@@ -211,3 +211,33 @@ describe('the enforcement window is the parties’, not the office’s: never on
     expect(view.overdue.items.filter((i) => i.caseId === ID)).toEqual([])
   })
 })
+
+// 司法调解 (the judicial track): the agreement is the court's own 调解书 — it needs no 司法确认 (CONFIRMABLE_TRACKS) because
+// it is already a legal document the court enforces (民事诉讼法 art. 247, 2023 numbering, 236 in the 2017 text: "调解书和其他
+// 应当由人民法院执行的法律文书，当事人必须履行。一方拒绝履行的，对方当事人可以向人民法院申请执行"). Found in review:
+// a judicial-track agreement recorded as not performed could not be enforced (409 "only a judicially confirmed agreement
+// can be enforced"), and — since it is "not confirmed" — could be referred to litigation, a new suit on what the court
+// already settled (一事不再理).
+describe('an agreement of judicial mediation (调解书) not performed: enforced, not sued on', () => {
+  const judicial: DisputeEvent[] = [
+    ...history.reported,
+    history.accepted,
+    history.assigned('judicial'),
+    history.session(1, 'judicial'),
+    history.agreed('judicial'),
+    { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent,
+  ]
+  const T = '2026-03-20T10:00:00+08:00'
+  it('given fulfilment none, a party’s application for enforcement is recorded', () => {
+    const events = decided(judicial, command('ApplyForEnforcement', actors.streetOfficer, T, { court: COURT }))
+    expect(events.map((e) => e.type)).toEqual(['EnforcementApplied'])
+  })
+  it('given fulfilment none, referring it to litigation is refused, naming apply-enforcement', () => {
+    const refused = given(judicial).when(command('ReferToLitigation', actors.streetOfficer, T, { reason: '拒不履行' })).then('invalid-transition')
+    expect(refused.message).toContain('apply-enforcement')
+  })
+  it('given fulfilment in full, enforcement is still refused', () => {
+    const full = [...judicial.slice(0, -1), { type: 'FulfilmentRecorded', data: { fulfilment: 'full' } } as DisputeEvent]
+    given(full).when(command('ApplyForEnforcement', actors.streetOfficer, T, { court: COURT })).then('invalid-transition')
+  })
+})
