@@ -2,13 +2,12 @@ import { decode, type RecordedEvent } from '@gridcase/core'
 import { logAuditor, SignedTreeHeadCodec, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PostgresEventStore } from '../postgres/store.js'
-import { tablesOf } from '../postgres/schema.js'
 import { openReadOnly, sqliteHasTable } from '../sqlite/open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from '../sqlite/rows.js'
 import { SCHEMA_VERSION } from '../sqlite/schema.js'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import type { HeadVerifier } from './signingKey.js'
-import { nodeSha256Bytes } from './treeLog.js'
+import { nodeSha256Bytes } from './nodeBytesHash.js'
 
 /** A head that could not be used, and why. */
 export interface RejectedHead {
@@ -141,6 +140,8 @@ const withRejected = (result: LogAudit, rejected: readonly RejectedHead[]): Tree
 /** The signed heads a PostgreSQL store keeps (its `tree_heads`), read only, oldest first. */
 export const postgresStoredHeads = async (store: PostgresEventStore): Promise<SignedTreeHead[]> => {
   await store.ready
+  // Imported here: the SQLite audit (the CLI's usual run) does not load pg.
+  const { tablesOf } = await import('../postgres/schema.js')
   const rows = await store.pool.query<{ tree_size: string; root_hash: string; timestamp: string; key_id: string; signature: string }>(
     `SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${tablesOf(store.schema).schema}.tree_heads ORDER BY tree_size`,
   )

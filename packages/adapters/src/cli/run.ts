@@ -5,12 +5,9 @@ import type { Writable } from 'node:stream'
 import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
 import { decode, verifyStream } from '@gridcase/core'
 import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
-import { complaint } from '@gridcase/core/complaint'
-import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalDataAndNames, reporterHidden, withoutReporterAccount } from '@gridcase/core/privacy'
 import { caseHistoryRead } from '../privacy/caseNames.js'
 import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, wrongKeysInPages, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
-import { postgresKeyRows } from '../audit/postgresKeyRows.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { auditPostgresLog, auditSqliteLog, postgresStoredHeads, wellFormedHead } from '../audit/auditTree.js'
@@ -21,25 +18,19 @@ import { verifyStore, verifyStoreStream } from '../audit/verify.js'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { checkAttachmentFile } from '../attachments/fileStore.js'
 import { attachmentLogOf, describeAttachmentFinding, verifyReferences, type AttachmentVerification } from '../attachments/verify.js'
-import { projectionRunner } from '../projections/runner.js'
-import { sqliteCaseList } from '../projections/sqliteCaseList.js'
-import { sqliteDashboard } from '../projections/sqliteDashboard.js'
 import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
 import { atomicFile } from './atomicFile.js'
-import { runCalendarCli } from './calendar.js'
-import { runErasureCli } from './erasure.js'
-import { runImportCli } from './import.js'
 import { sealedStore } from '@gridcase/core/privacy'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { statementTimeoutFor } from './statementTimeout.js'
-import { sealedPostgresStore } from '../privacy/postgresSealed.js'
-import { postgresSubjectKeys } from '../privacy/postgresSubjectKeys.js'
 import type { PostgresEventStore } from '../postgres/store.js'
-import { isSchemaProblem, tablesOf } from '../postgres/schema.js'
 import type { AttachmentCheck } from '../attachments/store.js'
 import { progressBar, type ProgressOutput } from './progress.js'
+
+// The other commands (calendar, import, erasure), PostgreSQL's drivers and rebuild's read models are imported where they
+// are used: an audit of a SQLite file, or --help, loads neither pg nor the projections (tests/cli-lazy-loading.test.ts).
 
 export const EXIT = { ok: 0, brokenChain: 1, usage: 2, failure: 3 } as const
 
@@ -133,6 +124,7 @@ const whereOf = (command: CliCommand, source: Source): string => (source.kind ==
 
 /** A file the log names, re-hashed where PostgreSQL keeps it (`<schema>.attachments`), read only. */
 const checkPostgresAttachment = async (store: PostgresEventStore, sha256: string): Promise<AttachmentCheck> => {
+  const { tablesOf } = await import('../postgres/schema.js')
   const table = `${tablesOf(store.schema).schema}.attachments`
   const exists = (await store.pool.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [table])).rows[0]?.found
   if (exists == null) return { status: 'missing' }
@@ -157,11 +149,16 @@ const describeEntry = (h: HistoryEntry): string =>
     .filter((s) => s !== '')
     .join('  ')
 
-const caseTypes = [complaint, dispute] as const
+/** The case types, for history alone (the other commands do not fold cases). */
+const caseTypes = async () => {
+  const [{ complaint }, { dispute }] = await Promise.all([import('@gridcase/core/complaint'), import('@gridcase/core/dispute')])
+  return { complaint, dispute }
+}
 
 /** The stream of a case id given bare (`0b6f…`) or as a stream id (`complaint-0b6f…`). */
 const findCase = async (store: EventStore, caseId: string): Promise<{ streamId: string; events: readonly RecordedEvent[] } | undefined> => {
-  for (const streamId of [caseId, ...caseTypes.map((c) => `${c.streamPrefix}${caseId}`)]) {
+  const { complaint, dispute } = await caseTypes()
+  for (const streamId of [caseId, ...[complaint, dispute].map((c) => `${c.streamPrefix}${caseId}`)]) {
     const events = await store.readStream(streamId)
     if (events.length > 0) return { streamId, events }
   }
@@ -169,7 +166,8 @@ const findCase = async (store: EventStore, caseId: string): Promise<{ streamId: 
 }
 
 /** The case as it stood at a moment, folded by its own case type. */
-const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsOf): { version: StreamVersion; state: unknown } | undefined => {
+const stateAt = async (streamId: string, events: readonly RecordedEvent[], moment: AsOf): Promise<{ version: StreamVersion; state: unknown } | undefined> => {
+  const { complaint, dispute } = await caseTypes()
   if (streamId.startsWith(complaint.streamPrefix)) return caseAsOf(complaint, events, moment)
   if (streamId.startsWith(dispute.streamPrefix)) return caseAsOf(dispute, events, moment)
   return undefined
@@ -248,6 +246,7 @@ const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
       if (source.kind === 'postgres') {
         // The schema's keys of the subjects to try, fetched (read-only) a page of subjects at a time — the keys held stay
         // a page's, whatever the log's size — and tried as beside SQLite.
+        const { postgresSubjectKeys } = await import('../privacy/postgresSubjectKeys.js')
         const keys = postgresSubjectKeys({ pool: source.unsealed.pool, schema: source.unsealed.schema, ready: source.unsealed.ready })
         return scan.result(rows, await wrongKeysInPages(scan.samples(), { load: keys.load, opens: opensWith(aesGcmFieldCipher(keys).open) }))
       }
@@ -265,7 +264,7 @@ const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
 
 /** The key table the erasure audit holds to the log: the PostgreSQL schema's, or the SQLite file's (none for an in-process store). */
 const keyRowsOf = async (command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ReadonlyMap<string, KeyRowState> | undefined> =>
-  source.kind === 'postgres' ? postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined
+  source.kind === 'postgres' ? (await import('../audit/postgresKeyRows.js')).postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined
 
 /** The erasure audit's lines: nothing for a log without sealed data. */
 const erasureLines = (audit: ErasureAudit): string =>
@@ -422,7 +421,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         report === undefined ? h : { ...h, actor: reporterHidden(h.actor, report.jurisdiction), ...(h.data === undefined ? {} : { data: withoutReporterAccount(h.data) }) },
       )
       const moment = command.version !== undefined ? { version: command.version } : command['as-of'] !== undefined ? { time: command['as-of'] } : undefined
-      const asOf = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)
+      const asOf = moment === undefined ? undefined : await stateAt(found.streamId, found.events, moment)
       // --mask covers the state printed too: it holds the complainant and the parties as the events do.
       const state = (s: unknown): unknown => (command.mask ? (report === undefined ? maskPersonalDataAndNames(s, names) : withoutReporterAccount(maskPersonalDataAndNames(s, names))) : s)
       // Before its first event the case "did not exist yet" (DOMAIN.md History) — said as HTTP says it: { "exists": false }.
@@ -454,6 +453,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       return EXIT.ok
     }
     case 'rebuild': {
+      const [{ projectionRunner }, { sqliteCaseList }, { sqliteDashboard }] = await Promise.all([import('../projections/runner.js'), import('../projections/sqliteCaseList.js'), import('../projections/sqliteDashboard.js')])
       const file = command['read-model'] ?? join(dirname(command.db), 'read-models.sqlite')
       let dashboard: ReturnType<typeof sqliteDashboard>
       try {
@@ -487,13 +487,15 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   if (argv[0] === 'calendar') {
     let text = ''
     let errors = ''
+    const { runCalendarCli } = await import('./calendar.js')
     const code = await runCalendarCli(argv.slice(1), (s) => void (text += s), (s) => void (errors += s))
     if (text !== '') await print(io.stdout, text)
     if (errors !== '') await print(io.stderr, errors)
     return code
   }
-  if (argv[0] === 'import') return runImportCli(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, env: process.env })
+  if (argv[0] === 'import') return (await import('./import.js')).runImportCli(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, env: process.env })
   if (argv[0] === 'erasure') {
+    const { runErasureCli } = await import('./erasure.js')
     return runErasureCli(argv.slice(1), (s) => void io.stdout.write(s), (s) => void io.stderr.write(s), {
       now: () => new Date().toISOString(),
       // An empty USER is none.
@@ -548,6 +550,8 @@ const runOnPostgres = async (command: CliCommand, url: string, schema: string, i
     await print(io.stderr, `gridcase: ${bound.problem}\n`)
     return EXIT.usage
   }
+  const { sealedPostgresStore } = await import('../privacy/postgresSealed.js')
+  const { isSchemaProblem } = await import('../postgres/schema.js')
   const pgStore = sealedPostgresStore({ connectionString: url, schema, readOnly: true, maxConnections: 2, statementTimeoutMs: bound.ms })
   try {
     try {
