@@ -82,7 +82,7 @@ describe('gridcase loads what its command needs', () => {
     expect(packagesIn(runs.verify.loaded).has('core/complaint')).toBe(false)
   }, 60_000)
 
-  it('each command loads its own drivers: token its JWTs (and no SQLite, no pg), rebuild the read models (and no pg)', async () => {
+  it('each command loads its own drivers: token its JWTs (and no SQLite, no pg), rebuild the read models, erasure beside SQLite no pg', async () => {
     const token = await loadsOf('token', '--sub', 'u-1', '--role', 'auditor', '--jurisdiction', 'hohhot', { GRIDCASE_JWT_SECRET: 'a'.repeat(32) })
     expect(token.code, token.stderr).toBe(0)
     expect(packagesIn(token.loaded).has('jose')).toBe(true)
@@ -91,5 +91,9 @@ describe('gridcase loads what its command needs', () => {
     expect(rebuild.code, rebuild.stderr).toBe(0)
     expect(packagesIn(rebuild.loaded).has('adapters/projections')).toBe(true)
     expect(packagesIn(rebuild.loaded).has('pg')).toBe(false)
+    const due = await loadsOf('erasure', 'due', '--db', db)
+    expect(due.code, due.stderr).toBe(0)
+    expect(packagesIn(due.loaded).has('adapters/privacy')).toBe(true)
+    expect([...packagesIn(due.loaded)].filter((p) => ['pg', 'adapters/postgres', 'jose'].includes(p))).toEqual([])
   }, 60_000)
 })

@@ -3,12 +3,8 @@ import { dirname, join } from 'node:path'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
-import { postgresAttachmentStore } from '../attachments/postgresStore.js'
 import { eraseCase, erasePostgresCase, type EraseOutcome, type EraseRequest } from '../privacy/erasure.js'
-import { heardPool } from '../postgres/pool.js'
-import { checkSchema, isSchemaProblem } from '../postgres/schema.js'
 import { poolBound, statementTimeoutFor } from './statementTimeout.js'
-import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sqliteEventStore } from '../sqlite/store.js'
@@ -48,12 +44,24 @@ exit codes: 0 ok, 2 usage or input error, 3 failure`
 
 type Out = (text: string) => void
 
+/** PostgreSQL's driver and stores, imported for --database-url only: an erasure beside SQLite loads no pg. */
+const postgresParts = async () => {
+  const [{ postgresAttachmentStore }, { heardPool }, { checkSchema, isSchemaProblem }, { sealedPostgresStore }] = await Promise.all([
+    import('../attachments/postgresStore.js'),
+    import('../postgres/pool.js'),
+    import('../postgres/schema.js'),
+    import('../privacy/postgresSealed.js'),
+  ])
+  return { postgresAttachmentStore, heardPool, checkSchema, isSchemaProblem, sealedPostgresStore }
+}
+
 /**
  * Whether `schema` holds a gridcase event store of this build, on a short read-only connection of its own: the error
  * naming what is missing, else undefined. `erase` writes, so its store is not read-only, and a store opened for writing
  * creates (migrates) its schema: checked first, a mistyped --schema is refused instead of becoming a new, empty log.
  */
 const schemaProblem = async (url: string, schema: string, bound: number | undefined): Promise<unknown> => {
+  const { heardPool, checkSchema } = await postgresParts()
   const pool = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on', ...poolBound(bound) })
   try {
     await checkSchema(pool, schema, 'write')
@@ -69,7 +77,8 @@ const schemaProblem = async (url: string, schema: string, bound: number | undefi
  * A PostgreSQL store or schema check that failed: a schema refused is the command line's (exit 2, the message as is); the
  * database failing under it — not reachable, a login refused, the connection ended — exit 3, said as such.
  */
-const failed = (error: unknown, err: Out): 2 | 3 => {
+const failed = async (error: unknown, err: Out): Promise<2 | 3> => {
+  const { isSchemaProblem } = await postgresParts()
   const message = error instanceof Error ? error.message : String(error)
   if (isSchemaProblem(error)) {
     err(`gridcase erasure: ${message}\n`)
@@ -153,7 +162,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     if (E.isLeft(decode(IsoTimestamp, asOf))) return usage(`--as-of: expected an ISO time (e.g. 2026-03-01T00:00:00Z), got '${asOf}'`)
     // Read-only: listing never writes the log or the key table. Beside PostgreSQL a read-only session, the schema
     // checked and never created or migrated (as the audit CLI's): a missing schema is an error naming it.
-    const pgStore = url === undefined ? undefined : sealedPostgresStore({ connectionString: url, readOnly: true, maxConnections: 2, statementTimeoutMs, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    const pgStore = url === undefined ? undefined : (await postgresParts()).sealedPostgresStore({ connectionString: url, readOnly: true, maxConnections: 2, statementTimeoutMs, ...(values.schema === undefined ? {} : { schema: values.schema }) })
     if (pgStore !== undefined) {
       try {
         await pgStore.unsealed.ready
@@ -224,6 +233,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   } else {
     const problem = await schemaProblem(url, values.schema ?? 'gridcase', statementTimeoutMs)
     if (problem !== undefined) return failed(problem, err)
+    const { sealedPostgresStore, postgresAttachmentStore } = await postgresParts()
     const pgStore = sealedPostgresStore({ connectionString: url, statementTimeoutMs, ...(values.schema === undefined ? {} : { schema: values.schema }) })
     const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: join(dirname(db), 'uploads') })
     store = pgStore.unsealed
