@@ -60,27 +60,96 @@ export const countedOf = (span: { readonly unit: string; readonly amount: number
  * A deadline counted again with `calendarFor(unit)`: the first stamp's count from its `from`, then each
  * extension's from the deadline before it. Undefined when the stamps do not say how (older events).
  */
-export const recount = (stamps: readonly CalendarStamp[], calendarFor: (unit: Counting) => Calendar): string | undefined => {
+export const recount = (stamps: readonly CalendarStamp[], calendarFor: (unit: Counting) => Calendar): string | undefined => recounted(stamps, calendarFor)?.deadline
+
+/**
+ * A deadline counted again as `recount` counts it, with the stamps of that count: each stamp of the chain as the
+ * calendar counting it now stamps it (its id and version, `provisional` for the span that stamp counts), its `from`,
+ * `days` and `unit` as they were. What a re-base records, and what the case then keeps as how the deadline is counted.
+ */
+export const recounted = (
+  stamps: readonly CalendarStamp[],
+  calendarFor: (unit: Counting) => Calendar,
+): { readonly deadline: string; readonly stamps: readonly CalendarStamp[]; readonly spans: readonly (readonly [number, number])[] } | undefined => {
   const [first, ...extensions] = stamps
   if (first?.from === undefined || first.days === undefined || first.unit === undefined) return undefined
-  let deadline = countDays(first.from, { days: first.days, unit: first.unit }, calendarFor(first.unit))
+  const counted = { days: first.days, unit: first.unit }
+  const yearOf = (at: string) => Number(localDate(at).slice(0, 4))
+  // The years whose data a span counts with: those it runs through, and the next one when it ends in December (a year's
+  // notice may arrange the last days of the one before: its 元旦 from 31 December, a make-up Saturday in late December).
+  const span = (from: string, to: string): readonly [number, number] => [yearOf(from), yearOf(to) + (localDate(to).slice(5, 7) === '12' ? 1 : 0)]
+  let deadline = countDays(first.from, counted, calendarFor(first.unit))
+  const again = [stampOf(calendarFor(first.unit), first.from, deadline, counted)]
+  const spans: (readonly [number, number])[] = [span(first.from, deadline)]
   for (const e of extensions) {
     if (e.days === undefined || e.unit === undefined) return undefined
-    deadline = countDays(deadline, { days: e.days, unit: e.unit }, calendarFor(e.unit))
+    const extended = countDays(deadline, { days: e.days, unit: e.unit }, calendarFor(e.unit))
+    again.push(stampOf(calendarFor(e.unit), deadline, extended, { days: e.days, unit: e.unit }, true))
+    spans.push(span(deadline, extended))
+    deadline = extended
   }
-  return deadline
+  return { deadline, stamps: again, spans }
 }
+
+/**
+ * A calendar version's data for one year: its base (the shipped data, `chinese-days@1.5.7`) and the fingerprint of a
+ * schedule loaded for that year (`+2027:<fingerprint>`, see chineseCalendar), if any. A version in another form is
+ * its own data for every year.
+ */
+const yearData = (version: string, year: number): string => {
+  const [base, ...loaded] = version.split('+')
+  return `${base ?? ''}+${loaded.find((y) => y.startsWith(`${year}:`)) ?? ''}`
+}
+
+/**
+ * Is a count the one a recount makes, stamp by stamp: the same calendar, the same provisional mark, and the same data
+ * for each year it counts with (`recounted`'s spans)? A count made without a year's notice (provisional) or with another schedule for a year it counts
+ * through is not, even when it ends the same day; one made before a schedule for a year it does not reach was loaded is.
+ */
+const sameCount = (stamps: readonly CalendarStamp[], again: NonNullable<ReturnType<typeof recounted>>): boolean =>
+  stamps.length === again.stamps.length &&
+  stamps.every((old, i) => {
+    const now = again.stamps[i]
+    const [from, to] = again.spans[i] ?? [0, -1]
+    if (now === undefined || old.id !== now.id || old.provisional !== now.provisional) return false
+    for (let year = from; year <= to; year += 1) if (yearData(old.version, year) !== yearData(now.version, year)) return false
+    return true
+  })
+
 
 /** Appends a stamp to a chain (the first one starts it). */
 export const chain = (stamps: readonly CalendarStamp[] | undefined, stamp: CalendarStamp | undefined, start: boolean): readonly CalendarStamp[] | undefined =>
   stamp === undefined ? (start ? undefined : stamps) : start ? [stamp] : stamps === undefined ? undefined : [...stamps, stamp]
 
 /**
- * One deadline moved by a rebase (重新计算期限): which, from when, to when; `units` names whose deadline it is when
- * a case holds several of a kind (a complaint's 报到 `arrival`, one per summoned department).
+ * One deadline counted again by a rebase (重新计算期限): which, from when, to when; `units` names whose deadline it is
+ * when a case holds several of a kind (a complaint's 报到 `arrival`, one per summoned department). `counted`: how it is
+ * counted now (the stamps of its count, first then extensions, as `recounted` makes them) — the case keeps them as its
+ * stamps for that deadline. A change whose `deadline` equals `previous` is a confirmation: a count that was provisional
+ * (or made with another version of the calendar) the loaded schedule leaves on the same day. Changes recorded before
+ * `counted` was added have none, and always moved their deadline.
  */
 export const DeadlineChange = t.exact(
-  t.intersection([t.type({ kind: t.string, previous: t.string, deadline: t.string }), t.partial({ units: t.array(t.string) })]),
+  t.intersection([t.type({ kind: t.string, previous: t.string, deadline: t.string }), t.partial({ units: t.array(t.string), counted: t.array(CalendarStamp) })]),
   'DeadlineChange',
 )
 export type DeadlineChange = t.TypeOf<typeof DeadlineChange>
+
+/**
+ * A deadline (`previous`, counted as `stamps` say) counted again with `calendarFor(unit)`: the change a re-base records
+ * when it moved, or when its count was provisional or made with another schedule for a year it counts through (see
+ * `sameCount`) — a confirmation,
+ * `previous` equal to `deadline` (found in review: a provisional deadline the notice left on the same day got no event,
+ * and the case showed it `provisional` for good); none when the stamps do not say how it was counted (older events) or
+ * the count is the one it has.
+ */
+export const changeOf = (
+  kind: string,
+  previous: string | undefined,
+  stamps: readonly CalendarStamp[] | undefined,
+  calendarFor: (unit: Counting) => Calendar,
+): DeadlineChange | undefined => {
+  const again = previous === undefined || stamps === undefined ? undefined : recounted(stamps, calendarFor)
+  if (again === undefined || previous === undefined || stamps === undefined) return undefined
+  return again.deadline === previous && sameCount(stamps, again) ? undefined : { kind, previous, deadline: again.deadline, counted: [...again.stamps] }
+}

@@ -491,7 +491,13 @@ describe('信访: the 60-day handling period runs from acceptance, before any di
     // With every day a working day: Mon 8-03 + 60 = Fri 10-02.
     const { history } = acceptedAt('2026-08-03T10:00:00+08:00')
     const rebased = decideOn(history, command('RebaseDeadlines', actors.admin, '2026-08-05T10:00:00+08:00', { reason: '换用日历' }), { calendar: naturalDays })
-    expect(eventsOf(rebased)[0]?.data).toMatchObject({ changes: [{ kind: 'result', previous: due('2026-10-08'), deadline: due('2026-10-02') }] })
+    // The 派单 deadline (15 days from receipt: Tue 8-18 both ways) stands, counted now with the other calendar: confirmed.
+    expect(eventsOf(rebased)[0]?.data).toMatchObject({
+      changes: [
+        { kind: 'dispatch', previous: due('2026-08-18'), deadline: due('2026-08-18'), counted: [{ id: 'natural-days' }] },
+        { kind: 'result', previous: due('2026-10-08'), deadline: due('2026-10-02'), counted: [{ id: 'natural-days', from: '2026-08-03T10:00:00+08:00', days: 60 }] },
+      ],
+    })
   })
 
   it('退单: the period (extension included) runs on while no unit has the case, and the redispatch keeps it', () => {
@@ -512,7 +518,13 @@ describe('信访: the 60-day handling period runs from acceptance, before any di
     expect(returned.state).toMatchObject({ status: 'returned', resultBy: due('2026-10-19') })
     // Counted again with every day a working day: 8-03 + 60 = Fri 10-02, + 10 = Mon 10-12.
     const rebased = decideOn(returned, command('RebaseDeadlines', actors.admin, '2026-09-03T10:00:00+08:00', { reason: '换用日历' }), { calendar: naturalDays })
-    expect(eventsOf(rebased)[0]?.data).toMatchObject({ changes: [{ kind: 'result', previous: due('2026-10-19'), deadline: due('2026-10-12') }] })
+    // The 退单's 派单 deadline (15 days from Wed 9-02: Thu 9-17 both ways) is confirmed with the other calendar.
+    expect(eventsOf(rebased)[0]?.data).toMatchObject({
+      changes: [
+        { kind: 'dispatch', previous: due('2026-09-17'), deadline: due('2026-09-17'), counted: [{ id: 'natural-days' }] },
+        { kind: 'result', previous: due('2026-10-19'), deadline: due('2026-10-12'), counted: [{ id: 'natural-days', days: 60 }, { id: 'natural-days', days: 10 }] },
+      ],
+    })
     const redispatched = run([command('DispatchComplaint', actors.operator, '2026-10-20T10:00:00+08:00', { unit: units.community })], {}, returned)
     expect(lastDispatch(redispatched)?.data).toMatchObject({ redispatch: true, resultBy: due('2026-10-19') })
   })

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
 import { isBefore, withinDeadline } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
-import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
+import { changeOf, countedOf, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { alreadyExists, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
@@ -237,24 +237,27 @@ const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Ou
 const awaitsItsDeadline = (s: Summons): boolean => s.arrivedAt === undefined || (s.part === undefined && s.rating === undefined)
 
 /**
- * 报到 deadlines of the summoned departments given, counted again: one change per old and new deadline, naming its
- * departments (a summons counts from its own time, so departments may differ).
+ * 报到 deadlines of the summoned departments given, counted again: one change per old and new deadline and count,
+ * naming its departments (a summons counts from its own time, so departments may differ).
  */
 const arrivalChanges = (summoned: readonly Summons[], calendar: Calendar): DeadlineChange[] => {
   const moved = new Map<string, DeadlineChange & { units: string[] }>()
   for (const { unit, reportBy, counted } of summoned) {
-    if (reportBy === undefined || counted === undefined) continue
-    const deadline = recount([counted], () => calendar)
-    if (deadline === undefined || deadline === reportBy) continue
-    const key = `${reportBy} ${deadline}`
-    const change = moved.get(key) ?? { kind: 'arrival', previous: reportBy, deadline, units: [] }
-    change.units.push(unit.id)
-    moved.set(key, change)
+    const change = changeOf('arrival', reportBy, counted === undefined ? undefined : [counted], () => calendar)
+    if (change === undefined) continue
+    const key = JSON.stringify([change.previous, change.deadline, change.counted])
+    const named = moved.get(key) ?? { ...change, units: [] }
+    named.units.push(unit.id)
+    moved.set(key, named)
   }
-  return [...moved.values()]
+  // `units` after `previous` and `deadline`, as changes were written before they carried their count.
+  return [...moved.values()].map(({ kind, previous, deadline, units, counted }) => ({ kind, previous, deadline, units, ...(counted === undefined ? {} : { counted }) }))
 }
 
-/** The re-base's event: every deadline that moved, old and new, the reason, and the calendar (none when nothing moved). */
+/**
+ * The re-base's event: every deadline counted again that moved or was confirmed, old and new, the reason, and the
+ * calendar (none when nothing changed).
+ */
 const rebased = (ctx: AnyCtx, reason: string, changes: readonly DeadlineChange[]): Outcome => {
   if (changes.length === 0) return ok()
   const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
@@ -620,8 +623,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         ['result', resultRunning(ctx.c) ? ctx.c.resultBy : undefined, ctx.c.counted?.result],
       ] as const
     ).flatMap(([kind, previous, stamps]) => {
-      const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, () => calendar)
-      return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
+      const change = changeOf(kind, previous, stamps, () => calendar)
+      return change === undefined ? [] : [change]
     })
     // 报到 of each department not yet arrived, in any open state of its round: after the result it can no longer arrive,
     // but its deadline still decides when it may be rated (RateDepartmentHelp) and keeps it on the overdue list; and of

@@ -146,7 +146,12 @@ describe('re-base (重新计算期限) moves the dispatch deadline too', () => {
     const events = decided(h, command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }), loaded)
     const rebased = events[0]
     expect(rebased?.type === 'ComplaintDeadlinesRebased' && rebased.data.changes.filter((c) => c.kind === 'dispatch')).toEqual([
-      { kind: 'dispatch', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' },
+      {
+        kind: 'dispatch',
+        previous: '2027-01-04T23:59:59+08:00',
+        deadline: '2027-01-05T23:59:59+08:00',
+        counted: [{ id: 'chinese-workdays', version: expect.stringMatching(/\+2027:/) as unknown as string, from: '2026-12-20T09:00:00+08:00', days: 15, unit: 'statutory-days' }],
+      },
     ])
     const after = events.reduce((s, e) => complaintDecider(loaded).evolve(s, e), h.state)
     expect(after.status !== 'none' && after.dispatchBy).toBe('2027-01-05T23:59:59+08:00')

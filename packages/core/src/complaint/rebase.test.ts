@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
 import { schedule2027, schedule2027LongNewYear } from '../calendar/fixtures.js'
 import { deciderSpec } from '../kernel/deciderSpec.js'
+import type { CalendarStamp, Counting } from '../calendar/stamp.js'
 import type { ComplaintEvent } from './events.js'
 import { actors, CASE_ID, command, registration, run, units, type Run } from './fixtures.js'
 import type { ComplaintCommand } from './commands.js'
@@ -13,6 +14,16 @@ import { replay } from '../projections/projection.js'
 import { runningNow } from '../projections/overdue.js'
 
 const admin = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' } as const
+
+const VERSION_2027 = expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string
+/**
+ * The stamps a re-base with a 2027 schedule records for a count of `days` in `unit` from `from`, then its extensions
+ * (`extensions`: their days): the loaded version, none provisional.
+ */
+const recounted2027 = (from: string, days: number, unit: Counting = 'working-days', extensions: readonly number[] = []): CalendarStamp[] => [
+  { id: 'chinese-workdays', version: VERSION_2027, from, days, unit },
+  ...extensions.map((d) => ({ id: 'chinese-workdays', version: VERSION_2027, days: d, unit })),
+]
 
 // Dispatched Sun 2026-12-20 with no 2027 notice loaded (chinese-days 1.5.7 ends with 2026).
 const dispatched = () =>
@@ -72,7 +83,7 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
     expect(history.state.status !== 'none' && history.state.resultBy).toBe('2027-01-14T23:59:59+08:00')
     const r = complaintDecider({ calendar: chineseCalendar([schedule2027()]) }).decide(command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: 'x' }), history.state)
     expect(E.isRight(r) && r.right[0]?.type === 'ComplaintDeadlinesRebased' && r.right[0].data.changes).toEqual([
-      { kind: 'result', previous: '2027-01-14T23:59:59+08:00', deadline: '2027-01-13T23:59:59+08:00' },
+      { kind: 'result', previous: '2027-01-14T23:59:59+08:00', deadline: '2027-01-13T23:59:59+08:00', counted: recounted2027('2026-12-20T10:00:00+08:00', 15, 'working-days', [3]) },
     ])
   })
 
@@ -97,8 +108,8 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
         reason: '2027年放假安排已发布',
         calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
         changes: [
-          { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' },
-          { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
+          { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', counted: recounted2027('2026-12-20T10:00:00+08:00', 15) },
+          { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'], counted: recounted2027('2027-01-08T10:00:00+08:00', 2) },
         ],
       },
     })
@@ -168,8 +179,8 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
       const noPart = () => run(summonedCommands().filter((c) => c.type !== 'ReportDepartmentPart'), { calendar: chineseWorkdays })
       const events = deciderSpec(loaded).given(noPart().events).when(rebase('2027-01-08T12:00:00+08:00')).then(() => undefined)
       expect(events.flatMap((e: ComplaintEvent) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes.filter((c) => c.kind === 'arrival') : []))).toEqual([
-        { kind: 'arrival', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', units: ['saihan-env'] },
-        { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
+        { kind: 'arrival', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', units: ['saihan-env'], counted: recounted2027('2027-01-07T10:00:00+08:00', 2) },
+        { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'], counted: recounted2027('2027-01-08T10:00:00+08:00', 2) },
       ])
       const after = events.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), noPart().state)
       const rate = (at: string) => command('RateDepartmentHelp', actors.streetOfficer, at, { unitId: 'saihan-env', rating: 'satisfied', comment: '到场' })
@@ -207,7 +218,11 @@ describe('rebase of the handling deadline of a 信访 complaint referred before 
     const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
     const r = loaded.decide(command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }), history.state)
     if (E.isLeft(r)) throw new Error(r.left.message)
-    expect(r.right.map((e) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes : e.type))).toEqual([[{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    // The 派单 deadline the referral stopped (15 days from receipt Tue 11-10: Wed 11-25) counts no day of December 2026 or
+    // of 2027, which alone the loaded notice arranges: its count stands, nothing is recorded for it.
+    expect(r.right.map((e) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes : e.type))).toEqual([
+      [{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', counted: recounted2027('2026-11-10T09:30:00+08:00', 60, 'statutory-days') }],
+    ])
     const after = r.right.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), history.state)
     expect(after).toMatchObject({ status: 'referred-to-mediation', resultBy: '2027-01-09T23:59:59+08:00' })
     // The dashboard's clock moves with it: overdue from Sun 2027-01-10, not from Tue 01-12.
@@ -242,7 +257,7 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
   it('given the result submitted Sun 2027-01-10 and the complainant not yet told, then the result deadline still moves (Mon 1-11 → Sat 1-09): it decides when the hotline may call back (回访) untold — on Sun 1-10 by the notice, not before Tue 1-12', () => {
     const submitted = submittedSunday()
     expect(submitted.state).toMatchObject({ status: 'result-submitted', resultBy: '2027-01-11T23:59:59+08:00', result: { onTime: true } })
-    expect(rebasedWith(submitted, '2027-01-10T17:00:00+08:00')).toEqual([[{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    expect(rebasedWith(submitted, '2027-01-10T17:00:00+08:00')).toEqual([[{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', counted: recounted2027('2026-12-20T10:00:00+08:00', 15) }]])
     // Not rebased, the stored Mon 1-11 refuses a callback on Sun 1-10 evening; rebased, Sat 1-09 has passed and it is taken.
     expect(E.isLeft(called(submitted, '2027-01-10T18:00:00+08:00'))).toBe(true)
     const rebased = run([command('RebaseDeadlines', admin, '2027-01-10T17:00:00+08:00', { reason: '2027年放假安排已发布' })], { calendar: chineseCalendar([schedule2027()]) }, submitted)
@@ -314,14 +329,22 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
 
   it('given a 信访 complaint awaiting acceptance, then its 受理 deadline is counted again: Mon 1-11 → Sat 1-09', () => {
     expect(petition().state).toMatchObject({ status: 'registered', acceptBy: '2027-01-11T23:59:59+08:00' })
-    expect(rebasedWith(petition(), '2026-12-28T10:00:00+08:00')).toEqual([[{ kind: 'accept', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    expect(rebasedWith(petition(), '2026-12-28T10:00:00+08:00')).toEqual([
+      [{ kind: 'accept', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', counted: recounted2027('2026-12-25T09:00:00+08:00', 15, 'statutory-days') }],
+    ])
   })
 
   it('given it accepted Mon 12-28, then its 受理 deadline is history: only the 派单 deadline, still running, moves (Mon 1-11 → Sat 1-09)', () => {
     // The 60 days of acceptance end Fri 2027-02-26 (Dec 29–31 (3), Jan (34), Feb 1–26 (60)), a working day either way.
     const accepted = petition([command('AcceptComplaint', actors.operator, '2026-12-28T09:30:00+08:00', {})])
     expect(accepted.state).toMatchObject({ status: 'accepted', acceptBy: '2027-01-11T23:59:59+08:00', dispatchBy: '2027-01-11T23:59:59+08:00', resultBy: '2027-02-26T23:59:59+08:00' })
-    expect(rebasedWith(accepted, '2026-12-28T10:00:00+08:00')).toEqual([[{ kind: 'dispatch', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    // The 60 days' Fri 2-26 stands, no longer provisional: confirmed (previous = deadline).
+    expect(rebasedWith(accepted, '2026-12-28T10:00:00+08:00')).toEqual([
+      [
+        { kind: 'dispatch', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', counted: recounted2027('2026-12-25T09:00:00+08:00', 15, 'statutory-days') },
+        { kind: 'result', previous: '2027-02-26T23:59:59+08:00', deadline: '2027-02-26T23:59:59+08:00', counted: recounted2027('2026-12-28T09:30:00+08:00', 60, 'statutory-days') },
+      ],
+    ])
   })
 
   it('given it referred to mediation before acceptance (导入调解), then its 受理 deadline is still counted again: a failed referral puts it back, and it is accepted late on Sun 1-10', () => {
@@ -331,7 +354,13 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
     ])
     // The referral counts 60 days from itself (Mon 12-28): Fri 2-26, as above — it does not move.
     expect(referred.state).toMatchObject({ status: 'referred-to-mediation', referredFrom: 'registered', resultBy: '2027-02-26T23:59:59+08:00' })
-    expect(rebasedWith(referred, '2026-12-29T10:00:00+08:00')).toEqual([[{ kind: 'accept', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    // Its Fri 2-26 is confirmed (no longer provisional).
+    expect(rebasedWith(referred, '2026-12-29T10:00:00+08:00')).toEqual([
+      [
+        { kind: 'accept', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00', counted: recounted2027('2026-12-25T09:00:00+08:00', 15, 'statutory-days') },
+        { kind: 'result', previous: '2027-02-26T23:59:59+08:00', deadline: '2027-02-26T23:59:59+08:00', counted: recounted2027('2026-12-28T10:00:00+08:00', 60, 'statutory-days') },
+      ],
+    ])
     const rebased = run([command('RebaseDeadlines', admin, '2026-12-29T10:00:00+08:00', { reason: '2027年放假安排已发布' })], { calendar: chineseCalendar([schedule2027()]) }, referred)
     const failed = run([command('RecordReferralFailure', actors.admin, '2027-01-08T10:00:00+08:00', { disputeId, code: 'declined', reason: '调委会不受理' })], { calendar: chineseCalendar([schedule2027()]) }, rebased)
     expect(failed.state).toMatchObject({ status: 'registered', acceptBy: '2027-01-09T23:59:59+08:00' })
@@ -393,7 +422,7 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
             at: '2027-01-02T10:00:00+08:00',
             reason: '2027年放假安排已发布',
             calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
-            changes: [{ kind: 'arrival', previous: OLD, deadline: NEW, units: ['saihan-housing', 'saihan-env'] }],
+            changes: [{ kind: 'arrival', previous: OLD, deadline: NEW, units: ['saihan-housing', 'saihan-env'], counted: recounted2027('2026-12-30T11:00:00+08:00', 2) }],
           },
         },
       ])
@@ -511,5 +540,107 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
     )
     expect(allCame.state.status).toBe('closed')
     expect(loaded.decide(rebase('2027-01-02T10:00:00+08:00'), allCame.state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
+  })
+})
+
+describe('rebase-deadlines: a provisional count the loaded notice confirms, and the stamps the case keeps', () => {
+  const admin = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' } as const
+  const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
+  const version = expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string
+  const rebase = (at: string) => command('RebaseDeadlines', admin, at, { reason: '2027年放假安排已发布' })
+  // Dispatched Tue 2026-12-15 10:00, no 2027 notice loaded: 15 working days — 12-16..12-18 (3), 12-21..12-25 (8),
+  // 12-28..12-31 (12), Fri 1-01 元旦 off, 1-04 (13), 1-05 (14), Wed 1-06 (15): provisional, as 2027 has no notice. The
+  // street summons the environment bureau Mon 2027-01-04 10:00: 2 working days, Tue 1-05, Wed 1-06 (provisional). The
+  // fixture notice's only change near them is the make-up Saturday 1-09, after both: the notice moves neither.
+  const confirmedCase = () =>
+    run(
+      [
+        command('RegisterComplaint', actors.operator, '2026-12-15T09:00:00+08:00', registration({ category: 'heating' })),
+        command('AcceptComplaint', actors.operator, '2026-12-15T09:30:00+08:00', {}),
+        command('DispatchComplaint', actors.operator, '2026-12-15T10:00:00+08:00', { unit: units.street }),
+        command('AcknowledgeComplaint', actors.streetOfficer, '2026-12-16T09:00:00+08:00', {}),
+        command('SummonDepartments', actors.streetOfficer, '2027-01-04T10:00:00+08:00', { departments: [units.environment], reason: '噪声扰民' }),
+      ],
+      { calendar: chineseWorkdays },
+    )
+
+  it('given the deadlines counted without a notice, the case keeps them provisional: result Wed 1-06, 报到 Wed 1-06', () => {
+    const s = confirmedCase().state
+    expect(s.status !== 'none' && [s.resultBy, s.counted?.result?.map((c) => c.provisional), s.summoned.map((x) => [x.reportBy, x.counted?.provisional])]).toEqual([
+      '2027-01-06T23:59:59+08:00',
+      [true],
+      [['2027-01-06T23:59:59+08:00', true]],
+    ])
+  })
+
+  it('when the notice is loaded and moves neither, the re-base records each as confirmed (previous = deadline) with its new count', () => {
+    const [event, ...rest] = deciderSpec(loaded).given(confirmedCase().events).when(rebase('2027-01-04T12:00:00+08:00')).then(() => undefined)
+    expect(rest).toEqual([])
+    expect(event?.type === 'ComplaintDeadlinesRebased' && event.data.changes).toEqual([
+      {
+        kind: 'result',
+        previous: '2027-01-06T23:59:59+08:00',
+        deadline: '2027-01-06T23:59:59+08:00',
+        counted: [{ id: 'chinese-workdays', version, from: '2026-12-15T10:00:00+08:00', days: 15, unit: 'working-days' }],
+      },
+      {
+        kind: 'arrival',
+        previous: '2027-01-06T23:59:59+08:00',
+        deadline: '2027-01-06T23:59:59+08:00',
+        units: ['saihan-env'],
+        counted: [{ id: 'chinese-workdays', version, from: '2027-01-04T10:00:00+08:00', days: 2, unit: 'working-days' }],
+      },
+    ])
+  })
+
+  it('then the case names the loaded version without provisional, the dates unchanged; counting again writes nothing', () => {
+    const first = confirmedCase()
+    const events = deciderSpec(loaded).given(first.events).when(rebase('2027-01-04T12:00:00+08:00')).then(() => undefined)
+    const after = events.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), first.state)
+    if (after.status === 'none') throw new Error('no case')
+    expect([after.resultBy, after.counted?.result, after.summoned.map((x) => [x.reportBy, x.counted])]).toEqual([
+      '2027-01-06T23:59:59+08:00',
+      [{ id: 'chinese-workdays', version, from: '2026-12-15T10:00:00+08:00', days: 15, unit: 'working-days' }],
+      [['2027-01-06T23:59:59+08:00', { id: 'chinese-workdays', version, from: '2027-01-04T10:00:00+08:00', days: 2, unit: 'working-days' }]],
+    ])
+    deciderSpec(loaded).given([...first.events, ...events]).when(rebase('2027-01-04T13:00:00+08:00')).then([])
+  })
+
+  it('a confirmation moves no clock of the dashboard: its case row is the one without it', () => {
+    const first = confirmedCase()
+    const events = deciderSpec(loaded).given(first.events).when(rebase('2027-01-04T12:00:00+08:00')).then(() => undefined)
+    const times = ['2026-12-15T09:00:00+08:00', '2026-12-15T09:30:00+08:00', '2026-12-15T10:00:00+08:00', '2026-12-16T09:00:00+08:00', '2027-01-04T10:00:00+08:00', '2027-01-04T12:00:00+08:00']
+    const rowOf = (log: readonly ComplaintEvent[]) =>
+      replay(dashboardProjection, sealLog(log.map((e, i) => ({ streamId: `complaint-${CASE_ID}`, type: e.type, at: times[i] ?? '', actor: actors.operator, data: e.data })))).cases.get(`complaint-${CASE_ID}`)
+    expect(rowOf(first.events)).toBeDefined()
+    expect(rowOf([...first.events, ...events])).toEqual(rowOf(first.events))
+  })
+
+  it('a deadline the notice moves: the case takes its new count too (Mon 1-11 → Sat 1-09, no longer provisional, the loaded version)', () => {
+    // Dispatched Sun 2026-12-20: Mon 1-11 without the notice, Sat 1-09 (make-up working day) with it (see above).
+    const first = dispatched()
+    expect(first.state.status !== 'none' && first.state.counted?.result?.map((c) => [c.version, c.provisional])).toEqual([['chinese-days@1.5.7', true]])
+    const events = deciderSpec(loaded).given(first.events).when(rebase('2026-12-28T10:00:00+08:00')).then(() => undefined)
+    const after = events.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), first.state)
+    expect(after.status !== 'none' && [after.resultBy, after.counted?.result]).toEqual([
+      '2027-01-09T23:59:59+08:00',
+      [{ id: 'chinese-workdays', version, from: '2026-12-20T10:00:00+08:00', days: 15, unit: 'working-days' }],
+    ])
+  })
+
+  it('an event recorded before changes carried their count still folds: the dates move, the stamps stay as they were', () => {
+    const first = dispatched()
+    const old: ComplaintEvent = {
+      type: 'ComplaintDeadlinesRebased',
+      data: {
+        complaintId: CASE_ID,
+        at: '2026-12-28T10:00:00+08:00',
+        reason: 'x',
+        calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7+2027:00000000' },
+        changes: [{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }],
+      },
+    }
+    const after = loaded.evolve(first.state, old)
+    expect(after.status !== 'none' && [after.resultBy, after.counted]).toEqual(['2027-01-09T23:59:59+08:00', first.state.status !== 'none' && first.state.counted])
   })
 })

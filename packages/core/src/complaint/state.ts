@@ -408,13 +408,24 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       // 报到: each change names the departments whose deadline moved.
       const arrival = (x: Summons): Summons => {
         const change = event.data.changes.find((c) => c.kind === 'arrival' && c.units?.includes(x.unit.id) === true)
-        return change === undefined ? x : { ...x, reportBy: change.deadline }
+        const stamp = change?.counted?.[0]
+        return change === undefined ? x : { ...x, reportBy: change.deadline, ...(stamp === undefined ? {} : { counted: stamp }) }
       }
+      // How each deadline is counted now (its stamps: the loaded version, no longer provisional when the notice covers
+      // it), moved or confirmed (found in review: the case kept the stamps of the first count, and showed a deadline the
+      // notice had counted again as provisional, with the old version). Changes written before they carried their count
+      // leave the stamps as they were.
+      const recounted = (kind: 'accept' | 'dispatch' | 'result') => event.data.changes.find((c) => c.kind === kind)?.counted
+      const stamps = { accept: recounted('accept'), dispatch: recounted('dispatch'), result: recounted('result') }
+      const counted = Object.entries(stamps).some(([, v]) => v !== undefined)
+        ? Object.assign({}, s.counted, ...Object.entries(stamps).flatMap(([k, v]) => (v === undefined ? [] : [{ [k]: v }])))
+        : undefined
       return {
         ...s,
         ...(acceptBy === undefined ? {} : { acceptBy }),
         ...(dispatchBy === undefined ? {} : { dispatchBy }),
         ...(resultBy === undefined ? {} : { resultBy }),
+        ...(counted === undefined ? {} : { counted }),
         summoned: s.summoned.map(arrival),
       }
     }

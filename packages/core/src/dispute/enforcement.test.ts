@@ -184,7 +184,10 @@ describe('rebase-deadlines: the enforcement window counted again when the yearâ€
   ] as const)('fulfilment recorded as %s', (_what, fulfilment, changes) => {
     const recorded = [...confirmed, { type: 'FulfilmentRecorded', data: { fulfilment } } as DisputeEvent]
     const rebased = rebase(recorded)
-    expect(rebased.map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes : e.type))).toEqual(changes === undefined ? [] : [changes])
+    // (Each change's count, `counted`, is still provisional: the two years run through 2027, which has no notice here.)
+    expect(rebased.map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes.map(({ counted, ...c }) => (counted?.[0]?.provisional === true ? c : { ...c, counted })) : e.type))).toEqual(
+      changes === undefined ? [] : [changes],
+    )
   })
 })
 

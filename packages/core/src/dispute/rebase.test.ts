@@ -38,6 +38,45 @@ describe('rebase-deadlines on a dispute', () => {
     expect(decided(loaded, [...accepted, ...rebased], command('RebaseDeadlines', actors.admin, '2026-12-28T11:00:00+08:00', { reason: 'again' }))).toEqual([])
   })
 
+  // Accepted Mon 2026-12-14 with no 2027 notice: Dec 15–31 (17), Jan 1–13 (30) → Wed 2027-01-13, a working day with or
+  // without the notice (its only change near it, the make-up Saturday 1-09, is inside the period and counts the same):
+  // provisional, and the notice leaves it on its day.
+  const acceptedMonday = [...at.reported, ...decided(shipped, at.reported, command('AcceptDispute', actors.communityWorker, '2026-12-14T10:00:00+08:00', {}))]
+  const version = expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string
+
+  it('a provisional mediation deadline the notice leaves on its day is recorded as confirmed, and the case names the loaded version', () => {
+    const before = fold(shipped, acceptedMonday)
+    expect([before.mediationDeadline, before.counted?.mediation?.map((s) => s.provisional)]).toEqual(['2027-01-13T23:59:59+08:00', [true]])
+    const rebased = decided(loaded, acceptedMonday, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))
+    const stamps = [{ id: 'chinese-workdays', version, from: '2026-12-14T10:00:00+08:00', days: 30, unit: 'statutory-days' }]
+    expect(rebased.map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes : e.type))).toEqual([
+      [{ kind: 'mediation', previous: '2027-01-13T23:59:59+08:00', deadline: '2027-01-13T23:59:59+08:00', counted: stamps }],
+    ])
+    const after = fold(loaded, [...acceptedMonday, ...rebased])
+    expect([after.mediationDeadline, after.counted?.mediation]).toEqual(['2027-01-13T23:59:59+08:00', stamps])
+    // Counted with the loaded version now: a second rebase writes nothing.
+    expect(decided(loaded, [...acceptedMonday, ...rebased], command('RebaseDeadlines', actors.admin, '2026-12-28T11:00:00+08:00', { reason: 'again' }))).toEqual([])
+  })
+
+  it('a mediation deadline the notice moves: the case takes its new count too (Mon 1-11 → Sat 1-09, no longer provisional)', () => {
+    const rebased = decided(loaded, accepted, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))
+    expect(fold(shipped, accepted).counted?.mediation?.map((s) => [s.version, s.provisional])).toEqual([['chinese-days@1.5.7', true]])
+    expect(fold(loaded, [...accepted, ...rebased]).counted?.mediation).toEqual([{ id: 'chinese-workdays', version, from: '2026-12-10T10:00:00+08:00', days: 30, unit: 'statutory-days' }])
+  })
+
+  it('a re-base recorded before changes carried their count still folds: the date moves, the stamps stay', () => {
+    const old: DisputeEvent = {
+      type: 'DisputeDeadlinesRebased',
+      data: {
+        reason: 'x',
+        calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7+2027:00000000' },
+        changes: [{ kind: 'mediation', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }],
+      },
+    }
+    const after = fold(loaded, [...accepted, old])
+    expect([after.mediationDeadline, after.counted]).toEqual(['2027-01-09T23:59:59+08:00', fold(shipped, accepted).counted])
+  })
+
   it('only an admin may rebase', () => {
     const r = loaded.decide(command('RebaseDeadlines', actors.streetOfficer, '2026-12-28T10:00:00+08:00', { reason: 'x' }), fold(loaded, accepted))
     expect(E.isLeft(r) && r.left.code).toBe('forbidden')
@@ -66,7 +105,8 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
   })
 
   it.each([
-    // Mon 12-28: 12-29, 12-30, 12-31 → Thu 12-31, the day before 元旦: no 2027 day counted, nothing moves.
+    // Mon 12-28: 12-29, 12-30, 12-31 → Thu 12-31, the day before 元旦: no 2027 day counted, nothing moves — but a count
+    // ending in December is one the next year's notice may arrange (its 元旦 from 12-31): counted again with it, confirmed.
     ['Mon 12-28', '2026-12-28T10:00:00+08:00', '2026-12-31T23:59:59+08:00', undefined],
     // Its last second (23:59:59 China time): still 12-28, still Thu 12-31.
     ['the last second of 12-28', '2026-12-28T15:59:59Z', '2026-12-31T23:59:59+08:00', undefined],
@@ -80,7 +120,7 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
     // Fri 1-01, 元旦 itself (the day not counted anyway): as from 12-31, Wed 1-06 → Thu 1-07.
     ['Fri 1-01, 元旦', '2027-01-01T10:00:00+08:00', '2027-01-06T23:59:59+08:00', '2027-01-07T23:59:59+08:00'],
     // Mon 1-04, the day after 元旦 (a working day provisionally, the added day off when loaded; not counted either way):
-    // 1-05, 1-06, 1-07 → Thu 1-07 both ways: nothing moves.
+    // 1-05, 1-06, 1-07 → Thu 1-07 both ways: nothing moves (confirmed: no longer provisional).
     ['Mon 1-04, the day after 元旦', '2027-01-04T10:00:00+08:00', '2027-01-07T23:59:59+08:00', undefined],
     // Wed 1-06: 1-07, 1-08, then (1-09/10 a weekend) Mon 1-11; loaded, Sat 1-09 is the third working day: earlier.
     ['Wed 1-06, before the make-up Saturday', '2027-01-06T10:00:00+08:00', '2027-01-11T23:59:59+08:00', '2027-01-09T23:59:59+08:00'],
@@ -91,13 +131,10 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
     // Provisional exactly when the count reaches into 2027.
     expect(event?.type === 'DisputeReported' && event.data.calendar?.provisional === true).toBe(provisional.startsWith('2027'))
     const moved = rebase(longNewYear, reported, later(when, 2))
-    if (rebased === undefined) {
-      expect(moved).toEqual([])
-      expect(receiptOf(reported)).toBe(provisional)
-      return
-    }
-    expect(moved).toMatchObject([{ type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'receipt', previous: provisional, deadline: rebased }] } }])
-    expect(receiptOf([...reported, ...moved])).toBe(rebased)
+    // A deadline the notice does not move is recorded all the same, as confirmed (previous = deadline), with its new count.
+    expect(moved).toMatchObject([{ type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'receipt', previous: provisional, deadline: rebased ?? provisional }] } }])
+    expect(fold(longNewYear, [...reported, ...moved]).counted?.receipt?.map((s) => s.provisional)).toEqual([undefined])
+    expect(receiptOf([...reported, ...moved])).toBe(rebased ?? provisional)
     // Counted again from the same start, nothing is left to move.
     expect(rebase(longNewYear, [...reported, ...moved], later(when, 3))).toEqual([])
   })
@@ -120,11 +157,13 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
 
   it('once the centre has accepted or declined the entrustment, its receipt deadline is not counted again', () => {
     // Entrusted Wed 12-30 (receipt provisionally Tue 1-05). Accepted Thu 12-31 10:00: 30 days → Sat 1-30 → Mon 2-01
-    // either way (1-30 is no make-up day), so nothing moves at all.
+    // either way (1-30 is no make-up day), so nothing moves at all: the mediation deadline is only confirmed.
     const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
     const accepted = [...reported, ...decided(shipped, reported, command('AcceptDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', {}))]
     expect(fold(shipped, accepted).mediationDeadline).toBe('2027-02-01T23:59:59+08:00')
-    expect(rebase(longNewYear, accepted, '2026-12-31T12:00:00+08:00')).toEqual([])
+    expect(rebase(longNewYear, accepted, '2026-12-31T12:00:00+08:00').map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes.map((c) => [c.kind, c.previous, c.deadline]) : e.type))).toEqual([
+      [['mediation', '2027-02-01T23:59:59+08:00', '2027-02-01T23:59:59+08:00']],
+    ])
     const declined = [...reported, ...decided(shipped, reported, command('DeclineDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { reason: '不属于调解范围' }))]
     expect(rebase(longNewYear, declined, '2026-12-31T12:00:00+08:00')).toEqual([])
     expect(fold(longNewYear, declined).receiptDeadline).toBeUndefined()
@@ -211,7 +250,8 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
   })
 
   it.each([
-    // Entrusted Tue 1-05 23:59:59 China time (15:59:59Z): day 1 is 1-06, day 3 Fri 1-08, a working day either way: nothing moves.
+    // Entrusted Tue 1-05 23:59:59 China time (15:59:59Z): day 1 is 1-06, day 3 Fri 1-08, a working day either way: nothing
+    // moves (confirmed).
     ['the last second of Tue 1-05', '2027-01-05T15:59:59Z', '2027-01-08T23:59:59+08:00', undefined],
     // One second later it is Wed 1-06 in China (still 1-05 in UTC): day 3 is Sat 1-09, provisionally a rest day → Mon
     // 1-11; loaded, 1-09 is the make-up Saturday, a working day: the period ends there.
@@ -221,7 +261,7 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
     const reported = entrust(disputeDecider(policy), when)
     expect(reported[0]?.type === 'DisputeReported' && reported[0].data.receiptDeadline).toBe(provisional)
     const moved = rebase(disputeDecider({ ...policy, calendar: chineseCalendar([schedule2027LongNewYear()]) }), reported, later(when, 2))
-    expect(moved).toEqual(rebased === undefined ? [] : [expect.objectContaining({ data: expect.objectContaining({ changes: [{ kind: 'receipt', previous: provisional, deadline: rebased }] }) })])
+    expect(moved).toMatchObject([{ data: { changes: [{ kind: 'receipt', previous: provisional, deadline: rebased ?? provisional }] } }])
   })
 
   it('is counted again with the days and unit its stamp recorded, not the policy in force at the rebase', () => {
@@ -243,7 +283,7 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
   // Accepted Thu 2026-12-10 (mediation deadline provisionally Mon 2027-01-11, Sat 1-09 once the 2027 schedule is loaded, as
   // above); the mediation concludes with an oral agreement reached Mon 12-21, long before its deadline: the mediation
   // deadline no longer runs. The 司法确认 window it opens, 12-21 + 30 days = Wed 2027-01-20, is a working day with or without
-  // the notice, so nothing the parties can still use moves either.
+  // the notice, so nothing the parties can still use moves either: that window, provisional, is only confirmed.
   const accepted = [...at.reported, ...decided(shipped, at.reported, command('AcceptDispute', actors.communityWorker, '2026-12-10T10:00:00+08:00', {}))]
   const steps = [
     command('AssignMediator', actors.streetOfficer, '2026-12-11T10:00:00+08:00', { track: 'people', mediator: mediators.people }),
@@ -252,9 +292,12 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
   ]
   const agreed = steps.reduce<DisputeEvent[]>((past, c) => [...past, ...decided(shipped, past, c)], accepted)
 
-  it('given a mediation concluded by agreement before its deadline, when the 2027 schedule is loaded, then the rebase writes nothing', () => {
+  it('given a mediation concluded by agreement before its deadline, when the 2027 schedule is loaded, then the rebase moves nothing: the mediation deadline is history, the 司法确认 window only confirmed', () => {
     expect(fold(shipped, agreed).status).toBe('agreement-reached')
-    expect(decided(loaded, agreed, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))).toEqual([])
+    const rebased = decided(loaded, agreed, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))
+    expect(rebased.map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes.map((c) => [c.kind, c.previous, c.deadline]) : e.type))).toEqual([
+      [['confirmation', '2027-01-20T23:59:59+08:00', '2027-01-20T23:59:59+08:00']],
+    ])
   })
   // The parties apply Wed 12-30: the court's 3 days (法释〔2011〕5号 art. 4, a statutory period) end Sat 1-02, a rest day →
   // provisionally Mon 1-04 (only 1-01 off, weekends off); with a schedule that keeps 1-04 off (元旦 1-01 to 1-04), Tue 1-05.
@@ -271,10 +314,12 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
       { type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'court-accept', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' }] } },
     ])
   })
-  it('given the court accepted Thu 12-31, then its 3 days are history: nothing is written (its 15 days, to Fri 1-15, do not move)', () => {
+  it('given the court accepted Thu 12-31, then its 3 days are history: nothing moves (its 15 days, to Fri 1-15, only confirmed)', () => {
     const accepted = [...applied, ...decided(shipped, applied, command('RecordCourtAcceptance', actors.courtClerk, '2026-12-31T10:00:00+08:00', { decision: 'accepted', caseNumber: CASE_NUMBER }))]
     expect(fold(shipped, accepted).confirmation?.decideBy).toBe('2027-01-15T23:59:59+08:00')
-    expect(rebasedWith(accepted)).toEqual([])
+    expect(rebasedWith(accepted).map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes.map((c) => [c.kind, c.previous, c.deadline]) : e.type))).toEqual([
+      [['court-decide', '2027-01-15T23:59:59+08:00', '2027-01-15T23:59:59+08:00']],
+    ])
   })
   it('given the mediation still under way (a session held, no agreement), then its deadline is counted again: Mon 1-11 → Sat 1-09', () => {
     const mediating = agreed.slice(0, -1)

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { isBefore } from '../calendar/dates.js'
-import { recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
+import { changeOf, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { RebaseDisputeDeadlines } from './commands.js'
 import type { DisputeEvent } from './events.js'
@@ -34,18 +34,19 @@ const current = (state: DisputeState): Readonly<Record<DisputeDeadlineKind, stri
 
 /**
  * 重新计算期限: count each calendar-counted deadline again, as it was first counted (and extended), with the
- * calendar now loaded; record old and new. Nothing changes → nothing is written. History is never rewritten.
+ * calendar now loaded; record old and new, and how it is counted now. Nothing changes (neither a date nor a count's
+ * calendar, version or provisional mark) → nothing is written. History is never rewritten.
  */
 export const rebaseDeadlines = (command: RebaseDisputeDeadlines, state: DisputeState, policy: DisputePolicy): E.Either<DomainError, readonly DisputeEvent[]> => {
   const now = current(state)
   // Each kind with the calendar that first counted it: the mediation's working days are the mediation calendar's
   // (DisputePolicy.mediationCalendar); everything else, the receipt's working days included, is `calendar`'s.
   const calendarFor = (kind: DisputeDeadlineKind) => (unit: string) => (kind === 'mediation' && unit === 'working-days' ? mediationCalendarOf(policy) : policy.calendar)
+  // One that moved, or whose count was provisional or made with another version and now stands on the same day
+  // (confirmed, `previous` = `deadline`: found in review, the case kept showing it provisional for good).
   const changes: DeadlineChange[] = (Object.keys(now) as DisputeDeadlineKind[]).flatMap((kind) => {
-    const previous = now[kind]
-    const stamps = state.counted?.[kind]
-    const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, calendarFor(kind))
-    return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
+    const change = changeOf(kind, now[kind], state.counted?.[kind], calendarFor(kind))
+    return change === undefined ? [] : [change]
   })
   if (changes.length === 0) return E.right([])
   const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))

@@ -318,8 +318,13 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       const courtDecide = moved('court-decide')
       const receipt = moved('receipt')
       const enforcement = moved('enforcement')
+      // How each deadline is counted now (moved or confirmed): the case's stamps name the loaded version, no longer
+      // provisional where the notice covers it (found in review: they kept the first count's). Changes written before
+      // they carried their count leave the stamps as they were.
+      const recounted = event.data.changes.flatMap((c) => (c.counted === undefined || state.counted?.[c.kind as DisputeDeadlineKind] === undefined ? [] : [{ [c.kind]: c.counted }]))
       return {
         ...state,
+        ...(recounted.length === 0 ? {} : { counted: Object.assign({}, state.counted, ...recounted) as DisputeState['counted'] }),
         ...(mediation === undefined ? {} : { mediationDeadline: mediation }),
         // Only while the entrustment awaits its answer (accepting or declining it ends the receipt clock).
         ...(receipt === undefined || state.receiptDeadline === undefined ? {} : { receiptDeadline: receipt }),

@@ -213,6 +213,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       return
     case 'ComplaintDeadlinesRebased':
       for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
+        // A confirmation (a provisional count the loaded schedule leaves on its day) moves no clock.
+        if (change.previous === change.deadline) continue
         // A re-base counts the same time again: each moved deadline keeps the 临期 window it was set with (`rebased`).
         if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline, true)
         // … and, while referred, the accept clock the referral stopped: a failed referral resumes it on the moved deadline.
@@ -578,6 +580,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       return
     case 'DisputeDeadlinesRebased':
       for (const change of (event.data as DisputeData<'DisputeDeadlinesRebased'>).changes) {
+        // A confirmation moves no clock (as a complaint's).
+        if (change.previous === change.deadline) continue
         // As a complaint's: each moved deadline keeps the 临期 window it was set with.
         if (change.kind === 'mediation') {
           summary.deadlines = append(summary.deadlines, at, isoMs(change.deadline))
