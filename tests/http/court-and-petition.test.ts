@@ -340,7 +340,9 @@ describe('诉前委派 deadlines over HTTP (simulated time)', () => {
 // Wed 2026-12-30 10:00 China time, counted with no 2027 notice (1-01 off, weekends off): 12-31, 1-04, 1-05 → receipt
 // deadline Tue 2027-01-05. One is accepted Thu 12-31 10:00 (30 days: Sat 1-30 → Mon 2-01). At 12:00 the admin loads a
 // 2027 schedule (test data) that makes Mon 1-04 a day off too: 12-31, 1-05, 1-06 → Wed 1-06 for the one still
-// awaiting receipt; the accepted one has no receipt clock left, and its 30 days do not move (1-30 stays a rest day).
+// awaiting receipt; the accepted one has no receipt clock left, and its 30 days do not move (1-30 stays a rest day):
+// counted provisionally, they are recorded as confirmed (previous = deadline), and the case view's stamp names the
+// loaded version, no longer provisional.
 describe('诉前委派: POST /api/v1/calendar re-bases the receipt deadline of an entrustment awaiting receipt', () => {
   const admin: Actor = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }
   const { clock, at, post } = simulatedServer('gridcase-entrust-rebase-', '2026-12-30T02:00:00Z')
@@ -367,17 +369,21 @@ describe('诉前委派: POST /api/v1/calendar re-bases the receipt deadline of a
 
     clock.set('2026-12-31T12:00:00+08:00')
     const loaded = await post(admin, '/api/v1/calendar', schedule2027LongNewYear())
-    expect(loaded.rebase).toEqual({ cases: 2, rebased: 1, failed: 0 })
+    expect(loaded.rebase).toEqual({ cases: 2, rebased: 2, failed: 0 })
 
     const now = (await at(who.street, 'GET', `/api/v1/disputes/${waitingId}`)).body
     expect(now).toMatchObject({ status: 'reported', receiptDeadline: '2027-01-06T23:59:59+08:00' })
     expect(await rebases(waitingId)).toEqual([
-      expect.objectContaining({ changes: [{ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }] }),
+      expect.objectContaining({ changes: [expect.objectContaining({ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' })] }),
     ])
     const accepted = (await at(who.street, 'GET', `/api/v1/disputes/${answeredId}`)).body
     expect(accepted).toMatchObject({ status: 'accepted', mediationDeadline: '2027-02-01T23:59:59+08:00' })
     expect(accepted.receiptDeadline).toBeUndefined()
-    expect(await rebases(answeredId)).toEqual([])
+    expect(await rebases(answeredId)).toEqual([
+      expect.objectContaining({ changes: [expect.objectContaining({ kind: 'mediation', previous: '2027-02-01T23:59:59+08:00', deadline: '2027-02-01T23:59:59+08:00' })] }),
+    ])
+    const stamp = (view: Record<string, unknown>) => (view.counted as { mediation?: { version: string; provisional?: boolean }[] } | undefined)?.mediation?.map((s) => [s.version, s.provisional])
+    expect(stamp(accepted)).toEqual([[expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/), undefined]])
 
     // Wed 1-06 at noon: the old date has passed, the new one has not — on no list (the dashboard folds behind the request).
     clock.set('2027-01-06T12:00:00+08:00')

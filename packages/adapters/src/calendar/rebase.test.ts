@@ -1,11 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { execute, type CaseType, type EventStore } from '@gridcase/core'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { execute, load as loadCase, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { CALENDAR_STREAM } from '@gridcase/core/calendar'
 import { complaintCase } from '@gridcase/core/complaint'
 import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { schedule2027, schedule2027LongNewYear } from '../../../core/src/calendar/fixtures.js'
+import { HYPOTHETICAL_2027, schedule2027, schedule2027LongNewYear } from '../../../core/src/calendar/fixtures.js'
+import { runCalendarCli } from '../cli/calendar.js'
 import { manualClock } from '../clock.js'
 import type { ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteProcessCheckpoints } from '../processes/definitions.js'
@@ -199,12 +202,69 @@ describe('the calendar-rebase process: every open case re-based once after a loa
     await r.waitFor(CALENDAR_REBASE_PROCESS, event.position)
     const changesOf = async (caseId: string) =>
       (await store.readStream(`complaint-${caseId}`)).flatMap((e) => (e.type === 'ComplaintDeadlinesRebased' ? [(e.data as { changes: unknown }).changes] : []))
-    expect(await changesOf(id(0))).toEqual([[{ kind: 'result', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }]])
-    expect(await changesOf(id(1))).toEqual([[{ kind: 'arrival', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00', units: ['saihan-housing'] }]])
+    const counted = (from: string, days: number) => [{ id: 'chinese-workdays', version: expect.stringMatching(/\+2027:/) as unknown as string, from, days, unit: 'working-days' }]
+    expect(await changesOf(id(0))).toEqual([[{ kind: 'result', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00', counted: counted('2026-12-30T02:00:00.000Z', 3) }]])
+    expect(await changesOf(id(1))).toEqual([
+      [{ kind: 'arrival', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00', units: ['saihan-housing'], counted: counted('2026-12-30T03:00:00.000Z', 2) }],
+    ])
     expect(await changesOf(id(2))).toEqual([])
     expect(refused).toEqual([])
     const completions = (await store.readStream(CALENDAR_STREAM)).filter((e) => e.type === 'CalendarRebaseCompleted')
     expect(completions.map((e) => e.data)).toMatchObject([{ cases: 3, rebased: 2, failed: 0 }])
+  })
+
+  // The 2027 notice loaded as an operator does (`gridcase calendar load <file>` into the server's log), then the
+  // calendar-rebase pass. Two complaints with no 2027 notice: (0) dispatched Tue 2026-12-15 10:00 China — 15 working days,
+  // 12-16..12-18 (3), 12-21..12-25 (8), 12-28..12-31 (12), Fri 1-01 元旦 off, 1-04 (13), 1-05 (14), Wed 1-06 (15); the
+  // notice (make-up Saturday 1-09, after it) leaves it there; (1) dispatched Sun 12-20 10:00 — Mon 1-11, Sat 1-09 with the
+  // notice (as above). Both provisional before; after, both name the loaded version and neither is provisional, and the
+  // case that kept its day has a re-base recorded as confirmed (found in review: it had none, and stayed provisional).
+  it('after `gridcase calendar load` of the 2027 notice, a case whose deadline keeps its day is recorded as confirmed, and every case’s stamp names the loaded version, not provisional', async () => {
+    const live = liveCalendar()
+    const caseType = complaintCase({ calendar: live.calendar }) as unknown as CaseType
+    for (const [i, at] of [[0, '2026-12-15T02:00:00.000Z'], [1, '2026-12-20T02:00:00.000Z']] as const) {
+      const steps: [string, unknown][] = [
+        ['create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY }],
+        ['accept', {}],
+        ['dispatch', { unit: { id: 'xinhua', level: 'community', jurisdiction: COMMUNITY } }],
+      ]
+      for (const [n, [route, data]] of steps.entries()) {
+        const r = await execute(store, caseType, id(i), route, data, { commandId: `${id(i)}/${n}`, actor: operator, at })
+        if (E.isLeft(r)) throw new Error(r.left.message)
+      }
+    }
+    const stampOf = async (i: number) => {
+      const { state } = await loadCase(store, caseType.decider, `complaint-${id(i)}`)
+      const s = state as { resultBy?: string; counted?: { result?: readonly { version: string; provisional?: true }[] } }
+      return [s.resultBy, s.counted?.result?.map((c) => [c.version, c.provisional])]
+    }
+    expect([await stampOf(0), await stampOf(1)]).toEqual([
+      ['2027-01-06T23:59:59+08:00', [['chinese-days@1.5.7', true]]],
+      ['2027-01-11T23:59:59+08:00', [['chinese-days@1.5.7', true]]],
+    ])
+    const notice = join(dir, '2027-notice.csv')
+    writeFileSync(notice, HYPOTHETICAL_2027)
+    let said = ''
+    const code = await runCalendarCli(['load', notice, '--data', dir], (s) => void (said += s), (s) => void (said += s), { now: () => '2026-12-28T02:00:00.000Z', user: 'li.admin' })
+    expect(code, said).toBe(0)
+    const version = /calendar version (\S+)/.exec(said)?.[1] ?? ''
+    expect(version).toMatch(/^chinese-days@1\.5\.7\+2027:[0-9a-f]{8}$/)
+    const load = (await store.readStream(CALENDAR_STREAM)).at(-1)
+    const r = runner('only', store, caseType, live)
+    r.start()
+    await r.waitFor(CALENDAR_REBASE_PROCESS, load?.position ?? 0)
+    expect([await stampOf(0), await stampOf(1)]).toEqual([
+      ['2027-01-06T23:59:59+08:00', [[version, undefined]]],
+      ['2027-01-09T23:59:59+08:00', [[version, undefined]]],
+    ])
+    const changesOf = async (i: number) =>
+      (await store.readStream(`complaint-${id(i)}`)).flatMap((e) => (e.type === 'ComplaintDeadlinesRebased' ? (e.data as { changes: { kind: string; previous: string; deadline: string }[] }).changes.map((c) => [c.kind, c.previous, c.deadline]) : []))
+    expect([await changesOf(0), await changesOf(1)]).toEqual([
+      [['result', '2027-01-06T23:59:59+08:00', '2027-01-06T23:59:59+08:00']],
+      [['result', '2027-01-11T23:59:59+08:00', '2027-01-09T23:59:59+08:00']],
+    ])
+    const completions = (await store.readStream(CALENDAR_STREAM)).filter((e) => e.type === 'CalendarRebaseCompleted')
+    expect(completions.map((e) => e.data)).toMatchObject([{ cases: 2, rebased: 2, failed: 0 }])
   })
 
   it('casesInLog: the cases whose streams were opened by a position, in the order opened', async () => {

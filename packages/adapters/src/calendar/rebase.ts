@@ -13,8 +13,8 @@ import type { CalendarInLog } from './log.js'
 export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
 
 /**
- * What a re-base did: the cases it counted again, those whose deadlines the load moved (by this pass or an earlier one
- * cut short: each case's command id is the load's), those refused.
+ * What a re-base did: the cases it counted again, those whose deadlines the load moved or confirmed (a provisional one
+ * left on its day: by this pass or an earlier one cut short, each case's command id is the load's), those refused.
  */
 export interface RebaseOutcome {
   readonly cases: number
