@@ -68,25 +68,3 @@ export const mergedCaseFor = async (
   }
 }
 
-/**
- * The people of the cases a merged duplicate was merged into (its primary, and the primary's, when merged in turn):
- * what the duplicate's masked history masks in its free text besides its own people. The hotline's reason for merging
- * often names the primary's complainant and address (与李四（新华社区5号楼3单元201）反映的同一问题), whom the duplicate's
- * complainant may not know (the primary is 404 to it) and a masked reader reads masked on the primary. None for a case
- * not merged.
- */
-export const primaryPeople = async (store: EventStore, caseType: CaseType, state: unknown): Promise<string[]> => {
-  const names: string[] = []
-  const seen = new Set<string>()
-  let into = isPlainObject(state) && state['status'] === 'merged' ? state['mergedInto'] : undefined
-  while (typeof into === 'string' && seen.size < MAX_HOPS && !seen.has(into.toLowerCase())) {
-    const id = into.toLowerCase()
-    seen.add(id)
-    const streamId = streamIdOf(caseType, id)
-    const primary = await load(store, caseType.decider, streamId, { schema: caseType.schema })
-    if (primary.version === 'no-stream' || !isPlainObject(primary.state)) break
-    names.push(...(await namesOnCase(store, streamId, primary.state, primary.events)))
-    into = primary.state['status'] === 'merged' ? primary.state['mergedInto'] : undefined
-  }
-  return names
-}

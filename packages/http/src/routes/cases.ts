@@ -1,6 +1,7 @@
 import { nameOf, type JurisdictionRegistry } from '@gridcase/core/projections'
 import { canSee, CREATE, hidden, load, notFound, streamIdOf, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
+import { withMergedPeople } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { KeptDeadline } from '@gridcase/adapters/embedded'
@@ -15,7 +16,7 @@ import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
 import { anyDueSoon, runningDeadlinesView, standingsClass } from '../runningDeadlines.js'
 import { commandAnswer } from './command.js'
-import { mergedCaseFor, primaryPeople } from '../mergedCase.js'
+import { mergedCaseFor } from '../mergedCase.js'
 
 export { caseView }
 
@@ -130,8 +131,9 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const actor = actorOf(res)
     const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
     const own = mask ? ownData(state, actor) : undefined
-    // A merged duplicate's history names the primary's people too (the merge's reason): masked as its own are.
-    const names = mask ? [...peopleInHistory(state, found.events), ...(await primaryPeople(ctx.store, caseType, state))] : []
+    // A merged duplicate's history names the primary's people too (the merge's reason): masked as its own are (core's
+    // `withMergedPeople`, as the event log, webhooks and the audit CLI take them).
+    const names = mask ? await withMergedPeople(ctx.store, peopleInHistory(state, found.events), found.events) : []
     res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask, state), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
