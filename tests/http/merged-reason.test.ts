@@ -55,3 +55,54 @@ it('an auditor reads it masked too; the hotline in full', async () => {
   expect(JSON.stringify(await historyOf(actors.auditor))).not.toMatch(B_DATA)
   expect((await historyOf(op)).find((e) => e.type === 'ComplaintMerged')?.reason).toBe(REASON)
 })
+
+// The same merge step on every other masked output (DOMAIN.md: personal data is masked in lists, exports, the live
+// feed, and for auditors and supervisors): the event log and the live feed — it masked the reason with the duplicate's
+// own people only.
+
+/** The events the log answers a reader from its start (one page, or one event a page). */
+const logOf = async (actor: Actor, limit = 100): Promise<{ type: string; reason?: string }[]> => {
+  const events: { type: string; reason?: string }[] = []
+  let from = 0
+  for (;;) {
+    const res = await s.call(actor, 'GET', `/api/v1/events?from=${from}&limit=${limit}`)
+    expect(res.status).toBe(200)
+    const page = (await res.json()) as { events: { type: string; reason?: string }[]; next: number; more: boolean }
+    events.push(...page.events)
+    if (!page.more) return events
+    from = page.next
+  }
+}
+
+it('the event log masks the primary’s people in the merge step, page by page too', async () => {
+  for (const limit of [100, 1]) {
+    const events = await logOf(actors.supervisor, limit)
+    expect(events.find((e) => e.type === 'ComplaintMerged')?.reason, `limit ${limit}`).toBe('与李*（新************）反映的同一问题，并案办理')
+    // The primary's own registration is masked as it always was; the merge step no longer names them.
+    expect(JSON.stringify(events.filter((e) => e.type === 'ComplaintMerged')), `limit ${limit}`).not.toMatch(B_DATA)
+  }
+})
+
+it('the live feed masks them too', async () => {
+  const last = (await s.store.readAll()).at(-1)?.position ?? 0
+  const controller = new AbortController()
+  try {
+    const res = await fetch(`${s.url}/api/v1/events?from=0`, {
+      headers: { authorization: `Bearer ${await s.token(actors.supervisor)}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    })
+    expect(res.status).toBe(200)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    let text = ''
+    while (!text.includes(`id: ${last}\n`)) {
+      const chunk = await reader.read()
+      if (chunk.done) break
+      text += new TextDecoder().decode(chunk.value)
+    }
+    const merged = text.split('\n\n').find((frame) => frame.includes('event: ComplaintMerged'))
+    expect(merged).toContain('与李*（新************）反映的同一问题')
+    expect(merged).not.toMatch(B_DATA)
+  } finally {
+    controller.abort()
+  }
+})

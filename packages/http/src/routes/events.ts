@@ -1,7 +1,7 @@
 import { forbidden, load, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView, type HistoryEntry } from '@gridcase/core/audit'
-import { hasPersonalFields, namesPeopleBeyondState, openerOf, peopleInHistory, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
+import { hasPersonalFields, mergedIntoStream, namesPeopleBeyondState, openerOf, peopleInHistory, peopleNamed, preparerOf, unsealedOf, withMergedPeople } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
@@ -68,6 +68,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     readonly names: readonly string[]
     /** A 举报: who reported is left out of every entry (the feed is masked for every reader), as `jurisdiction`'s `reporter`. */
     readonly report?: { readonly jurisdiction: string }
+    /** 并案: the people of the case its merge step merged it into are in `names` (read once, when the step was first met). */
+    readonly merged?: true
   }
   // Looked up since the read models last moved: every live client reads the same events, each case is asked once per
   // batch, not once per client and event (the scope and the state in one look-up each, for the cases not yet known).
@@ -134,6 +136,18 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       const names = withRespondents(read.names, event.data)
       if (names !== read.names) known.set(event.streamId, { ...read, names })
     }
+    // 并案: a merge step's reason names the primary's complainant and address (与李四（新华社区5号楼3单元201）…), masked as the
+    // case's own people are (core's `withMergedPeople`, as the case's history, webhooks and the audit CLI take them):
+    // one read of the primary for each merge step of the batch (more only for a primary merged in turn), kept with the
+    // case's names for the next batches while the read models stand still.
+    const merges = events.filter((e) => known.get(e.streamId)?.merged !== true && mergedIntoStream(e) !== undefined)
+    await Promise.all(
+      merges.map(async (event) => {
+        const names = await withMergedPeople(ctx.store, known.get(event.streamId)?.names ?? [], [event])
+        const read = known.get(event.streamId)
+        if (read !== undefined) known.set(event.streamId, { ...read, names: [...new Set([...read.names, ...names])], merged: true })
+      }),
+    )
     return known
   }
   const inScope = (actor: Actor, event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): boolean => {
