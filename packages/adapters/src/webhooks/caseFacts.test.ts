@@ -92,3 +92,34 @@ describe('caseFactsOf of an anonymous complaint', () => {
     expect(await caseFactsOf(reader, caseTypes)(events.registered)).not.toHaveProperty('anonymous')
   })
 })
+
+describe('caseFactsOf of a merge (并案)', () => {
+  // The hotline's reason for merging names the primary's complainant and address (与李四（新华社区5号楼3单元201）…): a
+  // masked delivery masked it with the duplicate's people only, and sent them in full.
+  const REASON = '与李四（新华社区5号楼3单元201）反映的同一问题，并案办理'
+  const merged = async (first: 'registration' | 'merge') => {
+    const store = memoryEventStore()
+    await store.appendToStream('complaint-p', [
+      event('ComplaintRegistered', { jurisdiction: 'hohhot/xincheng/g1', kind: 'complaint', complainant: { name: '李四', phone: '13900002222' }, address: '新华社区5号楼3单元201' }),
+    ], { expectedVersion: 'no-stream' })
+    await store.appendToStream('complaint-d', [
+      event('ComplaintRegistered', { jurisdiction: 'hohhot/xincheng/g1', kind: 'complaint', complainant: { name: '王五', phone: '13812345678' } }),
+      event('ComplaintMerged', { complaintId: 'd', primaryId: 'p', reason: REASON }),
+    ], { expectedVersion: 'no-stream' })
+    const all = (await store.readAll()) as RecordedEvent[]
+    const merge = all.find((e) => e.type === 'ComplaintMerged')!
+    const facts = caseFactsOf(store, caseTypes)
+    // Met one after another (the feeder), or the merge first (a restart, or a subscription that wants merges only).
+    if (first === 'registration') await facts(all.find((e) => e.streamId === 'complaint-d')!)
+    return { merge, of: await facts(merge) }
+  }
+
+  it.each(['registration', 'merge'] as const)('masks the primary’s people in the merge step’s reason (met first: its %s)', async (first) => {
+    const { merge, of } = await merged(first)
+    const body = deliveryBody(merge, of!, false)
+    expect(body).toContain('与李*（新************）反映的同一问题')
+    expect(body).not.toMatch(/李四|5号楼3单元201/)
+    // A subscription allowed personal data reads it as recorded.
+    expect(deliveryBody(merge, of!, true)).toContain(REASON)
+  })
+})

@@ -1,5 +1,5 @@
 import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
-import { anonymousComplaint, peopleInHistory, withRespondents } from '@gridcase/core/privacy'
+import { anonymousComplaint, peopleInHistory, withMergedPeople, withRespondents } from '@gridcase/core/privacy'
 import type { CaseFacts } from './payload.js'
 
 /** Cases remembered at most (their jurisdiction never changes once opened); beyond, the memory starts again. */
@@ -17,7 +17,9 @@ interface Known {
  * it is a 举报 (or an anonymous complaint), and the names of its people to mask in free text — all from the event that opened it (a case's
  * jurisdiction, complainant and parties are set when it is opened), and the respondents a complaint's referral to
  * mediation names, from that event on (core's `peopleInHistory`: the complaint's state never keeps them, its later
- * notes repeat them; found in review: a note after the referral went out with the respondent's name in clear).
+ * notes repeat them; found in review: a note after the referral went out with the respondent's name in clear); and,
+ * from a complaint's 并案 (merge) on, the people of the case it was merged into, whom the merge's reason names (core's
+ * `withMergedPeople`: one read of the primary, when the merge is met).
  *
  * A case met first is read up to the event (once; from its opening event); a case met again reads only the events it
  * has not seen before this one (none when events come one after another, as the feeder's do). Undefined for an event
@@ -30,7 +32,7 @@ export const caseFactsOf = (store: Pick<EventStore, 'readStream'>, caseTypes: re
     if (!known.has(streamId) && known.size >= REMEMBERED) known.clear()
     known.set(streamId, entry)
   }
-  return async (event: Pick<RecordedEvent, 'streamId' | 'version' | 'data'>): Promise<CaseFacts | undefined> => {
+  return async (event: Pick<RecordedEvent, 'streamId' | 'version' | 'type' | 'data'>): Promise<CaseFacts | undefined> => {
     const hit = known.get(event.streamId)
     if (hit !== undefined) {
       // An earlier event of a case whose later ones were seen: the names taken in are more, never fewer.
@@ -39,6 +41,7 @@ export const caseFactsOf = (store: Pick<EventStore, 'readStream'>, caseTypes: re
       let names = hit.facts.names ?? []
       for (const e of unseen) names = withRespondents(names, e.data)
       names = withRespondents(names, event.data)
+      names = await withMergedPeople(store, names, [...unseen, event])
       const facts = names === hit.facts.names ? hit.facts : { ...hit.facts, names }
       remember(event.streamId, { facts, through: event.version })
       return facts
@@ -57,7 +60,7 @@ export const caseFactsOf = (store: Pick<EventStore, 'readStream'>, caseTypes: re
             jurisdiction: data.jurisdiction,
             report: data.kind === 'report',
             ...(anonymousComplaint(data) ? { anonymous: true } : {}),
-            names: peopleInHistory(opening, history),
+            names: await withMergedPeople(store, peopleInHistory(opening, history), history),
           }
         : null
     remember(event.streamId, { facts, through: event.version })

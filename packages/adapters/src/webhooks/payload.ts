@@ -24,7 +24,8 @@ export interface CaseFacts {
  * data is masked whole whatever the subscription (only the hotline and supervisors may know who reported). The
  * respondents a complaint's referral to mediation names (its state does not keep them) are masked in the free text of
  * the event that names them (`withRespondents`) and of every event after it (`caseFactsOf` takes them into
- * `facts.names`), as the event log masks them.
+ * `facts.names`), as the event log masks them; so are, from a complaint's 并案 (merge) on, the people of the case it was
+ * merged into, whom the merge's reason names (`caseFactsOf`, core's `withMergedPeople`).
  */
 export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalData: boolean): string => {
   const full = personalData && !facts.report
