@@ -5,7 +5,9 @@
 // reason that names them. (DOMAIN.md "Jurisdiction and actors": personal data only to those who need it.) Decided:
 // `mergedInto`, the primary's id, stays — the 12345 practice tells a merged complaint which case it follows, a random id
 // names no one, and every route answers it with the 404 of a missing case (merged-outcome.test.ts).
+import { PassThrough } from 'node:stream'
 import type { Actor } from '@gridcase/core/access'
+import { exportLog, runCli } from '@gridcase/adapters'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { actors, COMMUNITY_A, postAs, startServer, type TestServer } from './helpers/server.js'
@@ -57,8 +59,8 @@ it('an auditor reads it masked too; the hotline in full', async () => {
 })
 
 // The same merge step on every other masked output (DOMAIN.md: personal data is masked in lists, exports, the live
-// feed, and for auditors and supervisors): the event log and the live feed — it masked the reason with the duplicate's
-// own people only.
+// feed, and for auditors and supervisors): the event log and the live feed, a masked webhook delivery, and the audit
+// CLI's `history --mask` and `export --mask` — each masked the reason with the duplicate's own people only.
 
 /** The events the log answers a reader from its start (one page, or one event a page). */
 const logOf = async (actor: Actor, limit = 100): Promise<{ type: string; reason?: string }[]> => {
@@ -104,5 +106,41 @@ it('the live feed masks them too', async () => {
     expect(merged).not.toMatch(B_DATA)
   } finally {
     controller.abort()
+  }
+})
+
+/** Runs the CLI in this process against the server's store, capturing its output. */
+const cli = async (...argv: string[]): Promise<{ code: number; out: string }> => {
+  const stdout = new PassThrough()
+  const stderr = Object.assign(new PassThrough(), { isTTY: false })
+  let out = ''
+  stdout.on('data', (c: Buffer) => (out += c.toString()))
+  stderr.resume()
+  const code = await runCli(argv, { stdout, stderr, openStore: () => ({ ...s.store, close: async () => {} }), logSize: () => undefined })
+  return { code, out }
+}
+
+it('the audit CLI’s history --mask masks them; without --mask it reads the reason as recorded', async () => {
+  for (const argv of [['--mask'], ['--mask', '--json']]) {
+    const masked = await cli('audit', 'history', duplicate, ...argv)
+    expect(masked.code).toBe(0)
+    expect(masked.out).toContain('与李*（新************）反映的同一问题')
+    expect(masked.out, argv.join(' ')).not.toMatch(/李四|5号楼3单元201/)
+  }
+  expect((await cli('audit', 'history', duplicate)).out).toContain(REASON)
+})
+
+it('the audit export --mask masks them, from the start of the log or from the merge on', async () => {
+  const merge = (await s.store.readAll()).find((e) => e.type === 'ComplaintMerged')
+  for (const format of ['csv', 'ndjson'] as const) {
+    for (const fromPosition of [0, merge?.position ?? 0]) {
+      const out = new PassThrough()
+      let text = ''
+      out.on('data', (c: Buffer) => (text += c.toString()))
+      await exportLog(s.store, out, { format, mask: true, fromPosition, pageSize: 1 })
+      const line = text.split('\n').find((l) => l.includes('ComplaintMerged'))
+      expect(line, `${format} from ${fromPosition}`).toContain('与李*（新************）反映的同一问题')
+      expect(line, `${format} from ${fromPosition}`).not.toMatch(/李四|5号楼3单元201/)
+    }
   }
 })

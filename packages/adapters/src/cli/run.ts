@@ -6,7 +6,7 @@ import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
 import { decode, verifyStream } from '@gridcase/core'
 import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
 import { maskPersonalDataAndNames, reporterHidden, withoutReporterAccount } from '@gridcase/core/privacy'
-import { caseHistoryRead } from '../privacy/caseNames.js'
+import { maskedCaseHistoryRead } from '../privacy/caseNames.js'
 import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, wrongKeysInPages, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -411,12 +411,12 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
     case 'history': {
       const found = await findCase(store, command.caseId)
       if (found === undefined) throw new UsageError(`no case ${command.caseId} in the store`)
-      // The names of the case's people (from the event that opened it, and the respondents its referral names, as HTTP's
-      // history takes them), masked in free text too.
-      const read = caseHistoryRead(found.events)
-      const names = command.mask ? read.names : []
+      // The names of the case's people (from the event that opened it, the respondents its referral names, and the people
+      // of the case a merged complaint was merged into, as HTTP's history takes them), masked in free text too.
+      const read = command.mask ? await maskedCaseHistoryRead(store, found.events) : undefined
+      const names = read?.names ?? []
       // A 举报's reporter is left out whole once masked (its account, its steps), as the event log and the export leave it.
-      const report = command.mask ? read.report : undefined
+      const report = read?.report
       const history = historyView(found.events, { mask: command.mask, includeData: command.json, names }).map((h) =>
         report === undefined ? h : { ...h, actor: reporterHidden(h.actor, report.jurisdiction), ...(h.data === undefined ? {} : { data: withoutReporterAccount(h.data) }) },
       )
