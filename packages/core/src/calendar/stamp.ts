@@ -57,6 +57,16 @@ export const countedOf = (span: { readonly unit: string; readonly amount: number
   span.unit === 'working-days' || span.unit === 'statutory-days' ? { days: span.amount, unit: span.unit } : undefined
 
 /**
+ * The stamp for a deadline of `span` (a policy's: hours, natural days, working days, statutory days): `stampOf`'s for a
+ * span the calendar counts; for one it does not (hours, natural days) the calendar and its version alone, never
+ * `provisional` — no holiday notice can move such a deadline, and no re-base counts it again.
+ */
+export const spanStampOf = (calendar: Calendar, from: string, deadline: string, span: { readonly unit: string; readonly amount: number }, chained = false): CalendarStamp => {
+  const counted = countedOf(span)
+  return counted === undefined ? { id: calendar.name, version: calendar.version } : stampOf(calendar, from, deadline, counted, chained)
+}
+
+/**
  * A deadline counted again with `calendarFor(unit)`: the first stamp's count from its `from`, then each
  * extension's from the deadline before it. Undefined when the stamps do not say how (older events).
  */

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
 import { isBefore, withinDeadline } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
-import { changeOf, countedOf, stampOf, type DeadlineChange } from '../calendar/stamp.js'
+import { changeOf, spanStampOf, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { alreadyExists, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
@@ -108,7 +108,7 @@ const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string)
     acknowledgeBy: deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar),
     resultBy,
     // Which calendar and data version counted them (a schedule loaded later may re-base them).
-    calendar: stampOf(ctx.config.calendar, resultFrom, resultBy, countedOf(policy.resultWithin)),
+    calendar: spanStampOf(ctx.config.calendar, resultFrom, resultBy, policy.resultWithin),
   }
 }
 
@@ -148,7 +148,7 @@ const carriedExtension = (ctx: AnyCtx, policy: DeadlinePolicy, resultBy: string)
   const extended = deadlineAfter(resultBy, span, ctx.config.calendar)
   return {
     resultBy: extended,
-    extension: { days: e.days, dayUnit: e.dayUnit, previousResultBy: resultBy, calendar: stampOf(ctx.config.calendar, resultBy, extended, countedOf(span), true) },
+    extension: { days: e.days, dayUnit: e.dayUnit, previousResultBy: resultBy, calendar: spanStampOf(ctx.config.calendar, resultBy, extended, span, true) },
   }
 }
 
@@ -184,7 +184,7 @@ const periodFromAcceptance = (ctx: AnyCtx, from: string) => {
   const policy = policyOf(ctx)
   if (policy.resultFrom !== 'acceptance') return {}
   const resultBy = deadlineAfter(from, policy.resultWithin, ctx.config.calendar)
-  return { policy: policy.name, resultBy, calendar: stampOf(ctx.config.calendar, from, resultBy, countedOf(policy.resultWithin)) }
+  return { policy: policy.name, resultBy, calendar: spanStampOf(ctx.config.calendar, from, resultBy, policy.resultWithin) }
 }
 
 /**
@@ -195,7 +195,7 @@ const dispatchDeadlineFrom = (ctx: AnyCtx, from: string) => {
   const span = policyOf(ctx).dispatchWithin
   if (span === undefined) return {}
   const dispatchBy = deadlineAfter(from, span, ctx.config.calendar)
-  return { dispatchBy, dispatchCalendar: stampOf(ctx.config.calendar, from, dispatchBy, countedOf(span)) }
+  return { dispatchBy, dispatchCalendar: spanStampOf(ctx.config.calendar, from, dispatchBy, span) }
 }
 
 /**
@@ -372,7 +372,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         taken.add(unit.id)
       }
       const reportBy = deadlineAfter(ctx.meta.at, ctx.config.arrivalWithin, ctx.config.calendar)
-      const calendar = stampOf(ctx.config.calendar, ctx.meta.at, reportBy, countedOf(ctx.config.arrivalWithin))
+      const calendar = spanStampOf(ctx.config.calendar, ctx.meta.at, reportBy, ctx.config.arrivalWithin)
       return ok(emit('ComplaintDepartmentsSummoned', { complaintId: ctx.c.id, at: ctx.meta.at, by: lead, departments, reason: ctx.data.reason, reportBy, calendar }))
     }),
   ),
@@ -476,7 +476,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           previousResultBy: resultBy,
           resultBy: extended,
           reason: ctx.data.reason,
-          calendar: stampOf(ctx.config.calendar, resultBy, extended, countedOf({ unit: dayUnit, amount: days }), true),
+          calendar: spanStampOf(ctx.config.calendar, resultBy, extended, { unit: dayUnit, amount: days }, true),
         }),
       )
     }),
@@ -873,7 +873,7 @@ const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): Domain
 const acceptDeadline = (at: string, policy: DeadlinePolicy, config: ResolvedConfig) => {
   if (policy.acceptWithin === undefined) return {}
   const acceptBy = deadlineAfter(at, policy.acceptWithin, config.calendar)
-  return { acceptBy, calendar: stampOf(config.calendar, at, acceptBy, countedOf(policy.acceptWithin)) }
+  return { acceptBy, calendar: spanStampOf(config.calendar, at, acceptBy, policy.acceptWithin) }
 }
 
 /**

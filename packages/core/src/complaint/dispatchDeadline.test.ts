@@ -46,6 +46,18 @@ describe('the dispatch deadline (派单时限) of the 12345 policies: hours from
     expect(acceptance(accepted('2026-03-06T23:00:00+08:00', '2026-03-06T23:00:00+08:00')).dispatchBy).toBe('2026-03-07T01:00:00+08:00')
   })
 
+  // Hours are not counted by the calendar (no holiday moves them), so no notice can change such a deadline: it is never
+  // provisional, though the year it falls in has no notice (2027 here: none is shipped), and a re-base never counts it
+  // again (found in review: it was stamped provisional for good).
+  it('an hours deadline in a year with no notice is not provisional: accepted Mon 2027-01-04 10:00, dispatch by 12:00', () => {
+    const data = acceptance(accepted('2027-01-04T09:00:00+08:00', '2027-01-04T10:00:00+08:00'))
+    expect(data.dispatchBy).toBe('2027-01-04T12:00:00+08:00')
+    expect(data.dispatchCalendar).toEqual({ id: chineseWorkdays.name, version: chineseWorkdays.version })
+    // The same acceptance's working-day result period (信访: 60 statutory days, here the 12345 policy's) stays provisional.
+    const petition = acceptance(accepted('2027-01-04T09:00:00+08:00', '2027-01-04T10:00:00+08:00', { config: { defaultPolicies: { normal: petitionPolicy, urgent: petitionPolicy } } }))
+    expect(petition.calendar?.provisional).toBe(true)
+  })
+
   it('urgent: accepted 10:00, dispatch by 10:30', () => {
     expect(acceptance(accepted('2026-03-02T09:59:00+08:00', '2026-03-02T10:00:00+08:00', { urgency: 'urgent' })).dispatchBy).toBe('2026-03-02T10:30:00+08:00')
   })
