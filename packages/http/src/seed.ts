@@ -232,7 +232,10 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
       const rating = pick(rng, ['satisfied', 'satisfied', 'satisfied', 'basically-satisfied', 'unsatisfied'] as const)
       steps.push([at(1), 'rate-department-help', handler, { unitId: bureau.id, rating, comment: rating === 'unsatisfied' ? '到场不及时，配合不够' : '到场及时，处置到位' }])
     }
-    steps.push([at(2), 'notify-complainant', operator, { method: pick(rng, ['phone', 'sms', 'app'] as const) }])
+    // A grid visit's case with no complainant left no number or account: told in person (the draw is made all the same,
+    // so the rest of the seed stays as it was).
+    const method = pick(rng, ['phone', 'sms', 'app'] as const)
+    steps.push([at(2), 'notify-complainant', operator, { method: create['complainant'] === undefined ? 'in-person' : method }])
     if (create['complainant'] === undefined) {
       plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
       continue

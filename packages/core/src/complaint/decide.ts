@@ -6,7 +6,7 @@ import { changeOf, spanStampOf, stampOf, type DeadlineChange } from '../calendar
 import { declaredOnly } from '../kernel/codec.js'
 import { alreadyExists, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
-import { GeoPoint, type Channel, type CommandData, type ComplaintCommand, type ComplaintCommandType, type RegisterComplaint } from './commands.js'
+import { GeoPoint, type Channel, type NotifyMethod, type CommandData, type ComplaintCommand, type ComplaintCommandType, type RegisterComplaint } from './commands.js'
 import { Complainant, Person } from './complainant.js'
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
@@ -218,8 +218,8 @@ const awaitingAcceptance = (c: ComplaintCase): boolean => c.status === 'register
  */
 const RESULT_RUNNING: readonly ComplaintStatus[] = ['accepted', 'returned', ...DEADLINE_RUNNING, 'referred-to-mediation', 'result-submitted']
 // A patrol finding (巡查发现) has no complainant to call back: once its result is in, it is verified and closed, and the
-// deadline decides nothing (found in review).
-const resultRunning = (c: ComplaintCase): boolean => RESULT_RUNNING.includes(c.status) && !(c.status === 'result-submitted' && c.source === 'patrol')
+// deadline decides nothing (found in review). Nor for a complainant who left no contact (`noContact`): nobody to call.
+const resultRunning = (c: ComplaintCase): boolean => RESULT_RUNNING.includes(c.status) && !(c.status === 'result-submitted' && (c.source === 'patrol' || noContact(c)))
 
 /** Is the case waiting for the dispatcher — accepted or returned, or referred from there (its dispatch deadline stopped, not met)? */
 const awaitingDispatch = (c: ComplaintCase): boolean =>
@@ -273,6 +273,24 @@ const CLOSERS: readonly Actor['role'][] = ['admin', 'hotline-operator', 'supervi
 
 const summonedList = (ctx: AnyCtx): string =>
   ctx.c.summoned.length === 0 ? 'no department has been summoned' : `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`
+
+/**
+ * 匿名 with no contact (DOMAIN.md "Jurisdiction and actors": a complaint may be anonymous, no contact): no phone on the
+ * case and no account (`ownerId`: the resident's own filing, or the account an operator filed for). The hotline has no
+ * number to call back (回访) or to text, and no one to reach in the app: the result is given only to one who comes in person with
+ * the case number, and once it is in the case may be closed un-notified (found in review: a phone notice and a callback
+ * with all three answers were recorded for a complainant who left no number, the answers counted in the 三率).
+ */
+const noContact = (c: ComplaintCase): boolean => c.source !== 'patrol' && c.complainant.phone === undefined && c.ownerId === undefined
+
+/**
+ * Can the result be given by this method? Phone, sms and the app reach a number or an account (the case's phone, or its
+ * account's; the 12345 app knows its users by their numbers); in person, whoever comes with the case number.
+ */
+const methodProblem = (c: ComplaintCase, method: NotifyMethod): string | undefined =>
+  method !== 'in-person' && c.complainant.phone === undefined && c.ownerId === undefined
+    ? `expected in-person: the complainant left no phone number or account to reach by ${method}`
+    : undefined
 
 /** 巡查发现: no one raised it, so no one is told the result, called back or asked to rate it. */
 const noComplainant = (ctx: AnyCtx, then: () => Outcome): Outcome =>
@@ -525,7 +543,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   ),
 
   NotifyComplainant: step(['result-submitted'], (ctx) => noComplainant(ctx, () => {
-    const notify = () => ok(emit('ComplainantNotified', { complaintId: ctx.c.id, at: ctx.meta.at, method: ctx.data.method, note: ctx.data.note }))
+    const notify = () => {
+      const problem = methodProblem(ctx.c, ctx.data.method)
+      return problem !== undefined ? fail('method', problem) : ok(emit('ComplainantNotified', { complaintId: ctx.c.id, at: ctx.meta.at, method: ctx.data.method, note: ctx.data.note }))
+    }
     // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
     if (ctx.actor.role === 'hotline-operator') return notify()
     // 举报: who reported is known only to the hotline that registered it and to supervisors (DOMAIN.md "Jurisdiction and
@@ -654,6 +675,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // the mediation's conclusion is its result, and the callback follows the notice as after any result.
   RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => reporterContactedByHotline(ctx, 'record the callback (回访)', () => {
     const { lead, resultBy } = ctx.c
+    if (noContact(ctx.c)) return refuse(ctx, 'the complainant left no phone number or account: there is no one to call back')
     if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
     if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at))) {
@@ -758,8 +780,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   CloseComplaint: step(['evaluated', 'complainant-notified', 'result-submitted'], (ctx) => {
     // 核查结案: a patrol finding has no complainant to notify or ask; once its result is in, it is verified and closed.
     if (ctx.c.status === 'result-submitted') {
-      return ctx.c.source === 'patrol'
-        ? ok(emit('ComplaintClosed', { complaintId: ctx.c.id, at: ctx.meta.at, closedAs: 'verified', reason: ctx.data.reason }))
+      if (ctx.c.source === 'patrol') return ok(emit('ComplaintClosed', { complaintId: ctx.c.id, at: ctx.meta.at, closedAs: 'verified', reason: ctx.data.reason }))
+      // No contact (匿名): no notice can be given but in person, no callback made, no rating taken — closed un-evaluated.
+      return noContact(ctx.c)
+        ? ok(emit('ComplaintClosed', { complaintId: ctx.c.id, at: ctx.meta.at, closedAs: 'no-evaluation', reason: ctx.data.reason }))
         : refuse(ctx, 'the complainant has not been notified of the result')
     }
     const rating = ctx.c.evaluation?.rating
