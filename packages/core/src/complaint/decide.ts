@@ -383,9 +383,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         return refuse(ctx, `only a street or a unit above it blows the whistle (街道吹哨); the lead ${lead.name ?? lead.id} is a ${lead.department === undefined ? lead.level : 'department'}: escalate the case to the street first`)
       }
       const taken = new Set([lead.id, ...ctx.c.summoned.map((s) => s.unit.id)])
+      // A co-handling unit (协办) reports its part to the lead already: summoned too, it would owe a 报到 and a second
+      // report of the same part, and count twice in its 考核 (found in review).
+      const coHandling = new Set(ctx.c.coHandlers.map((x) => x.unit.id))
       const departments = ctx.data.departments.map((unit) => declaredOnly(DepartmentUnit, unit))
       for (const [i, unit] of departments.entries()) {
         if (!covers(unit, ctx.c.jurisdiction)) return fail(`departments[${i}].jurisdiction`, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
+        if (coHandling.has(unit.id)) return fail(`departments[${i}].id`, `${unit.id} is a co-handling unit of this case: it reports its part to the lead (协办)`)
         if (taken.has(unit.id)) return fail(`departments[${i}].id`, `${unit.id} is already the lead or summoned`)
         taken.add(unit.id)
       }
@@ -452,6 +456,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       if (unit.id === lead.id || ctx.c.coHandlers.some((x) => x.unit.id === unit.id)) {
         return fail('unit.id', `${unit.id} is already the lead or a co-handler`)
       }
+      // A department summoned by 吹哨 reports for duty (报到) and its part to the street already (see SummonDepartments).
+      if (ctx.c.summoned.some((x) => x.unit.id === unit.id)) return fail('unit.id', `${unit.id} is a summoned department of this case: it reports its part after its 报到 (吹哨报到)`)
       return mustCover(ctx, unit, 'unit.jurisdiction', () => ok(emit('ComplaintCoHandlerAdded', { complaintId: ctx.c.id, at: ctx.meta.at, lead, unit, task: ctx.data.task })))
     }),
   ),

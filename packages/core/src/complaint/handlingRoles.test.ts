@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { deciderSpec } from '../kernel/deciderSpec.js'
+import type { DomainError } from '../kernel/errors.js'
+import { actors, command as cmd, registration, run, units } from './fixtures.js'
+import { complaintDecider } from './index.js'
+
+const T = (local: string) => `2026-03-${local}+08:00`
+const spec = deciderSpec(complaintDecider())
+const anyEvents = (): void => undefined
+const pathsOf = (error: DomainError): readonly string[] => (error.code === 'validation' ? error.errors.map((e) => e.path) : [])
+
+// DOMAIN.md "Complaint": a co-handling unit (协办), which the lead adds, reports its part to the lead; a department summoned
+// by the street (吹哨) reports for duty (报到) by its deadline, reports its part, and is rated by the street (以下评上). One
+// department is one or the other on a case: as both it would owe two reports of one part, the lead could not submit its
+// result until its co-handling report came though its 报到 and part were in, and its 考核 would count it twice. The
+// escalation already refuses a co-handler or summoned department as the new lead; the two lists now refuse each other.
+describe('a department co-handles (协办) or is summoned (吹哨), not both', () => {
+  const led = run([
+    cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration()),
+    cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {}),
+    cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.street }),
+    cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {}),
+  ])
+  const summoned = run([cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [units.housing], reason: '楼体渗漏需住建到场' })], {}, led)
+  const coHandled = run([cmd('AddCoHandler', actors.streetOfficer, T('02T12:00:00'), { unit: units.housing, task: '核查渗漏' })], {}, led)
+
+  it('a summoned department is not added as a co-handler (validation at unit.id); another department is', () => {
+    expect(pathsOf(spec.given(summoned.events).when(cmd('AddCoHandler', actors.streetOfficer, T('02T13:00:00'), { unit: units.housing })).then('validation'))).toEqual(['unit.id'])
+    spec.given(summoned.events).when(cmd('AddCoHandler', actors.streetOfficer, T('02T13:00:00'), { unit: units.environment })).then(anyEvents)
+  })
+
+  it('a co-handling department is not summoned (validation at departments[i].id); another department is', () => {
+    const both = { departments: [units.environment, units.housing], reason: '需到场' }
+    expect(pathsOf(spec.given(coHandled.events).when(cmd('SummonDepartments', actors.streetOfficer, T('02T13:00:00'), both)).then('validation'))).toEqual(['departments[1].id'])
+    spec.given(coHandled.events).when(cmd('SummonDepartments', actors.streetOfficer, T('02T13:00:00'), { departments: [units.environment], reason: '需到场' })).then(anyEvents)
+  })
+})
