@@ -15,7 +15,7 @@ import { derivedId } from '../processes/derivedId.js'
 import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, refersFor, requireActsFor, WHISTLE_LEVELS } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
-import { levelOf } from '../access/jurisdiction.js'
+import { isWithin, levelOf } from '../access/jurisdiction.js'
 
 type Outcome = E.Either<DomainError, readonly ComplaintEvent[]>
 
@@ -268,6 +268,17 @@ const rebased = (ctx: AnyCtx, reason: string, changes: readonly DeadlineChange[]
 const owingArrival = (summoned: ComplaintCase['summoned'], deadline: string): string[] =>
   summoned.filter((s) => s.arrivedAt === undefined && s.reportBy !== undefined && !isBefore(s.reportBy, deadline) && !isBefore(deadline, s.reportBy)).map((s) => s.unit.id)
 
+/**
+ * 二次派单: a street's or community's dispatch desk dispatches only to units within its own area (an actor acts within its
+ * scope, DOMAIN.md "Jurisdiction and actors"); a matter for the units above goes up by 上报 or back to the hotline, and
+ * departments come by 吹哨 (found in review: a community desk made a district department the lead). The hotline (12345)
+ * dispatches to any unit of the place's chain, as before.
+ */
+const dispatchesTo = (actor: Actor, unit: HandlingUnit): E.Either<DomainError, void> =>
+  (actor.role !== 'street-officer' && actor.role !== 'community-worker') || isWithin(actor.jurisdiction, unit.jurisdiction)
+    ? E.right(undefined)
+    : E.left(forbidden(`${actor.role} ${actor.id} may not dispatch to ${unit.name ?? unit.id}: a ${actor.role === 'street-officer' ? 'street' : 'community'} desk dispatches within ${actor.jurisdiction}; escalate (上报), summon departments (吹哨), or leave it to the hotline`))
+
 /** Who closes a case someone raised; the area roles close only a patrol finding they verified. */
 const CLOSERS: readonly Actor['role'][] = ['admin', 'hotline-operator', 'supervisor']
 
@@ -326,7 +337,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   }),
 
   DispatchComplaint: step(['accepted', 'returned'], (ctx) =>
-    mustCover(ctx, ctx.data.unit, 'unit.jurisdiction', () => {
+    after(dispatchesTo(ctx.actor, ctx.data.unit), () => mustCover(ctx, ctx.data.unit, 'unit.jurisdiction', () => {
       const policy = policyOf(ctx)
       const resultFrom = policy.resultFrom === 'acceptance' ? periodStart(ctx) : ctx.meta.at
       const deadlines = roundDeadlines(ctx, policy, resultFrom)
@@ -345,7 +356,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           note: ctx.data.note,
         }),
       )
-    }),
+    })),
   ),
 
   AcknowledgeComplaint: step(['dispatched', 'escalated'], (ctx) =>

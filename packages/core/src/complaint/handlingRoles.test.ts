@@ -35,3 +35,35 @@ describe('a department co-handles (协办) or is summoned (吹哨), not both', (
     spec.given(coHandled.events).when(cmd('SummonDepartments', actors.streetOfficer, T('02T13:00:00'), { departments: [units.environment], reason: '需到场' })).then(anyEvents)
   })
 })
+
+// 派单: the 12345 centre dispatches to any unit of the place's chain; a street's or community's desk (二次派单, DOMAIN.md
+// "Jurisdiction and actors": an actor acts within its scope) dispatches only to units within its own area — a desk that
+// cannot act for a district office or department does not make it the lead (首接负责制) either: a matter for the units
+// above goes up by 上报 (escalation) or back to the hotline, and departments come by 吹哨.
+describe('a street or community desk dispatches within its own area', () => {
+  const acceptedRun = run([
+    cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration()),
+    cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {}),
+  ])
+  const accepted = acceptedRun.events
+
+  it('the community desk: to its grid or itself, not to the street, the district or a district department (forbidden)', () => {
+    for (const unit of [units.grid, units.community]) spec.given(accepted).when(cmd('DispatchComplaint', actors.communityWorker, T('02T10:00:00'), { unit })).then(anyEvents)
+    for (const unit of [units.street, units.district, units.housing]) spec.given(accepted).when(cmd('DispatchComplaint', actors.communityWorker, T('02T10:00:00'), { unit })).then('forbidden')
+  })
+
+  it('the street desk: to its community, grid or itself, not to a district department (forbidden); the hotline to any', () => {
+    spec.given(accepted).when(cmd('DispatchComplaint', actors.streetOfficer, T('02T10:00:00'), { unit: units.community })).then(anyEvents)
+    spec.given(accepted).when(cmd('DispatchComplaint', actors.streetOfficer, T('02T10:00:00'), { unit: units.housing })).then('forbidden')
+    spec.given(accepted).when(cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.housing })).then(anyEvents)
+  })
+
+  it('a redispatch after 退单 likewise', () => {
+    const returned = run([
+      cmd('DispatchComplaint', actors.streetOfficer, T('02T10:00:00'), { unit: units.grid }),
+      cmd('ReturnComplaint', actors.gridWorker, T('02T11:00:00'), { reason: '非本网格事项' }),
+    ], {}, acceptedRun).events
+    spec.given(returned).when(cmd('DispatchComplaint', actors.streetOfficer, T('02T12:00:00'), { unit: units.environment })).then('forbidden')
+    spec.given(returned).when(cmd('DispatchComplaint', actors.streetOfficer, T('02T12:00:00'), { unit: units.street })).then(anyEvents)
+  })
+})
