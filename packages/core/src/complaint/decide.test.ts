@@ -111,6 +111,16 @@ describe('register (登记)', () => {
     given([]).when(cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), data)).then('forbidden')
   })
 
+  // An answer closes a consultation someone asked (DOMAIN.md: answered and closed at registration by the operator). A case
+  // resolved on the spot is closed by its result, and a patrol finding has no one who asked: an admin (whom the role lists
+  // do not bind) giving both had its answer dropped without a word (found in review), or answered a question nobody asked.
+  it('refuses an answer beside onTheSpot or on a patrol finding, even from an admin (validation at answer)', () => {
+    const spot = registration({ kind: 'consultation', channel: 'grid-visit', category: 'sanitation', answer: '垃圾清运时间为每日7时', onTheSpot: { result: '已清运' } })
+    expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.admin, T('02T09:00:00'), spot)).then('validation'))).toEqual(['answer'])
+    const { complainant: _none, ...patrol } = registration({ kind: 'consultation', channel: 'grid-visit', source: 'patrol', answer: '已解答' })
+    expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.admin, T('02T09:00:00'), patrol)).then('validation'))).toEqual(['answer'])
+  })
+
   // Malformed data (a bad phone, id number or case id) is refused where it is decoded, once: decode.test.ts.
   it('refuses a category the deployment does not have: configuration, not shape (validation)', () => {
     const error = given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ category: 'weather' }))).then('validation')

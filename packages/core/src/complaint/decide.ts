@@ -830,6 +830,9 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
   if (!config.categories.some((c) => c.id === data.category)) return fail('category', `expected one of ${config.categories.map((c) => c.id).join(', ')}`)
   if (data.answer !== undefined) {
     if (data.kind !== 'consultation') return fail('answer', 'only a consultation is answered at registration')
+    // The answer closes the case: one resolved on the spot is closed by its result, and a patrol finding has no one who asked.
+    if (data.onTheSpot !== undefined) return fail('answer', 'a case resolved on the spot (现场办结) is closed by its result: give the answer or onTheSpot, not both')
+    if (data.source === 'patrol') return fail('answer', 'a patrol finding (巡查发现) has no one who asked: only a consultation someone made is answered')
     if (actor.role !== 'admin' && !ANSWERING_ROLES.includes(actor.role)) {
       return E.left(forbidden(`${actor.role} ${actor.id} may not answer a consultation at registration`))
     }
