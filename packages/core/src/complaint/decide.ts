@@ -87,9 +87,19 @@ const AFTER_NOTICE: readonly ComplaintStatus[] = ['complainant-notified', 'evalu
 /** States in which a case has (had) a handling unit: where a 考评申诉 can be made. */
 const HANDLED: readonly ComplaintStatus[] = STATUSES.filter((s) => !['registered', 'accepted', 'rejected'].includes(s))
 
-/** Did the complainant's own word send the case back: an unsatisfied 一事一评, or a 回访 answering unsatisfied or not solved? */
-const complainantRejects = (c: ComplaintCase): boolean =>
-  c.evaluation?.rating === 'unsatisfied' || c.callback?.satisfaction === 'unsatisfied' || c.callback?.solved === 'not-solved'
+/**
+ * Did the complainant's own word send the case back: an unsatisfied 一事一评, or a 回访 answering unsatisfied or not solved
+ * — one made once the result was in? A callback when the result deadline passed with no result yet (北京市接诉即办工作条例)
+ * answered of a result that did not exist: it says nothing of the late one (found in review: a case was reopened on it).
+ */
+const complainantRejects = (c: ComplaintCase): boolean => {
+  if (c.evaluation?.rating === 'unsatisfied') return true
+  const { callback } = c
+  if (callback === undefined) return false
+  const resultAt = c.result?.submittedAt ?? c.mediation?.concludedAt
+  if (resultAt !== undefined && isBefore(callback.at, resultAt)) return false
+  return callback.satisfaction === 'unsatisfied' || callback.solved === 'not-solved'
+}
 
 /** The lead unit and deadlines of a case in hand; every state after a dispatch has them. */
 const inHand = (ctx: AnyCtx, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome => {
