@@ -102,6 +102,17 @@ describe('register (登记)', () => {
     expect(registered?.data).toMatchObject({ policy: 'petition', acceptBy: '2026-03-17T23:59:59+08:00' })
   })
 
+  // Answered at registration, the case is closed in the same breath (like one resolved on the spot): it never waits to be
+  // accepted, so it carries no 受理时限 — before, a 涉法涉诉 consultation answered at once kept 'acceptBy' 15 days out on
+  // its registration, a deadline of a step that could never come (found in review).
+  it('an answered consultation under a policy with an accept deadline (涉法涉诉) carries none', () => {
+    const [registered, closed] = given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ kind: 'consultation', category: 'law-related', answer: '可向区法院立案庭咨询。' }))).then(anyEvents)
+    expect(registered?.data).toMatchObject({ policy: 'petition' })
+    expect(registered?.data).not.toHaveProperty('acceptBy')
+    expect(registered?.data).not.toHaveProperty('calendar')
+    expect(closed?.data).toMatchObject({ closedAs: 'answered' })
+  })
+
   it('refuses: only a consultation is answered at registration (validation)', () => {
     expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ answer: 'x' }))).then('validation'))).toEqual(['answer'])
   })

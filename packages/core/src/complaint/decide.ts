@@ -866,8 +866,8 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     source: data.source === 'patrol' ? 'patrol' : undefined,
     photos: data.photos,
     location: data.location === undefined ? undefined : declaredOnly(GeoPoint, data.location),
-    // A case resolved on the spot never waits to be accepted.
-    ...(data.onTheSpot === undefined ? acceptDeadline(at, policy, config) : {}),
+    // A case resolved on the spot, or a consultation answered at registration, is closed at once: it never waits to be accepted.
+    ...(data.onTheSpot === undefined && data.answer === undefined ? acceptDeadline(at, policy, config) : {}),
     attachments: data.attachments,
   })
   if (data.onTheSpot !== undefined) {
