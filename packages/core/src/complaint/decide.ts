@@ -819,7 +819,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         ? fail('reason', 'is required to close a case the complainant has not evaluated')
         : ok(emit('ComplaintClosed', { complaintId: ctx.c.id, at: ctx.meta.at, closedAs: 'no-evaluation', reason: ctx.data.reason }))
     }
-    if (rating === 'unsatisfied' && ctx.data.reason === undefined) return fail('reason', 'is required to close an unsatisfied case')
+    // Unsatisfied by its 一事一评, or by a 回访 after the result (unsatisfied or not solved): closed without a 重办, say why.
+    if (complainantRejects(ctx.c) && ctx.data.reason === undefined) return fail('reason', 'is required to close an unsatisfied case')
     return ok(emit('ComplaintClosed', { complaintId: ctx.c.id, at: ctx.meta.at, closedAs: 'evaluated', rating, reason: ctx.data.reason }))
   }),
 }

@@ -111,3 +111,35 @@ describe('a callback made before the result does not reopen it', () => {
     spec.given(calledOnResult.events).when(reopen(T('24T12:00:00'))).then(anyEvents)
   })
 })
+
+// 结案: closing a case the complainant rejected without a 重办 needs a reason — its unsatisfied 一事一评, and likewise the
+// 回访's unsatisfied or not solved once the result was in (the complainant's answers, DOMAIN.md; found in review: a case
+// called back "not solved" closed with no word on the file once the app rating said satisfied).
+describe('closing a case the callback rejected needs a reason', () => {
+  const notified = run([
+    cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration()),
+    cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {}),
+    cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.grid }),
+    cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {}),
+    cmd('SubmitResult', actors.gridWorker, T('05T16:00:00'), { result: '已协调供热公司排气', outcome: 'resolved' }),
+    cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' }),
+  ])
+  const close = (data: { reason?: string }) => cmd('CloseComplaint', actors.operator, T('07T10:00:00'), data)
+
+  it('rated satisfied in the app, called back not solved: a reason (validation at reason), then closed', () => {
+    const both = run([
+      cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'satisfied' }),
+      cmd('RecordCallback', actors.operator, T('06T10:00:00'), { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'basically-satisfied' }),
+    ], {}, notified)
+    expect(pathsOf(spec.given(both.events).when(close({})).then('validation'))).toEqual(['reason'])
+    spec.given(both.events).when(close({ reason: '属政策性问题，已解释' })).then(anyEvents)
+  })
+
+  it('rated satisfied, called back solved and satisfied: no reason needed (as before)', () => {
+    const both = run([
+      cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'satisfied' }),
+      cmd('RecordCallback', actors.operator, T('06T10:00:00'), { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' }),
+    ], {}, notified)
+    spec.given(both.events).when(close({})).then(anyEvents)
+  })
+})
