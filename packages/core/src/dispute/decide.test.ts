@@ -935,3 +935,65 @@ describe('a written agreement: each party signs once', () => {
     expect(fieldsOf(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['signatures[2].party'])
   })
 })
+
+// 赔偿分期: an agreement is commonly performed in instalments, so its performance is recorded again as it goes — each a
+// FulfilmentRecorded of its own in history, the case file (and enforcement, referral to litigation) reading the latest.
+// Performance does not go backwards: after `partial` no `none`, after `full` nothing (it is done).
+describe('fulfilment recorded again while the case is open (履行: 分期履行)', () => {
+  const recorded = (fulfilment: 'none' | 'partial' | 'full', note?: string) =>
+    ({ type: 'FulfilmentRecorded', data: { fulfilment, ...(note === undefined ? {} : { note }) } }) as DisputeEvent
+  it.each([
+    ['partial', 'full'],
+    ['partial', 'partial'],
+    ['none', 'partial'],
+    ['none', 'full'],
+  ] as const)('given %s recorded, when %s is recorded, then FulfilmentRecorded and the case shows the latest', (first, then) => {
+    const past = [...at.confirmed, recorded(first, '第一期已付')]
+    given(past).when(c('RecordFulfilment', { fulfilment: then, note: '第二期已付' }, actors.gridWorker)).then([
+      { type: 'FulfilmentRecorded', data: { fulfilment: then, note: '第二期已付' } },
+    ])
+    const state = fold(decider, [...past, recorded(then, '第二期已付')])
+    expect([state.status, state.fulfilment]).toEqual(['fulfilment-recorded', then])
+  })
+  it('given full recorded, when any fulfilment is recorded again, then invalid-transition (performed in full)', () => {
+    for (const f of ['full', 'partial', 'none'] as const) {
+      given([...at.confirmed, recorded('full')]).when(c('RecordFulfilment', { fulfilment: f }, actors.gridWorker)).then('invalid-transition')
+    }
+  })
+  it.each([
+    ['partial', 'none'],
+    ['none', 'none'],
+  ] as const)('given %s recorded, when %s is recorded, then 400 at fulfilment (performance does not go back)', (first, then) => {
+    const r = decider.decide(c('RecordFulfilment', { fulfilment: then }, actors.gridWorker), fold(decider, [...at.confirmed, recorded(first)]))
+    expect(E.isLeft(r) && [r.left.code, fieldsOf(r.left)]).toEqual(['validation', ['fulfilment']])
+  })
+  it('given partial then full on a confirmed agreement, enforcement is refused: the latest counts', () => {
+    given([...at.confirmed, recorded('partial'), recorded('full')]).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then('invalid-transition')
+  })
+  it('given none then partial on a confirmed agreement, enforcement is still open (未全部履行)', () => {
+    expect(given([...at.confirmed, recorded('none'), recorded('partial')]).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then(anyEvents).map((e) => e.type)).toEqual(['EnforcementApplied'])
+  })
+  it('given an unconfirmed agreement partial then full, referring it to litigation is refused (performed in full)', () => {
+    given([...at.agreed, recorded('partial'), recorded('full')]).when(c('ReferToLitigation', { reason: '当事人起诉' }, actors.streetOfficer)).then('invalid-transition')
+  })
+  // Decision: a full performance after an application for enforcement (the respondent paid, or the court's execution got
+  // it) is recorded — the case shows it performed, and the enforcement stays in its history; nothing is applied for again.
+  // Only `full`: a further part paid is the enforcement court's record (执行), not a new ground to apply.
+  const enforced = [...at.confirmed, recorded('none'), { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER } } as DisputeEvent]
+  it('given enforcement applied, when full is recorded, then FulfilmentRecorded; enforcement is not applied again, the follow-up comes next', () => {
+    given(enforced).when(c('RecordFulfilment', { fulfilment: 'full', note: '经执行已全部履行' }, actors.gridWorker)).then([
+      { type: 'FulfilmentRecorded', data: { fulfilment: 'full', note: '经执行已全部履行' } },
+    ])
+    const after = [...enforced, recorded('full', '经执行已全部履行')]
+    expect(fold(decider, after).fulfilment).toBe('full')
+    given(after).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then('invalid-transition')
+    expect(given(after).when(c('RecordFollowUp', { note: '已履行完毕' }, actors.communityWorker)).then(anyEvents).map((e) => e.type)).toEqual(['FollowUpVisited'])
+  })
+  it.each(['partial', 'none'] as const)('given enforcement applied, when %s is recorded, then 400 at fulfilment', (f) => {
+    const r = decider.decide(c('RecordFulfilment', { fulfilment: f }, actors.gridWorker), fold(decider, enforced))
+    expect(E.isLeft(r) && [r.left.code, fieldsOf(r.left)]).toEqual(['validation', ['fulfilment']])
+  })
+  it('given followed up, when fulfilment is recorded, then invalid-transition (the visit concluded it)', () => {
+    given(at.followedUp).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.gridWorker)).then('invalid-transition')
+  })
+})

@@ -31,6 +31,7 @@ import {
   SubmitDocumentsData,
   type DisputeCommand,
   type DisputeCommandType,
+  type Fulfilment,
   type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
@@ -319,6 +320,9 @@ const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirma
  */
 const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation-refused', 'fulfilment-recorded']
 
+/** How far performance has gone: a fulfilment recorded again never goes back. */
+const FULFILMENT_RANK: Readonly<Record<Fulfilment, number>> = { none: 0, partial: 1, full: 2 }
+
 const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
 const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ days, unit: policy.mediationCalendar === undefined ? 'statutory-days' : 'working-days' })
 
@@ -558,9 +562,23 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   // Not after the court rejected the agreement (驳回): DOMAIN.md "A rejected agreement may go back to mediation or to
   // litigation" (民事诉讼法 art. 206, 2023 numbering; 202 in 2021) — it is not performed as it stands. A refusal to accept (不予受理) leaves it binding.
-  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-refused'], (ctx) =>
-    ok({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, ctx.data)) }),
-  ),
+  // Recorded again as it goes (赔偿分期: an agreement performed in instalments — none, then partial, then full), each a
+  // FulfilmentRecorded in history, the case reading the latest; performance does not go back, and once in full it is
+  // done. After an application for enforcement only a performance in full is recorded (the respondent paid, or the
+  // court's execution got it): a part paid then is the enforcement court's record, not a new ground to apply again.
+  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-refused', 'fulfilment-recorded', 'enforcement-applied'], (ctx) => {
+    const latest = ctx.c.fulfilment
+    const next = ctx.data.fulfilment
+    if (ctx.c.status === 'enforcement-applied') {
+      if (next !== 'full') return fail('fulfilment', `expected full: enforcement has been applied for, and only a performance in full is recorded after it (not ${next})`)
+    } else if (ctx.c.status === 'fulfilment-recorded' && latest !== undefined) {
+      if (latest === 'full') return refuse(ctx, 'the agreement was recorded performed in full')
+      if (FULFILMENT_RANK[next] < FULFILMENT_RANK[latest] || (next === 'none' && latest === 'none')) {
+        return fail('fulfilment', `expected ${latest === 'none' ? 'partial or full' : 'partial (a further instalment) or full'}: the agreement was recorded performed ${latest === 'none' ? 'not at all (none)' : 'in part (partial)'}`)
+      }
+    }
+    return ok({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, ctx.data)) })
+  }),
 
   RecordFollowUp: step(['fulfilment-recorded', 'enforcement-applied'], (ctx) => ok({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, ctx.data)) })),
 

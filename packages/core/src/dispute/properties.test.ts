@@ -38,8 +38,8 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   'confirmation-refused': ['AssignMediator', 'ReferToLitigation', 'RecordFulfilment', 'ConsentToConfirmation', 'ApplyForConfirmation'],
   confirmed: ['RecordFulfilment'],
   'confirmation-rejected': ['AssignMediator', 'ReferToLitigation', 'TransferDispute'],
-  'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp', 'ConsentToConfirmation', 'ApplyForConfirmation'],
-  'enforcement-applied': ['RecordFollowUp'],
+  'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp', 'RecordFulfilment', 'ConsentToConfirmation', 'ApplyForConfirmation'],
+  'enforcement-applied': ['RecordFollowUp', 'RecordFulfilment'],
   'followed-up': ['CloseDispute'],
   closed: [],
 }
