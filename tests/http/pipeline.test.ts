@@ -2,9 +2,9 @@
 // expected version) they give the same outcome — status, error code and fields, or the same case — over valid and
 // invalid bodies. The HTTP side runs on a real server and port; `execute` on a store of its own.
 import { memoryEventStore, newId, stableId } from '@gridcase/adapters'
-import { execute, type CaseType, type DomainError, type EventStore, type ExpectedVersion } from '@gridcase/core'
+import { execute, streamIdOf, type CaseType, type DomainError, type EventStore, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { complaints, disputes, personalView, problemOf, type CaseCollection } from '@gridcase/http'
+import { complaints, disputes, onCaseOf, personalView, problemOf, type CaseCollection } from '@gridcase/http'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -167,7 +167,9 @@ const viaExecute = async (
   const state = result.right.state as Record<string, unknown>
   // The case as the server shows this actor (masked for some roles, a resident's own data in full): the view is the
   // server's rule, tested on its own (tests/http/*mask*); what is compared here is the pipeline that reaches it.
-  const shown = personalView(state, actor)
+  // Who handles the case (a dispute's assigned mediator, the operator who registered it): the case now, its first event's actor.
+  const [opened] = await store.readStream(streamIdOf(caseType, caseId), { toVersion: 0 })
+  const shown = personalView(state, actor, undefined, onCaseOf(caseType, state, opened))
   return { status: creating ? 201 : 200, view: JSON.parse(JSON.stringify({ ...shown, id: caseId, caseType: caseType.name, version: result.right.version })) }
 }
 

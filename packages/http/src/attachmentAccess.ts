@@ -4,7 +4,7 @@ import type { Actor } from '@gridcase/core/access'
 import { PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import type { RouteContext } from './context.js'
 import { isPlainObject } from './edge.js'
-import { seesKindOnCase } from './mask.js'
+import { onCaseOf, seesKindOnCase } from './mask.js'
 
 /** Who may have a file: fetch it (`GET /api/v1/attachments/{sha256}`) and name it in a command (core's `execute`). */
 export interface AttachmentAccess {
@@ -42,7 +42,9 @@ export const attachmentAccess = (
       const current = await load(ctx.store, caseType.decider, streamId, { schema: caseType.schema })
       if (!canSee(caseType, current.state, actor)) continue
       const state = isPlainObject(current.state) ? current.state : {}
-      if (kinds.some((kind) => accepts(kind) && seesKindOnCase(actor, state, kind))) return true
+      // An identity document only to whoever handles the case (a dispute's assigned mediator, not its committee's others).
+      const onCase = onCaseOf(caseType, current.state, current.events[0])
+      if (kinds.some((kind) => accepts(kind) && seesKindOnCase(actor, state, kind, onCase))) return true
     }
     return false
   }

@@ -7,7 +7,7 @@ export { inMemoryReadModels, sqliteReadModels, type AppReadModels } from './read
 export { postgresReadModels } from './readModelsPostgres.js'
 export { caseCollection, defaultSummary, type CaseCollection, type CaseSummary } from './collection.js'
 export type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
-export { personalView, seesPersonalData } from './mask.js'
+export { onCaseOf, personalView, seesPersonalData, type OnCase } from './mask.js'
 export { httpMetrics, type HttpMetrics } from './metrics.js'
 export { openApiDocument } from './openapi.js'
 export { problem, problemOf, sendProblem, type MappingContext, type Problem } from './problem.js'

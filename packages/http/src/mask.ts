@@ -1,5 +1,5 @@
 import type { EventStore } from '@gridcase/core'
-import type { Actor } from '@gridcase/core/access'
+import { handlesCase, type Actor, type CaseScope } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
@@ -20,10 +20,22 @@ export const namesOnCase = async (store: Pick<EventStore, 'readStream'>, streamI
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'resident'])
 
 /**
- * Does this actor's role need every person's full personal data on the case view and its history? (Lists and the live
- * feed are always masked.) Not a resident: it sees its own in full, the others' masked.
+ * The case a reader reads, for who handles it (core's `handlesCase`): where it lies and whose it is (the case type's
+ * `scope` of the case as it is now), and the id of the actor who registered it (its first event's), when known.
  */
-export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(actor.role)
+export interface OnCase {
+  readonly scope?: CaseScope | undefined
+  readonly registeredBy?: string | undefined
+}
+
+/**
+ * Does this actor need every person's full personal data on the case view and its history? (Lists and the live feed
+ * are always masked.) Not a resident: it sees its own in full, the others' masked. On a case (`onCase`): only if it
+ * handles that case (`handlesCase`: on a dispute, the mediator assigned to it, not the routed committee's other members;
+ * of the hotline, the operator who registered it).
+ */
+export const seesPersonalData = (actor: Actor, onCase?: OnCase): boolean =>
+  !MASKED_ROLES.has(actor.role) && (onCase?.scope === undefined || handlesCase(actor, onCase.scope, onCase.registeredBy))
 
 /**
  * Who may know who made a 举报 (report): the hotline that registered it and supervisors (DOMAIN.md; 信访工作条例
@@ -69,10 +81,10 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
  * view per resident). Two readers with the same suffix get the same body for the same version, so a conditional GET
  * never answers one with another's view.
  */
-export const viewClass = (state: Record<string, unknown>, actor: Actor | undefined): string => {
+export const viewClass = (state: Record<string, unknown>, actor: Actor | undefined, onCase?: OnCase): string => {
   if (actor === undefined) return 'm'
   if (actor.role === 'resident') return `o.${residentTag(actor.id)}`
-  const full = seesPersonalData(actor)
+  const full = seesPersonalData(actor, onCase)
   if (!reporterWithheld(state)) return full ? '' : 'm'
   const reporter = seesReporter(actor, state)
   return full ? (reporter ? '' : 'r') : reporter ? 'mr' : 'm'
@@ -112,11 +124,21 @@ export const isWithheld = (state: Record<string, unknown>): boolean => reporterW
  * case, and its hash in what the actor reads of the case? Every kind but the images of personal documents: yes. Those
  * (`id-document`): only the handling roles (`maySeeKind`), and on a 举报 only those who may know who reported.
  */
-export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string): boolean =>
-  maySeeKind(actor, kind) && !(PERSONAL_DOCUMENT_KINDS.has(kind) && state['kind'] === 'report' && !seesReporter(actor, state))
+export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string, onCase?: OnCase): boolean =>
+  maySeeKind(actor, kind) &&
+  !(PERSONAL_DOCUMENT_KINDS.has(kind) && ((state['kind'] === 'report' && !seesReporter(actor, state)) || (onCase !== undefined && !seesPersonalData(actor, onCase))))
 
-/** May this actor see the images of personal documents on this case (`seesKindOnCase` of `id-document`)? */
-export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknown>): boolean => seesKindOnCase(actor, state, 'id-document')
+/**
+ * May this actor see the images of personal documents on this case (`seesKindOnCase` of `id-document`)? On a case
+ * (`onCase`) only if it handles it, as for the rest of the personal data.
+ */
+export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknown>, onCase?: OnCase): boolean => seesKindOnCase(actor, state, 'id-document', onCase)
+
+/** The case, as `OnCase` has it: its scope now, and who registered it (its first event's actor). */
+export const onCaseOf = (caseType: { readonly scope: (state: never) => CaseScope | undefined }, state: unknown, first: { readonly metadata: { readonly actor: { readonly id: string } } } | undefined): OnCase => ({
+  scope: typeof caseType.scope === 'function' ? (caseType.scope as (state: unknown) => CaseScope | undefined)(state) : undefined,
+  registeredBy: first?.metadata.actor.id,
+})
 
 /**
  * A case's state as this actor may see it: personal data masked unless the role needs it (`actor` undefined: a
@@ -130,8 +152,8 @@ export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknow
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
-export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> =>
-  actor?.role === 'resident' ? residentsView(actor, state, withoutStaffAssessment(personalViewOf(state, actor, names))) : personalViewOf(state, actor, names)
+export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[], onCase?: OnCase): Record<string, unknown> =>
+  actor?.role === 'resident' ? residentsView(actor, state, withoutStaffAssessment(personalViewOf(state, actor, names))) : personalViewOf(state, actor, names, onCase)
 
 /** A resident's view without the staff's assessments: the mediation's risk (`withoutRiskAssessment`) and the units' (`withoutUnitEvaluation`). */
 export const withoutStaffAssessment = (view: Record<string, unknown>): Record<string, unknown> => withoutUnitEvaluation(withoutRiskAssessment(view))
@@ -219,13 +241,13 @@ export const staffWorkHidden = <E extends { readonly type: string; readonly reas
         return { ...e, data }
       })
 
-const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> => {
+const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[], onCase?: OnCase): Record<string, unknown> => {
   // Masked data leaves out the images of personal documents; a reader who sees the rest in full, or its own (a
   // resident), may still not see those.
   const own = actor === undefined ? undefined : ownData(state, actor)
   const documents = (v: Record<string, unknown>): Record<string, unknown> =>
     actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
-  const full = own === undefined && actor !== undefined && seesPersonalData(actor)
+  const full = own === undefined && actor !== undefined && seesPersonalData(actor, onCase)
   const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
   // An anonymous complaint (no name, phone or id number) is tied to its complainant by its account alone: left out for
   // whoever may not know who raised it, as a 举报's (found by the resident persona: the grid and the list read it).

@@ -3,7 +3,7 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ROLES, TRACKS, type Actor, type Role } from '../kernel/actor.js'
 import { isWithin } from './jurisdiction.js'
-import { authorize, canRead, type CaseScope, type Permission } from './permissions.js'
+import { authorize, canRead, handlesCase, type CaseScope, type Permission } from './permissions.js'
 
 const street = 'hohhot/saihan/street-1'
 const grid = `${street}/community-2/grid-017`
@@ -296,5 +296,30 @@ describe('authorize, over any actor and case', () => {
         return E.isRight(result) || (result.left.code === 'forbidden' && result.left.message.includes(permission.command))
       }),
     )
+  })
+})
+
+// Who handles a case it reads (DOMAIN.md "Jurisdiction and actors": personal data in full only for the handling roles;
+// a mediator acts only on cases assigned to them). On a mediation case (it names its mediators): the assigned mediator,
+// not the committee's others; the hotline operator who registered it, not the hotline's others.
+describe('handlesCase', () => {
+  const dispute: CaseScope = { jurisdiction: 'hohhot/saihan/s1/c1/grid-1', mediators: ['md-1'], committee: 'saihan-medical' }
+  const complaint: CaseScope = { jurisdiction: 'hohhot/saihan/s1/c1/grid-1' }
+  const a = (id: string, role: Role, more: Partial<Actor> = {}): Actor => ({ id, role, jurisdiction: 'hohhot', ...more })
+  it.each([
+    ['the assigned mediator', a('md-1', 'mediator', { track: 'people', committee: 'saihan-medical' }), undefined, true],
+    ["a member of the routed committee, not assigned", a('md-2', 'mediator', { track: 'people', committee: 'saihan-medical' }), undefined, false],
+    ['the operator who registered it', a('op-1', 'hotline-operator'), 'op-1', true],
+    ['another operator', a('op-2', 'hotline-operator'), 'op-1', false],
+    ['an operator, who registered it not known', a('op-1', 'hotline-operator'), undefined, false],
+    ['a centre officer', a('co-1', 'centre-officer'), 'op-1', true],
+    ['a street officer', a('so-1', 'street-officer'), undefined, true],
+    ['a grid worker', a('gw-1', 'grid-worker'), undefined, true],
+    ['a court clerk', a('clerk-1', 'court-clerk'), undefined, true],
+  ] as const)('on a dispute: %s', (_who, actor, registeredBy, expected) => {
+    expect(handlesCase(actor, dispute, registeredBy)).toBe(expected)
+  })
+  it('on a case with no mediators (a complaint): every reader the role allows, the hotline included', () => {
+    expect([handlesCase(a('op-2', 'hotline-operator'), complaint, 'op-1'), handlesCase(a('md-2', 'mediator'), complaint)]).toEqual([true, true])
   })
 })

@@ -88,3 +88,21 @@ export const canRead = (actor: Actor, scope: CaseScope): boolean => {
   if (actor.role === 'centre-officer') return scope.mediators !== undefined
   return true
 }
+
+/**
+ * Does this actor, who may read the case (`canRead`), handle it — and so read its people's personal data in full on the
+ * case (DOMAIN.md "Jurisdiction and actors": full values only on the case, for the handling roles; 个人信息保护法 art. 6:
+ * no more personal data than the task needs)? On a mediation case (a case type with mediators: a dispute) not every role
+ * that may act on it: a mediator handles only a case assigned to them (the other members of the committee it is routed
+ * to read it, masked), and the 12345 hotline only a case its operator registered (`registeredBy`, the id of the actor of
+ * the case's first event: it took the call; the hotline's other operators, across its scope, read it masked). The
+ * centre's, street's, community's and grid's staff in scope (they route, assign, screen and follow up) and the clerk of a
+ * court the case is before handle it. Who checks the handling rather than the people (auditors, supervisors) and
+ * residents are the caller's to mask: this says only who among the rest handles the case.
+ */
+export const handlesCase = (actor: Actor, scope: CaseScope, registeredBy?: string): boolean => {
+  if (scope.mediators === undefined) return true
+  if (actor.role === 'mediator') return scope.mediators.includes(actor.id)
+  if (actor.role === 'hotline-operator') return registeredBy !== undefined && registeredBy === actor.id
+  return true
+}

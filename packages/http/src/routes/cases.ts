@@ -8,7 +8,7 @@ import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
+import { historyClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -103,7 +103,9 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // 并案: a resident's own merged complaint tells the outcome of the case it was merged into, as it is now (read from
     // the primary: its progress is another view of the same version of this case, named in the ETag).
     const merged = version === undefined && asOf === undefined ? await mergedCaseFor(ctx.store, caseType, found.state, actorOf(res)) : undefined
-    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), standingsClass(deadlines), merged?.etagClass ?? ''].filter((c) => c !== '')
+    // Who handles the case is decided on the case as it is now (a mediator reassigned away reads its past masked too).
+    const onCase = onCaseOf(caseType, found.state, found.events[0])
+    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res), onCase), standingsClass(deadlines), merged?.etagClass ?? ''].filter((c) => c !== '')
     const etag = toETag(shown.version, classes.join('.'), erasures)
     res.setHeader('ETag', etag)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
@@ -111,7 +113,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       res.status(304).end()
       return
     }
-    const view = caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events))
+    const view = caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events), onCase)
     if (deadlines !== undefined) view['runningDeadlines'] = deadlines
     if (merged !== undefined) view['mergedCase'] = merged.view
     res.json(view)
@@ -129,7 +131,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // not fetch are left out, as on the case.
     const state = isPlainObject(found.state) ? found.state : {}
     const actor = actorOf(res)
-    const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
+    const onCase = onCaseOf(caseType, found.state, found.events[0])
+    const mask = !seesPersonalData(actor, onCase) || (state['kind'] === 'report' && !seesReporter(actor, state))
     const own = mask ? ownData(state, actor) : undefined
     // A merged duplicate's history names the primary's people too (the merge's reason): masked as its own are (core's
     // `withMergedPeople`, as the event log, webhooks and the audit CLI take them).
@@ -141,7 +144,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       caseType: caseType.name,
       version: found.version,
       events: ((entries) => (actor.role === 'resident' ? residentsView(actor, state, entries) : entries))(
-        staffWorkHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) }))),
+        staffWorkHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state, onCase) }))),
       ),
     })
   })

@@ -9,7 +9,7 @@ import type { CaseCollection } from '../collection.js'
 import type { RouteContext } from '../context.js'
 import { idempotencyKey, ifMatch, isPlainObject } from '../edge.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
-import { namesOnCase, seesPersonalData, viewClass } from '../mask.js'
+import { namesOnCase, onCaseOf, seesPersonalData, viewClass, type OnCase } from '../mask.js'
 import { problem, problemOf } from '../problem.js'
 import { caseView } from './caseView.js'
 
@@ -124,13 +124,33 @@ export const commandAnswer = async (
   // execute answers not-found for a case with no stream, so the version is a number here.
   const version = Number(result.version)
   // The answer is the actor's view of the case: its ETag names that view (as GET's does), and no cache keeps it.
+  const onCase = await onCaseFor(ctx, caseType, caseId, result.state, actor, creating ? result.events[0] : undefined)
   const headers: [string, string][] = [
-    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor), erasures)],
+    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor, onCase), erasures)],
     ['Cache-Control', PRIVATE_NO_STORE],
   ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
   if (creating) headers.push(['Location', `/api/v1/${collection.path}/${caseId}`])
   // A masked reader's answer on a referred complaint masks its history's names too (`namesOnCase`: one read of the stream).
-  const names = !seesPersonalData(actor) && namesPeopleBeyondState(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
-  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor, names), headers)
+  const names = !seesPersonalData(actor, onCase) && namesPeopleBeyondState(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
+  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor, names, onCase), headers)
+}
+
+/**
+ * Who handles the case the answer shows (`OnCase`): its scope after the command, and who registered it — the first
+ * event's actor, read (its first event only) when it matters: a hotline operator's answer on a mediation case (core's
+ * `handlesCase`). `first`: the case's first event when the command opened it.
+ */
+const onCaseFor = async (
+  ctx: Pick<RouteContext, 'store'>,
+  caseType: CaseCollection['caseType'],
+  caseId: string,
+  state: unknown,
+  actor: Actor,
+  first: { readonly metadata: { readonly actor: { readonly id: string } } } | undefined,
+): Promise<OnCase> => {
+  const onCase = onCaseOf(caseType, state, first)
+  if (first !== undefined || actor.role !== 'hotline-operator' || onCase.scope?.mediators === undefined) return onCase
+  const [opened] = await ctx.store.readStream(streamIdOf(caseType, caseId), { toVersion: 0 })
+  return onCaseOf(caseType, state, opened)
 }
