@@ -249,7 +249,8 @@ const violations = (s: DisputeState): string[] => {
     if (s.status !== 'confirmation-refused') need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
   }
   if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed' && s.confirmation.acceptance === 'accepted', 'a confirmed outcome after the court accepted')
-  if (s.status === 'enforcement-applied') need(s.confirmation?.outcome === 'confirmed' && (s.fulfilment === 'none' || s.fulfilment === 'partial'), 'enforcement only of a confirmed agreement not fulfilled in full')
+  // … or of the court's own 调解书 (judicial mediation: 民事诉讼法 art. 247, decide.ts's applyForEnforcement).
+  if (s.status === 'enforcement-applied') need((s.confirmation?.outcome === 'confirmed' || s.agreement?.track === 'judicial') && (s.fulfilment === 'none' || s.fulfilment === 'partial'), 'enforcement only of a confirmed agreement (or a 调解书) not fulfilled in full')
   if (s.status === 'followed-up') need(s.fulfilment !== undefined, 'fulfilment before the follow-up')
   if (s.status === 'closed') need(s.outcome !== undefined, 'an outcome')
   s.transfers.forEach((hop, i) => {
