@@ -139,6 +139,8 @@ describe('三调联动: people → administrative → agreement → judicial con
         { party: '某物业公司', signedOn: '2026-03-20' },
       ],
       mediatorSignedOn: '2026-03-20',
+      // The scan of the signed paper, by hash (a written agreement is recorded with it).
+      attachments: [{ sha256: 'a'.repeat(64), kind: 'agreement' }],
     }
     const s = stateOf(await send('record-agreement', body, who.adminMediator, '2026-03-21T09:00:00+08:00'))
     // 3-20 + 30 days = Sun 4-19 → Mon 4-20 (民事诉讼法 art. 85).

@@ -204,6 +204,15 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
 
   // 3. A written agreement before the housing bureau, signed today (by the server's calendar) by both
   //    parties and the mediator. It stays on the administrative track: it can be confirmed as it is.
+  //    The mediator records it from the signed paper (人民调解法 art. 29): its scan is uploaded first and named by hash
+  //    (kind `agreement`); the 司法确认 application goes with it.
+  const signedPaper = Buffer.from('%PDF-1.4\n% 调解协议书：王芳、新华物业服务有限公司，双方及调解员签字\n%%EOF\n', 'utf8')
+  const paperRes = await fetch(`${options.baseUrl}/api/v1/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await options.token(people.housingMediator)}`, 'content-type': 'application/pdf' },
+    body: signedPaper,
+  })
+  const agreementScan = (ok('upload the signed agreement', { status: paperRes.status, etag: null, replayed: false, date: null, body: await paperRes.json() }).body as { sha256: string }).sha256
   const agreement = {
     form: 'written',
     terms: ['新华物业服务有限公司于15日内支付王芳维修费人民币3000元', '王芳不再就此事主张其他费用'],
@@ -212,6 +221,7 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
       { party: '新华物业服务有限公司', signedOn: today },
     ],
     mediatorSignedOn: today,
+    attachments: [{ sha256: agreementScan, kind: 'agreement' }],
   }
   const agreementKey = randomUUID()
   const agreed = await act(people.housingMediator, 'record-agreement', agreement, agreementKey)

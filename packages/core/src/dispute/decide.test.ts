@@ -27,6 +27,8 @@ const fieldsOf = (e: DomainError) => (e.code === 'validation' ? e.errors.map((f)
 const T = '2026-03-12T10:00:00+08:00'
 /** The sha-256 of a signed consent form kept as an attachment. */
 const SIGNED = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+/** The scan of a signed written agreement (kind agreement): a written agreement is recorded with it. */
+const SCAN = [{ sha256: SIGNED, kind: 'agreement' as const }]
 const c = <K extends keyof CommandOf>(type: K, data: CommandOf[K]['data'], who: Actor, when = T) =>
   command(type, who, when, data)
 
@@ -260,12 +262,12 @@ describe('record an agreement (调解协议)', () => {
   })
   it('a signature dated before the dispute was reported is refused', () => {
     const reported = [{ ...history.reported[0], data: { ...history.reported[0]?.data, reportedOn: '2026-03-01' } } as DisputeEvent, ...at.session.slice(1)]
-    const data = { form: 'written' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-02-27' }, { party: '李强', signedOn: '2026-03-02' }], mediatorSignedOn: '2026-03-02' }
+    const data = { form: 'written' as const, attachments: SCAN, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-02-27' }, { party: '李强', signedOn: '2026-03-02' }], mediatorSignedOn: '2026-03-02' }
     expect(fieldsOf(given(reported).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['signatures[0].signedOn'])
   })
   it('given a session, when a written agreement is recorded, then it takes effect on the last signature (parties and mediator)', () => {
     const data = {
-      form: 'written' as const,
+      form: 'written' as const, attachments: SCAN,
       terms: ['赔偿2000元', '十日内付清'],
       signatures: [
         { party: '王芳', signedOn: '2026-03-08' },
@@ -281,14 +283,14 @@ describe('record an agreement (调解协议)', () => {
     ])
   })
   it("when a written agreement lacks a party's signature and the mediator's date, then validation names both", () => {
-    const data = { form: 'written' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-03-08' }] }
+    const data = { form: 'written' as const, attachments: SCAN, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-03-08' }] }
     const e = given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation')
     expect(fieldsOf(e)).toEqual(['signatures', 'mediatorSignedOn'])
     expect(e.message).toContain('missing 李强')
   })
   it('when a signature is dated after the day recorded or is not by a party, then validation names each', () => {
     const data = {
-      form: 'written' as const,
+      form: 'written' as const, attachments: SCAN,
       terms: ['x'],
       signatures: [
         { party: '王芳', signedOn: '2026-03-08' },
@@ -434,7 +436,7 @@ describe("the parties' names read \"erased\" or \"unreadable\" (their data erase
   const gone = (reads: string, events: readonly DisputeEvent[]): DisputeEvent[] =>
     events.map((e) => (e.type === 'DisputeReported' ? { ...e, data: { ...e.data, parties: e.data.parties.map((p) => ({ ...p, name: reads })) } } : e))
   const signed = (names: readonly string[]) => ({
-    form: 'written' as const,
+    form: 'written' as const, attachments: SCAN,
     terms: ['赔偿2000元'],
     signatures: names.map((party) => ({ party, signedOn: '2026-03-10' })),
     mediatorSignedOn: '2026-03-10',
@@ -821,7 +823,7 @@ describe('undeclared fields inside a command never reach an event', () => {
   })
   it('given a session, when a written agreement has a signature with extra fields, then the stored signatures hold only declared ones', () => {
     const signatures = [{ party: '王芳', signedOn: '2026-03-11', ...extra }, { party: '李强', signedOn: '2026-03-11' }]
-    const [e] = given(at.session).when(c('RecordAgreement', { form: 'written', terms: ['t'], signatures, mediatorSignedOn: '2026-03-11' }, actors.peopleMediator)).then(anyEvents)
+    const [e] = given(at.session).when(c('RecordAgreement', { form: 'written', terms: ['t'], signatures, mediatorSignedOn: '2026-03-11', attachments: SCAN }, actors.peopleMediator)).then(anyEvents)
     expect(e?.type === 'MediationAgreed' && e.data.signatures).toEqual([{ party: '王芳', signedOn: '2026-03-11' }, { party: '李强', signedOn: '2026-03-11' }])
   })
   it('given a session, when minutes or a follow-up carry extra fields, then the events hold only declared ones', () => {
@@ -927,7 +929,7 @@ describe('an agreement not confirmed and not performed: referred to litigation (
 describe('a written agreement: each party signs once', () => {
   it('when a party is listed twice, then validation names the second entry', () => {
     const data = {
-      form: 'written' as const,
+      form: 'written' as const, attachments: SCAN,
       terms: ['x'],
       signatures: [{ party: '王芳', signedOn: '2026-03-10' }, { party: '李强', signedOn: '2026-03-10' }, { party: '王芳', signedOn: '2026-03-11' }],
       mediatorSignedOn: '2026-03-10',
@@ -995,5 +997,39 @@ describe('fulfilment recorded again while the case is open (履行: 分期履行
   })
   it('given followed up, when fulfilment is recorded, then invalid-transition (the visit concluded it)', () => {
     given(at.followedUp).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.gridWorker)).then('invalid-transition')
+  })
+})
+
+// A written agreement (调解协议书) is recorded from the paper every party and the mediator signed (人民调解法 art. 29), as
+// the on-the-spot one is; the 司法确认 application goes to the court with it (法释〔2011〕5号 art. 3: 调解协议 among what the
+// parties submit). Its scan, kept by content hash (kind `agreement`), is required; an oral agreement has none to give.
+describe('a written agreement is recorded with the scan of the signed paper', () => {
+  const written = {
+    form: 'written' as const,
+    terms: ['赔偿2000元'],
+    signatures: [
+      { party: '王芳', signedOn: '2026-03-10' },
+      { party: '李强', signedOn: '2026-03-10' },
+    ],
+    mediatorSignedOn: '2026-03-10',
+  }
+  it('without attachments: 400 at attachments', () => {
+    expect(fieldsOf(given(at.session).when(c('RecordAgreement', written, actors.peopleMediator)).then('validation'))).toEqual(['attachments'])
+  })
+  it('with a photo only (no file of kind agreement): 400 at attachments', () => {
+    const data = { ...written, attachments: [{ sha256: SIGNED, kind: 'photo' as const }] }
+    expect(fieldsOf(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['attachments'])
+  })
+  it('with the scan (kind agreement): MediationAgreed names it', () => {
+    const data = { ...written, attachments: [{ sha256: SIGNED, kind: 'agreement' as const }] }
+    const [e] = given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then(anyEvents)
+    expect(e?.type === 'MediationAgreed' && e.data.attachments).toEqual([{ sha256: SIGNED, kind: 'agreement' }])
+  })
+  it('an oral agreement needs none', () => {
+    expect(given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.peopleMediator)).then(anyEvents).map((e) => e.type)).toEqual(['MediationAgreed'])
+  })
+  it('missing with other problems: each named at once', () => {
+    const data = { ...written, signatures: [{ party: '王芳', signedOn: '2026-03-10' }] }
+    expect(fieldsOf(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['signatures', 'attachments'])
   })
 })

@@ -424,6 +424,11 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const gone = partiesGone(ctx.c, 'the agreement (who signed it, the terms between them)')
     if (gone !== undefined) return E.left(gone)
     const problems = agreementProblems(ctx.data, parties, ctx.c.reportedOn, localDate(ctx.meta.at))
+    // A written agreement is recorded from the paper every party and the mediator signed (人民调解法 art. 29), as the
+    // on-the-spot one is (onTheSpot.ts), and goes with the 司法确认 application (法释〔2011〕5号 art. 3): its scan is kept.
+    if (form === 'written' && !(ctx.data.attachments ?? []).some((a) => a.kind === 'agreement')) {
+      problems.push({ path: 'attachments', message: "expected the signed agreement's scan (kind agreement, its sha-256 from POST /api/v1/attachments): a written agreement is recorded from the paper the parties and the mediator signed" })
+    }
     if (problems.length > 0) return invalid(...problems)
     const effective = effectiveOn(ctx.data, ctx.meta.at)
     const lateStart = performByProblem(ctx.data.performBy, effective, 'performBy')

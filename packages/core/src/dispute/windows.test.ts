@@ -62,6 +62,7 @@ describe('the 30-day window for judicial confirmation (人民调解法 art. 33),
             { party: '李强', signedOn: parties[1] },
           ],
           mediatorSignedOn: mediator,
+          attachments: [{ sha256: 'a'.repeat(64), kind: 'agreement' }],
       })
     const afterSigning = (parties: [string, string], mediator: string): DisputeEvent[] => {
       const r = natural.decide(signed(parties, mediator), fold(natural, at.session))
