@@ -215,6 +215,33 @@ describe('the enforcement window is the parties’, not the office’s: never on
   })
 })
 
+// 赔偿分期: fulfilment recorded again (none, enforcement applied, then performed in full). The dashboard counts the case
+// once, in the state of its latest event, as of any time: no figure counts fulfilment values themselves.
+describe('fulfilment recorded again: the dashboard counts the case once, by its latest state', () => {
+  const ID = 'd-instalments'
+  const A = 'hohhot/saihan/wulan'
+  const log = sealLog([
+    d(ID, 'DisputeReported', '2026-03-01T10:00:00+08:00', { id: ID, source: 'screening', category: 'neighbour', jurisdiction: `${A}/c1/g1`, parties: [], summary: '漏水' }),
+    d(ID, 'DisputeAccepted', '2026-03-01T11:00:00+08:00', { mediationDeadline: '2026-03-31T23:59:59+08:00' }),
+    d(ID, 'MediatorAssigned', '2026-03-02T10:00:00+08:00', { track: 'people', mediator: { id: 'm1', jurisdiction: A } }),
+    d(ID, 'MediationSessionHeld', '2026-03-05T10:00:00+08:00', { session: 1, track: 'people', mediatorId: 'm1', minutes: '第1次调解' }),
+    d(ID, 'MediationAgreed', '2026-03-05T11:00:00+08:00', { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['分期赔偿'], effectiveOn: '2026-03-05', confirmationDeadline: '2026-04-07T23:59:59+08:00' }),
+    d(ID, 'FulfilmentRecorded', '2026-03-20T10:00:00+08:00', { fulfilment: 'partial', note: '第一期已付' }),
+    d(ID, 'FulfilmentRecorded', '2026-04-20T10:00:00+08:00', { fulfilment: 'partial', note: '第二期已付' }),
+    d(ID, 'FulfilmentRecorded', '2026-05-20T10:00:00+08:00', { fulfilment: 'full', note: '已全部付清' }),
+  ])
+  const state = replay(dashboardProjection, log)
+  const byState = (asOf: string) =>
+    dashboardView(state, { from: '2026-01-01T00:00:00+08:00', to: '2026-12-31T00:00:00+08:00', asOf, jurisdiction: A, depth: 1 }).counts.dispute
+  it.each([
+    ['after the first instalment (4-01)', '2026-04-01T10:00:00+08:00'],
+    ['after the last (6-01)', '2026-06-01T10:00:00+08:00'],
+  ])('%s: one case, fulfilment-recorded', (_when, asOf) => {
+    const counted = byState(asOf)
+    expect([counted.total, counted.byState]).toEqual([1, { 'fulfilment-recorded': 1 }])
+  })
+})
+
 // 司法调解 (the judicial track): the agreement is the court's own 调解书 — it needs no 司法确认 (CONFIRMABLE_TRACKS) because
 // it is already a legal document the court enforces (民事诉讼法 art. 247, 2023 numbering, 236 in the 2017 text: "调解书和其他
 // 应当由人民法院执行的法律文书，当事人必须履行。一方拒绝履行的，对方当事人可以向人民法院申请执行"). Found in review:
