@@ -208,7 +208,10 @@ export const RecordAgreementData = t.exact(t.intersection(
       reachedOn: LocalDate,
       /** Set when the agreement settles a matter no court confirms (UNCONFIRMABLE_MATTERS): it cannot be judicially confirmed. */
       concerns: UnconfirmableMatter,
-      /** The scan of the signed agreement (调解协议书, kind `agreement`) and anything else attached, by hash. */
+      /**
+       * The scan of the signed agreement (调解协议书, kind `agreement`; required for a written agreement) and anything else
+       * attached, by hash.
+       */
       attachments: Attachments,
       /**
        * 履行期限: the day by which the terms are to be performed (by instalments: the last one's); not before the agreement
