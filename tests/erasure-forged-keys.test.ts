@@ -197,11 +197,13 @@ describe('the server\'s verification', () => {
         return items
       }
       await until(async () => (await listed()).length === 3, { state: () => seen })
-      // Whether the list shows the forged case "unreadable" here depends on the race (the read models may have passed it
-      // before its key was replaced: a CI run at load 8 listed 赵*); after the rebuild below it must.
+      // Whether the list and the case view show the forged case "unreadable" here depends on the race: the read models
+      // may have opened its event before its key was replaced, and this server then holds the key it made (a CI run at
+      // load 8 listed 赵*; 5 runs of 6 at load 6 showed the case in full). After the restart below, with nothing held,
+      // both must.
       const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${ids[1]}`)
       expect(shown.status).toBe(200)
-      expect(shown.body).toMatchObject({ complainant: { name: UNREADABLE, phone: UNREADABLE } })
+      expect([UNREADABLE, '赵六']).toContain((shown.body['complainant'] as { name: string }).name)
       const verified = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
       expect(verified.body).toMatchObject({ ok: false, streams: 3, erasures: { findings: [{ kind: 'key-wrong', streamId }] } })
       // And a server started again over the same files, its read models rebuilt from position 0 (so that they must pass
@@ -212,6 +214,7 @@ describe('the server\'s verification', () => {
       server = await startDemoServer(env)
       await until(async () => (await listed()).length === 3, { state: () => seen })
       expect((await listed()).find((c) => c.id === ids[1])).toMatchObject({ complainant: { name: UNREADABLE } })
+      expect((await call('hotline-operator', 'GET', `/api/v1/complaints/${ids[1]}`)).body).toMatchObject({ complainant: { name: UNREADABLE, phone: UNREADABLE } })
     } finally {
       await server?.close()
       rmSync(dataDir, { recursive: true, force: true })
