@@ -4,6 +4,7 @@ import { registryOf } from '@gridcase/core/projections'
 import { complaints } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actors, COMMUNITY_A, COMMUNITY_B, startServer, STREET, type TestServer } from './helpers/server.js'
+import { assessmentCalls, communityB, gridA, HOUR } from './helpers/assessmentCalls.js'
 
 const made = registryOf({
   format: 'gridcase-jurisdictions/1',
@@ -25,28 +26,7 @@ afterAll(async () => {
   await s.close()
 })
 
-const HOUR = 3_600_000
-const gridA = { id: 'grid-001', name: '第1网格', level: 'grid', jurisdiction: `${COMMUNITY_A}/grid-001` }
-const communityB = { id: 'community-b', name: '富兴社区居委会', level: 'community', jurisdiction: COMMUNITY_B }
-
-const open = async (jurisdiction: string, title: string): Promise<string> => {
-  const res = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
-    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title, description: `${title}，请处理。`,
-    jurisdiction, complainant: { name: '李四', phone: '13912345678' },
-  })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { id: string }).id
-}
-const step = async (actor: (typeof actors)[keyof typeof actors], id: string, command: string, body: unknown) => {
-  s.clock.advance(HOUR / 4)
-  const res = await s.call(actor, 'POST', `/api/v1/complaints/${id}/${command}`, body)
-  expect(res.status, `${command}: ${await res.clone().text()}`).toBe(200)
-}
-const get = async <T>(path: string, actor: (typeof actors)[keyof typeof actors] = actors.street): Promise<T> => {
-  const res = await s.call(actor, 'GET', path)
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
-  return (await res.json()) as T
-}
+const { open, step, get } = assessmentCalls(() => s)
 
 interface Child { jurisdiction: string; name: string | null; rank: number | null; score: number | null; coverage: number; [k: string]: unknown }
 
