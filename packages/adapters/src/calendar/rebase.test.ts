@@ -160,7 +160,7 @@ describe('the calendar-rebase process: every open case re-based once after a loa
     const housingOfficer: Actor = { id: 'ho-1', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'housing' }
     const housing = { id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }
     const dispatched: [string, unknown, Actor, string][] = [
-      ['create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'urgent', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY }, operator, '2026-12-30T01:00:00.000Z'],
+      ['create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'urgent', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY, complainant: { name: '王女士', phone: '13800471234' } }, operator, '2026-12-30T01:00:00.000Z'],
       ['accept', {}, operator, '2026-12-30T01:30:00.000Z'],
       ['dispatch', { unit: { id: 'wulanchabu-street', level: 'street', jurisdiction: STREET } }, operator, '2026-12-30T02:00:00.000Z'],
     ]
