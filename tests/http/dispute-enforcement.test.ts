@@ -101,6 +101,53 @@ describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
   })
 })
 
+// 申请强制执行 recorded by staff over HTTP: from what the party filed — which party (`party`), the day the court received it
+// (`filedOn`) and the scan of its application (`attachments`, kind `application`), each missing one 400 naming the field with
+// nothing written; with them 200, the history naming the applicant (masked to the other party) and the scan.
+describe('apply-enforcement by staff: the party, the day filed and the scan of its application', () => {
+  it('a street officer naming the court alone is 400 at party, filedOn and attachments; with them, 200', async () => {
+    s.clock.set('2026-03-02T01:00:00.000Z')
+    const reported = await post(actors.workerA, '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: `${COMMUNITY_A}/grid-001`,
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: '孙伟', residentId: actors.residentA.id },
+        { side: 'respondent', name: '钱进', residentId: actors.residentB.id },
+      ],
+    })
+    const path = `/api/v1/disputes/${String(reported['id'])}`
+    await post(actors.workerA, `${path}/accept`)
+    await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+    await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
+    await post(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: '2026-03-02' })
+    await post(actors.residentB, `${path}/consent-confirmation`)
+    await post(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+    s.clock.set('2026-03-03T02:00:00.000Z')
+    await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特32号' })
+    await post(who.clerk, `${path}/record-confirmation`, { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特32号' })
+    await post(who.mediator, `${path}/record-fulfilment`, { fulfilment: 'none', note: '钱进未付款' })
+    s.clock.set('2026-04-08T02:00:00.000Z')
+    const version = (await (await s.call(actors.street, 'GET', path)).json() as { version: number }).version
+
+    const bare = await send(actors.street, `${path}/apply-enforcement`, { court: '赛罕区人民法院' })
+    expect([bare.status, fieldsOf(bare.body)]).toEqual([400, ['party', 'filedOn', 'attachments']])
+    const uploaded = await s.call(actors.street, 'POST', '/api/v1/attachments', '%PDF-1.4 强制执行申请书（法院收件章）', { 'content-type': 'application/pdf' })
+    const sha256 = ((await uploaded.json()) as { sha256: string }).sha256
+    const asDocument = await send(actors.street, `${path}/apply-enforcement`, { court: '赛罕区人民法院', party: '孙伟', filedOn: '2026-04-07', attachments: [{ sha256, kind: 'document' }] })
+    expect([asDocument.status, fieldsOf(asDocument.body)]).toEqual([400, ['attachments']])
+    expect((await (await s.call(actors.street, 'GET', path)).json() as { version: number }).version).toBe(version)
+
+    const applied = await send(actors.street, `${path}/apply-enforcement`, { court: '赛罕区人民法院', party: '孙伟', filedOn: '2026-04-07', attachments: [{ sha256, kind: 'application' }] })
+    expect([applied.status, applied.body['status']], JSON.stringify(applied.body)).toEqual([200, 'enforcement-applied'])
+    const historyOf = async (actor: Actor) =>
+      ((await (await s.call(actor, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }).events.find((e) => e.type === 'EnforcementApplied')?.data
+    expect(await historyOf(actors.street)).toMatchObject({ applicant: '孙伟', filedOn: '2026-04-07', recordedBy: actors.street.id, attachments: [{ sha256, kind: 'application' }] })
+    expect((await historyOf(actors.residentB))?.['applicant']).not.toBe('孙伟')
+  })
+})
+
 describe('a confirmed dispute’s list row: the enforcement window is not among its running deadlines', () => {
   const decider = disputeDecider()
   it('confirmed, then recorded as not fulfilled: nothing runs for the office, whatever the window', () => {

@@ -13,9 +13,10 @@ export const Sha256Hex = refinedString('Sha256Hex', (s) => /^[0-9a-f]{64}$/.test
 
 /**
  * What a file is to the case. `id-document` (an identity card, household register, passport: 身份证件) is
- * personal data in itself and is served only to the handling roles (`maySeeKind`).
+ * personal data in itself and is served only to the handling roles (`maySeeKind`). `application`: an application a
+ * party filed with a court (its 强制执行申请书, stamped received), which staff record it from.
  */
-export const ATTACHMENT_KINDS = ['photo', 'document', 'agreement', 'ruling', 'consent', 'signature', 'id-document'] as const
+export const ATTACHMENT_KINDS = ['photo', 'document', 'agreement', 'ruling', 'consent', 'signature', 'id-document', 'application'] as const
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number]
 export const AttachmentKindCodec = literalUnion(ATTACHMENT_KINDS as unknown as [AttachmentKind, AttachmentKind, ...AttachmentKind[]], 'AttachmentKind')
 

@@ -261,8 +261,17 @@ export const RecordConfirmationData = t.exact(t.intersection(
   ]),
   'RecordConfirmationData',
 )
-/** 申请强制执行 of a confirmed agreement that was not fulfilled in full (fulfilment none or partial: 人民调解法 art. 33). */
-export const ApplyForEnforcementData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ note: text(2000, 'Note') })]), 'ApplyForEnforcementData')
+/**
+ * 申请强制执行 of a confirmed agreement that was not fulfilled in full (fulfilment none or partial: 人民调解法 art. 33 ¶2) —
+ * the party's application to the court. A resident applies for itself (`party` may be omitted; filed today unless
+ * `filedOn` says). Anyone else records it for a party only from what the party filed: `party` (a party of the case),
+ * `filedOn` (the China date the court received it: not before the agreement took effect, not after today) and the scan
+ * of the application (`attachments`, one of kind `application`), as a written agreement is recorded from its scan.
+ */
+export const ApplyForEnforcementData = t.exact(
+  t.intersection([t.type({ court: Court }), t.partial({ note: text(2000, 'Note'), party: PartyName, filedOn: LocalDate, attachments: Attachments })]),
+  'ApplyForEnforcementData',
+)
 export const RecordFulfilmentData = t.exact(t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })]), 'RecordFulfilmentData')
 export const RecordFollowUpData = t.exact(t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })]), 'RecordFollowUpData')
 export const CloseDisputeData = t.exact(t.partial({ reason: Reason }), 'CloseDisputeData')

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { localDate, withinDeadline } from '../calendar/dates.js'
 import { stampOf } from '../calendar/stamp.js'
 import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
+import type { AttachmentRef } from '../attachments/refs.js'
 import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
 import type { DisputeEvent } from './events.js'
 import {
@@ -117,26 +118,48 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
  * art. 481 of the 2022 text: its content checked, its number as commonly cited, not against the official text) — the
  * court decides, not the mediation centre. The window's last day is whole, to 24:00 China time (isPast).
  */
-export const applyForEnforcement = (command: ApplyForEnforcement, state: DisputeState): Decision => {
+export const enforceable = (command: Pick<ApplyForEnforcement, 'type'>, state: DisputeState): DomainError | undefined => {
   // An agreement of judicial mediation (司法调解) is the court's own 调解书: enforceable as it stands, without 司法确认
   // (民事诉讼法 art. 247, 2023 numbering, 236 in the 2017 text: "调解书和其他应当由人民法院执行的法律文书，当事人必须履行。一方拒绝履行的，对方当事人可以向人民法院申请执行"). Its application names no confirmation's number or window.
   const courtsOwn = state.agreement?.track === 'judicial'
   if (state.confirmation?.outcome !== 'confirmed' && !courtsOwn) {
-    return E.left(invalidTransition(state.status, command.type, 'only a judicially confirmed agreement, or one of judicial mediation (调解书), can be enforced'))
+    return invalidTransition(state.status, command.type, 'only a judicially confirmed agreement, or one of judicial mediation (调解书), can be enforced')
   }
   if (state.fulfilment !== 'none' && state.fulfilment !== 'partial') {
-    return E.left(invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`))
+    return invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`)
   }
+  return undefined
+}
+
+/**
+ * The application, once `enforceable` and its party found (decide.ts): `applicant` the party that applied, `filedOn` the
+ * China date the court received it, `recordedBy` who recorded it for the party (staff), `attachments` what was attached
+ * (staff: the scan of the application it was recorded from; a resident: whatever it attached).
+ * `afterLimitation` is the filing's (the party applied then, whenever it is recorded): filed on the window's last day
+ * it is on time, to 24:00 China time of that day.
+ */
+export const applyForEnforcement = (
+  command: ApplyForEnforcement,
+  state: DisputeState,
+  application: { readonly applicant: string; readonly filedOn: string; readonly recordedBy?: string; readonly attachments?: readonly AttachmentRef[] },
+): Decision => {
+  const refused = enforceable(command, state)
+  if (refused !== undefined) return E.left(refused)
   const { court, note } = command.data
+  const courtsOwn = state.agreement?.track === 'judicial'
   const { caseNumber, enforcementBy } = courtsOwn ? {} : (state.confirmation ?? {})
   return E.right([
     {
       type: 'EnforcementApplied',
       data: {
         court,
+        applicant: application.applicant,
+        filedOn: application.filedOn,
         ...(note === undefined ? {} : { note }),
+        ...(application.recordedBy === undefined ? {} : { recordedBy: application.recordedBy }),
+        ...(application.attachments === undefined ? {} : { attachments: [...application.attachments] }),
         ...(caseNumber === undefined ? {} : { caseNumber }),
-        ...(enforcementBy === undefined ? {} : { enforcementBy, afterLimitation: isPast(enforcementBy, command.meta.at) }),
+        ...(enforcementBy === undefined ? {} : { enforcementBy, afterLimitation: isPast(enforcementBy, `${application.filedOn}T12:00:00+08:00`) }),
       },
     },
   ])

@@ -698,7 +698,7 @@ describe('after the court (驳回 / 不予受理): back to mediation or to litig
   const unfulfilled = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
   it('given a confirmed agreement not fulfilled, when a party applies for enforcement, then EnforcementApplied', () => {
     given(unfulfilled).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then([
-      { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER } },
+      { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', applicant: '王芳', filedOn: '2026-03-12', caseNumber: CASE_NUMBER } },
     ])
     expect(fold(decider, [...unfulfilled, { type: 'EnforcementApplied', data: { court: '赛罕区人民法院' } } as DisputeEvent]).status).toBe('enforcement-applied')
   })
@@ -707,7 +707,7 @@ describe('after the court (驳回 / 不予受理): back to mediation or to litig
   it('given a confirmed agreement fulfilled in part, when a party applies for enforcement, then EnforcementApplied', () => {
     const partly = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } } as DisputeEvent]
     given(partly).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then([
-      { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER } },
+      { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', applicant: '王芳', filedOn: '2026-03-12', caseNumber: CASE_NUMBER } },
     ])
   })
   it.each([

@@ -35,7 +35,7 @@ import {
   type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
-import { applyForEnforcement, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
+import { applyForEnforcement, enforceable, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
 import { partyOfResident } from './parties.js'
 import { agreementProblems } from './agreement.js'
 import { committeeFor, eligibility, riskEvents, routed } from './centre.js'
@@ -254,8 +254,8 @@ const partiesGone = (c: DisputeState, what: string): DomainError | undefined => 
 
 type Confirming = 'ConsentToConfirmation' | 'ApplyForConfirmation'
 
-/** The party a confirmation command speaks for: a resident for themself, anyone else names one. */
-const partyActing = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
+/** The party a confirmation command (or an application for enforcement) speaks for: a resident for themself, anyone else names one. */
+const partyActing = <K extends Confirming | 'ApplyForEnforcement'>(ctx: Ctx<K>): E.Either<DomainError, string> => {
   const { actor, c } = ctx
   const named = ctx.data.party
   // A resident is found by its account (in clear), but what is recorded is its party's name: the placeholder, once gone.
@@ -563,7 +563,40 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   RecordCourtAcceptance: step(['confirmation-applied'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordCourtAcceptance(commandOf(ctx), ctx.c, ctx.policy)),
   ExtendCourtReview: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? extendCourtReview(commandOf(ctx), ctx.c, ctx.policy)),
   RecordConfirmation: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordConfirmation(commandOf(ctx), ctx.c, ctx.policy)),
-  ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => applyForEnforcement(commandOf(ctx), ctx.c)),
+  // 申请强制执行 is the party's application to the court (人民调解法 art. 33 ¶2; 民事诉讼法 art. 206, 2023 numbering: "对方当事人可以
+  // 向人民法院申请强制执行"): a resident applies for itself; anyone else records it for a party only from what the party filed —
+  // which party, the day the court received it, and the scan of the application (kind `application`), as a written
+  // agreement is recorded from its scan and a 司法确认 application from what the party signed (法释〔2011〕5号 art. 3).
+  ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => {
+    const refused = enforceable(ctx, ctx.c)
+    if (refused !== undefined) return E.left(refused)
+    const { party, filedOn, attachments } = ctx.data
+    const today = localDate(ctx.meta.at)
+    const problems: FieldError[] = []
+    const forParty = ctx.actor.role !== 'resident'
+    if (forParty) {
+      const gone = partiesGone(ctx.c, 'the party that applied')
+      if (gone !== undefined) return E.left(gone)
+      if (party === undefined) problems.push({ path: 'party', message: 'is required: the party that applied to the court for enforcement' })
+      else if (!ctx.c.parties.some((p) => p.name === party)) problems.push({ path: 'party', message: 'expected the name of a party' })
+      if (filedOn === undefined) problems.push({ path: 'filedOn', message: "is required: the date the court received the party's application (its stamp of receipt)" })
+    }
+    const effective = ctx.c.agreement?.effectiveOn
+    if (filedOn !== undefined && filedOn > today) problems.push({ path: 'filedOn', message: `expected a date not after ${today}, the day this is recorded` })
+    else if (filedOn !== undefined && effective !== undefined && filedOn < effective) problems.push({ path: 'filedOn', message: `expected a date not before ${effective}, the day the agreement took effect` })
+    if (forParty && !(attachments ?? []).some((a) => a.kind === 'application')) {
+      problems.push({ path: 'attachments', message: "expected the scan of the party's application (kind application, its sha-256 from POST /api/v1/attachments): staff record an application for enforcement from what the party filed" })
+    }
+    if (problems.length > 0) return invalid(...problems)
+    const applicant = partyActing(ctx)
+    if (E.isLeft(applicant)) return applicant
+    return applyForEnforcement(commandOf(ctx), ctx.c, {
+      applicant: applicant.right,
+      filedOn: filedOn ?? today,
+      ...(forParty ? { recordedBy: ctx.actor.id } : {}),
+      ...(attachments === undefined ? {} : { attachments }),
+    })
+  }),
 
   // Not after the court rejected the agreement (驳回): DOMAIN.md "A rejected agreement may go back to mediation or to
   // litigation" (民事诉讼法 art. 206, 2023 numbering; 202 in 2021) — it is not performed as it stands. A refusal to accept (不予受理) leaves it binding.

@@ -135,7 +135,7 @@ describe('an application for enforcement after the window: recorded, marked afte
     ['three years on', '2029-04-02T10:00:00+08:00', true],
   ])('applied on %s (%s) → afterLimitation %s', (_what, when, late) => {
     given(past).when(apply(when)).then([
-      { type: 'EnforcementApplied', data: { court: COURT, caseNumber: CASE_NUMBER, enforcementBy: '2028-03-27T23:59:59+08:00', afterLimitation: late } },
+      { type: 'EnforcementApplied', data: { court: COURT, applicant: '王芳', filedOn: when.slice(0, 10), caseNumber: CASE_NUMBER, enforcementBy: '2028-03-27T23:59:59+08:00', afterLimitation: late } },
     ])
     expect(fold(decider, [...past, ...decided(past, apply(when))]).status).toBe('enforcement-applied')
   })
@@ -146,7 +146,7 @@ describe('an application for enforcement after the window: recorded, marked afte
   })
   it('a confirmation recorded before the window was named: the application is not marked either way', () => {
     const old = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
-    given(old).when(apply('2029-04-02T10:00:00+08:00')).then([{ type: 'EnforcementApplied', data: { court: COURT, caseNumber: CASE_NUMBER } }])
+    given(old).when(apply('2029-04-02T10:00:00+08:00')).then([{ type: 'EnforcementApplied', data: { court: COURT, applicant: '王芳', filedOn: '2029-04-02', caseNumber: CASE_NUMBER } }])
   })
 })
 
@@ -259,7 +259,7 @@ describe('an agreement of judicial mediation (调解书) not performed: enforced
   ]
   const T = '2026-03-20T10:00:00+08:00'
   it('given fulfilment none, a party’s application for enforcement is recorded', () => {
-    const events = decided(judicial, command('ApplyForEnforcement', actors.streetOfficer, T, { court: COURT }))
+    const events = decided(judicial, command('ApplyForEnforcement', actors.streetOfficer, T, { court: COURT, party: '王芳', filedOn: '2026-03-20', attachments: [{ sha256: 'c'.repeat(64), kind: 'application' }] }))
     expect(events.map((e) => e.type)).toEqual(['EnforcementApplied'])
   })
   it('given fulfilment none, referring it to litigation is refused, naming apply-enforcement', () => {
@@ -269,5 +269,96 @@ describe('an agreement of judicial mediation (调解书) not performed: enforced
   it('given fulfilment in full, enforcement is still refused', () => {
     const full = [...judicial.slice(0, -1), { type: 'FulfilmentRecorded', data: { fulfilment: 'full' } } as DisputeEvent]
     given(full).when(command('ApplyForEnforcement', actors.streetOfficer, T, { court: COURT })).then('invalid-transition')
+  })
+})
+
+// 申请强制执行 is the party's application to the court (人民调解法 art. 33 ¶2; 民事诉讼法 art. 206, 2023 numbering: "对方当事人
+// 可以向人民法院申请强制执行"). Found in review: a street officer or a mediator recorded it with a court's name alone — nothing
+// said which party applied, when it was filed, or showed that it applied at all. Staff now record it as they record a
+// party's application for 司法确认 (法释〔2011〕5号 art. 3) and a written agreement (its scan): for a party of the case
+// (`party`), on the day the court received it (`filedOn`), with the scan of what the party filed (`attachments`, kind
+// `application`: its 强制执行申请书 stamped received). A resident applies for itself (its own party, today unless it says).
+// The 2 years (民事诉讼法 art. 250) are the party's filing's, not the day it was recorded: a filing on the window's last day
+// recorded two days later is not late.
+describe('申请强制执行 recorded by staff: which party, filed when, and the scan of its application', () => {
+  // Confirmed Fri 2026-03-27 without a performance deadline: the window ends Mon 2028-03-27 at 24:00 China time.
+  const past = (() => {
+    const confirmedAt = [...at.courtAccepted]
+    confirmedAt.push(...decided(confirmedAt, command('RecordConfirmation', actors.courtClerk, '2026-03-27T10:00:00+08:00', { outcome: 'confirmed', caseNumber: CASE_NUMBER })))
+    return [...confirmedAt, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+  })()
+  const SCAN = { sha256: 'c'.repeat(64), kind: 'application' as const, caption: '强制执行申请书（法院收件章）' }
+  const T = '2026-06-01T10:00:00+08:00'
+  const staffApply = (data: object, who = actors.streetOfficer, when = T) => command('ApplyForEnforcement', who, when, { court: COURT, ...data } as never)
+  const fieldsRefused = (past: readonly DisputeEvent[], c: Parameters<typeof decider.decide>[0]) => {
+    const r = decider.decide(c, fold(decider, past))
+    return E.isLeft(r) ? [r.left.code, fieldsOf(r.left)] : ['accepted', r.right.map((e) => e.type)]
+  }
+
+  it('a street officer naming the court alone: 400 naming party, filedOn and attachments, nothing written', () => {
+    expect(fieldsRefused(past, staffApply({}))).toEqual(['validation', ['party', 'filedOn', 'attachments']])
+  })
+  it.each([
+    ['a mediator', actors.peopleMediator],
+    ['a street officer', actors.streetOfficer],
+    ['a centre officer', actors.centreOfficer],
+  ])('%s without the scan of the application: 400 at attachments', (_who, who) => {
+    expect(fieldsRefused(past, staffApply({ party: '王芳', filedOn: '2026-06-01' }, who))).toEqual(['validation', ['attachments']])
+  })
+  it('a scan of another kind (the agreement, a document) is not the application: 400 at attachments', () => {
+    const others = [{ sha256: 'a'.repeat(64), kind: 'agreement' }, { sha256: 'b'.repeat(64), kind: 'document' }]
+    expect(fieldsRefused(past, staffApply({ party: '王芳', filedOn: '2026-06-01', attachments: others }))).toEqual(['validation', ['attachments']])
+  })
+  it('a party who is not one of the case: 400 at party', () => {
+    expect(fieldsRefused(past, staffApply({ party: '赵六', filedOn: '2026-06-01', attachments: [SCAN] }))).toEqual(['validation', ['party']])
+  })
+  it.each([
+    ['after the day it is recorded (6-02)', '2026-06-02'],
+    ['before the agreement took effect (3-09; effective 3-10)', '2026-03-09'],
+  ])('filed %s: 400 at filedOn', (_what, filedOn) => {
+    expect(fieldsRefused(past, staffApply({ party: '王芳', filedOn, attachments: [SCAN] }))).toEqual(['validation', ['filedOn']])
+  })
+  it('with all of it: EnforcementApplied names the applicant, the filing day, who recorded it and the scan', () => {
+    given(past).when(staffApply({ party: '王芳', filedOn: '2026-05-29', attachments: [SCAN], note: '王芳已向法院递交申请' })).then([
+      {
+        type: 'EnforcementApplied',
+        data: {
+          court: COURT,
+          applicant: '王芳',
+          filedOn: '2026-05-29',
+          note: '王芳已向法院递交申请',
+          recordedBy: actors.streetOfficer.id,
+          attachments: [SCAN],
+          caseNumber: CASE_NUMBER,
+          enforcementBy: '2028-03-27T23:59:59+08:00',
+          afterLimitation: false,
+        },
+      },
+    ])
+  })
+  it('the respondent may be the applicant too (the agreement may bind either party)', () => {
+    expect(fieldsRefused(past, staffApply({ party: '李强', filedOn: '2026-06-01', attachments: [SCAN] }))).toEqual(['accepted', ['EnforcementApplied']])
+  })
+  it.each([
+    ['filed on the last day (Mon 2028-03-27), recorded Wed 3-29', '2028-03-27', false],
+    ['filed the day after (Tue 3-28), recorded Wed 3-29', '2028-03-28', true],
+  ])('the 2 years are the filing’s: %s → afterLimitation %s', (_what, filedOn, late) => {
+    const [applied] = decided(past, staffApply({ party: '王芳', filedOn, attachments: [SCAN] }, actors.streetOfficer, '2028-03-29T10:00:00+08:00'))
+    expect(applied?.type === 'EnforcementApplied' && [applied.data.filedOn, applied.data.afterLimitation]).toEqual([filedOn, late])
+  })
+  it('a resident applies for itself: its own party, filed today, no scan needed', () => {
+    given(past).when(command('ApplyForEnforcement', actors.wang, T, { court: COURT })).then([
+      { type: 'EnforcementApplied', data: { court: COURT, applicant: '王芳', filedOn: '2026-06-01', caseNumber: CASE_NUMBER, enforcementBy: '2028-03-27T23:59:59+08:00', afterLimitation: false } },
+    ])
+  })
+  it('a resident who attaches the scan of what it filed, and says when: both kept on the event (nothing it gave dropped)', () => {
+    const [applied] = decided(past, command('ApplyForEnforcement', actors.wang, T, { court: COURT, filedOn: '2026-05-29', attachments: [SCAN] }))
+    expect(applied?.type === 'EnforcementApplied' && [applied.data.filedOn, applied.data.attachments, applied.data.recordedBy]).toEqual(['2026-05-29', [SCAN], undefined])
+  })
+  it('a resident naming the other party: forbidden (it speaks only for itself)', () => {
+    given(past).when(command('ApplyForEnforcement', actors.wang, T, { court: COURT, party: '李强' } as never)).then('forbidden')
+  })
+  it('the state is checked first: a fulfilment in full refuses the application whatever the data (invalid-transition)', () => {
+    given([...past.slice(0, -1), history.fulfilled]).when(staffApply({})).then('invalid-transition')
   })
 })

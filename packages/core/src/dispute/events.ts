@@ -189,7 +189,13 @@ export const JudicialConfirmationRejected = event(
  */
 export const EnforcementApplied = event(
   'EnforcementApplied',
-  t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string, enforcementBy: IsoTimestamp, afterLimitation: t.boolean })]),
+  t.intersection([
+    t.type({ court: Court }),
+    t.partial({ note: t.string, caseNumber: t.string, enforcementBy: IsoTimestamp, afterLimitation: t.boolean }),
+    // Since 2026-12-07: the party that applied, the day the court received it (afterLimitation counts from it), and — recorded
+    // for the party by staff — who recorded it and the scan of the application (kind `application`).
+    t.partial({ applicant: PartyName, filedOn: LocalDate, recordedBy: t.string, attachments: Attachments }),
+  ]),
 )
 /** 履行情况. */
 export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: t.string })]))

@@ -172,7 +172,8 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
           ? { outcome: 'rejected', caseNumber: CASE_NUMBER }
           : { outcome: 'rejected', caseNumber: CASE_NUMBER, reason: '驳回' }
     case 'ApplyForEnforcement':
-      return { court: '赛罕区人民法院' }
+      // Staff record it from what the party filed (party, the day filed, the scan of its application); now and then without.
+      return s.flag ? { court: '赛罕区人民法院' } : { court: '赛罕区人民法院', party, filedOn: at.slice(0, 10), attachments: [{ sha256: 'f'.repeat(64), kind: 'application' as const }] }
     case 'RecordFulfilment':
       return { fulfilment: s.flag ? 'none' : pick(['full', 'partial'] as const, v) }
     case 'RecordFollowUp':
@@ -370,6 +371,26 @@ describe('dispute decider properties', () => {
         expect(c.meta.actor.role).toBe('resident')
         expect(decision.right).toEqual([{ type: 'PartyDocumentsSubmitted', data: { party: party?.name, attachments: c.data.attachments } }])
         expect(after.attachments?.slice(-c.data.attachments.length)).toEqual(c.data.attachments.map((ref) => ({ ...ref, attachedBy: 'PartyDocumentsSubmitted' })))
+      }
+    }))
+  })
+
+  // 人民调解法 art. 33 ¶2: enforcement is the party's application to the court. Whoever records it, the event names a party of
+  // the case as applicant; staff only from the scan of what the party filed (kind application), a resident for itself.
+  it('an application for enforcement names its party: a resident its own, staff a party with the scan of its application', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      for (const { command: c, decision, before } of walk(steps).trail) {
+        if (c.type !== 'ApplyForEnforcement' || E.isLeft(decision)) continue
+        const [applied] = decision.right
+        if (applied?.type !== 'EnforcementApplied') throw new Error(`expected EnforcementApplied, got ${String(applied?.type)}`)
+        const { applicant, recordedBy, attachments } = applied.data
+        if (c.meta.actor.role === 'resident') {
+          expect(applicant).toBe(before.parties.find((p) => p.residentId === c.meta.actor.id)?.name)
+          expect(recordedBy).toBeUndefined()
+        } else {
+          expect(before.parties.map((p) => p.name)).toContain(applicant)
+          expect([recordedBy, attachments?.some((a) => a.kind === 'application')]).toEqual([c.meta.actor.id, true])
+        }
       }
     }))
   })

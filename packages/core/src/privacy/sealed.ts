@@ -106,7 +106,7 @@ export interface FieldCipher {
  *   `respondents.*` are other people, named by the complainant: their own subject (`#respondents`).
  * - A dispute's parties (当事人) are named on its report with phone, id number and address, and then by name on
  *   every later step they take part in (attendees, signatures, who agreed to an extension, who consented to and
- *   who applied for judicial confirmation, who filed documents). All of it is sealed under one subject, the dispute's parties
+ *   who applied for judicial confirmation, who filed documents, who applied for enforcement). All of it is sealed under one subject, the dispute's parties
  *   (`dispute-<id>#parties`): erasing a dispute's personal data erases every party's, everywhere in its stream.
  * - Free text about the people of the case: a complaint's `title` and `description` (what the complainant said,
  *   often naming themselves: "本人张三…", "市民张先生反映…"), a complainant's supplement (`ComplaintSupplemented.text`,
@@ -157,6 +157,7 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
   { type: 'JudicialConfirmationConsented', path: ['party'], role: PARTY },
   { type: 'JudicialConfirmationApplied', path: ['applicant'], role: PARTY },
   { type: 'JudicialConfirmationApplied', path: ['consentedBy', '*'], role: PARTY },
+  { type: 'EnforcementApplied', path: ['applicant'], role: PARTY },
   { type: 'PartyDocumentsSubmitted', path: ['party'], role: PARTY },
 ]
 
