@@ -226,6 +226,45 @@ describe("assignment after routing: only the committee's mediators are eligible"
   })
 })
 
+// DOMAIN.md: a mediator has a track (people | administrative | judicial), and `mediator-assigned(track …)` puts the case on
+// it. The assignment names the mediator by id and place only (MediatorRef): the one record of a mediator's track the
+// server holds at assignment is the committee file — a committee mediates on its track, and a mediator sits on one
+// committee. Found in review: with no committee on the case (not routed, or transferred off the committee's track) a
+// member of the community's people's committee was assigned to an administrative mediation — taken, after which every
+// step they took was 403 (their token's track is people, the case's administrative) and the case sat with a mediator
+// who could not mediate it. A mediator who sits on no committee is not known to the server at assignment: their track is
+// checked on every step they take on the case (`authorize`: the actor's own track against the case's).
+describe("assignment without a committee on the case: a mediator who sits on a committee mediates on that committee's track", () => {
+  it.each([
+    ['accepted, not routed: pm-1 (xx社区人民调解委员会, people) on the administrative track', at.accepted, 'administrative'],
+    ['accepted, not routed: pm-1 on the judicial track', at.accepted, 'judicial'],
+    ['transferred to administrative (no committee): pm-1 on it', at.transferred, 'administrative'],
+  ] as const)('%s → 400 at mediator.id, nothing written', (_what, past, track) => {
+    const refused = given(past).when(c('AssignMediator', { track, mediator: { id: 'pm-1', jurisdiction: STREET } }, actors.streetOfficer)).then('validation')
+    expect(fieldsOf(refused)).toEqual(['mediator.id'])
+    expect(messagesOf(refused)).toBe(`expected a mediator on the ${track} track: pm-1 sits on xx社区人民调解委员会 (xx-community-committee), which mediates on the people track`)
+  })
+  it('the same mediator on the people track: MediatorAssigned', () => {
+    given(at.accepted).when(c('AssignMediator', { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } }, actors.streetOfficer)).then(anyEvents)
+  })
+  it('a mediator on no committee (am-1, an administrative mediator of a department): taken as before — the server holds no track for them', () => {
+    const [assigned] = given(at.transferred).when(c('AssignMediator', { track: 'administrative', mediator: { id: 'am-1', jurisdiction: 'hohhot/saihan' } }, actors.streetOfficer)).then(anyEvents)
+    expect(assigned?.type).toBe('MediatorAssigned')
+  })
+  it('given an administrative mediator on the case, when reassigned to a member of a people committee, then 400 at mediator.id', () => {
+    const held = [...at.transferred, { type: 'MediatorAssigned', data: { track: 'administrative', mediator: { id: 'am-1', jurisdiction: 'hohhot/saihan' } } } as DisputeEvent]
+    expect(fieldsOf(given(held).when(c('ReassignMediator', { mediator: { id: 'cm-1', jurisdiction: COMMUNITY }, reason: '回避' }, actors.streetOfficer)).then('validation'))).toEqual(['mediator.id'])
+  })
+  it("the acting mediator's own track is checked on every step: on the people track, a mediator whose token names another track, or none, is refused", () => {
+    for (const track of ['administrative', undefined] as const) {
+      const pm1: Actor = track === undefined ? { id: 'pm-1', role: 'mediator', jurisdiction: STREET } : { id: 'pm-1', role: 'mediator', jurisdiction: STREET, track }
+      given(at.assigned).when(c('RecordSession', { minutes: '双方陈述' }, pm1)).then('forbidden')
+      given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['赔偿'], reachedOn: '2026-03-12' }, pm1)).then('forbidden')
+      given(at.session).when(c('RecordFailure', { reason: '分歧较大' }, pm1)).then('forbidden')
+    }
+  })
+})
+
 describe("scope: a committee's mediators read the disputes routed to it, and only those", () => {
   const routed = fold(decider, [...medicalReported, history.accepted, routedTo('saihan-medical')])
   const scope = scopeOf(routed)
@@ -337,6 +376,15 @@ describe('现场调解: reported and agreed on the spot, in one command (人民�
   })
   it('when a grid worker records one, then forbidden (a mediator signs the agreement, art. 29)', () => {
     given([]).when(report({ source: 'screening', onTheSpot: written }, actors.gridWorker, SPOT)).then('forbidden')
+  })
+  // Found in review: a mediator whose token names no track recorded an agreement on the spot (the case then on its
+  // committee's people track), after which it could take no further step on the case (authorize: its track, none, is not
+  // the case's) — the on-the-spot command was the one mediator step that let a missing track pass.
+  it("when the committee's mediator's token names no track, or another, then forbidden (a mediator mediates on its own track)", () => {
+    const { track: _none, ...trackless } = actors.communityMediator
+    for (const who of [trackless as Actor, { ...actors.communityMediator, track: 'administrative' } as Actor]) {
+      expect(given([]).when(spot({}, who)).then('forbidden').message).toMatch(/on the people track/)
+    }
   })
   it('when a mediator who sits on no committee records one, then forbidden (no committee seal)', () => {
     expect(given([]).when(spot({}, actors.peopleMediator)).then('forbidden').message).toMatch(/sits on no configured committee/)

@@ -69,6 +69,10 @@ export const routed = (committee: Committee, previous: RoutedCommittee | undefin
 /**
  * Once a dispute is routed, only its committee's mediators are eligible, on the committee's track: why a mediator
  * (`mediator.id`) or a track (`track`) is refused, or undefined. Membership is the committee file's as it is now.
+ * Not routed (or transferred off its committee's track), a mediator who sits on a committee is still that committee's,
+ * and mediates on its track (DOMAIN.md: a mediator has a track): on another one, `mediator.id` is refused — they could
+ * take no step on the case (`authorize` holds a mediator to its own track). A mediator on no committee the server holds
+ * no track for at assignment; their own track is checked on every step they take.
  */
 export const eligibility = (
   registry: CommitteeRegistry,
@@ -76,7 +80,11 @@ export const eligibility = (
   mediatorId: string,
   track: Track,
 ): DomainError | undefined => {
-  if (committee === undefined) return undefined
+  if (committee === undefined) {
+    const seat = registry.committees.get(registry.committeeOfMediator.get(mediatorId) ?? '')
+    if (seat === undefined || seat.track === track) return undefined
+    return fieldError('mediator.id', `expected a mediator on the ${track} track: ${mediatorId} sits on ${seat.name} (${seat.id}), which mediates on the ${seat.track} track`)
+  }
   const now = registry.committees.get(committee.id)
   if (now === undefined) return fieldError('mediator.id', `expected a mediator of ${committee.name} (${committee.id}), where the dispute was routed, but that committee is no longer configured: route it again`)
   if (!sitsOn(now, mediatorId)) {

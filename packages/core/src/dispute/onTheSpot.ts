@@ -37,8 +37,10 @@ export const onTheSpot = (
   const committee = committeeFor(policy.committees, actor.committee, report, 'onTheSpot')
   if (E.isLeft(committee)) return committee
   const { track } = committee.right
-  if (actor.track !== undefined && actor.track !== track) {
-    return E.left(forbidden(`mediator ${actor.id} mediates on the ${actor.track} track; ${committee.right.name} on the ${track} track`))
+  // Its own track, as on every step a mediator takes (`authorize`): one whose token names none could mediate here and then
+  // take no further step on the case.
+  if (actor.track !== track) {
+    return E.left(forbidden(`mediator ${actor.id} mediates on ${actor.track === undefined ? 'no track (its token names none)' : `the ${actor.track} track`}; ${committee.right.name} on the ${track} track`))
   }
   const today = localDate(meta.at)
   const problems = agreementProblems(spot, report.parties, today, today, 'onTheSpot.')
