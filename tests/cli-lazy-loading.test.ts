@@ -2,7 +2,7 @@
 // paid about 1 s of CPU to import every command's modules (pg, jose, the webhooks', the processes' and the read models'
 // parts: 252 modules for `--help`) before it did anything. Each command now imports its own (packages/adapters/src/cli/main.ts,
 // run.ts): here the modules a run loaded, recorded by a module hook given to node (NODE_OPTIONS), are held to that.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,14 +28,35 @@ writeFileSync(register, `import { register } from 'node:module'\nregister(${JSON
 let runs = 0
 /** Runs the CLI; its exit code and the URLs of the modules it loaded. */
 const loadsOf = (...args: (string | Record<string, string>)[]) =>
-  new Promise<{ code: number; stderr: string; loaded: readonly string[] }>((resolve) => {
+  new Promise<{ code: number; stdout: string; stderr: string; loaded: readonly string[] }>((resolve) => {
     const log = join(dir, `loaded-${(runs += 1)}.txt`)
     writeFileSync(log, '')
     const env = Object.assign({}, ...args.filter((a): a is Record<string, string> => typeof a !== 'string')) as Record<string, string>
     const argv = args.filter((a): a is string => typeof a === 'string')
-    execFile(gridcaseBin()[0], [...gridcaseBin()[1], ...argv], { cwd: dir, env: { ...process.env, ...env, NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, LOADED_LOG: log } }, (error, _stdout, stderr) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stderr, loaded: readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') }),
+    execFile(gridcaseBin()[0], [...gridcaseBin()[1], ...argv], { cwd: dir, env: { ...process.env, ...env, NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, LOADED_LOG: log } }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr, loaded: readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') }),
     )
+  })
+
+/**
+ * Runs a CLI command that runs until stopped (`gridcase processes`): once it printed `ready` on stdout it is sent
+ * SIGTERM; its exit code and the URLs of the modules it loaded.
+ */
+const loadsRunning = (ready: string, ...argv: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string; loaded: readonly string[] }>((resolve) => {
+    const log = join(dir, `loaded-${(runs += 1)}.txt`)
+    writeFileSync(log, '')
+    const child = spawn(gridcaseBin()[0], [...gridcaseBin()[1], ...argv], { cwd: dir, env: { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, LOADED_LOG: log } })
+    let stdout = ''
+    let stderr = ''
+    // Once: a second SIGTERM, its handler spent, would end the runner before it stopped.
+    child.stdout.on('data', (chunk: Buffer) => {
+      const before = stdout
+      stdout += chunk.toString()
+      if (!before.includes(ready) && stdout.includes(ready)) child.kill('SIGTERM')
+    })
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr, loaded: readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') }))
   })
 
 /** What the URLs loaded name: each package (node_modules/<name>) and each folder of gridcase's own (adapters/projections, …). */
@@ -95,5 +116,27 @@ describe('gridcase loads what its command needs', () => {
     expect(due.code, due.stderr).toBe(0)
     expect(packagesIn(due.loaded).has('adapters/privacy')).toBe(true)
     expect([...packagesIn(due.loaded)].filter((p) => ['pg', 'adapters/postgres', 'jose'].includes(p))).toEqual([])
+  }, 60_000)
+
+  it('calendar, attachments and processes beside SQLite load no pg, nor PostgreSQL\'s stores', async () => {
+    // The runner keeps its checkpoints and leases beside the read models a server (here a rebuild) made.
+    const readModels = join(dir, 'processes-read-models.sqlite')
+    const rebuilt = await loadsOf('audit', 'rebuild', '--db', db, '--read-model', readModels)
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    const runs = {
+      'calendar show': await loadsOf('calendar', 'show', '2026', '--db', db),
+      'attachments gc': await loadsOf('attachments', 'gc', '--db', db, '--dry-run'),
+      processes: await loadsRunning('processes running as', 'processes', '--db', db, '--read-model', readModels),
+    }
+    for (const [name, run] of Object.entries(runs)) {
+      expect(run.code, `${name}: ${run.stderr}`).toBe(0)
+      expect(run.loaded.some((url) => /packages\/adapters\/(src|dist)\/cli\/(calendar|attachments|processes)\.(ts|js)$/.test(url)), name).toBe(true)
+    }
+    // Each did its work beside the file: the year shown, the uploads looked at, the runner started.
+    expect(runs['calendar show'].stdout).toContain('2026: shipped schedule')
+    expect(runs['attachments gc'].stdout).toMatch(/\d/)
+    expect(runs.processes.stdout).toContain('processes running as')
+    const postgres = Object.fromEntries(Object.entries(runs).map(([name, run]) => [name, [...packagesIn(run.loaded)].filter((p) => ['pg', 'pg-pool', 'adapters/postgres'].includes(p))]))
+    expect(postgres).toEqual({ 'calendar show': [], 'attachments gc': [], processes: [] })
   }, 60_000)
 })

@@ -4,11 +4,9 @@ import { dirname, join } from 'node:path'
 import type { EventStore } from '@gridcase/core'
 import { collectAttachmentGarbage, collectStrayFiles, DEFAULT_GRACE_DAYS } from '../attachments/gc.js'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
-import { postgresAttachmentStore } from '../attachments/postgresStore.js'
 import type { AttachmentStore } from '../attachments/store.js'
 import { referencesInStore } from '../attachments/verify.js'
 import { statementTimeoutFor } from './statementTimeout.js'
-import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
 import { postgresUrlProblem } from './args.js'
@@ -87,6 +85,8 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
       log = sqliteEventStore({ path: db, readonly: true })
       files = fileAttachmentStore(dir)
     } else {
+      // PostgreSQL's driver and stores, imported for --database-url only: a gc beside SQLite loads no pg (tests/cli-lazy-loading.test.ts).
+      const [{ postgresEventStore }, { postgresAttachmentStore }] = await Promise.all([import('../postgres/store.js'), import('../attachments/postgresStore.js')])
       const pg = postgresEventStore({ connectionString: url, statementTimeoutMs: 'ms' in bound ? bound.ms : undefined, ...(values.schema === undefined ? {} : { schema: values.schema }) })
       log = pg
       files = postgresAttachmentStore({ pool: pg.pool, schema: pg.schema, tempDir: join(dirname(db), 'uploads') })

@@ -11,10 +11,7 @@ import { CALENDAR_LOAD_PROCESS, calendarInLog, NATIONAL } from '../calendar/log.
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { memoryEventStore } from '../memory/store.js'
-import { heardPool } from '../postgres/pool.js'
-import { checkSchema, hasTable, isSchemaProblem } from '../postgres/schema.js'
 import { poolBound, statementTimeoutFor } from './statementTimeout.js'
-import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
 import { postgresUrlProblem } from './args.js'
@@ -93,6 +90,12 @@ const openLog = async (
     return 2
   }
   if (url !== undefined) {
+    // PostgreSQL's driver and store, imported for --database-url only: a calendar beside SQLite loads no pg (tests/cli-lazy-loading.test.ts).
+    const [{ heardPool }, { checkSchema, hasTable, isSchemaProblem }, { postgresEventStore }] = await Promise.all([
+      import('../postgres/pool.js'),
+      import('../postgres/schema.js'),
+      import('../postgres/store.js'),
+    ])
     const schema = values.schema ?? 'gridcase'
     // Each statement bounded as a server's request is (DATABASE_STATEMENT_TIMEOUT_MS, 30 s by default): a lock another
     // session holds is exit 3, said, not a wait without end.

@@ -12,9 +12,6 @@ import { calendarInLog, followCalendar } from '../calendar/log.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqliteRunner.js'
-import { postgresProcessRunner } from '../processes/postgresRunner.js'
-import { postgresEventStore } from '../postgres/store.js'
-import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import type { ProcessesOptions } from '../processes/assembly.js'
 import { processLeaseMsFromEnv } from '../processes/lease.js'
@@ -265,6 +262,12 @@ const runBesidePostgres = async (
   // As the servers seal (their PERSONAL_DATA_ENCRYPTION, default on): a referral reads the complainant opened and the
   // dispute it opens is sealed, the keys in the schema beside the servers'.
   const sealing = process.env.PERSONAL_DATA_ENCRYPTION !== 'off'
+  // PostgreSQL's driver, stores and runner, imported here only: a runner beside SQLite loads no pg (tests/cli-lazy-loading.test.ts).
+  const [{ postgresProcessRunner }, { postgresEventStore }, { sealedPostgresStore }] = await Promise.all([
+    import('../processes/postgresRunner.js'),
+    import('../postgres/store.js'),
+    import('../privacy/postgresSealed.js'),
+  ])
   const store = (sealing ? sealedPostgresStore : postgresEventStore)({ connectionString, schema, maxConnections: 4 })
   let running: SqliteProcessRunner | undefined
   let followed: { stop(): void } | undefined
