@@ -151,6 +151,40 @@ describe('projectionRunner', () => {
     expect(errors.length).toBeLessThan(20)
   })
 
+  it('answers a waiter false at once while it waits to try again after a failure, one waiting when it failed too, and waits again once it has recovered', async () => {
+    const store = memoryEventStore()
+    let broken = true
+    const failing: Projection<number> = {
+      name: 'failing',
+      init: () => 0,
+      apply: (n) => {
+        if (broken) throw new Error('the database is down')
+        return n + 1
+      },
+    }
+    const errors: unknown[] = []
+    const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e), retryBaseMs: 60_000, retryMaxMs: 60_000 })
+    await runner.start()
+    // Its timeout (30 s) or the retry (up to a minute away) would answer it; the marker after 1 s says it still waits.
+    const answer = (waiting: Promise<boolean>) => Promise.race([waiting, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000))])
+    // Waiting when the live pass fails on the event.
+    const before = answer(runner.waitFor(0, 30_000))
+    await appendMany(store, 0, 0)
+    expect(await before).toBe(false)
+    expect(errors.length).toBeGreaterThanOrEqual(1)
+    // Waiting after it failed, while it waits to try again.
+    expect(await answer(runner.waitFor(0, 30_000))).toBe(false)
+    // Recovered (a stop and a start here: the retry is a minute away), a waiter waits for its position again.
+    await runner.stop()
+    broken = false
+    await runner.start()
+    expect(runner.position()).toBe(0)
+    const next = runner.waitFor(1, 30_000)
+    await appendMany(store, 1, 1)
+    expect(await answer(next)).toBe(true)
+    await runner.stop()
+  })
+
   it('stops at once while it waits to try again (a wait of up to a minute here)', async () => {
     const store = memoryEventStore()
     const failing: Projection<number> = { name: 'failing', init: () => 0, apply: () => { throw new Error('bad event') } }

@@ -90,7 +90,8 @@ export interface ProjectionRunner {
   applied(): number
   /**
    * Resolves true once everything has applied the event at `position` (or a later one); with a timeout,
-   * false if that has not happened by then (the caller serves what there is).
+   * false if that has not happened by then (the caller serves what there is). False at once while the live loop has
+   * failed and waits to try again (the database down): nothing applies before that try.
    */
   waitFor(position: number, timeoutMs?: number): Promise<boolean>
   /**
@@ -141,6 +142,9 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let live: { readonly stop: AbortController; readonly done: Promise<void> } | undefined
   let waiters: { readonly position: number; readonly resolve: (reached: boolean) => void }[] = []
+  // Set while the live loop waits to try again after a failure (the database down, a model throwing): nothing applies
+  // until that try, so `waitFor` answers false at once rather than hold its caller to its timeout.
+  let failing = false
   // Every application of events goes through this chain: the live feed and a refresh never interleave.
   let applying: Promise<unknown> = Promise.resolve()
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -170,6 +174,13 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
       }
       for (const m of models) m.position = await m.model.checkpoint()
     })())
+
+  /** Every waiter answered false: the runner failed, and nothing applies until it tries again. */
+  const failWaiters = (): void => {
+    const failed = waiters
+    waiters = []
+    for (const w of failed) w.resolve(false)
+  }
 
   const wakeWaiters = (): void => {
     if (waiters.length === 0) return
@@ -337,11 +348,19 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     for (let failures = 0; !signal.aborted; ) {
       const started = performance.now()
       try {
-        if (failures > 0) await catchUp()
+        if (failures > 0) {
+          await catchUp()
+          failing = false
+        }
         await follow(signal)
         return
       } catch (error) {
         if (signal.aborted) return
+        // A reader waiting for a position would wait for the retry at best (200 ms to 30 s away); during an outage its
+        // read of the models fails too, and it answers now (503, Retry-After) rather than after its whole wait (found:
+        // each command with an Idempotency-Key answered its 503 after 2 s while PostgreSQL was down).
+        failing = true
+        failWaiters()
         // Failures in a row wait longer each time; one after a stretch of following without any (the longest wait or
         // more) is a new one, tried again after the shortest (found in review: reset at every retry that read on, a feed
         // failing while events were written was retried at the shortest wait, each failure logged).
@@ -355,6 +374,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const start = async (): Promise<void> => {
     if (live !== undefined) return
     await catchUp()
+    failing = false
     const controller = new AbortController()
     live = { stop: controller, done: keepFollowing(controller.signal) }
   }
@@ -372,6 +392,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
 
   const waitFor = (target: number, timeoutMs?: number): Promise<boolean> => {
     if (position() >= target) return Promise.resolve(true)
+    if (failing) return Promise.resolve(false)
     const reached = new Promise<boolean>((resolve) => {
       waiters.push({ position: target, resolve })
     })
