@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-/** The newest modification time of a package's compiled sources (tests and type tests are not built). */
+/** The newest modification time of a package's compiled sources (tests, type tests and fixtures.ts are not built). */
 const newestSource = (dir: string): number => {
   let newest = 0
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path))
-    else if (!/\.test(-d)?\.ts$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs)
+    else if (!/(\.test(-d)?\.ts|^fixtures\.ts)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs)
   }
   return newest
 }

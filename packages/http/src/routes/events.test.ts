@@ -6,13 +6,11 @@
 import { memoryEventStore } from '@gridcase/adapters'
 import type { NewEvent } from '@gridcase/core'
 import type { Actor, CaseScope } from '@gridcase/core/access'
-import express from 'express'
-import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { complaints } from './complaints.js'
 import type { RouteContext } from '../context.js'
-import { eventRoutes } from './events.js'
+import { servedEventRoutes, type ServedRoutes } from './fixtures.js'
 
 const GRID = 'hohhot/saihan/wulan/c1/g1'
 const street: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: 'hohhot/saihan/wulan' }
@@ -23,7 +21,7 @@ const event = (type: string, data: Record<string, unknown>): NewEvent => ({
   metadata: { commandId: `cmd-${type}`, correlationId: 'corr', causationId: 'corr', actor: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }, occurredAt: '2026-05-26T10:00:00+08:00' },
 })
 
-let server: ReturnType<ReturnType<typeof express>['listen']>
+let served: ServedRoutes | undefined
 let url = ''
 let notePosition = 0
 
@@ -54,17 +52,10 @@ beforeAll(async () => {
     },
     collections: [complaints()],
   } as unknown as RouteContext
-  const app = express()
-  app.use((_req, res, next) => {
-    res.locals['actor'] = street
-    next()
-  })
-  app.use(eventRoutes(ctx))
-  server = app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await servedEventRoutes(ctx, street)
+  url = served.url
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => served?.close())
 
 describe('the event log behind lagging read models', () => {
   it('masks a referral’s respondent in a later event on a page that starts after the referral', async () => {
