@@ -168,11 +168,14 @@ export const checkLateRounds = async (model: DashboardReadModel): Promise<void> 
   expect(log.length).toBe(LATE_CUTS.at(-1))
   for (const cut of LATE_CUTS) {
     const prefix = log.slice(0, cut)
+    // The whole log has no next event: every asOf after it is by hand. (Date.parse('Infinity') is NaN, which no asOf is
+    // before: the by-hand rows from 04-01 09:00 on were never compared.)
+    const next = log[cut] === undefined ? Infinity : Date.parse(log[cut]?.metadata.occurredAt ?? '')
     const batchings: (readonly RecordedEvent[])[][] = [[prefix], prefix.map((e) => [e]), [prefix.slice(0, 8), ...prefix.slice(8).map((e) => [e])]]
     for (const batches of batchings) {
       await model.reset()
       for (const batch of batches) await model.apply(batch)
-      expect(await compareAt(model, prefix, Date.parse(log[cut]?.metadata.occurredAt ?? 'Infinity'))).toBeGreaterThan(0)
+      expect(await compareAt(model, prefix, next)).toBeGreaterThan(0)
     }
   }
 }
