@@ -1,7 +1,7 @@
 import type { EventStore } from '@gridcase/core'
 import { handlesCase, type Actor, type CaseScope } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
@@ -98,6 +98,18 @@ export const viewClass = (state: Record<string, unknown>, actor: Actor | undefin
  */
 export const historyClass = (actor: Actor, masked: boolean, state: Record<string, unknown> = {}): string =>
   actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? (reporterWithheld(state) && seesReporter(actor, state) ? 'mr' : 'm') : reporterWithheld(state) && !seesReporter(actor, state) ? 'r' : ''
+
+/**
+ * The part of a masked history's ETag that names the people it masks when they are not all the case's own: a merged
+ * duplicate's history masks the people of the case it was merged into (core's `withMergedPeople`: the merge step's
+ * reason names them), read from that case as it is now. They change while the duplicate's version stands still (the
+ * primary's referral names a respondent), so its masked history changes with them: `n` and 8 hex digits of sha-256 of
+ * the names, so a copy read before is not current after (found in review: `If-None-Match` with the ETag read before
+ * the referral answered 304, and the copy kept the respondent the hotline's reason named in clear). '' for a history
+ * with no merge step (its people are its own, named by its version), or one read in full.
+ */
+export const mergedNamesClass = (masked: boolean, events: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[], names: readonly string[]): string =>
+  !masked || !events.some((e) => mergedIntoStream(e) !== undefined) ? '' : `n${createHash('sha256').update(names.join('\n'), 'utf8').digest('hex').slice(0, 8)}`
 
 /** 16 hex digits of sha-256 of a resident's id: tells residents' views apart without putting the id in a header. */
 const residentTags = new Map<string, string>()

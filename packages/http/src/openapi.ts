@@ -315,7 +315,7 @@ const json = (description: string, schema: Json = { type: 'object' }): Json => (
 const etagHeader = {
   ETag: {
     description:
-      'weak ETag of the case version as this reader sees it: W/"N" for the full view, W/"N-<view>" for a view with personal data masked (m, r, mr, or o.<hex> a resident\'s own); once the key store has made erasures, their count follows (W/"N-e<n>", W/"N-<view>.e<n>"); If-Match takes every form',
+      'weak ETag of the case version as this reader sees it: W/"N" for the full view, W/"N-<view>" for a view with personal data masked (m, r, mr, or o.<hex> a resident\'s own; a merged duplicate\'s masked history adds n<hex>, the people of the case it was merged into that it masks); once the key store has made erasures, their count follows (W/"N-e<n>", W/"N-<view>.e<n>"); If-Match takes every form',
     schema: { type: 'string' },
   },
   'Cache-Control': { description: 'private, no-store: the view carries personal data', schema: { type: 'string' } },

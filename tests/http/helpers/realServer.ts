@@ -12,6 +12,8 @@ export interface RealServer {
   readonly server: RunningServer
   /** A request as `actor` (a bearer token signed with the server's secret), a JSON body when one is given. */
   readonly call: (actor: Actor, method: string, path: string, body?: unknown) => Promise<Response>
+  /** A bearer token for `actor`, signed with the server's secret (for a client other than fetch). */
+  readonly token: (actor: Actor) => Promise<string>
   /** A command (POST) as `actor` that must succeed: its answer's text. */
   readonly ok: (actor: Actor, path: string, body?: unknown) => Promise<string>
   /** Stops the server and removes its data. */
@@ -47,6 +49,7 @@ export const startRealServer = async (name: string, env: Readonly<Record<string,
   return {
     server,
     call,
+    token: (actor) => signToken({ secret }, actor),
     ok,
     close: async () => {
       await server.close()

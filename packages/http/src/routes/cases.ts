@@ -8,7 +8,7 @@ import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
+import { historyClass, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -137,7 +137,9 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // A merged duplicate's history names the primary's people too (the merge's reason): masked as its own are (core's
     // `withMergedPeople`, as the event log, webhooks and the audit CLI take them).
     const names = mask ? await withMergedPeople(ctx.store, peopleInHistory(state, found.events), found.events) : []
-    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask, state), erasures))
+    // Its ETag names those people when some are another case's (`mergedNamesClass`): they change while its version stands.
+    const classes = [historyClass(actor, mask, state), mergedNamesClass(mask, found.events, names)].filter((c) => c !== '')
+    res.setHeader('ETag', toETag(Number(found.version), classes.join('.'), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       id: found.id,
