@@ -1,7 +1,8 @@
 // 并案 on the event log: a merge step's reason names the primary's complainant and address (与李四（新华社区5号楼3单元201）…),
-// masked as the duplicate's own people are (tests/http/merged-reason.test.ts over a real server). What it costs: one
-// read of the primary for the merge step of a page, none for the page's other events, none again while the read models
-// stand still (the case's names kept with it).
+// masked as the duplicate's own people are (tests/http/merged-reason.test.ts over a real server), in every event of the
+// duplicate as its history masks them (tests/http/live-feed-frames.test.ts). What it costs: one read of the duplicate
+// and one of the primary for the first page with any of its events, none again while the read models stand still (the
+// case's names kept with it).
 import { memoryEventStore } from '@gridcase/adapters'
 import type { EventStore, NewEvent } from '@gridcase/core'
 import type { Actor, CaseScope } from '@gridcase/core/access'
@@ -41,6 +42,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     // The read models caught up and standing still: the cases' states from them, not folded from the log.
     runner: { waitFor: async () => true, position: () => 4 },
+    written: () => -1,
     cases: {
       scopes: async (ids: readonly string[]) => new Map(ids.map((id) => [id, scope])),
       states: async (ids: readonly string[]) =>
@@ -59,14 +61,14 @@ const page = async (query: string): Promise<{ type: string; reason?: string }[]>
   return ((await res.json()) as { events: { type: string; reason?: string }[] }).events
 }
 
-it('masks the primary’s people in the merge step, with one read of the primary for the page and none again', async () => {
-  // A page without the merge step reads no stream.
+it('masks the primary’s people in every event of the merged duplicate, with one read of each case for the page and none again', async () => {
+  // A page of a merged duplicate's events before its merge step: its history names the primary's people too (the
+  // read models hold it merged) — one read of its stream, one of the primary's.
   expect((await page('from=0&limit=3')).map((e) => e.type)).toEqual(['ComplaintRegistered', 'ComplaintRegistered', 'ComplaintAccepted'])
-  expect(reads).toEqual([])
+  expect(reads.sort()).toEqual(['complaint-d', 'complaint-p'])
   const merged = (await page('from=0')).find((e) => e.type === 'ComplaintMerged')
   expect(merged?.reason).toBe('与李*（新************）反映的同一问题，并案办理')
-  expect(reads).toEqual(['complaint-p'])
-  // The next page with it, the read models where they were: the names kept, no read.
+  // The next pages, the read models where they were: the names kept, no read.
   expect((await page('from=3')).find((e) => e.type === 'ComplaintMerged')?.reason).toBe('与李*（新************）反映的同一问题，并案办理')
-  expect(reads).toEqual(['complaint-p'])
+  expect(reads).toEqual(['complaint-d', 'complaint-p'])
 })

@@ -46,6 +46,7 @@ beforeAll(async () => {
     store,
     logger: pino({ level: 'silent' }),
     runner: { waitFor: async () => false, position: () => 0 },
+    written: () => -1,
     cases: {
       scopes: async (ids: readonly string[]) => new Map<string, CaseScope>(ids.filter((id) => id === 'complaint-1').map((id) => [id, { jurisdiction: GRID }])),
       states: async (ids: readonly string[]) => new Map<string, unknown>(ids.filter((id) => id === 'complaint-1').map((id) => [id, stale])),

@@ -75,6 +75,17 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // batch, not once per client and event (the scope and the state in one look-up each, for the cases not yet known).
   let cache: { at: number; readonly cases: Map<string, CaseRead> } = { at: -1, cases: new Map() }
   /**
+   * The people a masked reading of any of a case's events masks, from its whole history: those it names
+   * (`peopleInHistory`) and, for a complaint merged into another (并案), the people of the case it was merged into, as
+   * that case's history names them now (core's `withMergedPeople`, as the case's history takes them) — for every event
+   * of the duplicate, not its merge step only (found in review: a note before the merge naming the primary's
+   * complainant was masked on a page with the merge step, in clear on a page or a live batch without it).
+   */
+  const historyNames = async (state: unknown, events: readonly RecordedEvent[]): Promise<readonly string[]> =>
+    withMergedPeople(ctx.store, peopleInHistory(state, events), events)
+  /** A case merged into another (a complaint's `status: merged`): its history names the primary's people too. */
+  const mergedState = (state: unknown): boolean => isPlainObject(state) && state['status'] === 'merged'
+  /**
    * The cases' scopes and states as the read models hold them; and, for a complaint referred to mediation — which names
    * its respondents in its events only, not in its state — the names its history gives, so the events after the
    * referral (a note that repeats a name) are masked as the referral is.
@@ -82,7 +93,11 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   const fromModels = async (ids: readonly string[]) => {
     const [scopes, states] = await Promise.all([ctx.cases.scopes(ids), ctx.cases.states(ids)])
     const histories = new Map(
-      await Promise.all(ids.filter((id) => namesPeopleBeyondState(states.get(id))).map(async (id) => [id, peopleInHistory(states.get(id), await ctx.store.readStream(id))] as const)),
+      await Promise.all(
+        ids
+          .filter((id) => namesPeopleBeyondState(states.get(id)) || mergedState(states.get(id)))
+          .map(async (id) => [id, await historyNames(states.get(id), await ctx.store.readStream(id))] as const),
+      ),
     )
     return { scopes, states, histories }
   }
@@ -105,14 +120,17 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
         const scope = caseType.scope(found.state)
         if (scope !== undefined) scopes.set(id, scope)
         states.set(id, found.state)
-        histories.set(id, peopleInHistory(found.state, found.events))
+        histories.set(id, await historyNames(found.state, found.events))
       }),
     )
     return { scopes, states, histories }
   }
   const casesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseRead>> => {
     const last = events.at(-1)
-    const caughtUp = last === undefined || (await ctx.runner.waitFor(last.position, READ_WAIT_MS))
+    // The read models up to the batch and to this server's own writes: a case's people as its history names them now
+    // (found in review: a page read just after a merge was masked with the duplicate's people as they were before it —
+    // the primary's complainant in clear in a note — while the models had not folded the merge yet).
+    const caughtUp = last === undefined || (await ctx.runner.waitFor(Math.max(last.position, ctx.written()), READ_WAIT_MS))
     if (cache.at !== ctx.runner.position() || cache.cases.size > SCOPE_CACHE) cache = { at: ctx.runner.position(), cases: new Map() }
     const known = cache.cases
     const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
@@ -125,6 +143,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
           scope: scopes.get(id) ?? null,
           names: histories.get(id) ?? peopleNamed(state),
           ...(isWithheld(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
+          // Its history's names took in the primary's people already (`historyNames`).
+          ...(histories.has(id) && mergedState(state) ? { merged: true as const } : {}),
         })
       }
     }
@@ -166,6 +186,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       ...(report === undefined ? entry : reporterHiddenIn(entry, report.jurisdiction)),
     }
   }
+  /** What an entry's masking is worked from (`entryOf`): the case's people, and the jurisdiction of a case whose reporter is withheld. */
+  const maskedByOf = (read: CaseRead | undefined): string => JSON.stringify([read?.names ?? [], read?.report?.jurisdiction ?? null])
   const openSealed = openerOf(ctx.store)
   // Beside PostgreSQL the keys are loaded before a kept page is opened (opening is synchronous): none for SQLite.
   const prepareSealed = preparerOf(ctx.store)
@@ -178,18 +200,25 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // The tail keeps events as written (sealed) and each is opened as it is sent: an erasure takes effect in the feed at once.
   const tail = liveTail(unsealedOf(ctx.store), () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events, masked for all: each is written out once, not once per client.
-  const frames = new Map<string, string>()
+  // A frame is kept with what its masking was worked from — the case's people and whether who raised it is withheld
+  // (`maskedBy`) — and sent again only while they are still the case's: a case gains people after its events were
+  // written (a referral names a respondent an earlier note named, a merge or the primary's referral the duplicate's),
+  // and a frame kept from before would show them in clear to every later reader (found in review: the note's frame,
+  // kept from a reader before the referral, sent the respondent's name to the readers after it).
+  const frames = new Map<string, { readonly maskedBy: string; readonly frame: string }>()
   const oldestFrame = oldestKey(frames)
-  const frameOf = (_actor: Actor, event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): string => {
+  const frameText = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): string =>
+    `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
+  const frameOf = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): string => {
     // Not kept for events with personal fields: a kept frame would outlive the erasure of its subject.
-    if (hasPersonalFields(event.type)) return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
+    if (hasPersonalFields(event.type)) return frameText(event, cases)
     const key = String(event.position)
-    let frame = frames.get(key)
-    if (frame === undefined) {
-      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
-      if (frames.size >= FRAME_CACHE) frames.delete(oldestFrame.next() as string)
-      frames.set(key, frame)
-    }
+    const maskedBy = maskedByOf(cases.get(event.streamId))
+    const kept = frames.get(key)
+    if (kept !== undefined && kept.maskedBy === maskedBy) return kept.frame
+    const frame = frameText(event, cases)
+    if (kept === undefined && frames.size >= FRAME_CACHE) frames.delete(oldestFrame.next() as string)
+    frames.set(key, { maskedBy, frame })
     return frame
   }
 
@@ -261,7 +290,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
             if (controller.signal.aborted || res.destroyed) break
             cursor = event.position + 1
             if (!inScope(actor, event, cases)) continue
-            if (!(await send(frameOf(actor, event, cases)))) {
+            if (!(await send(frameOf(event, cases)))) {
               slow = !res.destroyed
               break
             }
