@@ -615,7 +615,18 @@ const CN_RUN = /[零〇一二三四五六七八九十百两]+/gu
 const DOOR_AFTER = /^(?:号楼|号院|单元|[号楼栋幢座院层室户])/u
 const DOOR_BEFORE = /(?:号楼|号院|单元|[号楼栋幢座院层室户])$/u
 /** A quick test: does this text write a door's number in Chinese numerals (a numeral next to a door word)? */
-const DOOR_NUMERAL = /[零〇一二三四五六七八九十百两](?:号|楼|栋|幢|座|院|单元|层|室|户)|(?:号|楼|栋|幢|座|院|元|层|室|户)[零〇一二三四五六七八九十百两]/u
+const DOOR_WORD_NUMERAL = /[零〇一二三四五六七八九十百两](?:号|楼|栋|幢|座|院|单元|层|室|户)|(?:号|楼|栋|幢|座|院|元|层|室|户)[零〇一二三四五六七八九十百两]/u
+/** A quick test: a numeral joined by a hyphen to a numeral or a digit (三-二-二〇一, 3-二-201: a door's shorthand, maybe). */
+const SHORTHAND_NUMERAL = /[零〇一二三四五六七八九十百两]-[零〇一二三四五六七八九十百两\d\uFF10-\uFF19]|[\d\uFF10-\uFF19]-[零〇一二三四五六七八九十百两]/u
+const DOOR_NUMERAL = { test: (text: string): boolean => DOOR_WORD_NUMERAL.test(text) || SHORTHAND_NUMERAL.test(text) }
+/**
+ * A door's shorthand (building-unit-room: 三-二-二〇一, 十七-三-201), three numbers or more joined by hyphens, each in
+ * Chinese numerals or digits, as `doorShorthand` gives a record's door (3-2-201): each numeral of it is a door's number.
+ * Found in review (session 45): 住三-二-二〇一 read in full beside 住3-2-201 masked.
+ */
+const SHORTHAND_CHAIN = /(?:[零〇一二三四五六七八九十百两]+|[\d\uFF10-\uFF19]+)(?:-(?:[零〇一二三四五六七八九十百两]+|[\d\uFF10-\uFF19]+)){2,}/gu
+/** A Chinese numeral: a known name or address with one may have a numeral run of a text begin or end inside it. */
+const CN_NUMERAL = /[零〇一二三四五六七八九十百两]/u
 /** The counting form (十二, 二十, 二百零一, 一百一十): hundreds, tens, units. */
 const CN_COUNTING = /^(?:([一二两三四五六七八九])百)?(?:零?([一二两三四五六七八九])?(十))?零?([一二两三四五六七八九])?$/u
 
@@ -639,18 +650,42 @@ export const chineseNumeral = (run: string): string | undefined => {
 
 /**
  * The runs of Chinese numerals in `raw` between `start` and `end` that write a door's number — right before or after a
- * door word (号楼, 单元, 室, 栋 …: 三号楼二单元二〇一室, 十二栋, 二楼) — by the index (code unit) where each starts: its length
- * and its number in ASCII digits (`chineseNumeral`). A numeral elsewhere (三天前, 张三, 十二月) is left as it is.
+ * door word (号楼, 单元, 室, 栋 …: 三号楼二单元二〇一室, 十二栋, 二楼), or in a door's shorthand (三-二-二〇一:
+ * `SHORTHAND_CHAIN`) — by the index (code unit) where each starts: its length and its number in ASCII digits
+ * (`chineseNumeral`). A numeral elsewhere (三天前, 张三, 十二月) is left as it is.
+ *
+ * `known`: the names and addresses looked for that hold a numeral (李四, 郑十一). Where one of them stands in the text,
+ * its numerals are its own, not a door's: a run is cut where it begins or ends inside one (李四十七号楼 is 李四 at
+ * 十七号楼, 17, not 李 at 四十七号楼, 47; 郑十一号楼 is 郑十一 at 号楼). Found in review (session 45): 李四十七号楼三单元
+ * 二〇一 was looked at as 李47号楼3单元201, and neither the name 李四 nor the record's 十七号楼三单元二〇一 was masked.
+ * Decided: a known name wins — a person the case names is read before a door the text may mean.
  */
-const doorNumerals = (raw: string, start: number, end: number): Map<number, { readonly length: number; readonly digits: string }> | undefined => {
+const doorNumerals = (raw: string, start: number, end: number, known: readonly string[] = []): Map<number, { readonly length: number; readonly digits: string }> | undefined => {
   let found: Map<number, { readonly length: number; readonly digits: string }> | undefined
+  // Where the known strings with a numeral stand in the text, and its shorthand chains.
+  let held: [number, number][] | undefined
+  for (const name of known) {
+    for (let at = raw.indexOf(name, start); at !== -1 && at < end; at = raw.indexOf(name, at + 1)) (held ??= []).push([at, at + name.length])
+  }
+  let chains: [number, number][] | undefined
+  if (SHORTHAND_NUMERAL.test(raw.slice(start, end))) {
+    SHORTHAND_CHAIN.lastIndex = start
+    for (let m = SHORTHAND_CHAIN.exec(raw); m !== null && m.index < end; m = SHORTHAND_CHAIN.exec(raw)) (chains ??= []).push([m.index, Math.min(m.index + m[0].length, end)])
+  }
   CN_RUN.lastIndex = start
   for (let m = CN_RUN.exec(raw); m !== null && m.index < end; m = CN_RUN.exec(raw)) {
-    const runEnd = Math.min(m.index + m[0].length, end)
-    const run = raw.slice(m.index, runEnd)
-    if (!DOOR_AFTER.test(raw.slice(runEnd, Math.min(runEnd + 2, end))) && !DOOR_BEFORE.test(raw.slice(Math.max(start, m.index - 2), m.index))) continue
+    let runStart = m.index
+    let runEnd = Math.min(m.index + m[0].length, end)
+    for (const [from, to] of held ?? []) {
+      if (from <= runStart && to > runStart) runStart = to
+      if (from > runStart && from < runEnd) runEnd = from
+    }
+    if (runStart >= runEnd) continue
+    const run = raw.slice(runStart, runEnd)
+    const inChain = chains?.some(([from, to]) => from <= runStart && runEnd <= to) === true
+    if (!inChain && !DOOR_AFTER.test(raw.slice(runEnd, Math.min(runEnd + 2, end))) && !DOOR_BEFORE.test(raw.slice(Math.max(start, runStart - 2), runStart))) continue
     const digits = chineseNumeral(run)
-    if (digits !== undefined) (found ??= new Map()).set(m.index, { length: run.length, digits })
+    if (digits !== undefined) (found ??= new Map()).set(runStart, { length: run.length, digits })
   }
   return found
 }
@@ -671,7 +706,7 @@ interface NumeralRun {
  * ３号楼２单元２０１, or an address field spaced, read in full beside the same address masked); `runs` the numerals read
  * as digits, which need not have as many characters as their digits (十二 as 12, 二百零一 as 201).
  */
-const canonical = (raw: string): { readonly text: string; readonly at: readonly number[]; readonly runs: readonly NumeralRun[] } => {
+const canonical = (raw: string, known?: readonly string[]): { readonly text: string; readonly at: readonly number[]; readonly runs: readonly NumeralRun[] } => {
   const trimmed = raw.trim()
   const loose = LOOSE.test(trimmed)
   if (!loose && !DOOR_NUMERAL.test(trimmed)) return { text: trimmed, at: [], runs: [] }
@@ -681,7 +716,7 @@ const canonical = (raw: string): { readonly text: string; readonly at: readonly 
   const runs: NumeralRun[] = []
   const start = raw.length - raw.trimStart().length
   const end = start + trimmed.length
-  const numerals = doorNumerals(raw, start, end)
+  const numerals = doorNumerals(raw, start, end, known)
   if (!loose && numerals === undefined) return { text: trimmed, at: [], runs: [] }
   // Leading spaces are one code unit each: the index in characters starts where the index in code units does.
   for (let i = start, index = start; i < end; index += 1) {
@@ -734,6 +769,17 @@ interface NamesInText {
   readonly numbers: ReadonlySet<string> | 'all' | undefined
 }
 
+/** The known and own strings that hold a Chinese numeral (`doorNumerals`' `known`), worked out once for each `NamesInText`. */
+const numeralNames = new WeakMap<NamesInText, readonly string[]>()
+const withNumerals = (names: NamesInText): readonly string[] => {
+  let found = numeralNames.get(names)
+  if (found === undefined) {
+    found = [...names.known, ...(names.own ?? [])].filter((n) => CN_NUMERAL.test(n))
+    numeralNames.set(names, found)
+  }
+  return found
+}
+
 /** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone, id and card numbers. */
 const inText = (text: string, names: NamesInText): string => {
   if (isGone(text)) return text
@@ -747,7 +793,7 @@ const inText = (text: string, names: NamesInText): string => {
     }
     return t
   }
-  const t = known.length === 0 || (!LOOSE.test(text) && !DOOR_NUMERAL.test(text)) ? rewrite(text) : loosely(text, rewrite)
+  const t = known.length === 0 || (!LOOSE.test(text) && !DOOR_NUMERAL.test(text)) ? rewrite(text) : loosely(text, rewrite, withNumerals(names))
   return names.numbers === 'all' ? t : numbersInText(t, names.numbers)
 }
 
@@ -756,8 +802,8 @@ const inText = (text: string, names: NamesInText): string => {
  * each character masked there masked where it stands in the text, the rest of the text as written. A mask keeps its
  * name's length in characters (`maskName`), so the two line up.
  */
-const loosely = (text: string, rewrite: (s: string) => string): string => {
-  const c = canonical(text)
+const loosely = (text: string, rewrite: (s: string) => string, known?: readonly string[]): string => {
+  const c = canonical(text, known)
   if (c.at.length === 0) return rewrite(text)
   const rewritten = rewrite(c.text)
   if (rewritten === c.text) return text
