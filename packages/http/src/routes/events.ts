@@ -186,8 +186,21 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       ...(report === undefined ? entry : reporterHiddenIn(entry, report.jurisdiction)),
     }
   }
-  /** What an entry's masking is worked from (`entryOf`): the case's people, and the jurisdiction of a case whose reporter is withheld. */
-  const maskedByOf = (read: CaseRead | undefined): string => JSON.stringify([read?.names ?? [], read?.report?.jurisdiction ?? null])
+  /**
+   * What an entry's masking is worked from (`entryOf`): the case's people, and the jurisdiction of a case whose reporter
+   * is withheld. Worked out once for each case as the feed knows it (a `CaseRead` stands until the read models move),
+   * not once for each frame and client.
+   */
+  const maskedBy = new WeakMap<CaseRead, string>()
+  const maskedByOf = (read: CaseRead | undefined): string => {
+    if (read === undefined) return '[[],null]'
+    let known = maskedBy.get(read)
+    if (known === undefined) {
+      known = JSON.stringify([read.names, read.report?.jurisdiction ?? null])
+      maskedBy.set(read, known)
+    }
+    return known
+  }
   const openSealed = openerOf(ctx.store)
   // Beside PostgreSQL the keys are loaded before a kept page is opened (opening is synchronous): none for SQLite.
   const prepareSealed = preparerOf(ctx.store)
