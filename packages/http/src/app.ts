@@ -281,7 +281,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const assessment = { registry: options.jurisdictions ?? emptyJurisdictionRegistry, weights: options.rankingWeights ?? DEFAULT_RANKING_WEIGHTS, committees }
   app.use(dashboardRoutes(ctx, dashboards, assessment))
   app.use(assessmentRoutes(ctx, dashboards, assessment))
-  app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
+  const verifyActor = actorFrom(options.auth, committees)
+  app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }, async (req) => E.isRight(await verifyActor(req.headers.authorization))))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash, options.verifyKeys)))
   // The schedules are the log's (`calendar` stream): read now, then followed, so a load recorded by another server or

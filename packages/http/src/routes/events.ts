@@ -51,13 +51,19 @@ const drained = (res: Response, ms: number): Promise<boolean> =>
   })
 
 /**
+ * Whether the request's credentials still name its actor (its bearer token verified again: not expired). A live feed
+ * asks before each batch it sends and ends once they do not (the reader's rights are its token's, and a token ends).
+ */
+export type StillAuthorized = (req: Request) => Promise<boolean>
+
+/**
  * The global log (paged), or live as Server-Sent Events; only events of cases in the actor's scope.
  * Live clients are capped (in total and per actor: 503 with Retry-After beyond), each reads the log
  * only as fast as its socket drains (nothing piles up in memory for a client that does not read), and
  * one whose socket stays full for `limits.slowClientMs` is dropped with a `retry:` hint; a quiet feed
  * sends heartbeat comments.
  */
-export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveLimits): Router => {
+export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveLimits, stillAuthorized?: StillAuthorized): Router => {
   const router = Router()
   let liveClients = 0
   const perActor = new Map<string, number>()
@@ -283,6 +289,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     tail.join()
     void (async () => {
       let slow = false
+      let expired = false
       let cursor = from
       try {
         // Backpressure: the next events are fetched only once the previous ones were taken by the socket.
@@ -291,6 +298,13 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
           if (batch.length === 0) {
             await tail.next(controller.signal, cursor)
             continue
+          }
+          // The reader's token checked again before anything more is sent (a verified token is remembered until its
+          // end: a look-up, mostly). Found in review: a feed opened with a token that then expired sent on for as
+          // long as the connection lasted.
+          if (stillAuthorized !== undefined && !(await stillAuthorized(req))) {
+            expired = true
+            break
           }
           const cases = await casesOf(batch)
           let sliceStarted = performance.now()
@@ -321,6 +335,9 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
           res.end(`retry: ${SLOW_RETRY_MS}\n: too slow; reconnect with Last-Event-ID\n\n`)
           // Held at most this long more: what is left is only what was already queued for the socket.
           setTimeout(() => res.destroy(), SLOW_GRACE_MS).unref()
+        } else if (expired) {
+          ctx.logger.info({ actor: actor.id }, 'live client’s token expired, stream ended')
+          res.end(': token expired; reconnect with a new token and Last-Event-ID\n\n')
         } else res.end()
       }
     })()
