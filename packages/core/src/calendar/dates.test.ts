@@ -193,6 +193,16 @@ describe('withinDeadline', () => {
     // The last second of a day but one, 23:59:58: no more than itself.
     expect(withinDeadline('2026-03-03T23:59:58+08:00', '2026-03-03T23:59:58.001+08:00')).toBe(false)
   })
+
+  // Counted in hours and falling at 23:59:59.000 China time, where a day deadline is written: how it was counted says
+  // (`hours`), and it is an instant there — closing at 23:59:59.001, not at 24:00.
+  it('an hours deadline at 23:59:59 China time, said to be one, is an instant; unsaid, it reads as a day’s end', () => {
+    const due = '2026-03-03T23:59:59+08:00'
+    expect([withinDeadline(due, '2026-03-03T23:59:59+08:00', true), withinDeadline(due, '2026-03-03T23:59:59.001+08:00', true)]).toEqual([true, false])
+    expect(deadlineClosesMs(Date.parse(due), true)).toBe(Date.parse('2026-03-03T23:59:59.001+08:00'))
+    expect(deadlineClosesMs(Date.parse(due), false)).toBe(Date.parse('2026-03-04T00:00:00+08:00'))
+    expect(deadlineClosesMs(Date.parse(due))).toBe(Date.parse('2026-03-04T00:00:00+08:00'))
+  })
 })
 
 // 民法典 arts. 200–203, 民事诉讼法 art. 85 (DOMAIN.md "Time"): the start day is not counted; the period ends at 24:00 China

@@ -148,15 +148,19 @@ export const workingDaysBetween = (from: string, to: string, calendar: Calendar)
 /**
  * When a deadline closes, exclusive, in epoch ms. A day deadline is written as the last second of its day
  * (`…T23:59:59+08:00`, `endOfLocalDay`) but runs to 24:00 China time (民法典 art. 203 para. 2: 期间的最后一日的截止时间为
- * 二十四时), so it closes at the next day's 00:00 and the whole last second (23:59:59.999 too) is in time. Any other
- * deadline (one counted in hours) is an instant, met up to and including itself. (An hour-counted deadline that falls at
- * 23:59:59.000 exactly is taken for a day's end: it gains under a second.)
+ * 二十四时), so it closes at the next day's 00:00 and the whole last second (23:59:59.999 too) is in time. A deadline
+ * counted in hours (`hours`: true, as its calendar stamp says: `inHours`) is an instant, met up to and including itself —
+ * at 23:59:59.000 China time too. Where how it was counted is not known (`hours` undefined: an event written before hours
+ * deadlines were marked), a deadline at 23:59:59.000 exactly is read as a day's end, as it was then.
  */
-export const deadlineClosesMs = (deadlineMs: number): number =>
-  (((deadlineMs + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS === DAY_MS - 1000 ? deadlineMs + 1000 : deadlineMs + 1
+export const deadlineClosesMs = (deadlineMs: number, hours?: boolean): number =>
+  hours !== true && (((deadlineMs + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS === DAY_MS - 1000 ? deadlineMs + 1000 : deadlineMs + 1
 
-/** Is instant `at` within `deadline` (on time)? A day deadline runs to 24:00 China time of its day (`deadlineClosesMs`). */
-export const withinDeadline = (deadline: string, at: string): boolean => epochOf(at) < deadlineClosesMs(epochOf(deadline))
+/**
+ * Is instant `at` within `deadline` (on time)? A day deadline runs to 24:00 China time of its day, one counted in hours
+ * (`hours`) to its instant (`deadlineClosesMs`).
+ */
+export const withinDeadline = (deadline: string, at: string, hours?: boolean): boolean => epochOf(at) < deadlineClosesMs(epochOf(deadline), hours)
 
 /** Is instant `a` strictly before instant `b`? (Compares instants, not strings: offsets may differ.) */
 export const isBefore = (a: string, b: string): boolean => epochOf(a) < epochOf(b)

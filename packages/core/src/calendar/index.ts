@@ -20,7 +20,7 @@ export {
 export { FESTIVAL_NAMES, FESTIVAL_YEARS, festivalDays, qingmingOf, springFestivalOf, type FestivalDay, type FestivalName } from './festivals.js'
 export { HolidayScheduleData, scheduleFromCsv, scheduleFromJson, scheduleToCsv, type HolidaySchedule } from './schedule.js'
 export { SHIPPED } from './shipped.js'
-export { CalendarStamp, changeOf, COUNTINGS, countDays, countedOf, DeadlineChange, recount, recounted, spanStampOf, stampOf, type Counted, type Counting } from './stamp.js'
+export { CalendarStamp, changeOf, COUNTINGS, countDays, countedOf, DeadlineChange, inHours, recount, recounted, spanStampOf, stampOf, type Counted, type Counting } from './stamp.js'
 export {
   CALENDAR_REBASE_COMPLETED,
   CALENDAR_STREAM,

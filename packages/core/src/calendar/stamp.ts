@@ -1,6 +1,6 @@
 import * as t from 'io-ts'
 import type { Calendar } from './calendar.js'
-import { addStatutoryDays, addStatutoryYears, addWorkingDays, localDate } from './dates.js'
+import { addStatutoryDays, addStatutoryYears, addWorkingDays, endOfLocalDay, localDate, toChinaIso } from './dates.js'
 
 /**
  * How a deadline that depends on the calendar is counted: working days, or a statutory period (期间) of days or of years
@@ -13,12 +13,20 @@ export type Counting = (typeof COUNTINGS)[number]
  * Which calendar, at which data version, computed a deadline; `provisional` when a year it spans had no
  * notice. `from`, `days` and `unit` say how it was counted, so it can be counted again when a schedule is
  * loaded (`from` is absent on an extension: it counts on from the deadline it extends). `days` is the count in
- * `unit`: years for `statutory-years`.
+ * `unit`: years for `statutory-years`. `hours`: the deadline was counted in clock hours — an instant, met up to and
+ * including itself, even when it falls at 23:59:59 China time (a day deadline runs to 24:00: `deadlineClosesMs`);
+ * absent on a day deadline and on stamps written before it was recorded.
  */
 export const CalendarStamp = t.exact(
   t.intersection([
     t.type({ id: t.string, version: t.string }),
-    t.partial({ provisional: t.literal(true), from: t.string, days: t.number, unit: t.keyof({ 'working-days': null, 'statutory-days': null, 'statutory-years': null }) }),
+    t.partial({
+      provisional: t.literal(true),
+      from: t.string,
+      days: t.number,
+      unit: t.keyof({ 'working-days': null, 'statutory-days': null, 'statutory-years': null }),
+      hours: t.literal(true),
+    }),
   ]),
   'CalendarStamp',
 )
@@ -59,11 +67,34 @@ export const countedOf = (span: { readonly unit: string; readonly amount: number
 /**
  * The stamp for a deadline of `span` (a policy's: hours, natural days, working days, statutory days): `stampOf`'s for a
  * span the calendar counts; for one it does not (hours, natural days) the calendar and its version alone, never
- * `provisional` — no holiday notice can move such a deadline, and no re-base counts it again.
+ * `provisional` — no holiday notice can move such a deadline, and no re-base counts it again. One counted in hours that
+ * falls at 23:59:59.000 China time, where a day deadline is written, says `hours` (`hoursMark`): an instant there, not
+ * a day's end.
  */
 export const spanStampOf = (calendar: Calendar, from: string, deadline: string, span: { readonly unit: string; readonly amount: number }, chained = false): CalendarStamp => {
   const counted = countedOf(span)
-  return counted === undefined ? { id: calendar.name, version: calendar.version } : stampOf(calendar, from, deadline, counted, chained)
+  if (counted !== undefined) return stampOf(calendar, from, deadline, counted, chained)
+  return { id: calendar.name, version: calendar.version, ...hoursMark(deadline, span) }
+}
+
+/**
+ * `{ hours: true }` for a deadline of `span` counted in hours that falls at 23:59:59.000 China time — the instant a day
+ * deadline is written at (`endOfLocalDay`), which runs to 24:00 (民法典 art. 203 para. 2) — and nothing otherwise. Written
+ * on the deadline's stamp there, and only there, so a reader knows from how it was counted that it closes at its
+ * instant: every deadline at 23:59:59.000 without the mark was counted in days (events written before the mark existed
+ * excepted: `deadlineClosesMs` reads those as a day's end, as they were read then). Elsewhere the instant alone tells.
+ */
+export const hoursMark = (deadline: string, span: { readonly unit: string }): { readonly hours?: true } =>
+  span.unit === 'hours' && endOfLocalDay(localDate(deadline)) === toChinaIso(Date.parse(deadline)) ? { hours: true } : {}
+
+/**
+ * Was the deadline a stamp (or the last of a chain: the count in force) stamps counted in hours? True or false as the
+ * stamp says; undefined without a stamp — an event written before hours deadlines were marked, or none at all — where
+ * `deadlineClosesMs` falls back to reading a deadline at 23:59:59 China time as a day's end.
+ */
+export const inHours = (stamp: CalendarStamp | readonly CalendarStamp[] | undefined): boolean | undefined => {
+  const last = Array.isArray(stamp) ? (stamp as readonly CalendarStamp[]).at(-1) : (stamp as CalendarStamp | undefined)
+  return last === undefined ? undefined : last.hours === true
 }
 
 /**

@@ -543,3 +543,42 @@ describe('信访: the 60-day handling period runs from acceptance, before any di
     expect(returned.state).toMatchObject({ status: 'returned', resultBy: undefined })
   })
 })
+
+// DOMAIN.md "Complaint": 签收 within 2 h urgent / 24 h normal — a deadline counted in hours is an instant, met up to and
+// including itself; only a day deadline runs to 24:00 China time (民法典 art. 203 para. 2). An hours deadline can land on
+// 23:59:59 China time exactly; it is still an instant there, not the end of a day (found in review: it was told from a
+// day's end by its clock time, and took a second more — 23:59:59.001 to 23:59:59.999 were on time).
+describe('an hours deadline landing at 23:59:59 China time is an instant', () => {
+  const ackOnTime = (history: ReturnType<typeof dispatchAt>['history'], at: string) => {
+    const e = eventsOf(decideOn(history, command('AcknowledgeComplaint', actors.gridWorker, at, {})))[0]
+    return e?.type === 'ComplaintAcknowledged' ? e.data.onTime : undefined
+  }
+
+  it('normal, dispatched Mon 3-02 23:59:59: 24 h → Tue 3-03 23:59:59.000; 签收 then on time, 1 ms after late', () => {
+    const { history, dispatched } = dispatchAt('2026-03-02T23:59:59+08:00')
+    expect(dispatched.acknowledgeBy).toBe('2026-03-03T23:59:59+08:00')
+    // The event says how it was counted, there where it decides when it closes (and only there: 10:00 needs no mark).
+    expect(dispatched.acknowledgeCalendar).toEqual({ id: 'chinese-workdays', version: 'chinese-days@1.5.7', hours: true })
+    expect(dispatchAt('2026-03-02T10:00:00+08:00').dispatched.acknowledgeCalendar).toBeUndefined()
+    expect(['2026-03-03T23:59:59.000+08:00', '2026-03-03T23:59:59.001+08:00', '2026-03-03T23:59:59.999+08:00'].map((at) => ackOnTime(history, at))).toEqual([true, false, false])
+  })
+
+  it('urgent, dispatched Mon 3-02 21:59:59: 2 h → 23:59:59.000 the same day; at 23:59:59.500 late', () => {
+    const { history, dispatched } = dispatchAt('2026-03-02T21:59:59+08:00', { urgency: 'urgent' })
+    expect(dispatched.acknowledgeBy).toBe('2026-03-02T23:59:59+08:00')
+    expect([ackOnTime(history, '2026-03-02T23:59:59+08:00'), ackOnTime(history, '2026-03-02T23:59:59.500+08:00')]).toEqual([true, false])
+  })
+
+  it('a result counted in hours (a deployment’s 48 h policy): dispatched Mon 3-02 23:59:59 → Wed 3-04 23:59:59.000', () => {
+    const hours48 = { ...normalPolicy, name: 'heating-48h', resultWithin: { unit: 'hours', amount: 48 } } as const
+    const config: ComplaintConfig = { policies: { heating: { normal: hours48 } } }
+    const { history, dispatched } = dispatchAt('2026-03-02T23:59:59+08:00', { config })
+    expect(dispatched.resultBy).toBe('2026-03-04T23:59:59+08:00')
+    const acked = run([command('AcknowledgeComplaint', actors.gridWorker, '2026-03-03T09:00:00+08:00', {})], config, history)
+    const submitted = (at: string) => {
+      const e = eventsOf(decideOn(acked, command('SubmitResult', actors.gridWorker, at, { result: '已处理', outcome: 'resolved' }), config))[0]
+      return e?.type === 'ComplaintResultSubmitted' ? e.data.onTime : undefined
+    }
+    expect([submitted('2026-03-04T23:59:59.000+08:00'), submitted('2026-03-04T23:59:59.500+08:00')]).toEqual([true, false])
+  })
+})

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
 import { isBefore, withinDeadline } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
-import { changeOf, spanStampOf, stampOf, type DeadlineChange } from '../calendar/stamp.js'
+import { changeOf, hoursMark, inHours, spanStampOf, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { alreadyExists, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
@@ -113,12 +113,16 @@ const byLead = (ctx: AnyCtx, then: (lead: HandlingUnit, resultBy: string, acknow
 /** Deadlines of a new handling round under the case's policy. */
 const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string) => {
   const resultBy = deadlineAfter(resultFrom, policy.resultWithin, ctx.config.calendar)
+  const acknowledgeBy = deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar)
   return {
     policy: policy.name,
-    acknowledgeBy: deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar),
+    acknowledgeBy,
     resultBy,
-    // Which calendar and data version counted them (a schedule loaded later may re-base them).
+    // Which calendar and data version counted them (a schedule loaded later may re-base them), and how: a deadline
+    // counted in hours is an instant, not a day's end (`inHours`).
     calendar: spanStampOf(ctx.config.calendar, resultFrom, resultBy, policy.resultWithin),
+    // The 签收 deadline's stamp where how it was counted decides when it closes: counted in hours, at 23:59:59 China time.
+    ...(hoursMark(acknowledgeBy, policy.acknowledgeWithin).hours === true ? { acknowledgeCalendar: spanStampOf(ctx.config.calendar, ctx.meta.at, acknowledgeBy, policy.acknowledgeWithin) } : {}),
   }
 }
 
@@ -333,7 +337,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const { acceptBy } = ctx.c
     return ok(
       emit('ComplaintAccepted', {
-        complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at),
+        complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at, inHours(ctx.c.counted?.accept)),
         ...periodFromAcceptance(ctx, ctx.meta.at),
         // Accepted, the case can be dispatched: the dispatcher's deadline starts (信访: counted from receipt, art. 22).
         ...dispatchDeadlineFrom(ctx, policyOf(ctx).dispatchFrom === 'registration' ? ctx.c.registeredAt : ctx.meta.at),
@@ -343,7 +347,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   RejectComplaint: step(['registered'], (ctx) => {
     const { acceptBy } = ctx.c
-    return ok(emit('ComplaintRejected', { complaintId: ctx.c.id, at: ctx.meta.at, reason: ctx.data.reason, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at) }))
+    return ok(emit('ComplaintRejected', { complaintId: ctx.c.id, at: ctx.meta.at, reason: ctx.data.reason, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at, inHours(ctx.c.counted?.accept)) }))
   }),
 
   DispatchComplaint: step(['accepted', 'returned'], (ctx) =>
@@ -375,7 +379,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         emit(
           'ComplaintAcknowledged',
           ctx.c.status === 'dispatched'
-            ? { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at), note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) }
+            ? { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at, inHours(ctx.c.counted?.acknowledge)), note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) }
             : { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, after: 'escalation', note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) },
         ),
       ),
@@ -435,7 +439,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
               unit: summons.unit,
               note: ctx.data.note,
               reportBy: summons.reportBy,
-              onTime: summons.reportBy === undefined ? undefined : onTime(summons.reportBy, ctx.meta.at),
+              onTime: summons.reportBy === undefined ? undefined : onTime(summons.reportBy, ctx.meta.at, inHours(summons.counted)),
             }),
           )
         : refuse(ctx, `${summons.unit.id} has already reported`),
@@ -463,7 +467,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (by === undefined) return refuse(ctx, 'the case has no summoning unit')
     return after(requireActsFor(ctx.actor, by, ctx.type, 'the summoning unit'), () => {
       if (summons.rating !== undefined) return refuse(ctx, `${summons.unit.id} has already been rated`)
-      const deadlineGone = summons.reportBy !== undefined && !withinDeadline(summons.reportBy, ctx.meta.at)
+      const deadlineGone = summons.reportBy !== undefined && !withinDeadline(summons.reportBy, ctx.meta.at, inHours(summons.counted))
       if (summons.part === undefined && !deadlineGone) {
         return refuse(ctx, `${summons.unit.id} has not reported its part and its 报到 deadline ${summons.reportBy ?? '(none)'} has not passed: nothing to rate yet`)
       }
@@ -500,7 +504,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       if (ctx.c.pendingExtension !== undefined) return refuse(ctx, 'an extension request is pending')
       const max = policy.maxExtension
       if (ctx.data.days > max.amount) return fail('days', `expected at most ${max.amount} ${max.unit}`)
-      if (!withinDeadline(resultBy, ctx.meta.at)) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
+      if (!withinDeadline(resultBy, ctx.meta.at, inHours(ctx.c.counted?.result))) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
       return ok(emit('ComplaintExtensionRequested', { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, days: ctx.data.days, dayUnit: max.unit, reason: ctx.data.reason, resultBy }))
     }),
   ),
@@ -542,7 +546,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           result: ctx.data.result,
           outcome: ctx.data.outcome,
           resultBy,
-          onTime: onTime(resultBy, ctx.meta.at),
+          onTime: onTime(resultBy, ctx.meta.at, inHours(ctx.c.counted?.result)),
           round: ctx.c.round,
           actingUnit: actingUnit(ctx.actor, lead),
           photos: ctx.data.photos,
@@ -705,7 +709,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (noContact(ctx.c)) return refuse(ctx, 'the complainant left no phone number or account: there is no one to call back')
     if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
-    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at))) {
+    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at, inHours(ctx.c.counted?.result)))) {
       return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
     }
     const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined

@@ -101,7 +101,9 @@ export const eventData = {
       urgency: UrgencyCodec,
       jurisdiction: Jurisdiction,
     },
-    { note: Note, calendar: CalendarStamp, extension: CarriedExtension },
+    // `acknowledgeCalendar`: how `acknowledgeBy` was counted, where that decides when it closes — one counted in hours
+    // at 23:59:59 China time (`hours`: an instant, not a day's end; see `hoursMark`); absent otherwise.
+    { note: Note, calendar: CalendarStamp, acknowledgeCalendar: CalendarStamp, extension: CarriedExtension },
   ),
   // `actingUnit` (on 签收, 办结, 退单): present when a superior acted for the unit (`actsFor`); it is credited, not `unit`.
 /** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
@@ -172,7 +174,7 @@ export const eventData = {
       resultBy: IsoTimestamp,
     },
     // `previousUnit`: whose result was sent back; absent when the result was a mediation's on a case never dispatched.
-    { calendar: CalendarStamp, previousUnit: HandlingUnit },
+    { calendar: CalendarStamp, acknowledgeCalendar: CalendarStamp, previousUnit: HandlingUnit },
   ),
   ComplaintMerged: event('ComplaintMerged', { primaryId: Uuid }, { reason: Reason }),
   /**

@@ -218,6 +218,15 @@ describe('报到 deadline at its edge (default 2 working days, the shipped calen
     expect(arriveAt(summoned, '2026-05-08T09:00:00+08:00')).toMatchObject({ onTime: false })
   })
 
+  // A 报到 window counted in hours is an instant, met up to and including itself, at 23:59:59 China time too (not a day's
+  // end running to 24:00): summoned Mon 3-02 23:59:59 with 24 h → Tue 3-03 23:59:59.000; 23:59:59.500 is late.
+  it('a 报到 window of 24 hours landing at 23:59:59: arriving then is on time, half a second later late', () => {
+    const config = { arrivalWithin: { unit: 'hours', amount: 24 } } as const
+    const summoned = run([command2('SummonDepartments', T('02T23:59:59'))], config, historyUntil('acknowledged', units.street, actors.streetOfficer, config))
+    expect(caseOf(summoned.events).summoned[0]?.reportBy).toBe(T('03T23:59:59'))
+    expect([arriveAt(summoned, T('03T23:59:59')), arriveAt(summoned, T('03T23:59:59.500'))]).toMatchObject([{ onTime: true }, { onTime: false }])
+  })
+
   it('a deployment may set its own 报到 window: 1 working day from Mon 3-02 is Tue 3-03', () => {
     const summoned = run([command2('SummonDepartments', T('02T10:00:00'))], { arrivalWithin: { unit: 'working-days', amount: 1 } }, historyUntil('acknowledged', units.street, actors.streetOfficer, { arrivalWithin: { unit: 'working-days', amount: 1 } }))
     expect(caseOf(summoned.events).summoned[0]?.reportBy).toBe(T('03T23:59:59'))

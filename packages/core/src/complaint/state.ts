@@ -6,7 +6,7 @@ import type { Urgency } from './config.js'
 import type { ComplaintEvent, ReferredFrom } from './events.js'
 import type { HandlingUnit } from './unit.js'
 import type { DaySpan } from './deadlines.js'
-import { chain, type CalendarStamp } from '../calendar/stamp.js'
+import { chain, inHours, type CalendarStamp } from '../calendar/stamp.js'
 import { withinDeadline } from '../calendar/dates.js'
 import { withKeys } from '../kernel/copy.js'
 
@@ -54,7 +54,7 @@ export interface Summons {
   readonly part?: { readonly report: string; readonly at: string; readonly photos?: readonly string[] }
   /** 以下评上: the summoning unit's rating of its help. */
   readonly rating?: { readonly rating: Rating; readonly comment: string; readonly at: string }
-  /** 报到 deadline (absent on older events), and how the calendar counted it: what a rebase counts again. */
+  /** 报到 deadline (absent on older events), and how the calendar counted it: what a rebase counts again (`hours`: an instant). */
   readonly reportBy?: string
   readonly counted?: CalendarStamp
 }
@@ -162,8 +162,17 @@ export interface ComplaintCase {
   readonly referredFrom?: ReferredFrom
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered' | 'resolved-on-the-spot' | 'verified'
   readonly closedAt?: string
-  /** How the calendar-counted deadlines were counted (first count, then extensions): what a rebase counts again. */
-  readonly counted?: { readonly accept?: readonly CalendarStamp[]; readonly dispatch?: readonly CalendarStamp[]; readonly result?: readonly CalendarStamp[] }
+  /**
+   * How the deadlines were counted (first count, then extensions): what a rebase counts again (those the calendar
+   * counts: a `from`), and which were counted in hours (`hours`: instants, met up to and including themselves, not a
+   * day's end — `inHours`). `acknowledge`: the round's 签收 deadline (absent on older events).
+   */
+  readonly counted?: {
+    readonly accept?: readonly CalendarStamp[]
+    readonly dispatch?: readonly CalendarStamp[]
+    readonly result?: readonly CalendarStamp[]
+    readonly acknowledge?: readonly CalendarStamp[]
+  }
 }
 
 /** Before registration the case does not exist. */
@@ -191,6 +200,20 @@ const freshRound = {
 // `withKeys` (../kernel/copy.ts): `{ ...s, ...patch }` for the steps that give the case keys it may not have had yet
 // (acceptance, dispatch, closing…), built so that cases with the same keys share a V8 map.
 
+/**
+ * A stamp the case keeps: one a rebase can count again (a `from`), or one of a deadline counted in hours (an instant:
+ * the verdicts need to know it is not a day's end). Others (natural days, older events) say nothing a step reads.
+ */
+const keptStamp = (stamp: CalendarStamp | undefined): CalendarStamp | undefined => (stamp?.from !== undefined || stamp?.hours === true ? stamp : undefined)
+
+/** The round's 签收 deadline stamp kept in `counted` (`acknowledge`), replacing the last round's. */
+const countedAcknowledge = (counted: ComplaintCase['counted'], stamp: CalendarStamp | undefined): ComplaintCase['counted'] => {
+  if (stamp?.hours === true) return Object.assign({}, counted, { acknowledge: [stamp] })
+  if (counted?.acknowledge === undefined) return counted
+  const { acknowledge: _previous, ...rest } = counted
+  return rest
+}
+
 /** `{ ...s.counted, result }`, made as `withKeys` makes its copy (a registration's `counted` has no `result` yet). */
 const countedResult = (s: ComplaintCase, result: readonly CalendarStamp[] | undefined): ComplaintCase['counted'] => Object.assign({}, s.counted, { result })
 
@@ -200,7 +223,8 @@ const countedResult = (s: ComplaintCase, result: readonly CalendarStamp[] | unde
  */
 const dispatchDeadline = (s: ComplaintCase, dispatchBy: string | undefined, calendar: CalendarStamp | undefined) => {
   if (dispatchBy === undefined) return {}
-  const dispatch = calendar?.from === undefined ? undefined : [calendar]
+  const kept = keptStamp(calendar)
+  const dispatch = kept === undefined ? undefined : [kept]
   return dispatch === undefined && s.counted?.dispatch === undefined ? { dispatchBy } : { dispatchBy, counted: Object.assign({}, s.counted, { dispatch }) }
 }
 
@@ -230,7 +254,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       registeredAt: d.at,
       updatedAt: d.at,
       ...(d.acceptBy === undefined ? {} : { acceptBy: d.acceptBy }),
-      ...(d.calendar?.from === undefined ? {} : { counted: { accept: [d.calendar] } }),
+      ...(keptStamp(d.calendar) === undefined ? {} : { counted: { accept: [d.calendar as CalendarStamp] } }),
       round: 0,
       coHandlers: [],
       summoned: [],
@@ -284,7 +308,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
-        counted: countedResult(s, carried === undefined ? counted : chain(counted, carried, false)),
+        counted: countedAcknowledge(countedResult(s, carried === undefined ? counted : chain(counted, carried, false)), event.data.acknowledgeCalendar),
       })
     }
     case 'ComplaintAcknowledged':
@@ -297,7 +321,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         unit,
         by,
         ...(reportBy === undefined ? {} : { reportBy }),
-        ...(calendar?.from === undefined ? {} : { counted: calendar }),
+        ...(keptStamp(calendar) === undefined ? {} : { counted: calendar }),
       })
       return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
     }
@@ -398,7 +422,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
         reopenings: s.reopenings + 1,
-        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, true)),
+        counted: countedAcknowledge(countedResult(s, chain(s.counted?.result, event.data.calendar, true)), event.data.acknowledgeCalendar),
       }
     case 'ComplaintDeadlinesRebased': {
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
@@ -474,7 +498,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       const result =
         s.lead === undefined
           ? {}
-          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
+          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at, inHours(s.counted?.result)) } }
       const concluded = withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
       // An extension request still pending ends with it, as at a submitted result: the round has its result, and no
       // approver can answer the request any more (approval and denial are for a round in hand). Only a case that has the
