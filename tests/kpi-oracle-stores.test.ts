@@ -4,7 +4,7 @@
 import { sqliteDashboard } from '@gridcase/adapters'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { afterSummonsStoreCases, checkStoreAgainstOracle, coHandlingStoreCases, storeCases } from './support/kpiStoreChecks.js'
+import { afterSummonsStoreCases, checkStoreAgainstOracle, coHandlingStoreCases, rebaseStoreCases, storeCases } from './support/kpiStoreChecks.js'
 
 /** Every figure a fresh SQLite model of each case's log gives equals the oracle's. */
 const matchesOracle = (cases: typeof storeCases, numRuns: number): Promise<void> =>
@@ -26,4 +26,6 @@ describe('the SQLite dashboard read model against the oracle', () => {
   it('gives every figure the oracle gives with summoning rounds returned (退单) or referred to mediation after the summons', () => matchesOracle(afterSummonsStoreCases, 60), 300_000)
 
   it('gives every figure the oracle gives with co-handling departments (协办), denied extensions, 补充 and notes', () => matchesOracle(coHandlingStoreCases, 60), 300_000)
+
+  it('gives every figure the oracle gives with deadlines re-based when a holiday notice loads', () => matchesOracle(rebaseStoreCases, 60), 300_000)
 })

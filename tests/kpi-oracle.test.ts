@@ -7,7 +7,7 @@
 import { dashboardProjection, dashboardView, replay, type RateWeights } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { afterSummonsHistories, ALL_ITEMS, coHandlingHistories, assessmentLog, filterOf, filterRecipes, histories, oracleShape, viewShape } from './support/kpiCompare.js'
+import { afterSummonsHistories, ALL_ITEMS, coHandlingHistories, assessmentLog, filterOf, filterRecipes, histories, oracleShape, rebaseHistories, viewShape } from './support/kpiCompare.js'
 import { oracleFigures } from './support/kpiOracle.js'
 
 const weightsArb: fc.Arbitrary<RateWeights> = fc.record({ partlySolved: fc.constantFrom(0, 0.5, 1), basicallySatisfied: fc.constantFrom(1, 0.8, 0) })
@@ -37,4 +37,8 @@ describe('the dashboard (in-memory projection) against the oracle, summoning rou
 
 describe('the dashboard (in-memory projection) against the oracle, with co-handling departments (协办), denied extensions, 补充 and notes', () => {
   it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => matchesOracle(coHandlingHistories()))
+})
+
+describe('the dashboard (in-memory projection) against the oracle, with deadlines re-based when a holiday notice loads', () => {
+  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => matchesOracle(rebaseHistories()))
 })

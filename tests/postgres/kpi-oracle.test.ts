@@ -5,7 +5,7 @@ import { postgresDashboard, type PgReadModelHome } from '@gridcase/adapters'
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, it } from 'vitest'
-import { afterSummonsStoreCases, checkStoreAgainstOracle, coHandlingStoreCases, storeCases } from '../support/kpiStoreChecks.js'
+import { afterSummonsStoreCases, checkStoreAgainstOracle, coHandlingStoreCases, rebaseStoreCases, storeCases } from '../support/kpiStoreChecks.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
 describePostgres('the PostgreSQL dashboard read model against the oracle', () => {
@@ -40,4 +40,6 @@ describePostgres('the PostgreSQL dashboard read model against the oracle', () =>
   it('gives every figure the oracle gives with summoning rounds returned (退单) or referred to mediation after the summons', () => matchesOracle(afterSummonsStoreCases, 15), 600_000)
 
   it('gives every figure the oracle gives with co-handling departments (协办), denied extensions, 补充 and notes', () => matchesOracle(coHandlingStoreCases, 15), 600_000)
+
+  it('gives every figure the oracle gives with deadlines re-based when a holiday notice loads', () => matchesOracle(rebaseStoreCases, 15), 600_000)
 })

@@ -9,7 +9,7 @@ import { sampleDrafts } from './sampleLog.js'
 
 /** A sample log with the assessment's harder cases (merges, referrals, exclusions while open, …), cut at `keep`. */
 export const assessmentLog = (h: History): RecordedEvent[] => {
-  const whole = sealLog(sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true, coHandling: h.coHandling === true }))
+  const whole = sealLog(sampleDrafts({ cases: h.cases, seed: h.seed, spacingMinutes: h.spacingMinutes, gridWork: true, riskGrades: true, committees: true, dayDeadlines: h.dayDeadlines, assessment: true, afterSummons: h.afterSummons === true, coHandling: h.coHandling === true, rebases: h.rebases === true }))
   return whole.slice(0, Math.ceil(whole.length * h.keep))
 }
 
@@ -24,7 +24,16 @@ export interface History {
   readonly afterSummons?: boolean
   /** Co-handling departments (协办), denied extensions, 补充 and notes (sampleLog's `coHandling`); absent: off. */
   readonly coHandling?: boolean
+  /** Deadlines re-based when a holiday notice loads (sampleLog's `rebases`); absent: off. */
+  readonly rebases?: boolean
 }
+
+/**
+ * `histories` with re-bases (sampleLog's `rebases`: result, 报到 and mediation deadlines moved a day either way, or
+ * confirmed, every 15 days), with or without the summoning rounds' and co-handling's harder cases.
+ */
+export const rebaseHistories = (maxCases = 60): fc.Arbitrary<History> =>
+  fc.tuple(histories(maxCases), fc.boolean(), fc.boolean()).map(([h, afterSummons, coHandling]) => ({ ...h, rebases: true, afterSummons, coHandling }))
 
 /** `histories` with summoning rounds returned or referred after the summons (sampleLog's `afterSummons`). */
 export const afterSummonsHistories = (maxCases = 60): fc.Arbitrary<History> => histories(maxCases).map((h) => ({ ...h, afterSummons: true }))

@@ -4,9 +4,16 @@
 // tests/kpi-oracle.test.ts compares it with what the projections and read models give over random histories.
 //
 // Where DOMAIN.md leaves a choice, the oracle takes what a 12345 office would expect; each is said where it is made
-// (look for "Choice:"). The oracle models what the sample logs hold (tests/support/sampleLog.ts with `assessment`); an
-// event it does not model (a re-base, a failed referral, the 信访 handling period from acceptance) stops it with an
-// error rather than let a figure pass unchecked.
+// (look for "Choice:"). The oracle models what the sample logs hold (tests/support/sampleLog.ts with `assessment`, and
+// `rebases`); an event it does not model (a failed referral back to no unit, the 信访 handling period from acceptance, a
+// re-base of a deadline it does not keep) stops it with an error rather than let a figure pass unchecked.
+//
+// A re-base (DOMAIN.md "Time": when a new schedule is loaded, open cases' deadlines can be re-based by a command that
+// records old and new deadline; history never changes) replaces a running deadline from its instant on: what was done
+// before it was judged against the deadline then in force, what is done after against the new one, and a deadline
+// that fell in a period is the one in force as of the time asked. The re-based deadline counts the same time again, so
+// its 临期 window starts where the one it replaced did (an extension, a fresh grant of time, starts its own). A change
+// whose deadline is its previous one (a confirmation: a provisional count the notice left on its day) moves nothing.
 import type { RecordedEvent } from '@gridcase/core'
 import type { RankingWeights, Rates } from '@gridcase/core/projections'
 
@@ -101,7 +108,7 @@ interface Callback {
 interface Arrival {
   readonly unit: string
   readonly from: number
-  readonly deadline: number
+  deadline: number
   metAt?: number
   /** The round that summoned it ended (退单, 重办) before the department came. */
   endedAt?: number
@@ -116,9 +123,9 @@ interface Complaint {
   state: string
   /** When the case entered rejected / merged / closed. */
   finalAt?: number
-  accept?: { readonly from: number; readonly deadline: number; doneAt?: number }
+  accept?: { readonly from: number; deadline: number; doneAt?: number }
   /** 派单时限: the dispatcher's, the latest one set (at acceptance, at a 退单); `doneAt` when a dispatch (or what stands for one) came. */
-  dispatch?: { readonly from: number; readonly deadline: number; doneAt?: number }
+  dispatch?: { readonly from: number; deadline: number; doneAt?: number }
   readonly rounds: Round[]
   excluded?: { readonly at: number; readonly ground: string; readonly unit: string }
   readonly callbacks: Callback[]
@@ -284,7 +291,21 @@ const applyComplaint = (c: Complaint, type: string, d: Record<string, unknown>, 
       c.onTheSpot = { at, unit: unitOf(d.unit).id }
       return
     case 'ComplaintDeadlinesRebased':
-      return unsupported('re-based deadlines')
+      for (const change of d.changes as { kind: string; previous: string; deadline: string; units?: string[] }[]) {
+        if (change.previous === change.deadline) continue
+        const deadline = ms(change.deadline)
+        if (change.kind === 'result') {
+          // The round's result deadline, while it runs (its 临期 window as it was: `resultFrom` stays).
+          if (round === undefined || round.resultAt !== undefined || round.returnedAt !== undefined) unsupported('a re-based result deadline no round has running')
+          else round.resultBy = deadline
+        } else if (change.kind === 'arrival') {
+          // 报到 of the departments named, not yet come, in the round that summoned them.
+          for (const a of c.arrivals) if (change.units?.includes(a.unit) === true && a.metAt === undefined && a.endedAt === undefined) a.deadline = deadline
+        } else if (change.kind === 'accept' && c.accept !== undefined && c.accept.doneAt === undefined) c.accept.deadline = deadline
+        else if (change.kind === 'dispatch' && c.dispatch !== undefined && c.dispatch.doneAt === undefined) c.dispatch.deadline = deadline
+        else unsupported(`a re-based ${change.kind} deadline`)
+      }
+      return
     case 'ComplaintReferralFailed':
       // Back to a state with a round in hand: its 签收, 办结 and 报到 never stopped while referred, so nothing but the state
       // changes. Back to where no unit had it (the accept and dispatch clocks resume): not modelled.
@@ -446,7 +467,19 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       stopClock(x, 'confirmation', at)
       return
     case 'DisputeDeadlinesRebased':
-      return unsupported('re-based deadlines')
+      for (const change of d.changes as { kind: string; previous: string; deadline: string }[]) {
+        if (change.previous === change.deadline) continue
+        if (change.kind === 'mediation') {
+          // The mediation deadline in force, its 临期 window from where the one it replaces started.
+          if (x.mediation === undefined) unsupported('a re-based mediation deadline with none running')
+          else x.mediation = { since: x.mediation.since, deadline: ms(change.deadline) }
+        } else {
+          const clock = x.clocks.get(change.kind)
+          if (clock === undefined || clock.doneAt !== undefined) unsupported(`a re-based ${change.kind} deadline with none running`)
+          else clock.deadline = ms(change.deadline)
+        }
+      }
+      return
   }
 }
 

@@ -23,6 +23,9 @@ export const afterSummonsStoreCases = storeCases.map((c) => ({ ...c, history: { 
 /** `storeCases` with co-handling departments (协办), denied extensions, 补充 and notes (sampleLog's `coHandling`). */
 export const coHandlingStoreCases = fc.tuple(storeCases, fc.boolean()).map(([c, afterSummons]) => ({ ...c, history: { ...c.history, coHandling: true, afterSummons } }))
 
+/** `storeCases` whose logs re-base deadlines when a holiday notice loads (sampleLog's `rebases`), with or without the harder rounds. */
+export const rebaseStoreCases = fc.tuple(storeCases, fc.boolean(), fc.boolean()).map(([c, afterSummons, coHandling]) => ({ ...c, history: { ...c.history, rebases: true, afterSummons, coHandling } }))
+
 const PLACES_OF_FIGURES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan']
 
 /** One history through a fresh read model: its dashboards and period figures are the oracle's. */

@@ -69,6 +69,17 @@ export interface SampleOptions {
    * adds to the case (补充诉求) and a supervisor adds a note.
    */
   readonly coHandling?: boolean
+  /**
+   * Deadlines re-based (off by default, so other logs stay as they were): a holiday notice loaded every 15 days from the
+   * start (DOMAIN.md "Time": open cases' deadlines re-based by a command recording old and new deadline and the reason),
+   * at which the running result and 报到 deadlines of two complaints in three, and the running mediation deadlines of
+   * two disputes in three, move — by case number, drawing nothing from the log's random sequence: a day earlier (a
+   * 调休 make-up day inside the span) or later (a holiday added), or not at all (a confirmation: a provisional count
+   * the notice left on its day). A result deadline moves later only when no callback for the deadline passing follows
+   * (it would then come before the new one, which the decider refuses). The events after it name the deadline in force
+   * (an extension counted on from it, the result's `resultBy`) and write their `onTime` against it, as the deciders do.
+   */
+  readonly rebases?: boolean
 }
 
 const MINUTE = 60_000
@@ -639,8 +650,157 @@ const withDayEnds = (draft: EventDraft, decided = false): EventDraft => {
   return { ...draft, data: moved }
 }
 
+/** On time as the deciders judge it: a day deadline (its China day's last second) to 24:00, any other to its instant. */
+const decidedOnTime = (at: string, by: number): boolean => Date.parse(at) < (new Date(by).toISOString() === dayEnd(new Date(by).toISOString()) ? by + 1000 : by + 1)
+const REBASE_EVERY = 15 * DAY
+const REBASE_CALENDAR = { id: 'chinese-workdays', version: 'chinese-days@1.5.7+2026:notice' }
+
+/** A case's running deadlines as the log has written them so far, and how far the re-bases moved them. */
+interface Moving {
+  /** Complaint: the round's result deadline as written (before any move), while it runs; the move applied to it. */
+  result?: number
+  resultShift: number
+  /** 报到: the summoned departments not yet come, their deadline as written and the move applied to it. */
+  readonly arrivals: Map<string, { readonly written: number; shift: number }>
+  /** Dispute: the mediation deadline as written, while it runs; the move applied. */
+  mediation?: number
+  mediationShift: number
+}
+
+/** The case's number in the log (its id's last hex digits: `uuidOf`). */
+const caseNumber = (streamId: string): number => Number.parseInt(streamId.slice(-12), 16)
+
+/** `sampleDrafts`' log with re-bases (`SampleOptions.rebases`). */
+const withRebases = (drafts: readonly EventDraft[]): EventDraft[] => {
+  const out: EventDraft[] = []
+  const cases = new Map<string, Moving>()
+  const first = drafts[0] === undefined ? 0 : Date.parse(drafts[0].at)
+  let nextNotice = first + REBASE_EVERY
+  const shifted = (iso: unknown, by: number): unknown => (typeof iso === 'string' && by !== 0 ? new Date(Date.parse(iso) + by).toISOString() : iso)
+  // Does a callback for the deadline passing (one before any result) follow, in this round of the case?
+  const callbackBeforeResult = (streamId: string, from: number): boolean => {
+    for (let i = from; i < drafts.length; i += 1) {
+      const e = drafts[i] as EventDraft
+      if (e.streamId !== streamId) continue
+      if (['ComplaintResultSubmitted', 'ComplaintReturned', 'ComplaintDispatched', 'ComplaintReopened', 'ComplaintMerged', 'ComplaintClosed', 'ComplaintReferredToMediation'].includes(e.type)) return false
+      if (e.type === 'ComplaintCallbackRecorded') return true
+    }
+    return false
+  }
+  const notice = (at: number, index: number): void => {
+    const stamp = new Date(at).toISOString()
+    for (const [streamId, m] of cases) {
+      const n = caseNumber(streamId)
+      const k = Math.floor((at - first) / REBASE_EVERY)
+      const pick = (n + k) % 3
+      if (pick === 0) continue
+      // 1: a day earlier; 2: a day later — or a confirmation where the later day would come after a callback already due.
+      if (streamId.startsWith('complaint-')) {
+        const changes: Record<string, unknown>[] = []
+        if (m.result !== undefined) {
+          const previous = m.result + m.resultShift
+          const by = pick === 1 ? -DAY : callbackBeforeResult(streamId, index) ? 0 : DAY
+          m.resultShift += by
+          changes.push({ kind: 'result', previous: new Date(previous).toISOString(), deadline: new Date(previous + by).toISOString() })
+        }
+        if (m.arrivals.size > 0) {
+          const by = pick === 1 ? DAY : -DAY
+          // One change per deadline (the decider's: the departments summoned together share it).
+          const groups = new Map<number, string[]>()
+          for (const [unit, a] of m.arrivals) groups.set(a.written + a.shift, [...(groups.get(a.written + a.shift) ?? []), unit])
+          for (const [previous, units] of groups) changes.push({ kind: 'arrival', previous: new Date(previous).toISOString(), deadline: new Date(previous + by).toISOString(), units })
+          for (const a of m.arrivals.values()) a.shift += by
+        }
+        if (changes.length > 0) out.push(complaintDraft(streamId.slice('complaint-'.length), 'ComplaintDeadlinesRebased', stamp, { reason: '2026年部分节假日安排的通知已载入', calendar: REBASE_CALENDAR, changes } as never, supervisor))
+      } else if (m.mediation !== undefined) {
+        const previous = m.mediation + m.mediationShift
+        const by = pick === 1 ? -DAY : DAY
+        m.mediationShift += by
+        out.push(disputeDraft(streamId.slice('dispute-'.length), 'DisputeDeadlinesRebased', stamp, { reason: '2026年部分节假日安排的通知已载入', calendar: REBASE_CALENDAR, changes: [{ kind: 'mediation', previous: new Date(previous).toISOString(), deadline: new Date(previous + by).toISOString() }] } as never))
+      }
+    }
+  }
+  drafts.forEach((draft, index) => {
+    const at = Date.parse(draft.at)
+    while (at >= nextNotice) {
+      notice(nextNotice, index)
+      nextNotice += REBASE_EVERY
+    }
+    const m: Moving = cases.get(draft.streamId) ?? { resultShift: 0, arrivals: new Map(), mediationShift: 0 }
+    cases.set(draft.streamId, m)
+    const d = { ...(draft.data as Record<string, unknown>) }
+    switch (draft.type) {
+      case 'ComplaintDispatched':
+      case 'ComplaintReopened':
+        // A new round: its deadlines counted afresh (with the calendar loaded by then), its summons none.
+        m.result = Date.parse(d.resultBy as string)
+        m.resultShift = 0
+        m.arrivals.clear()
+        break
+      case 'ComplaintExtensionRequested':
+      case 'ComplaintExtensionApproved':
+      case 'ComplaintCallbackRecorded':
+        d.resultBy = shifted(d.resultBy, m.resultShift)
+        d.previousResultBy = shifted(d.previousResultBy, m.resultShift)
+        if (draft.type === 'ComplaintExtensionApproved' && m.result !== undefined) m.result = Date.parse((draft.data as { resultBy: string }).resultBy)
+        break
+      case 'ComplaintResultSubmitted':
+        d.resultBy = shifted(d.resultBy, m.resultShift)
+        if (typeof d.onTime === 'boolean') d.onTime = decidedOnTime(draft.at, Date.parse(d.resultBy as string))
+        m.result = undefined
+        m.arrivals.clear()
+        break
+      case 'ComplaintReturned':
+      case 'ComplaintMerged':
+      case 'ComplaintClosed':
+      case 'ComplaintMediationConcluded':
+        m.result = undefined
+        m.arrivals.clear()
+        break
+      case 'ComplaintDepartmentsSummoned':
+        if (typeof d.reportBy === 'string') for (const u of d.departments as { id: string }[]) m.arrivals.set(u.id, { written: Date.parse(d.reportBy), shift: 0 })
+        break
+      case 'ComplaintDepartmentArrived': {
+        const id = (d.unit as { id: string }).id
+        const a = m.arrivals.get(id)
+        if (a !== undefined) {
+          d.reportBy = shifted(d.reportBy, a.shift)
+          if (typeof d.onTime === 'boolean') d.onTime = decidedOnTime(draft.at, Date.parse(d.reportBy as string))
+          m.arrivals.delete(id)
+        }
+        break
+      }
+      case 'DisputeAccepted':
+      case 'DisputeTransferred':
+        if (typeof d.mediationDeadline === 'string') {
+          m.mediation = Date.parse(d.mediationDeadline)
+          m.mediationShift = 0
+        }
+        break
+      case 'MediationExtended':
+        d.previousDeadline = shifted(d.previousDeadline, m.mediationShift)
+        d.deadline = shifted(d.deadline, m.mediationShift)
+        if (m.mediation !== undefined) m.mediation = Date.parse((draft.data as { deadline: string }).deadline)
+        break
+      case 'MediationAgreed':
+      case 'MediationFailed':
+      case 'ReferredToLitigation':
+      case 'DisputeClosed':
+      case 'DisputeDeclined':
+        m.mediation = undefined
+        break
+    }
+    out.push({ ...draft, data: d })
+  })
+  return out
+}
+
 /** Interleaves the lives of many cases into one log in time order, lazily (memory grows with open cases only). */
 export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
+  if (options.rebases === true) {
+    yield* withRebases([...sampleDrafts({ ...options, rebases: false })])
+    return
+  }
   if (options.dayDeadlines === true) {
     for (const draft of sampleDrafts({ ...options, dayDeadlines: false })) yield withDayEnds(draft, options.assessment === true)
     return
