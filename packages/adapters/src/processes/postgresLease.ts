@@ -74,7 +74,7 @@ export const postgresDeadlineSource = (home: PgReadModelHome): DeadlineSource =>
     due: async (now, limit) =>
       (
         await home.pool.query<Parameters<typeof dueDeadlineOf>[0]>(
-          `SELECT stream_id, seq, case_type, case_id, jurisdiction, kind, deadline, set_at FROM ${s}.dashboard_deadlines
+          `SELECT stream_id, seq, case_type, case_id, jurisdiction, kind, deadline, set_at, closes FROM ${s}.dashboard_deadlines
            WHERE remind_at <= $1 ORDER BY remind_at, deadline, case_id COLLATE "C", seq LIMIT $2`,
           [now, limit],
         )

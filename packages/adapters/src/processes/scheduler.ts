@@ -23,6 +23,11 @@ export interface DueDeadline {
   /** When it falls and when it was set, ms since the epoch. */
   readonly deadline: number
   readonly setAt: number
+  /**
+   * When it closes (the dashboard's `closes`: a day deadline at 24:00 China time, one counted in hours 1 ms after its
+   * instant, at 23:59:59 too — its stamp says so). Absent: read from `deadline` alone (core's `deadlineClosesMs`).
+   */
+  readonly closes?: number
 }
 
 /**
@@ -39,7 +44,7 @@ export interface DeadlineSource {
   settle(deadline: DueDeadline, nextMs: number | undefined): Promise<void>
 }
 
-type DeadlineRow = { stream_id: string; seq: number; case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; kind: string; deadline: number; set_at: number }
+type DeadlineRow = { stream_id: string; seq: number; case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; kind: string; deadline: number; set_at: number; closes?: number | null }
 
 export const dueDeadlineOf = (r: DeadlineRow): DueDeadline => ({
   streamId: r.stream_id,
@@ -50,12 +55,13 @@ export const dueDeadlineOf = (r: DeadlineRow): DueDeadline => ({
   kind: r.kind,
   deadline: r.deadline,
   setAt: r.set_at,
+  ...(r.closes === undefined || r.closes === null ? {} : { closes: Number(r.closes) }),
 })
 
 /** Reads the running deadlines from the dashboard read model's table in its SQLite file (kept by the projection runner). */
 export const sqliteDeadlineSource = (db: Database.Database): DeadlineSource => {
   const due = db.prepare<[{ now: number; limit: number }], DeadlineRow>(
-    `SELECT stream_id, seq, case_type, case_id, jurisdiction, kind, deadline, set_at FROM dashboard_deadlines
+    `SELECT stream_id, seq, case_type, case_id, jurisdiction, kind, deadline, set_at, closes FROM dashboard_deadlines
      WHERE remind_at <= @now ORDER BY remind_at, deadline, case_id, seq LIMIT @limit`,
   )
   const settle = db.prepare<[{ streamId: string; seq: number; kind: string; deadline: number; setAt: number; next: number | null }]>(
@@ -79,7 +85,7 @@ export const sqliteDeadlineSource = (db: Database.Database): DeadlineSource => {
 export const nextReminderAt = (d: DueDeadline, now: number, share: number, urgeAfterMs: number | undefined): number | undefined => {
   const later = (at: number): number => Math.max(Math.ceil(at), now + 1)
   if (d.deadline - now > share * (d.deadline - d.setAt)) return later(d.deadline - share * (d.deadline - d.setAt))
-  const closes = deadlineClosesMs(d.deadline)
+  const closes = d.closes ?? deadlineClosesMs(d.deadline)
   if (!(closes <= now)) return later(closes)
   if (urgeAfterMs !== undefined && d.deadline + urgeAfterMs > now) return later(d.deadline + urgeAfterMs)
   return undefined

@@ -300,7 +300,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           const rated = ratedDeadline(summary.caseType, d.kind, excluded)
           deadlines.rated.push(rated)
           // Past due by the watermark: closed by it (a day deadline at 24:00 China time, as core's overdue list has it).
-          const closes = deadlineClosesMs(d.deadline)
+          const closes = deadlineClosesMs(d.deadline, d.hours)
           if (closes <= dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated, deadline: d.deadline }], 1)
           deadlines.streamId.push(streamId)
           deadlines.seq.push(seq)

@@ -404,7 +404,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         kind: d.kind,
         setAt: d.from,
         deadline: d.deadline,
-        closes: deadlineClosesMs(d.deadline),
+        closes: deadlineClosesMs(d.deadline, d.hours),
         caseType: summary.caseType,
         caseId: summary.caseId,
         jurisdiction: summary.jurisdiction,

@@ -1,4 +1,5 @@
 import { deadlineClosesMs } from '../calendar/dates.js'
+import type { CalendarStamp } from '../calendar/stamp.js'
 import { TRACKS, type Track } from '../kernel/actor.js'
 import { ancestors, levelOf } from '../access/jurisdiction.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
@@ -75,11 +76,13 @@ const disputeTransitions: Readonly<Record<string, DisputeStateName>> = {
 
 
 /** Starts a deadline clock (a later one of the same kind ends the earlier). */
-const startClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string | undefined): void => {
+const startClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string | undefined, stamp?: CalendarStamp): void => {
   if (deadline === undefined) return
   stopClock(row, kind, at)
-  row.clocks = append(row.clocks, { kind, at, deadlines: [at, isoMs(deadline)] })
+  row.clocks = append(row.clocks, { kind, at, deadlines: [at, isoMs(deadline)], ...hoursOf(stamp) })
 }
+/** `{ hours: true }` for a deadline its stamp says was counted in hours (marked at 23:59:59 China time: `hoursMark`). */
+const hoursOf = (stamp: CalendarStamp | undefined): { hours?: true } => (stamp?.hours === true ? { hours: true } : {})
 /**
  * Moves the open clock of a kind to a new deadline: an extension (a fresh grant of time: its 临期 window starts now) or
  * a re-base (`rebase`: the same time counted again, its window still from when the deadline was set).
@@ -144,22 +147,25 @@ const intern = (state: DashboardState, name: string): string => {
   return name
 }
 
-const newRound = (state: DashboardState, at: number, d: { unit: UnitInfo; acknowledgeBy: string; resultBy: string }): HandlingRound => ({
+const newRound = (state: DashboardState, at: number, d: { unit: UnitInfo; acknowledgeBy: string; resultBy: string; acknowledgeCalendar?: CalendarStamp; calendar?: CalendarStamp }): HandlingRound => ({
   at,
   unitId: remember(state, d.unit),
   acknowledgeBy: isoMs(d.acknowledgeBy),
   resultBy: isoMs(d.resultBy),
+  ...(d.acknowledgeCalendar?.hours === true ? { acknowledgeHours: true } : {}),
+  ...(d.calendar?.hours === true ? { resultHours: true } : {}),
 })
 
 /**
  * Starts the dispatch clock (派单时限, the dispatcher's: no unit) — at acceptance, at a 退单 — its 临期 window from where
  * its count started (信访: registration, art. 22), or from `at` (an hours span, a count starting then).
  */
-const startDispatchClock = (row: ComplaintRow, at: number, deadline: string | undefined, from: string | undefined): void => {
+const startDispatchClock = (row: ComplaintRow, at: number, deadline: string | undefined, stamp: CalendarStamp | undefined): void => {
   if (deadline === undefined) return
   stopClock(row, 'dispatch', at)
+  const from = stamp?.from
   const start = from === undefined ? at : Math.min(at, isoMs(from))
-  row.clocks = append(row.clocks, { kind: 'dispatch', at, deadlines: [start, isoMs(deadline)] })
+  row.clocks = append(row.clocks, { kind: 'dispatch', at, deadlines: [start, isoMs(deadline)], ...hoursOf(stamp) })
 }
 
 /** Is the case referred to mediation now (its last state)? */
@@ -179,7 +185,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       states: [at, complaintCode.registered],
       rounds: [],
     }
-    startClock(summary, 'accept', at, d.acceptBy)
+    startClock(summary, 'accept', at, d.acceptBy, d.calendar)
     state.cases.set(event.streamId, summary)
     return
   }
@@ -197,10 +203,10 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       const d = event.data as ComplaintData<'ComplaintAccepted'>
       if (d.resultBy !== undefined) {
         endClock(summary, 'result', at)
-        summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines: [at, isoMs(d.resultBy)] })
+        summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines: [at, isoMs(d.resultBy)], ...hoursOf(d.calendar) })
       }
       // 派单时限: the case can be dispatched from now (absent on older events and under a policy that sets none).
-      startDispatchClock(summary, at, d.dispatchBy, d.dispatchCalendar?.from)
+      startDispatchClock(summary, at, d.dispatchBy, d.dispatchCalendar)
       return
     }
     case 'ComplaintRejected':
@@ -246,7 +252,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       const d = event.data as ComplaintData<'ComplaintDepartmentsSummoned'>
       if (d.reportBy !== undefined) {
         const deadline = isoMs(d.reportBy)
-        for (const unit of d.departments) summary.clocks = append(summary.clocks, { kind: 'arrival', at, deadlines: [at, deadline], unitId: remember(state, unit) })
+        for (const unit of d.departments) summary.clocks = append(summary.clocks, { kind: 'arrival', at, deadlines: [at, deadline], unitId: remember(state, unit), ...hoursOf(d.calendar) })
       }
       return
     }
@@ -293,7 +299,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // The response rate is about the dispatched unit signing for it; a unit above signing for an escalation is not.
       if (round !== undefined && d.after === 'dispatch' && round.ackAt === undefined) {
         round.ackAt = at
-        round.ackOnTime = d.onTime ?? at < deadlineClosesMs(round.acknowledgeBy)
+        round.ackOnTime = d.onTime ?? at < deadlineClosesMs(round.acknowledgeBy, round.acknowledgeHours)
         if (d.actingUnit !== undefined) round.ackUnitId = remember(state, d.actingUnit)
       }
       return
@@ -347,7 +353,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (backTo === 'registered') {
         const stopped = lastClock(summary, 'accept')
         if (stopped?.doneAt !== undefined) {
-          summary.clocks = append(summary.clocks, { kind: 'accept', at, deadlines: [...stopped.deadlines], ...(stopped.rebased === undefined ? {} : { rebased: [...stopped.rebased] }) })
+          summary.clocks = append(summary.clocks, { kind: 'accept', at, deadlines: [...stopped.deadlines], ...(stopped.rebased === undefined ? {} : { rebased: [...stopped.rebased] }), ...(stopped.hours === true ? { hours: true } : {}) })
         }
         endClock(summary, 'result', at)
       }
@@ -356,7 +362,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (backTo === 'accepted' || backTo === 'returned') {
         const stopped = lastClock(summary, 'dispatch')
         if (stopped?.doneAt !== undefined && stopped.ended !== true) {
-          summary.clocks = append(summary.clocks, { kind: 'dispatch', at, deadlines: [...stopped.deadlines], ...(stopped.rebased === undefined ? {} : { rebased: [...stopped.rebased] }) })
+          summary.clocks = append(summary.clocks, { kind: 'dispatch', at, deadlines: [...stopped.deadlines], ...(stopped.rebased === undefined ? {} : { rebased: [...stopped.rebased] }), ...(stopped.hours === true ? { hours: true } : {}) })
         }
       }
       return
@@ -367,7 +373,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // A referred complaint stays in the figures until its dispute concludes: the conclusion is the round's result.
       if (round !== undefined && round.resultAt === undefined) {
         round.resultAt = at
-        round.resultOnTime = at < deadlineClosesMs(timelineAt(round.resultByChanges ?? [], at) ?? round.resultBy)
+        const changed = timelineAt(round.resultByChanges ?? [], at)
+        round.resultOnTime = at < deadlineClosesMs(changed ?? round.resultBy, changed === undefined ? round.resultHours : undefined)
       }
       return
     case 'ComplaintReturned': {
@@ -376,7 +383,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       endArrivals(summary, at)
       summary.returns = append(summary.returns, { at, unitId: remember(state, d.actingUnit ?? d.unit) })
       // Back with the dispatcher: a new dispatch deadline from the return.
-      startDispatchClock(summary, at, d.dispatchBy, d.dispatchCalendar?.from)
+      startDispatchClock(summary, at, d.dispatchBy, d.dispatchCalendar)
       // 信访: the period counted from acceptance runs on while no unit has the case — a clock of no unit with the round's
       // deadline and 临期 window (extensions and re-bases kept), until the redispatch's round takes it over (ending it,
       // counting nothing) or a referral counts its own. Under 12345 policies the return names none: nothing runs.

@@ -68,6 +68,8 @@ export interface Running {
   readonly from: number
   readonly deadline: number
   readonly unitId?: string
+  /** Counted in hours at 23:59:59 China time, as its event's stamp says: an instant, closing 1 ms after (`deadlineClosesMs`). */
+  readonly hours?: true
 }
 
 /**
@@ -105,7 +107,7 @@ const clocksAt = (clocks: readonly DeadlineClock[] | undefined, asOf: number, ou
   for (const clock of clocks ?? []) {
     if (clock.at > asOf || (clock.doneAt !== undefined && clock.doneAt <= asOf)) continue
     const entry = entryAt(clock.deadlines, asOf, clock.rebased, clock.at)
-    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1], ...(clock.unitId === undefined ? {} : { unitId: clock.unitId }) })
+    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1], ...(clock.unitId === undefined ? {} : { unitId: clock.unitId }), ...(clock.hours === true ? { hours: true } : {}) })
   }
 }
 
@@ -120,12 +122,13 @@ const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
   // 签收 (AcknowledgeComplaint) is possible only while the round is dispatched: once the round has a result (a
   // submitted one, or a referral's conclusion — a referred case stays on the list until its dispute concludes) it can
   // never come, and the missed 签收 is counted late for good (rateFacts), not listed on.
-  if (!(round.ackAt !== undefined && round.ackAt <= asOf) && !ended) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId })
+  if (!(round.ackAt !== undefined && round.ackAt <= asOf) && !ended) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId, ...(round.acknowledgeHours === true ? { hours: true } : {}) })
   if (!ended) {
     const setAt = round.resultFrom ?? round.at
     const changed = entryAt(round.resultByChanges ?? [], asOf, round.resultByRebased, setAt)
     // The unit leading the round answers for its result deadline: the one it was escalated to (上报), if any.
-    out.push({ kind: 'result', from: changed?.[0] ?? setAt, deadline: changed?.[1] ?? round.resultBy, unitId: leadUnitAsOf(round, asOf) })
+    // Counted in hours as set at dispatch (an extension or a re-base counts days).
+    out.push({ kind: 'result', from: changed?.[0] ?? setAt, deadline: changed?.[1] ?? round.resultBy, unitId: leadUnitAsOf(round, asOf), ...(changed === undefined && round.resultHours === true ? { hours: true } : {}) })
   }
   return out
 }
@@ -197,8 +200,8 @@ export interface Standing {
  * (`deadlineClosesMs`; 民法典 art. 203: a period ends at 24:00 of its last day) —; before that, 临期 once at most `share` of
  * its time is left (deadline − at ≤ share × (deadline − from), from when its time runs).
  */
-export const standingOf = (r: Pick<Running, 'from' | 'deadline'>, at: number, share: number = DUE_SOON_SHARE): Standing => {
-  const closes = deadlineClosesMs(r.deadline)
+export const standingOf = (r: Pick<Running, 'from' | 'deadline' | 'hours'>, at: number, share: number = DUE_SOON_SHARE): Standing => {
+  const closes = deadlineClosesMs(r.deadline, r.hours)
   if (closes <= at) return { standing: 'overdue', since: closes }
   if (r.deadline - at <= share * (r.deadline - r.from)) return { standing: 'due-soon', since: Math.max(r.from, Math.ceil(r.deadline - share * (r.deadline - r.from))) }
   return { standing: 'running' }

@@ -143,7 +143,7 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     if (clock.kind === 'result' && clock.at <= asOf && clock.doneAt !== undefined && clock.doneAt <= asOf) {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
       add('resultDue', deadline, clock.unitId)
-      if (clock.doneAt < deadlineClosesMs(deadline)) add('resultOnTime', deadline, clock.unitId)
+      if (clock.doneAt < deadlineClosesMs(deadline, clock.hours)) add('resultOnTime', deadline, clock.unitId)
       continue
     }
     if (clock.kind !== 'arrival' || clock.at > asOf) continue
@@ -151,15 +151,15 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
       // Its round ended without it (退单, 重办): late if its deadline had passed by then, as when the case ends.
       if (clock.ended === true) {
-        if (deadlineClosesMs(deadline) <= clock.doneAt) add('arrivalDue', deadline, clock.unitId)
+        if (deadlineClosesMs(deadline, clock.hours) <= clock.doneAt) add('arrivalDue', deadline, clock.unitId)
         continue
       }
       add('arrivalDue', deadline, clock.unitId)
-      if (clock.doneAt < deadlineClosesMs(deadline)) add('arrivalOnTime', deadline, clock.unitId)
+      if (clock.doneAt < deadlineClosesMs(deadline, clock.hours)) add('arrivalOnTime', deadline, clock.unitId)
     } else if (endedAt !== undefined) {
       // The case ended without it: late if its deadline had passed by then (while open, `openLateFacts` counts it).
       const deadline = timelineAt(clock.deadlines, endedAt)
-      if (deadline !== undefined && deadlineClosesMs(deadline) <= endedAt) add('arrivalDue', deadline, clock.unitId)
+      if (deadline !== undefined && deadlineClosesMs(deadline, clock.hours) <= endedAt) add('arrivalDue', deadline, clock.unitId)
     }
   }
   if (summary.onTheSpot !== undefined && summary.onTheSpot.at <= asOf) add('resolvedOnTheSpot', summary.onTheSpot.at, summary.onTheSpot.unitId)
@@ -228,14 +228,16 @@ const callbackFacts = (summary: ComplaintRow, asOf: number, facts: RateFact[]): 
  * (not finishing never scores better); the unit it goes to next has a round of its own.
  */
 const returnedRoundFacts = (round: HandlingRound, returnedAt: number, add: (key: RateKey, at: number, unitId: string | undefined) => void): void => {
-  if (deadlineClosesMs(round.acknowledgeBy) <= returnedAt) {
+  if (deadlineClosesMs(round.acknowledgeBy, round.acknowledgeHours) <= returnedAt) {
     const signed = round.ackAt !== undefined && round.ackAt <= returnedAt
     const unitId = signed ? (round.ackUnitId ?? round.unitId) : round.unitId
     add('ackDue', round.acknowledgeBy, unitId)
     if (signed && round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, unitId)
   }
   const deadline = resultByAsOf(round, returnedAt)
-  if (deadlineClosesMs(deadline) <= returnedAt) add('resultDue', deadline, leadUnitAsOf(round, returnedAt))
+  // Counted in hours only as set at dispatch (an extension or a re-base counts days).
+  const hours = timelineAt(round.resultByChanges ?? [], returnedAt) === undefined ? round.resultHours : undefined
+  if (deadlineClosesMs(deadline, hours) <= returnedAt) add('resultDue', deadline, leadUnitAsOf(round, returnedAt))
 }
 
 /** When the case entered a final state (rejected, merged, closed), if it is in one as of the time. */
@@ -260,7 +262,7 @@ export const OPEN_LATE_KEY = { acknowledge: 'ackDue', result: 'resultDue', arriv
 /** A deadline still running past its time: an acknowledgement or a result due and not given (late), as of a time; none for an excluded case. */
 export const openLateFacts = (summary: ComplaintRow, asOf: number): RateFact[] =>
   excludedAsOf(summary, asOf) !== undefined ? [] : runningAt(summary, asOf).flatMap((r) =>
-    deadlineClosesMs(r.deadline) <= asOf && r.kind in OPEN_LATE_KEY
+    deadlineClosesMs(r.deadline, r.hours) <= asOf && r.kind in OPEN_LATE_KEY
       ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], at: r.deadline, ...(r.unitId === undefined ? {} : { unitId: r.unitId }) } as RateFact]
       : [],
   )

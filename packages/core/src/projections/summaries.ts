@@ -41,6 +41,12 @@ export interface HandlingRound {
   /** The result deadline as set at dispatch; extensions are in `resultByChanges`. */
   readonly resultBy: number
   /**
+   * `acknowledgeBy`, `resultBy` (as set at dispatch) counted in hours at 23:59:59 China time, as their events' stamps say
+   * (`hoursMark`): instants there, not a day's end (core's `deadlineClosesMs`). Absent: read as a day's end there.
+   */
+  readonly acknowledgeHours?: true
+  readonly resultHours?: true
+  /**
    * Since when the time of `resultBy` runs (the start of its 临期 window) when that is before the dispatch: a period counted
    * from acceptance (信访) that the round took over from the accepting office's clock, with that clock's window. Absent:
    * from the dispatch (`at`).
@@ -118,6 +124,8 @@ export interface DeadlineClock {
   rebased?: number[]
   /** Whose deadline it is (a summoned department's 报到). */
   readonly unitId?: string
+  /** Counted in hours at 23:59:59 China time, as its event's stamp says (`hoursMark`): an instant, not a day's end. */
+  readonly hours?: true
 }
 
 /** A complaint as the dashboard keeps it (one row per case; distinct from http's list `CaseSummary`). */
