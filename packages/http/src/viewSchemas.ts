@@ -22,7 +22,7 @@ const list = (items: Json, description?: string): Json => ({ type: 'array', item
 const level: Json = { type: 'string', enum: ['city', 'district', 'street', 'community', 'grid'] }
 const unit = obj({ id: str, name: str, level, jurisdiction: str, department: str }, ['id', 'level', 'jurisdiction'], 'a handling unit (承办单位)')
 const attachment = obj({ sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, kind: str, caption: str }, ['sha256', 'kind'], 'a file by hash: GET /api/v1/attachments/{sha256}')
-const stamp = obj({ id: str, version: str, provisional: bool, from: str, days: { type: 'number' }, unit: str }, ['id', 'version'], 'how a deadline was counted with the calendar')
+const stamp = obj({ id: str, version: str, provisional: bool, from: str, days: { type: 'number' }, unit: str, hours: { ...bool, description: 'counted in hours, falling at 23:59:59 China time: an instant there, not a day running to 24:00' } }, ['id', 'version'], 'how a deadline was counted with the calendar')
 const stamps = list(stamp)
 /** 并案: what a resident reads of the case its own merged complaint is handled in (its view and its list entry only). */
 const mergedCase = obj(
@@ -156,7 +156,7 @@ export const complaintView: Json = {
     referredFrom: str,
     closedAs: { type: 'string', enum: ['evaluated', 'no-evaluation', 'answered', 'resolved-on-the-spot', 'verified'] },
     closedAt: str,
-    counted: obj({ accept: stamps, dispatch: stamps, result: stamps }),
+    counted: obj({ accept: stamps, dispatch: stamps, result: stamps, acknowledge: stamps }),
     runningDeadlines,
   },
 }
