@@ -132,6 +132,36 @@ describe('chineseCalendar', () => {
     expect(calendar.sourceOf(2028)).toBe('festival-days-only')
   })
 
+  // DOMAIN.md "Time": a deadline computed without a year's notice is marked provisional. A notice arranges days of the
+  // December before it, from the 25th (`scheduleFromCsv`: 2023's 元旦 ran from 2022-12-31, 2012's notice made Saturday
+  // 2011-12-31 a working day), and has the last word on them (`chineseCalendar`). So a count that reaches 2026-12-25..31
+  // is not final before the 2027 notice is loaded, though its days are 2026's (found in review: it was stamped firm, and
+  // the 2027 notice could still move it — a re-base then "confirmed" a deadline that was never shown provisional).
+  it('a count reaching 2026-12-25..31 is provisional until the 2027 notice is loaded; one ending 12-24 is not', () => {
+    // 30 statutory days from Tue 2026-12-01: day 30 is Thu 12-31, a working day by the 2026 data → 2026-12-31.
+    const from = '2026-12-01T10:00:00+08:00'
+    const deadline = addStatutoryDays(from, 30, chineseWorkdays)
+    expect(deadline).toBe('2026-12-31T23:59:59+08:00')
+    expect(stampOf(chineseWorkdays, from, deadline, { days: 30, unit: 'statutory-days' }).provisional).toBe(true)
+    // 30 statutory days from Thu 11-26: day 30 is Sat 12-26 → Mon 12-28 (a 2027 notice may make Sat 12-26 a make-up day).
+    const saturday = addStatutoryDays('2026-11-26T10:00:00+08:00', 30, chineseWorkdays)
+    expect(saturday).toBe('2026-12-28T23:59:59+08:00')
+    expect(stampOf(chineseWorkdays, '2026-11-26T10:00:00+08:00', saturday, { days: 30, unit: 'statutory-days' }).provisional).toBe(true)
+    // 15 working days from Thu 12-03: 12-04 (1), 12-07..11 (6), 12-14..18 (11), 12-21..Thu 12-24 (15): before the 25th.
+    const before = addWorkingDays('2026-12-03T10:00:00+08:00', 15, chineseWorkdays)
+    expect(before).toBe('2026-12-24T23:59:59+08:00')
+    expect(stampOf(chineseWorkdays, '2026-12-03T10:00:00+08:00', before, { days: 15, unit: 'working-days' }).provisional).toBeUndefined()
+    // With a 2027 notice loaded whose 元旦 runs from Thu 2026-12-31 (a test fixture): day 30 is off, and Fri 1-01 to Sun 1-03
+    // too → Mon 2027-01-04, and final. With the fixture as it is (元旦 from 1-01) the day stays 12-31, final too.
+    const early = chineseCalendar([load(HYPOTHETICAL_2027.replace('holiday,元旦,2027-01-01,2027-01-03', 'holiday,元旦,2026-12-31,2027-01-03'))])
+    const moved = addStatutoryDays(from, 30, early)
+    expect(moved).toBe('2027-01-04T23:59:59+08:00')
+    expect(stampOf(early, from, moved, { days: 30, unit: 'statutory-days' }).provisional).toBeUndefined()
+    const loaded = chineseCalendar([load(HYPOTHETICAL_2027)])
+    expect(stampOf(loaded, from, addStatutoryDays(from, 30, loaded), { days: 30, unit: 'statutory-days' })).toMatchObject({ from, days: 30 })
+    expect(stampOf(loaded, from, addStatutoryDays(from, 30, loaded), { days: 30, unit: 'statutory-days' }).provisional).toBeUndefined()
+  })
+
   it('春节 2027 (除夕 2-05 to 初三 2-08) is off even with no notice loaded', () => {
     // Thu 2-04 + 1 working day: Fri 2-05 除夕, Sat–Mon off (Mon 2-08 初三) → Tue 2-09.
     expect(addWorkingDays('2027-02-04T10:00:00+08:00', 1, chineseWorkdays)).toBe('2027-02-09T23:59:59+08:00')

@@ -44,6 +44,12 @@ interface Located {
   readonly workdayAt: (i: number) => string
 }
 
+/**
+ * The first day (month-day) of the December before its year that a notice may arrange: its 元旦 across the turn of the
+ * year (see `check`). A count reaching that day or later is not final until the next year's notice is loaded (`stampOf`).
+ */
+export const NOTICE_REACHES_BACK_TO = '12-25'
+
 /** Checks what a well-formed schedule may still get wrong; every problem, each naming its line or field. */
 const check = ({ schedule, holidayAt, workdayAt }: Located): readonly FieldError[] => {
   const errors: FieldError[] = []
@@ -51,7 +57,7 @@ const check = ({ schedule, holidayAt, workdayAt }: Located): readonly FieldError
   // A notice arranges its year's 元旦 across the turn of the year: its days off or make-up days may fall in the last
   // days of the December before (2023's 元旦 ran from 2022-12-31; 2012's notice made Saturday 2011-12-31 a working day;
   // 2008's began its 元旦 arrangement on 2007-12-29). They count in that year (`chineseCalendar`).
-  const earliest = `${year - 1}-12-25`
+  const earliest = `${year - 1}-${NOTICE_REACHES_BACK_TO}`
   const inYear = (d: string): boolean => d.startsWith(`${year}-`) || (d >= earliest && d.startsWith(`${year - 1}-`))
   const where = `${year}, the schedule's year, or from ${earliest}`
   const off = new Map<string, number>()

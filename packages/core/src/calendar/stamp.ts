@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import type { Calendar } from './calendar.js'
 import { addStatutoryDays, addStatutoryYears, addWorkingDays, endOfLocalDay, localDate, toChinaIso } from './dates.js'
+import { NOTICE_REACHES_BACK_TO } from './schedule.js'
 
 /**
  * How a deadline that depends on the calendar is counted: working days, or a statutory period (期间) of days or of years
@@ -48,7 +49,11 @@ export const countDays = (from: string, { days, unit }: Counted, calendar: Calen
  */
 export const stampOf = (calendar: Calendar, from: string, deadline: string, counted?: Counted, chained = false): CalendarStamp => {
   const first = Number(localDate(from).slice(0, 4))
-  const last = Number(localDate(deadline).slice(0, 4))
+  const end = localDate(deadline)
+  // A count reaching the last days of December, which the next year's notice arranges too (its 元旦 across the turn of
+  // the year: NOTICE_REACHES_BACK_TO), waits on that notice as well (found in review: a 期间 ending Thu 2026-12-31 was
+  // stamped firm with no 2027 notice, which may make that day off).
+  const last = Number(end.slice(0, 4)) + (end.slice(5) >= NOTICE_REACHES_BACK_TO ? 1 : 0)
   let provisional = false
   // One date per year decides: a year is provisional as a whole.
   for (let year = first; year <= last && !provisional; year += 1) provisional = calendar.isProvisional(`${year}-07-01`)
