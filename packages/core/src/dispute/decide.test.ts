@@ -96,8 +96,18 @@ describe('accept / decline (受理 / 不予受理)', () => {
       { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00', calendar: counted(30, '2026-03-02T09:00:00+08:00') } },
     ])
   })
-  it.each([['hotline operator', actors.hotline], ['street officer', actors.streetOfficer]])('given reported, when a %s accepts, then DisputeAccepted', (_n, who) => {
+  it.each([['street officer', actors.streetOfficer], ['centre officer', actors.centreOfficer]])('given reported, when a %s accepts, then DisputeAccepted', (_n, who) => {
     expect(given(at.reported).when(c('AcceptDispute', { note: '受理' }, who)).then(anyEvents).map((e) => e.type)).toEqual(['DisputeAccepted'])
+  })
+  // 人民调解法 arts. 17–18: 受理 (or not) is the mediation organisation's decision — the committee, the centre, the street or
+  // community that holds it — not the 12345 operator's, who registers the dispute and passes it on.
+  it('given reported, when the hotline operator accepts or declines, then forbidden (it registers, the committee decides)', () => {
+    given(at.reported).when(c('AcceptDispute', { note: '受理' }, actors.hotline)).then('forbidden')
+    given(at.reported).when(c('DeclineDispute', { reason: '不属于受理范围' }, actors.hotline)).then('forbidden')
+  })
+  it('the hotline operator still registers a dispute and grades its risk', () => {
+    expect(given([]).when(report({ source: 'party-application' }, actors.hotline)).then(anyEvents).map((e) => e.type)).toContain('DisputeReported')
+    expect(given(at.reported).when(c('GradeRisk', { grade: 'high', reason: '双方多次冲突' }, actors.hotline)).then(anyEvents).length).toBeGreaterThan(0)
   })
   it.each([
     ['a mediator', actors.peopleMediator],

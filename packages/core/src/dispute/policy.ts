@@ -91,8 +91,14 @@ const may = (command: string, roles: readonly Role[], exclusive?: true): Permiss
 
 /** Who may issue each command on an existing case; `authorize` adds the jurisdiction, track and ownership checks. */
 export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDispute'>, Permission>> = {
-  AcceptDispute: may('accept', ['hotline-operator', ...officers]),
-  DeclineDispute: may('decline', ['hotline-operator', ...officers]),
+  // 受理 / 不予受理 is the mediation organisation's decision (人民调解法 art. 17: "当事人可以向人民调解委员会申请调解；人民调解委员会
+  // 也可以主动调解。当事人一方明确拒绝调解的，不得调解" — the committee takes an application, or does not mediate; art. 18: a
+  // court or the police that meets a dispute fit for it "可以在受理前告知当事人向人民调解委员会申请调解" — others pass it on, the
+  // committee takes it) — the centre, or the street or community that holds the committee — not the 12345 operator's: it
+  // registers the dispute (SOURCE_ROLES) and grades its risk (GradeRisk), as art. 18's court or police passes a dispute
+  // on; the centre or committee decides (DOMAIN.md "Dispute": intake routes it to a committee).
+  AcceptDispute: may('accept', officers),
+  DeclineDispute: may('decline', officers),
   AssignMediator: may('assign-mediator', officers),
   // DOMAIN.md: a street officer or the mediation centre (admin) moves a case to another mediator, with a reason.
   ReassignMediator: may('reassign', ['street-officer', 'centre-officer']),

@@ -51,7 +51,7 @@ const mediatorOn = (s: DisputeState): Actor =>
     : s.track === 'administrative' ? actors.adminMediator : s.track === 'judicial' ? actors.judicialMediator : actors.peopleMediator
 const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
   ReportDispute: () => [actors.gridWorker, actors.hotline, actors.wang, actors.judicialMediator, actors.communityMediator],
-  AcceptDispute: () => [actors.communityWorker, actors.hotline, actors.streetOfficer],
+  AcceptDispute: () => [actors.communityWorker, actors.centreOfficer, actors.streetOfficer],
   DeclineDispute: () => [actors.streetOfficer],
   AssignMediator: () => [actors.streetOfficer, actors.communityWorker],
   ReassignMediator: () => [actors.streetOfficer],

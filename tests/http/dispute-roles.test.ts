@@ -1,0 +1,59 @@
+// Who does what on a dispute, over HTTP (found in review, session 45).
+// 1. 受理 / 不予受理 is the mediation organisation's decision (人民调解法 art. 17: a party applies to the committee, which
+//    mediates — not where a party refuses; art. 18: a court or the police tells the parties to apply to it), not the 12345 operator's, who registers and passes it
+//    on: the operator's accept or decline is 403, nothing written; its registration still stands.
+// 2. The centre's staff record the other party's consent to 司法确认 as they record an application: only from the form the
+//    party signed (`documentHash`, 法释〔2011〕5号 art. 3) — so the centre completes a joint application without a mediator.
+// 3. An application to the court recorded after the party filed it: judged on the day it was filed (`filedOn`).
+import type { Actor } from '@gridcase/core/access'
+import { disputes } from '@gridcase/http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actors, COMMUNITY_A, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
+
+const DISTRICT = 'hohhot/saihan'
+const who = {
+  centre: { id: 'co-1', role: 'centre-officer', jurisdiction: DISTRICT },
+  mediator: { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: STREET },
+  clerk: { id: 'cc-1', role: 'court-clerk', jurisdiction: DISTRICT },
+} satisfies Record<string, Actor>
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [disputes()] })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+const send = (actor: Actor, path: string, body: unknown = {}) => sendAs(s, actor, path, body)
+const post = (actor: Actor, path: string, body: unknown = {}) => postAs(s, actor, path, body)
+const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as { path: string }[]).map((e) => e.path)
+const versionOf = async (path: string): Promise<number> => ((await (await s.call(actors.street, 'GET', path)).json()) as { version: number }).version
+
+const report = async (by: Actor): Promise<string> => {
+  const reported = await post(by, '/api/v1/disputes', {
+    source: 'party-application',
+    category: 'neighbour',
+    jurisdiction: `${COMMUNITY_A}/grid-001`,
+    summary: '楼上漏水致楼下受损',
+    parties: [
+      { side: 'applicant', name: '孙伟', residentId: actors.residentA.id },
+      { side: 'respondent', name: '钱进', residentId: actors.residentB.id },
+    ],
+  })
+  return `/api/v1/disputes/${String(reported['id'])}`
+}
+
+describe('受理 is the mediation organisation’s (人民调解法 arts. 17–18), not the 12345 operator’s', () => {
+  it('the operator registers a dispute; its accept and decline are 403 with nothing written; the centre accepts', async () => {
+    s.clock.set('2026-03-02T01:00:00.000Z')
+    const path = await report(actors.operator)
+    const version = await versionOf(path)
+    const accept = await send(actors.operator, `${path}/accept`, { note: '受理' })
+    expect(accept.status, JSON.stringify(accept.body)).toBe(403)
+    const decline = await send(actors.operator, `${path}/decline`, { reason: '不属于受理范围' })
+    expect(decline.status, JSON.stringify(decline.body)).toBe(403)
+    expect(await versionOf(path)).toBe(version)
+    expect(await post(who.centre, `${path}/accept`)).toMatchObject({ status: 'accepted' })
+  })
+})
