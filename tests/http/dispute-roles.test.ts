@@ -57,3 +57,37 @@ describe('受理 is the mediation organisation’s (人民调解法 arts. 17–1
     expect(await post(who.centre, `${path}/accept`)).toMatchObject({ status: 'accepted' })
   })
 })
+
+/** A dispute walked to an oral agreement reached (and in effect) on `reachedOn`, the clock at 09:00 China time that day. */
+const agreed = async (reachedOn: string): Promise<string> => {
+  s.clock.set(`${reachedOn}T01:00:00.000Z`)
+  const path = await report(actors.workerA)
+  await post(who.centre, `${path}/accept`)
+  await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+  await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
+  await post(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn })
+  return path
+}
+const upload = async (actor: Actor, text: string): Promise<string> => {
+  const res = await s.call(actor, 'POST', '/api/v1/attachments', `%PDF-1.4 ${text} ${Math.random()}`, { 'content-type': 'application/pdf' })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { sha256: string }).sha256
+}
+
+describe('the centre records the other party’s consent to 司法确认 from the form it signed, as it records the application', () => {
+  it('without the signed consent 400 at documentHash, nothing written; with it 200; then the application: confirmation-applied', async () => {
+    const path = await agreed('2026-03-02')
+    const version = await versionOf(path)
+    const bare = await send(who.centre, `${path}/consent-confirmation`, { party: '钱进' })
+    expect([bare.status, fieldsOf(bare.body)], JSON.stringify(bare.body)).toEqual([400, ['documentHash']])
+    expect(await versionOf(path)).toBe(version)
+
+    const consent = await upload(who.centre, '司法确认同意书 钱进签名')
+    await post(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: consent })
+    const application = await upload(who.centre, '司法确认申请书 孙伟签名')
+    const applied = await post(who.centre, `${path}/apply-confirmation`, { court: '赛罕区人民法院', party: '孙伟', applicationHash: application })
+    expect(applied['status']).toBe('confirmation-applied')
+    const history = (await (await s.call(actors.street, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }
+    expect(history.events.find((e) => e.type === 'JudicialConfirmationConsented')?.data).toMatchObject({ party: '钱进', recordedBy: who.centre.id, documentHash: consent })
+  })
+})

@@ -494,19 +494,45 @@ describe('consent to judicial confirmation (共同申请: the other party consen
   it('when an admin records a consent without the signed document, then validation names documentHash', () => {
     expect(fieldsOf(given(at.agreed).when(c('ConsentToConfirmation', { party: '李强' }, actors.admin)).then('validation'))).toEqual(['documentHash'])
   })
+  // As apply-confirmation: the centre's, street's and community's staff record a party's consent only from the form it
+  // signed (法释〔2011〕5号 art. 3; DOMAIN.md "whoever records a consent or an application for a party does so only from the
+  // form the party signed") — so the centre completes a joint application without a mediator.
   it.each([
     ['a street officer', actors.streetOfficer],
     ['a community worker', actors.communityWorker],
-  ])('when %s records a party\'s consent, even with a document, then forbidden', (_n, who) => {
+    ['a centre officer', actors.centreOfficer],
+  ])("when %s records a party's consent with the signed document's hash, then it names the party, the officer and the hash", (_n, who) => {
+    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, who)).then([
+      { type: 'JudicialConfirmationConsented', data: { party: '李强', recordedBy: who.id, documentHash: SIGNED } },
+    ])
+  })
+  it.each([
+    ['a street officer', actors.streetOfficer],
+    ['a centre officer', actors.centreOfficer],
+  ])("when %s records a party's consent without the signed document, then validation names documentHash", (_n, who) => {
+    expect(fieldsOf(given(at.agreed).when(c('ConsentToConfirmation', { party: '李强' }, who)).then('validation'))).toEqual(['documentHash'])
+  })
+  it.each([
+    ['a grid worker', actors.gridWorker],
+    ['a hotline operator', actors.hotline],
+    ['an officer of another street', actors.otherStreetOfficer],
+  ])("when %s records a party's consent, even with a document, then forbidden", (_n, who) => {
     given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, who)).then('forbidden')
   })
   it('when a mediator not assigned to the case records a consent, then forbidden', () => {
     const pm2: Actor = { id: 'pm-2', role: 'mediator', jurisdiction: STREET, track: 'people' }
     given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, pm2)).then('forbidden')
   })
-  it('given a street officer may no longer consent for 李强, when they apply for 王芳, then the application is refused for want of consent', () => {
-    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, actors.streetOfficer)).then('forbidden')
-    given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.streetOfficer)).then('invalid-transition')
+  it('a centre officer completes the joint application alone: the consent 李强 signed, then the application 王芳 signed', () => {
+    const [consented] = given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, actors.centreOfficer)).then(anyEvents)
+    if (consented === undefined) throw new Error('no consent recorded')
+    const [applied] = given([...at.agreed, consented])
+      .when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳', applicationHash: 'b'.repeat(64) }, actors.centreOfficer))
+      .then(anyEvents)
+    expect(applied?.data).toMatchObject({ applicant: '王芳', consentedBy: ['李强'], recordedBy: actors.centreOfficer.id })
+  })
+  it('without the consent, a street officer applying for 王芳 is refused for want of consent', () => {
+    given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳', applicationHash: SIGNED }, actors.streetOfficer)).then('invalid-transition')
   })
   it('when a mediator does not name the party, then validation names party', () => {
     expect(fieldsOf(given(at.agreed).when(c('ConsentToConfirmation', {}, actors.peopleMediator)).then('validation'))).toEqual(['party'])

@@ -108,8 +108,11 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   TransferDispute: may('transfer', ['mediator', ...officers]),
   ReferToLitigation: may('refer-to-litigation', ['mediator', ...officers]),
   ExtendMediation: may('extend-mediation', ['mediator', ...officers]),
-  // The consenting party themself, or the assigned mediator with the signed consent (its attachment hash).
-  ConsentToConfirmation: may('consent-confirmation', ['resident', 'mediator']),
+  // The consenting party themself, or — as for the application below — the assigned mediator or the centre's, street's or
+  // community's staff, only with the consent the party signed (its attachment hash; 法释〔2011〕5号 art. 3, decide.ts): both
+  // parties apply together (人民调解法 art. 33, "双方当事人…共同向人民法院申请"), so whoever may record one party's application
+  // may record the other's consent, and the centre completes a joint application without a mediator.
+  ConsentToConfirmation: may('consent-confirmation', ['resident', 'mediator', ...officers]),
   ApplyForConfirmation: may('apply-confirmation', ['resident', 'mediator', ...officers]),
   // The court's decisions are recorded only by a court clerk (法院), with the court's case number — not by an admin
   // either (DOMAIN.md "Jurisdiction and actors": "recorded only by a court-clerk"; 法释〔2011〕5号 arts. 4–5).
