@@ -91,3 +91,32 @@ describe('the centre records the other party’s consent to 司法确认 from th
     expect(history.events.find((e) => e.type === 'JudicialConfirmationConsented')?.data).toMatchObject({ party: '钱进', recordedBy: who.centre.id, documentHash: consent })
   })
 })
+
+// Agreement reached (oral, in effect) Mon 2026-03-02: day 30 is Wed 04-01. The party filed with the court on day 30; the
+// centre records it on Thu 04-02, day 31. The court's 3 days from the filing: Sat 04-04, in 清明 (04-04..04-06 off) → Tue 04-07.
+describe('apply-confirmation recorded after the party filed: filedOn (人民调解法 art. 33; 法释〔2011〕5号 art. 4)', () => {
+  it('filed day 30, recorded day 31: 200, the court deadline from the filing; not said: 422 deadline-passed; a later filedOn 400', async () => {
+    const path = await agreed('2026-03-02')
+    await post(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: await upload(who.centre, '同意书 钱进') })
+    const application = await upload(who.centre, '司法确认申请书 孙伟（法院收件章 2026-04-01）')
+    s.clock.set('2026-04-02T01:00:00.000Z')
+    const version = await versionOf(path)
+    const body = { court: '赛罕区人民法院', party: '孙伟', applicationHash: application }
+    const unsaid = await send(who.centre, `${path}/apply-confirmation`, body)
+    expect([unsaid.status, unsaid.body['type']], JSON.stringify(unsaid.body)).toEqual([422, 'urn:gridcase:problem:deadline-passed'])
+    const future = await send(who.centre, `${path}/apply-confirmation`, { ...body, filedOn: '2026-04-03' })
+    expect([future.status, fieldsOf(future.body)]).toEqual([400, ['filedOn']])
+    const notADate = await send(who.centre, `${path}/apply-confirmation`, { ...body, filedOn: '2026-04-31' })
+    expect([notADate.status, fieldsOf(notADate.body)]).toEqual([400, ['filedOn']])
+    expect(await versionOf(path)).toBe(version)
+
+    const applied = await post(who.centre, `${path}/apply-confirmation`, { ...body, filedOn: '2026-04-01' })
+    expect(applied['status']).toBe('confirmation-applied')
+    const history = (await (await s.call(actors.street, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }
+    expect(history.events.find((e) => e.type === 'JudicialConfirmationApplied')?.data).toMatchObject({
+      filedOn: '2026-04-01',
+      confirmationDeadline: '2026-04-01T23:59:59+08:00',
+      courtDecisionDeadline: '2026-04-07T23:59:59+08:00',
+    })
+  })
+})

@@ -239,10 +239,12 @@ export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName, d
 /**
  * The joint application to the court. A resident applies for themself (`party` may be omitted); anyone else records it
  * for a party only with `applicationHash`, the attachment hash of what the party signed to apply — its 司法确认申请书, or
- * the 授权委托书 by which it lets another apply for it (法释〔2011〕5号 art. 3).
+ * the 授权委托书 by which it lets another apply for it (法释〔2011〕5号 art. 3). `filedOn`: the China date the court received
+ * the application, when it is recorded later (not after the day recorded, not before the agreement took effect); the 30
+ * days and the court's 3 days are judged on it. Not said: filed the day it is recorded.
  */
 export const ApplyForConfirmationData = t.exact(
-  t.intersection([t.type({ court: Court }), t.partial({ party: PartyName, applicationHash: AttachmentHash })]),
+  t.intersection([t.type({ court: Court }), t.partial({ party: PartyName, applicationHash: AttachmentHash, filedOn: LocalDate })]),
   'ApplyForConfirmationData',
 )
 /** The court's decision whether to accept the application, within 3 days, with its case number. */

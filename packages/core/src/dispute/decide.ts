@@ -272,8 +272,8 @@ const partyActing = <K extends Confirming | 'ApplyForEnforcement'>(ctx: Ctx<K>):
   return E.right(named)
 }
 
-// Checks shared by consent and application: a confirmable agreement whose 30-day window is still open.
-const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
+// Checks shared by consent and application: an agreement that may go to the court (its 30 days' end, and the day it took effect).
+const confirmable = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, { readonly deadline: string; readonly effectiveOn: string }> => {
   const agreement = ctx.c.agreement
   if (agreement?.concerns !== undefined) {
     // 民事诉讼法解释 art. 355 (法释〔2011〕5号 art. 4 ¶2): the court does not accept an application on such a matter (UNCONFIRMABLE_MATTERS).
@@ -287,13 +287,19 @@ const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainE
   // Confirmed already (a fulfilment recorded after it): nothing to apply for. A ruling on an earlier agreement — 驳回, then
   // mediation again and a new agreement — does not bar an application on the new one.
   if (ctx.c.confirmation?.outcome === 'confirmed') return E.left(invalidTransition(ctx.c.status, ctx.type, 'the court has already confirmed the agreement'))
-  const deadline = agreement.confirmationDeadline
-  if (isPast(deadline, ctx.meta.at)) {
-    return E.left(
-      deadlinePassed(deadline, `judicial confirmation must be applied for within 30 days of ${agreement.effectiveOn} (by ${deadline})`),
-    )
-  }
-  return E.right(deadline)
+  return E.right({ deadline: agreement.confirmationDeadline, effectiveOn: agreement.effectiveOn })
+}
+
+// … and its 30-day window still open at `when`: the instant the party acted — when it is recorded, or, for an application
+// recorded after it was filed, the day the court received it.
+const withinWindow = (agreement: { readonly deadline: string; readonly effectiveOn: string }, when: string): E.Either<DomainError, string> =>
+  isPast(agreement.deadline, when)
+    ? E.left(deadlinePassed(agreement.deadline, `judicial confirmation must be applied for within 30 days of ${agreement.effectiveOn} (by ${agreement.deadline})`))
+    : E.right(agreement.deadline)
+
+const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
+  const agreement = confirmable(ctx)
+  return E.isLeft(agreement) ? agreement : withinWindow(agreement.right, ctx.meta.at)
 }
 
 const MEDIATING: readonly DisputeStatus[] = ['mediator-assigned', 'session-held']
@@ -516,8 +522,21 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ok({ type: 'JudicialConfirmationConsented', data: defined({ party: party.right, recordedBy: ctx.actor.id, documentHash }) })
   }),
 
+  // `filedOn`: an application the party filed with the court (its 诉调对接 window, the court's own registry) recorded
+  // afterwards. The 30 days bound the party's application (人民调解法 art. 33, 民事诉讼法 art. 205, 2023 numbering: "自调解
+  // 协议生效之日起三十日内，共同向…人民法院提出"), not the day it is recorded: filed on day 30 and recorded on day 31, it is on
+  // time. And the court's 3 days to accept (法释〔2011〕5号 art. 4) run from the court's receipt, so from filedOn too. Not
+  // after the day it is recorded (no filing is in the future), not before the agreement took effect (nothing to apply for).
   ApplyForConfirmation: step(CONFIRMING, (ctx) => {
-    const window = confirmationWindow(ctx)
+    const agreement = confirmable(ctx)
+    if (E.isLeft(agreement)) return agreement
+    const { filedOn } = ctx.data
+    const today = localDate(ctx.meta.at)
+    const { effectiveOn: effective } = agreement.right
+    if (filedOn !== undefined && filedOn > today) return fail('filedOn', `expected a date not after ${today}, the day this is recorded`)
+    if (filedOn !== undefined && filedOn < effective) return fail('filedOn', `expected a date not before ${effective}, the day the agreement took effect`)
+    const filed = filedOn === undefined ? ctx.meta.at : `${filedOn}T12:00:00+08:00`
+    const window = withinWindow(agreement.right, filed)
     if (E.isLeft(window)) return window
     const party = partyActing(ctx)
     if (E.isLeft(party)) return party
@@ -533,7 +552,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (forParty && applicationHash === undefined) {
       return fail('applicationHash', `is required: the attachment hash of the application (司法确认申请书) or power of attorney (授权委托书) ${party.right} signed`)
     }
-    const courtDeadline = courtDecisionDeadline(ctx.meta.at, ctx.policy.calendar)
+    const courtDeadline = courtDecisionDeadline(filed, ctx.policy.calendar)
     return ok({
       type: 'JudicialConfirmationApplied',
       data: {
@@ -543,7 +562,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         confirmationDeadline: window.right,
         courtDecisionDeadline: courtDeadline,
         ...(forParty ? { recordedBy: ctx.actor.id, applicationHash } : {}),
-        calendar: stampOf(ctx.policy.calendar, ctx.meta.at, courtDeadline, statutory(COURT_DECISION_DAYS)),
+        ...(filedOn === undefined ? {} : { filedOn }),
+        calendar: stampOf(ctx.policy.calendar, filed, courtDeadline, statutory(COURT_DECISION_DAYS)),
       },
     })
   }),

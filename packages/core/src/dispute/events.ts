@@ -143,6 +143,8 @@ export const JudicialConfirmationApplied = event(
     t.type({ applicant: PartyName, consentedBy: t.array(PartyName), court: Court, confirmationDeadline: IsoTimestamp, courtDecisionDeadline: IsoTimestamp }),
     // Recorded for the applicant by someone else (since 2026-12-06): who, and the application it signed (法释〔2011〕5号 art. 3).
     t.partial({ recordedBy: t.string, applicationHash: t.string }),
+    // Since 2026-12-07: the day the court received it, when recorded later — the 30 days and courtDecisionDeadline run from it.
+    t.partial({ filedOn: LocalDate }),
     counted,
   ]),
 )

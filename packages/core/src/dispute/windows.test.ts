@@ -5,7 +5,7 @@ import { chineseWorkdays } from '../calendar/calendar.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { DisputeEvent } from './events.js'
-import { RecordAgreementData } from './commands.js'
+import { ApplyForConfirmationData, RecordAgreementData } from './commands.js'
 import { actors, at, CASE_NUMBER, command, history, type CommandOf } from './fixtures.js'
 import { disputeDecider, type DisputeDecider } from './index.js'
 
@@ -177,6 +177,63 @@ describe('the 30-day window when day 30 is a holiday or a Sunday (民事诉讼�
 // 不予受理 is not the end of the window: refused (e.g. 民事诉讼法解释 art. 355 (二), 不属于收到申请的人民法院管辖), the parties may
 // apply together to the competent court (民事诉讼法 art. 205, 2023 numbering) while their 30 days last — nothing in the
 // statutes bars it. A new application is a new joint act: the consent given to the refused one does not carry over.
+// Recorded after the party filed elsewhere (at the court itself, a 诉调对接 window): the 30 days (人民调解法 art. 33,
+// 民事诉讼法 art. 205) bound the party's application — the day the court received it (`filedOn`) — not the day staff
+// record it; and the court's 3 days to accept (法释〔2011〕5号 art. 4) run from that filing too. Agreement effective Tue
+// 3-10 (oral): day 30 = Thu 4-09. The mediator records from the application the party signed (applicationHash).
+describe('an application recorded after it was filed: the 30 days and the court\'s 3 days run from filedOn', () => {
+  const SIGNED = 'a'.repeat(64)
+  const recorded = (when: string, filedOn?: string, who: Actor = actors.peopleMediator) =>
+    command('ApplyForConfirmation', who, when, {
+      court: '赛罕区人民法院',
+      ...(who.role === 'resident' ? {} : { party: '王芳', applicationHash: SIGNED }),
+      ...(filedOn === undefined ? {} : { filedOn }),
+    })
+  const applied = (c: CommandOf['ApplyForConfirmation']) => {
+    const r = natural.decide(c, fold(natural, at.consented))
+    const [e] = E.isRight(r) ? r.right : []
+    if (e?.type !== 'JudicialConfirmationApplied') throw new Error(E.isLeft(r) ? r.left.message : 'not applied')
+    return e.data
+  }
+  it.each([
+    ['filed day 30 (Thu 4-09), recorded day 31', '2026-04-10T09:00:00+08:00', '2026-04-09', 'JudicialConfirmationApplied'],
+    ['filed day 30, recorded a week later', '2026-04-16T09:00:00+08:00', '2026-04-09', 'JudicialConfirmationApplied'],
+    ['filed day 31 (Fri 4-10), recorded that day', '2026-04-10T09:00:00+08:00', '2026-04-10', 'deadline-passed'],
+    ['filed day 31, recorded day 32', '2026-04-11T09:00:00+08:00', '2026-04-10', 'deadline-passed'],
+    ['not said, recorded day 31: judged on the day recorded, as before', '2026-04-10T09:00:00+08:00', undefined, 'deadline-passed'],
+  ])('%s → %s', (_what, when, filedOn, expected) => {
+    expect(outcome(natural, at.consented, recorded(when, filedOn))).toBe(expected)
+  })
+  it('a resident may say when it filed too: filed day 30, recorded day 31 → applied, its own party', () => {
+    expect(applied(recorded('2026-04-10T09:00:00+08:00', '2026-04-09', actors.wang))).toMatchObject({ applicant: '王芳', filedOn: '2026-04-09' })
+  })
+  it("the court's 3 days from the filing: filed Thu 4-09 → Sun 4-12 → Mon 4-13, not from the recording (Fri 4-10 → Mon 4-13 … 4-16 → Sun 4-19 → Mon 4-20)", () => {
+    const data = applied(recorded('2026-04-16T09:00:00+08:00', '2026-04-09'))
+    expect([data.filedOn, data.confirmationDeadline, data.courtDecisionDeadline, data.calendar?.from, data.calendar?.days]).toEqual([
+      '2026-04-09', '2026-04-09T23:59:59+08:00', '2026-04-13T23:59:59+08:00', '2026-04-09T12:00:00+08:00', 3,
+    ])
+  })
+  it("across 清明 2026 (4-04..4-06 off): filed Wed 4-01 → Sat 4-04 → Tue 4-07, even recorded on Wed 4-08 (the court's day already past)", () => {
+    expect(applied(recorded('2026-04-08T10:00:00+08:00', '2026-04-01')).courtDecisionDeadline).toBe('2026-04-07T23:59:59+08:00')
+  })
+  it('filed the day it is recorded: the same deadlines as before (Sun 3-15 → Wed 3-18)', () => {
+    expect(applied(recorded('2026-03-15T10:00:00+08:00', '2026-03-15')).courtDecisionDeadline).toBe('2026-03-18T23:59:59+08:00')
+  })
+  it.each([
+    ['after the day it is recorded', '2026-03-16'],
+    ['before the agreement took effect (Tue 3-10)', '2026-03-09'],
+  ])('filedOn %s → 400 at filedOn, nothing written', (_what, filedOn) => {
+    expect(refusal(natural, at.consented, recorded('2026-03-15T10:00:00+08:00', filedOn))).toMatchObject({ code: 'validation', errors: [{ path: 'filedOn' }] })
+  })
+  it('filed on the day the agreement took effect (3-10) is taken', () => {
+    expect(applied(recorded('2026-03-15T10:00:00+08:00', '2026-03-10')).courtDecisionDeadline).toBe('2026-03-13T23:59:59+08:00')
+  })
+  it('a filedOn that is not a date is refused by the command\'s decoding (400 at filedOn)', () => {
+    const decoded = ApplyForConfirmationData.decode({ court: '赛罕区人民法院', filedOn: '2026-02-30' })
+    expect(E.isLeft(decoded)).toBe(true)
+  })
+})
+
 // Agreement effective Tue 3-10 (oral): day 30 = Thu 4-09; the court refused on 3-17.
 describe('after the court refused the application (不予受理), the parties may apply again within the 30 days', () => {
   const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' } } as DisputeEvent]
