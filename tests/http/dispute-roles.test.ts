@@ -120,3 +120,21 @@ describe('apply-confirmation recorded after the party filed: filedOn (人民调�
     })
   })
 })
+
+describe('the joint filing of day 30, both recorded on day 31: the consent on signedOn, the application on filedOn', () => {
+  it('consent without signedOn on day 31 is 422; with signedOn 04-01, 200; then the application filedOn 04-01, 200', async () => {
+    const path = await agreed('2026-03-02')
+    const consent = await upload(who.centre, '同意书 钱进 2026-04-01')
+    const application = await upload(who.centre, '申请书 孙伟 2026-04-01')
+    s.clock.set('2026-04-02T01:00:00.000Z')
+    const late = await send(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: consent })
+    expect([late.status, late.body['type']]).toEqual([422, 'urn:gridcase:problem:deadline-passed'])
+    const future = await send(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: consent, signedOn: '2026-04-03' })
+    expect([future.status, fieldsOf(future.body)]).toEqual([400, ['signedOn']])
+    await post(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: consent, signedOn: '2026-04-01' })
+    const applied = await post(who.centre, `${path}/apply-confirmation`, { court: '赛罕区人民法院', party: '孙伟', applicationHash: application, filedOn: '2026-04-01' })
+    expect(applied['status']).toBe('confirmation-applied')
+    const history = (await (await s.call(actors.street, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }
+    expect(history.events.find((e) => e.type === 'JudicialConfirmationConsented')?.data).toMatchObject({ party: '钱进', signedOn: '2026-04-01' })
+  })
+})

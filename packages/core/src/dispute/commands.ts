@@ -232,10 +232,12 @@ export const ExtendMediationData = t.exact(t.type(
 /** The sha-256 (64 lower-case hex digits) of an attachment kept by content hash, such as a signed consent form. */
 export const AttachmentHash = AttachmentHashCodec
 /**
- * A party's consent to the joint application. A resident consents for themself (`party` may be omitted); a
- * mediator records a party's consent only with `documentHash`, the attachment hash of the consent the party signed.
+ * A party's consent to the joint application. A resident consents for themself (`party` may be omitted); anyone else
+ * records a party's consent only with `documentHash`, the attachment hash of the consent the party signed. `signedOn`:
+ * the China date the party signed it, when it is recorded later (not after the day recorded, not before the agreement
+ * took effect); the 30 days are judged on it. Not said: signed the day it is recorded.
  */
-export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName, documentHash: AttachmentHash }), 'ConsentToConfirmationData')
+export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName, documentHash: AttachmentHash, signedOn: LocalDate }), 'ConsentToConfirmationData')
 /**
  * The joint application to the court. A resident applies for themself (`party` may be omitted); anyone else records it
  * for a party only with `applicationHash`, the attachment hash of what the party signed to apply — its 司法确认申请书, or

@@ -297,9 +297,17 @@ const withinWindow = (agreement: { readonly deadline: string; readonly effective
     ? E.left(deadlinePassed(agreement.deadline, `judicial confirmation must be applied for within 30 days of ${agreement.effectiveOn} (by ${agreement.deadline})`))
     : E.right(agreement.deadline)
 
-const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
-  const agreement = confirmable(ctx)
-  return E.isLeft(agreement) ? agreement : withinWindow(agreement.right, ctx.meta.at)
+/**
+ * The instant the party acted, for a consent or application recorded after it: `day` (signedOn, filedOn) at noon China
+ * time, else when it is recorded. Not after the day recorded (what the party did is past), not before the agreement took
+ * effect (nothing to consent to or apply for): 400 at `field`.
+ */
+const actedAt = <K extends Confirming>(ctx: Ctx<K>, effectiveOn: string, day: string | undefined, field: string): E.Either<DomainError, string> => {
+  if (day === undefined) return E.right(ctx.meta.at)
+  const today = localDate(ctx.meta.at)
+  if (day > today) return E.left(validationError([{ path: field, message: `expected a date not after ${today}, the day this is recorded` }]))
+  if (day < effectiveOn) return E.left(validationError([{ path: field, message: `expected a date not before ${effectiveOn}, the day the agreement took effect` }]))
+  return E.right(`${day}T12:00:00+08:00`)
 }
 
 const MEDIATING: readonly DisputeStatus[] = ['mediator-assigned', 'session-held']
@@ -508,8 +516,16 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ok({ type: 'MediationExtended', data: { previousDeadline: previous, deadline, days, reason, agreedBy, calendar } })
   }),
 
+  // `signedOn`: a consent recorded after the party signed it (it filed the joint application on day 30; the centre records
+  // both on day 31) is judged on that day, as the application on its `filedOn` (人民调解法 art. 33: the parties' act bounds
+  // the 30 days, not the day staff record it) — else the application of day 30 could never be completed.
   ConsentToConfirmation: step(CONFIRMING, (ctx) => {
-    const window = confirmationWindow(ctx)
+    const agreement = confirmable(ctx)
+    if (E.isLeft(agreement)) return agreement
+    const { signedOn } = ctx.data
+    const acted = actedAt(ctx, agreement.right.effectiveOn, signedOn, 'signedOn')
+    if (E.isLeft(acted)) return acted
+    const window = withinWindow(agreement.right, acted.right)
     if (E.isLeft(window)) return window
     const party = partyActing(ctx)
     if (E.isLeft(party)) return party
@@ -519,7 +535,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       return fail('documentHash', `is required: the attachment hash of the consent ${party.right} signed`)
     }
     if (ctx.c.consents.includes(party.right)) return ok()
-    return ok({ type: 'JudicialConfirmationConsented', data: defined({ party: party.right, recordedBy: ctx.actor.id, documentHash }) })
+    return ok({ type: 'JudicialConfirmationConsented', data: defined({ party: party.right, recordedBy: ctx.actor.id, documentHash, signedOn }) })
   }),
 
   // `filedOn`: an application the party filed with the court (its 诉调对接 window, the court's own registry) recorded
@@ -531,11 +547,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const agreement = confirmable(ctx)
     if (E.isLeft(agreement)) return agreement
     const { filedOn } = ctx.data
-    const today = localDate(ctx.meta.at)
-    const { effectiveOn: effective } = agreement.right
-    if (filedOn !== undefined && filedOn > today) return fail('filedOn', `expected a date not after ${today}, the day this is recorded`)
-    if (filedOn !== undefined && filedOn < effective) return fail('filedOn', `expected a date not before ${effective}, the day the agreement took effect`)
-    const filed = filedOn === undefined ? ctx.meta.at : `${filedOn}T12:00:00+08:00`
+    const acted = actedAt(ctx, agreement.right.effectiveOn, filedOn, 'filedOn')
+    if (E.isLeft(acted)) return acted
+    const filed = acted.right
     const window = withinWindow(agreement.right, filed)
     if (E.isLeft(window)) return window
     const party = partyActing(ctx)

@@ -134,7 +134,8 @@ export const MediationExtended = event(
 /** A party consented to the joint application: `recordedBy` who recorded it, `documentHash` the signed consent when a mediator did. */
 export const JudicialConfirmationConsented = event(
   'JudicialConfirmationConsented',
-  t.intersection([t.type({ party: PartyName }), t.partial({ recordedBy: t.string, documentHash: t.string })]),
+  // signedOn (since 2026-12-07): the day the party signed it, when recorded later — the 30 days were judged on it.
+  t.intersection([t.type({ party: PartyName }), t.partial({ recordedBy: t.string, documentHash: t.string, signedOn: LocalDate })]),
 )
 /** 申请司法确认, jointly: `applicant` applied, every other party consented. The court accepts or not within 3 days. */
 export const JudicialConfirmationApplied = event(

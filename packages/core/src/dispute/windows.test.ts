@@ -234,6 +234,37 @@ describe('an application recorded after it was filed: the 30 days and the court\
   })
 })
 
+// The other party's consent, recorded after the joint filing: judged on the day the party signed it (`signedOn`), as the
+// application on the day it was filed — else a joint application filed on day 30 and recorded on day 31 could never be
+// completed (the consent recorded on day 31 would be late, and the application refused for want of it). Agreement
+// effective Tue 3-10 (oral): day 30 = Thu 4-09.
+describe("the other party's consent recorded after it was signed: judged on signedOn", () => {
+  const SIGNED = 'c'.repeat(64)
+  const consentFor = (when: string, signedOn?: string) =>
+    command('ConsentToConfirmation', actors.peopleMediator, when, { party: '李强', documentHash: SIGNED, ...(signedOn === undefined ? {} : { signedOn }) })
+  it.each([
+    ['signed day 30 (Thu 4-09), recorded day 31', '2026-04-10T09:00:00+08:00', '2026-04-09', 'JudicialConfirmationConsented'],
+    ['signed day 31 (Fri 4-10), recorded that day', '2026-04-10T09:00:00+08:00', '2026-04-10', 'deadline-passed'],
+    ['not said, recorded day 31', '2026-04-10T09:00:00+08:00', undefined, 'deadline-passed'],
+  ])('%s → %s', (_what, when, signedOn, expected) => {
+    expect(outcome(natural, at.agreed, consentFor(when, signedOn))).toBe(expected)
+  })
+  it.each([
+    ['after the day it is recorded', '2026-04-11'],
+    ['before the agreement took effect (Tue 3-10)', '2026-03-09'],
+  ])('signedOn %s → 400 at signedOn', (_what, signedOn) => {
+    expect(refusal(natural, at.agreed, consentFor('2026-04-10T09:00:00+08:00', signedOn))).toMatchObject({ code: 'validation', errors: [{ path: 'signedOn' }] })
+  })
+  it('the joint filing of day 30, both recorded on day 31: consent signedOn 4-09, then the application filedOn 4-09 → applied, the court by Mon 4-13', () => {
+    const r = natural.decide(consentFor('2026-04-10T09:00:00+08:00', '2026-04-09'), fold(natural, at.agreed))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    expect(r.right[0]?.data).toMatchObject({ party: '李强', signedOn: '2026-04-09' })
+    const apply = command('ApplyForConfirmation', actors.peopleMediator, '2026-04-10T09:30:00+08:00', { court: '赛罕区人民法院', party: '王芳', applicationHash: 'a'.repeat(64), filedOn: '2026-04-09' })
+    const a = natural.decide(apply, fold(natural, [...at.agreed, ...r.right]))
+    expect(E.isRight(a) && a.right[0]?.type === 'JudicialConfirmationApplied' && a.right[0].data.courtDecisionDeadline).toBe('2026-04-13T23:59:59+08:00')
+  })
+})
+
 // Agreement effective Tue 3-10 (oral): day 30 = Thu 4-09; the court refused on 3-17.
 describe('after the court refused the application (不予受理), the parties may apply again within the 30 days', () => {
   const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' } } as DisputeEvent]
