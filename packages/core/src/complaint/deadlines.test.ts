@@ -580,5 +580,88 @@ describe('an hours deadline landing at 23:59:59 China time is an instant', () =>
       return e?.type === 'ComplaintResultSubmitted' ? e.data.onTime : undefined
     }
     expect([submitted('2026-03-04T23:59:59.000+08:00'), submitted('2026-03-04T23:59:59.500+08:00')]).toEqual([true, false])
+// 回访 at the latest when the result deadline passes (DOMAIN.md "Complaint": "after the result is notified (and, at the
+// latest, when the result deadline passes)"; 北京市接诉即办工作条例: the hotline calls back when the deadline expires). The
+// result deadline runs in more states than those a unit holds the case in: under 信访 from acceptance while no unit has
+// it (`accepted`, `returned` by its unit), and while the case is referred to mediation (it stays on the overdue list until
+// its dispute concludes, DOMAIN.md "Dashboards"). Once that deadline has passed, the hotline calls back there too: a
+// missed deadline is not hidden from the complainant's own word because no unit holds the case.
+describe('the callback once the result deadline passed, in every state it runs in', () => {
+  const call = (at: string) => command('RecordCallback', actors.operator, at, { reached: false, note: '无人接听' })
+  const answered = (at: string) => command('RecordCallback', actors.operator, at, { reached: true, contacted: false, solved: 'not-solved', satisfaction: 'unsatisfied' })
+  const outcome = (history: { state: Parameters<ReturnType<typeof complaintDecider>['decide']>[1] }, cmd: ComplaintCommand) => {
+    const decided = complaintDecider().decide(cmd, history.state)
+    return E.isRight(decided) ? decided.right.map((e) => e.type) : decided.left.code
+  }
+  const referral = { disputeCategory: 'neighbour' as const, respondents: [{ name: '赵六' }], summary: '邻里纠纷' }
+  // 信访 (a 涉法涉诉 complaint), accepted Mon 2026-03-02 09:10: 60 days, 3-03 counted first — 3-31 is day 29, 4-30 day 59,
+  // Fri 5-01 day 60; 劳动节 2026 is 5-01..5-05 off (the notice; 5-09 a make-up Saturday), so the period ends on the first
+  // working day after, Wed 5-06, at 24:00 China time. Counting the days alone (day 60, 5-01) would open the callback
+  // five days early, in the holiday.
+  const petitionAccepted = () =>
+    run([
+      command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' })),
+      command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {}),
+    ])
+  const BEFORE = ['2026-05-01T09:00:00+08:00', '2026-05-06T23:59:58+08:00']
+  const AT = ['2026-05-06T23:59:59+08:00', '2026-05-06T23:59:59.999+08:00']
+  const AFTER = ['2026-05-07T00:00:00.000+08:00', '2026-05-07T09:00:00+08:00']
+
+  const edges = (history: ReturnType<typeof run>) => {
+    expect(history.state).toMatchObject({ resultBy: '2026-05-06T23:59:59+08:00' })
+    for (const at of [...BEFORE, ...AT]) expect(outcome(history, call(at)), at).toBe('invalid-transition')
+    for (const at of AFTER) expect(outcome(history, call(at)), at).toEqual(['ComplaintCallbackRecorded'])
+  }
+
+  it('信访, accepted and not yet dispatched: refused the second before the deadline and at it, taken from 24:00 (after 劳动节)', () => {
+    const accepted = petitionAccepted()
+    expect(accepted.state).toMatchObject({ status: 'accepted' })
+    edges(accepted)
+    // The answers are the complainant's, kept as for any callback; no unit had the case, so none is credited.
+    const decided = complaintDecider().decide(answered(AFTER[0] as string), accepted.state)
+    if (E.isLeft(decided)) throw new Error(decided.left.message)
+    expect(decided.right[0]?.data).toMatchObject({ reached: true, solved: 'not-solved', resultBy: '2026-05-06T23:59:59+08:00', round: 0 })
+    expect(decided.right[0]?.data).not.toHaveProperty('unit')
+  })
+
+  it('信访, returned by its unit (退单) and not yet dispatched again: the period from acceptance runs on, and so does the callback', () => {
+    const returned = run(
+      [
+        command('DispatchComplaint', actors.operator, '2026-03-03T10:00:00+08:00', { unit: units.grid }),
+        command('ReturnComplaint', actors.gridWorker, '2026-03-04T10:00:00+08:00', { reason: '非本网格事项' }),
+      ],
+      {},
+      petitionAccepted(),
+    )
+    expect(returned.state).toMatchObject({ status: 'returned' })
+    edges(returned)
+  })
+
+  it('信访, referred to mediation before any dispatch (访调对接): the dispute has not concluded when the period ends', () => {
+    const referred = run([command('ReferToMediation', actors.operator, '2026-03-02T09:30:00+08:00', referral)], {}, petitionAccepted())
+    expect(referred.state).toMatchObject({ status: 'referred-to-mediation' })
+    edges(referred)
+  })
+
+  it('12345, referred to mediation after 签收: the round’s deadline (3 working days across 春节 2026) passes while the dispute runs', () => {
+    // Urgent, dispatched Thu 2026-02-12: Fri 2-13 (1), Sat 2-14 a make-up workday (2), 2-15..2-23 off, Tue 2-24 (3).
+    const history = run([
+      command('RegisterComplaint', actors.operator, '2026-02-12T09:00:00+08:00', registration({ urgency: 'urgent' })),
+      command('AcceptComplaint', actors.operator, '2026-02-12T09:10:00+08:00', {}),
+      command('DispatchComplaint', actors.operator, '2026-02-12T10:00:00+08:00', { unit: units.grid }),
+      command('AcknowledgeComplaint', actors.gridWorker, '2026-02-12T11:00:00+08:00', {}),
+      command('ReferToMediation', actors.gridWorker, '2026-02-13T09:00:00+08:00', referral),
+    ])
+    expect(history.state).toMatchObject({ status: 'referred-to-mediation', resultBy: '2026-02-24T23:59:59+08:00' })
+    for (const at of ['2026-02-16T09:00:00+08:00', '2026-02-24T23:59:58+08:00', '2026-02-24T23:59:59+08:00', '2026-02-24T23:59:59.999+08:00']) {
+      expect(outcome(history, call(at)), at).toBe('invalid-transition')
+    }
+    expect(outcome(history, call('2026-02-25T00:00:00.000+08:00'))).toEqual(['ComplaintCallbackRecorded'])
+  })
+
+  it('no result deadline runs yet: registered, or accepted under 12345 (counted from the dispatch to come) — refused whenever', () => {
+    const registered = run([command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration())])
+    const accepted = run([command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {})], {}, registered)
+    for (const h of [registered, accepted]) expect(outcome(h, call('2026-12-31T09:00:00+08:00'))).toBe('invalid-transition')
   })
 })

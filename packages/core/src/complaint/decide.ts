@@ -700,17 +700,23 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   AddNote: step(OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note }))),
 
-  // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires): after the complainant was
-  // notified, or earlier once the result deadline has passed; the answers are the complainant's own.
-  // A complaint referred to mediation before any dispatch (访调对接 at acceptance) has no lead and no result deadline:
-  // the mediation's conclusion is its result, and the callback follows the notice as after any result.
-  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => reporterContactedByHotline(ctx, 'record the callback (回访)', () => {
+  // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires; DOMAIN.md "Complaint": "after the result
+  // is notified (and, at the latest, when the result deadline passes)"): after the complainant was notified, or earlier
+  // once the result deadline has passed — in every state that deadline runs in (`RESULT_RUNNING`): a round in hand, its
+  // result not yet told, and also a case no unit holds while its 信访 period from acceptance runs (`accepted`, `returned`)
+  // and a case referred to mediation, which stays on the overdue list until its dispute concludes (found in review: the
+  // deadline passed there and the callback was refused, 409). The answers are the complainant's own; before any dispatch
+  // no unit is credited. A complaint referred to mediation before any dispatch under 12345 has no result deadline: the
+  // mediation's conclusion is its result, and the callback follows the notice as after any result.
+  RecordCallback: step([...RESULT_RUNNING, ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => reporterContactedByHotline(ctx, 'record the callback (回访)', () => {
     const { lead, resultBy } = ctx.c
     if (noContact(ctx.c)) return refuse(ctx, 'the complainant left no phone number or account: there is no one to call back')
-    if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
     if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at, inHours(ctx.c.counted?.result)))) {
       return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
+    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at))) {
+      const waiting = ctx.c.status === 'result-submitted' || ctx.c.status === 'referred-to-mediation' ? 'the complainant has not been notified of the mediation result' : 'no result deadline runs yet (it is counted from the dispatch)'
+      return refuse(ctx, resultBy === undefined ? waiting : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
     }
     const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
     if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
