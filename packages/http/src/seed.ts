@@ -141,6 +141,9 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
     const channel = pick(rng, CHANNELS)
     const person = { name: `${pick(rng, SURNAMES)}${pick(rng, GIVEN)}`, phone: `139${String(Math.floor(rng() * 1e8)).padStart(8, '0')}` }
     const key = `seed/complaints/${i}`
+    // Registered by whoever receives the channel (core's REGISTERING_CHANNELS): the hotline its calls, the message board
+    // and the app; the grid worker its rounds and its 民情联络卡; the community those who walk in.
+    const opener = channel === 'grid-visit' || channel === 'contact-card' ? officerOf(grid.code, 'grid') : channel === 'walk-in' ? officerOf(community, 'community') : operator
     const create: Record<string, unknown> = {
       channel,
       kind,
@@ -155,20 +158,20 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
     let t = t0
     const at = (hours: number) => (t += Math.max(1, hours) * HOUR)
     // A consultation the operator answers at once; a few rejected (不予受理); a few merged into an earlier duplicate.
-    if (kind === 'consultation' && chance(rng, 0.6)) {
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create: { ...create, answer: '已在电话中解答政策规定。' }, steps })
+    if (kind === 'consultation' && chance(rng, 0.6) && opener === operator) {
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create: { ...create, answer: '已在电话中解答政策规定。' }, steps })
       continue
     }
     if (chance(rng, 0.04)) {
       steps.push([at(1), 'reject', operator, { reason: '不属于受理范围，已告知诉求人向有关部门反映' }])
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
       continue
     }
     // The primary of a duplicate: a complaint opened the days before in the same grid.
     const earlier = openedComplaints.find((c) => c.openedAt < t0 - HOUR && c.openedAt > t0 - 10 * DAY && c.key.endsWith(`#${grid.code}`))
     if (earlier !== undefined && chance(rng, 0.08)) {
       steps.push([at(1), 'merge', operator, { primaryId: earlier.key.split('#')[0], reason: '重复诉求，合并办理' }])
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
       continue
     }
     openedComplaints.push({ key: `${key}#${grid.code}`, openedAt: t0 })
@@ -188,7 +191,7 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
     const fate = rng()
     // Left unacknowledged (overdue once its acknowledge deadline passes).
     if (fate < 0.03) {
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
       continue
     }
     // 签收: mostly within the day; one in ten late.
@@ -196,7 +199,7 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
     // Acknowledged but never finished (overdue once its result deadline passes), and urged by the supervisor.
     if (fate < 0.08) {
       steps.push([at(24 * (20 + rng() * 5)), 'urge', supervisor, { note: '请加快办理，尽快反馈' }])
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
       continue
     }
     // Referred to mediation (转调解): stays in the figures until its dispute concludes. Not a 举报: who reported stays confidential.
@@ -213,7 +216,7 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
           reason: '属邻里矛盾，适合调解',
         },
       ])
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
       continue
     }
     // 吹哨报到: a street handling a case summons a district department about half the time; the department reports
@@ -237,7 +240,7 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
     const method = pick(rng, ['phone', 'sms', 'app'] as const)
     steps.push([at(2), 'notify-complainant', operator, { method: create['complainant'] === undefined ? 'in-person' : method }])
     if (create['complainant'] === undefined) {
-      plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+      plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
       continue
     }
     // 一事一评 in the app, sometimes.
@@ -265,7 +268,7 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
       const approved = chance(rng, 0.75)
       steps.push([at(48), 'decide-exclusion', supervisor, { approved, reason: approved ? '经核实属实，予以核减' : '理由不充分，不予核减' }])
     }
-    plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
+    plans.push({ path: 'complaints', key, opener, openedAt: t0, create, steps })
   }
 
   const disputes = Math.round(days / 2)

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import { ReferredFrom, type ComplaintEvent, type ComplaintEventType, type EventData } from './events.js'
 import { derivedId } from '../processes/derivedId.js'
-import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, refersFor, requireActsFor, WHISTLE_LEVELS } from './policy.js'
+import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, refersFor, REGISTERING_CHANNELS, requireActsFor, WHISTLE_LEVELS } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
 import { isWithin, levelOf } from '../access/jurisdiction.js'
@@ -854,9 +854,6 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     // The answer closes the case: one resolved on the spot is closed by its result, and a patrol finding has no one who asked.
     if (data.onTheSpot !== undefined) return fail('answer', 'a case resolved on the spot (现场办结) is closed by its result: give the answer or onTheSpot, not both')
     if (data.source === 'patrol') return fail('answer', 'a patrol finding (巡查发现) has no one who asked: only a consultation someone made is answered')
-    if (actor.role !== 'admin' && !ANSWERING_ROLES.includes(actor.role)) {
-      return E.left(forbidden(`${actor.role} ${actor.id} may not answer a consultation at registration`))
-    }
   }
   const urgency = data.urgency ?? 'normal'
   const policy = config.policyFor(data.category, urgency)
@@ -894,8 +891,15 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
 }
 
-/** The channels a resident's own filing comes by: the app, the message board, the code on a 民情联络卡. */
-const RESIDENT_CHANNELS: readonly Channel[] = ['mini-program', 'message-board', 'contact-card']
+/** Who takes down a matter that comes in on each channel (for the refusal's wording). */
+const CHANNEL_DESK: Readonly<Record<Channel, string>> = {
+  'hotline-12345': 'a call the 12345 hotline took, registered there',
+  'message-board': "the 12345 platform's message board, registered by the hotline or its writer",
+  'mini-program': 'the app, registered by the hotline or its user',
+  'grid-visit': "a grid's rounds, registered by the grid worker or the community or street visiting it",
+  'walk-in': 'a visit to a community or street office (or to the 受理 desk, 信访 来访), registered there',
+  'contact-card': 'a call or note to the number on a 民情联络卡: the grid, community or street on the card',
+}
 
 /** The grid a place lies in, as the unit that resolves on the spot (its id is its path, as an acting unit's is). */
 const gridUnitOf = (jurisdiction: string): HandlingUnit => ({ id: jurisdiction, level: 'grid', jurisdiction })
@@ -911,11 +915,16 @@ const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): Domain
   // Who first (forbidden), then what (validation).
   if (data.source === 'patrol' && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not report a patrol finding (巡查发现): only a grid worker patrols`)
   if (data.onTheSpot !== undefined && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not resolve a case on the spot (现场办结): only a grid worker does`)
-  // A resident files from its own account (the app, the message board, a 民情联络卡's code); a 12345 call, a walk-in and a
-  // grid visit are taken down by staff, and a case file saying so of a resident's own filing is not true (found by the
-  // resident persona: a resident's app filing could read hotline-12345 in the record and every channel count).
-  if (actor.role === 'resident' && !RESIDENT_CHANNELS.includes(data.channel)) {
-    return validationError([{ path: 'channel', message: `expected ${RESIDENT_CHANNELS.join(' or ')}: a resident files from its own account (the app, the message board, a 民情联络卡's code); ${data.channel} is taken down by staff` }])
+  if (data.answer !== undefined && actor.role !== 'admin' && !ANSWERING_ROLES.includes(actor.role)) return forbidden(`${actor.role} ${actor.id} may not answer a consultation at registration`)
+  // The channel is where the matter came in, and the registering role must be one that receives it (REGISTERING_CHANNELS):
+  // a resident files from its own account (found by the resident persona: a resident's app filing could read
+  // hotline-12345 in the record and every channel count), and staff take down only what reaches them (found in review:
+  // a grid worker's registration read hotline-12345, a call the hotline never took). A wrong value in the data, not a
+  // role that may not register: 400 at channel, as a resident's has been.
+  const channels = REGISTERING_CHANNELS[actor.role]
+  if (channels !== undefined && !channels.includes(data.channel)) {
+    const why = actor.role === 'resident' ? `a resident files from its own account (the app, the message board, a 民情联络卡's code); ${data.channel} is taken down by staff` : `a ${actor.role} registers what reaches it; ${data.channel} is ${CHANNEL_DESK[data.channel]}`
+    return validationError([{ path: 'channel', message: `expected ${channels.join(', ')}: ${why}` }])
   }
   if (data.source === 'patrol') {
     if (data.complainant !== undefined) return validationError([{ path: 'complainant', message: 'a patrol finding (巡查发现) has no complainant: leave it out, or register the complaint of the person who raised it' }])

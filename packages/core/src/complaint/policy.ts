@@ -4,7 +4,7 @@ import { isWithin, levelOf, type Level } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import type { DepartmentOffice } from '../kernel/caseType.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
-import type { ComplaintCommandType } from './commands.js'
+import type { Channel, ComplaintCommandType } from './commands.js'
 import { exists, type ComplaintCase, type ComplaintState } from './state.js'
 import type { HandlingUnit } from './unit.js'
 
@@ -58,6 +58,29 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   RecordDeadlineReminder: [],
   // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
   RebaseDeadlines: [],
+}
+
+/**
+ * 渠道 by who registers (DOMAIN.md "Complaint": the channel says where the resident's call came in): a role registers
+ * only what it actually receives, so that the case file and every channel figure say where the matter came from.
+ * - the 12345 desk: its calls, and what the 12345 platform gathers besides — the city message board and the app
+ *   (Wuhan's 民呼我应 platform "整合一号(12345市长专线)一网(城市留言板)一微(武汉微邻里)"; Hohhot "一个热线管受理") — and, as
+ *   the 受理 desk of the 信访 policy too (DOMAIN.md "Complaint": accept-or-not within 15 days), the petitioners who
+ *   come in person (来访, 信访工作条例 2022 art. 17: 信访 by letter, visit or online);
+ * - a grid worker: what it meets on its rounds (grid-visit; 巡查发现 is always one) and the calls to the number on its
+ *   民情联络卡 (Saihan: "民情联络卡 … 居民点题、专人议题、网格办题");
+ * - a community or street office: those who come in (walk-in: the community's 民意接待厅 and 书记会客室, Jingchuan), the
+ *   contact cards, and its own visits to the grids (包联走访: "党员干部进网格解难题");
+ * - a resident: its own account (the app, the message board, a 民情联络卡's code) — a 12345 call, a walk-in and a grid
+ *   visit are taken down by staff.
+ * Roles not listed do not register; an admin (the system) is held to none.
+ */
+export const REGISTERING_CHANNELS: Readonly<Partial<Record<Role, readonly Channel[]>>> = {
+  'hotline-operator': ['hotline-12345', 'message-board', 'mini-program', 'walk-in'],
+  'grid-worker': ['grid-visit', 'contact-card'],
+  'community-worker': ['walk-in', 'contact-card', 'grid-visit'],
+  'street-officer': ['walk-in', 'contact-card', 'grid-visit'],
+  resident: ['mini-program', 'message-board', 'contact-card'],
 }
 
 /** Roles that may answer and close a consultation at registration. */
