@@ -6,7 +6,7 @@
 //
 // The legacy log is made as such a build wrote it: the events of a case opened over HTTP today, written again into a
 // new file with the same store and key store, sealing the names but not the text.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
@@ -76,16 +76,26 @@ beforeAll(async () => {
   expect(created.status).toBe(201)
   caseId = String(created.body['id'])
   disputeId = await disputeWithParties(call, call)
-  const patrol = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: `${NAME}家门口垃圾堆放`, description: `居民${NAME}称三天未清运` })
+  // A patrol finding is reported with its photo (DOMAIN.md "Grid work"): uploaded first.
+  const uploaded = await fetch(`${server.url}/api/v1/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.demoTokens['grid-worker']}`, 'content-type': 'image/jpeg' },
+    body: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('rubbish by the door', 'utf8')]),
+  })
+  expect(uploaded.status).toBe(201)
+  const photos = [String(((await uploaded.json()) as { sha256: string }).sha256)]
+  const patrol = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: `${NAME}家门口垃圾堆放`, description: `居民${NAME}称三天未清运`, photos })
   expect(patrol.status).toBe(201)
   patrolId = String(patrol.body['id'])
-  const other = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: '井盖缺失', description: '3号楼北侧井盖缺失' })
+  const other = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: '井盖缺失', description: '3号楼北侧井盖缺失', photos })
   expect(other.status).toBe(201)
   otherPatrolId = String(other.body['id'])
   await server.close()
   dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-legacy-'))
   db = join(dir, 'gridcase.sqlite')
   await writeAsLegacy(join(today, 'gridcase.sqlite'), db)
+  // The patrol findings' photo goes along (verify reports a file the log names and the store lacks).
+  cpSync(join(today, 'attachments'), join(dir, 'attachments'), { recursive: true })
   rmSync(today, { recursive: true, force: true })
   server = await start()
 }, 120_000)

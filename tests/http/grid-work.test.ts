@@ -106,6 +106,18 @@ describe('on-the-spot resolution (现场办结)', () => {
     expect((history.body['events'] as { type: string }[]).map((e) => e.type)).toEqual(['ComplaintRegistered', 'ComplaintResolvedOnTheSpot', 'ComplaintClosed'])
   })
 
+  // DOMAIN.md "Grid work": a patrol finding comes "with location and photos"; 现场办结 "with the result and photos".
+  it('given no photo of the finding or of the result, then 400 naming each missing field, and nothing written', async () => {
+    const before = s.store.size?.()
+    const noPhoto = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ photos: undefined }))
+    expect(noPhoto.status).toBe(400)
+    expect(noPhoto.body['errors']).toEqual([{ path: 'photos', message: expect.stringContaining('巡查发现') }])
+    const noResultPhoto = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ photos: [], onTheSpot: { result: '已清运' } }))
+    expect(noResultPhoto.status).toBe(400)
+    expect((noResultPhoto.body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(['photos', 'onTheSpot.photos'])
+    expect(s.store.size?.()).toBe(before)
+  })
+
   it('given a category configuration does not allow on the spot (heating), then 400 at category and nothing written', async () => {
     const before = s.store.size?.()
     const res = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', onTheSpot: { result: '已处理' } }))
@@ -119,7 +131,7 @@ describe('on-the-spot resolution (现场办结)', () => {
   })
 
   it('given a case resolved on the spot in grid 1, then the grid worker of grid 2 and a department get 404, the street sees it with the address masked in the list', async () => {
-    const created = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ onTheSpot: { result: '已清运' } }))
+    const created = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ onTheSpot: { result: '已清运', photos: [AFTER_PHOTO] } }))
     const id = String(created.body['id'])
     expect(created.body['address']).toBe('呼和浩特市赛罕区新华小区3号楼北侧')
     const missing = await send(otherGridWorker, 'GET', '/api/v1/complaints/00000000-0000-4000-8000-000000000000')
@@ -287,7 +299,7 @@ describe('the server’s configuration (GRIDCASE_ON_THE_SPOT_CATEGORIES, GRIDCAS
     try {
       const call = demoCall(() => server)
       await uploadPhotos(server.url, server.demoTokens['grid-worker'] ?? '')
-      const body = (category: string) => ({ ...patrol({ category, onTheSpot: { result: '已处理' } }), jurisdiction: DEMO_GRID })
+      const body = (category: string) => ({ ...patrol({ category, onTheSpot: { result: '已处理', photos: [AFTER_PHOTO] } }), jurisdiction: DEMO_GRID })
       expect((await call('grid-worker', 'POST', '/api/v1/complaints', body('heating'))).status).toBe(201)
       const refused = await call('grid-worker', 'POST', '/api/v1/complaints', body('sanitation'))
       expect(refused.status).toBe(400)

@@ -87,6 +87,13 @@ const created = async (actor: Actor, path: string, body: unknown): Promise<strin
   expect(res.status, await res.clone().text()).toBe(201)
   return ((await res.json()) as { id: string }).id
 }
+/** A JPEG uploaded as `actor` (POST /api/v1/attachments): its sha-256, for a command to name. */
+const uploadedPhoto = async (actor: Actor, label: string): Promise<string> => {
+  const body = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(label, 'utf8')])
+  const res = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await s.token(actor)}`, 'content-type': 'image/jpeg' }, body })
+  expect(res.status).toBe(201)
+  return String(((await res.json()) as { sha256: string }).sha256)
+}
 const ok = async (actor: Actor, path: string, body: unknown = {}) => {
   const res = await s.call(actor, 'POST', path, body)
   expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
@@ -119,11 +126,13 @@ beforeAll(async () => {
   await ok(who.operator, c(ids.report, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
 
   // 巡查发现 by grid A's worker, sent up and left with the community; and one resolved on the spot (现场办结).
-  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼' }
+  // Each with its photos (DOMAIN.md "Grid work": found "with location and photos", resolved "with the result and photos").
+  const [before, after] = [await uploadedPhoto(who.gridA, 'rubbish, before'), await uploadedPhoto(who.gridA, 'rubbish, after')]
+  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼', photos: [before] }
   ids.patrol = await created(who.gridA, '/api/v1/complaints', patrol)
   await ok(who.community, c(ids.patrol, 'accept'))
   await ok(who.community, c(ids.patrol, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
-  ids.onTheSpot = await created(who.gridA, '/api/v1/complaints', { ...patrol, onTheSpot: { result: '已清运' } })
+  ids.onTheSpot = await created(who.gridA, '/api/v1/complaints', { ...patrol, onTheSpot: { result: '已清运', photos: [after] } })
 
   const d = (id: string, command: string) => `/api/v1/disputes/${id}/${command}`
   const report = { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' }

@@ -287,6 +287,8 @@ describe('gridcase import: a line imported before', () => {
     const grid = 'hohhot/saihan/wulanchabu-east-road/community-a/grid-001'
     const street = 'hohhot/saihan/wulanchabu-east-road'
     // A patrol finding on heating resolved on the spot (现场办结): not one of the seed categories a grid settles itself.
+    // Its source recorded no photo of the finding or of the result: imported as it was (a server registration is 400
+    // without them; an import cannot add photos a record never had — docs/import.md).
     const onTheSpot = {
       system: 'hohhot-12345', type: 'complaint', id: 'HH-SPOT-1', jurisdiction: grid,
       steps: [{ command: 'create', at: '2026-03-02T10:00:00+08:00', actor: { id: 'gw-001', role: 'grid-worker', jurisdiction: grid },

@@ -201,7 +201,8 @@ export const importLine = async (
       const step = line.steps[i] as ImportStep
       const commandId = commandIds[i] as string
       const data = i === 0 ? { jurisdiction: line.jurisdiction, ...step.data } : (step.data ?? {})
-      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: seated(step.actor, committees), at: step.at, correlationId: source, causationId: commandId }, { memory, attachments })
+      // `imported`: a record made on another platform, taken as it was (core does not ask it for photos it never had).
+      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: seated(step.actor, committees), at: step.at, correlationId: source, causationId: commandId, imported: true }, { memory, attachments })
       if (E.isLeft(outcome)) return failed(lineNumber, locate(i, step, outcome.left))
     }
     // Event ids derived from the command ids too: the same line never gives two different events.

@@ -940,7 +940,26 @@ const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): Domain
       return validationError([{ path: 'category', message: `${data.category} may not be resolved on the spot (现场办结: ${allowed}); register it without onTheSpot and it goes up the chain` }])
     }
   }
-  return undefined
+  return meta.imported === true ? undefined : missingPhotos(data)
+}
+
+/**
+ * DOMAIN.md "Grid work": a patrol finding (巡查发现) comes "with location and photos", and a case resolved on the spot
+ * (现场办结) is closed "with the result and photos" — what the grid shows of a finding no one else raised, and of a result
+ * no one else checks before the case closes (found in review: both were taken with no photo). At least one each, by hash
+ * (a patrol finding's may be an `attachments` entry of kind photo); both missing, both named. A record imported from
+ * another platform (`meta.imported`) is taken as it was made: it cannot be given photos afterwards.
+ */
+const missingPhotos = (data: RegisterComplaint['data']): DomainError | undefined => {
+  const missing: { path: string; message: string }[] = []
+  const photoOfPlace = (data.photos ?? []).length > 0 || (data.attachments ?? []).some((a) => a.kind === 'photo')
+  if (data.source === 'patrol' && !photoOfPlace) {
+    missing.push({ path: 'photos', message: 'expected at least one photo of what was found (its sha-256 from POST /api/v1/attachments): a patrol finding (巡查发现) is reported with its photos' })
+  }
+  if (data.onTheSpot !== undefined && (data.onTheSpot.photos ?? []).length === 0) {
+    missing.push({ path: 'onTheSpot.photos', message: 'expected at least one photo of the result (its sha-256 from POST /api/v1/attachments): a case resolved on the spot (现场办结) is closed with the result and its photos' })
+  }
+  return missing.length === 0 ? undefined : validationError(missing)
 }
 
 // 受理时限 under policies that set one (信访), with the calendar that counted it.

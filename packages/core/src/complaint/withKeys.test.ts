@@ -46,7 +46,7 @@ const cases: readonly (readonly [string, ComplaintEvent['type'], () => Run])[] =
   ['accepted', 'ComplaintAccepted', () => historyUntil('accepted')],
   ['rejected', 'ComplaintRejected', () => run([command('RejectComplaint', actors.operator, '2026-03-02T09:10:00+08:00', { reason: '不属于本市管辖' })], {}, historyUntil('registered'))],
   ['dispatched', 'ComplaintDispatched', () => historyUntil('dispatched')],
-  ['resolved on the spot', 'ComplaintResolvedOnTheSpot', () => run([command('RegisterComplaint', actors.gridWorker, '2026-03-02T09:00:00+08:00', registration({ channel: 'grid-visit', category: 'sanitation', onTheSpot: { result: '已现场处理' } } as never))])],
+  ['resolved on the spot', 'ComplaintResolvedOnTheSpot', () => run([command('RegisterComplaint', actors.gridWorker, '2026-03-02T09:00:00+08:00', registration({ channel: 'grid-visit', category: 'sanitation', onTheSpot: { result: '已现场处理', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'] } } as never))])],
   ['merged', 'ComplaintMerged', () => run([command('MergeComplaint', actors.operator, '2026-03-02T09:05:00+08:00', { primaryId: OTHER_CASE_ID, reason: '同一诉求' })], {}, historyUntil('registered'))],
   ['exclusion applied', 'ComplaintExclusionApplied', () => run([command('ApplyForExclusion', actors.gridWorker, '2026-03-06T09:00:00+08:00', { ground: 'unreasonable-demand', reason: '诉求超出政策范围' })], {}, historyUntil('notified'))],
   ['referred after dispatch (no deadline on the referral)', 'ComplaintReferredToMediation', dispatchedReferred],
