@@ -580,6 +580,9 @@ describe('an hours deadline landing at 23:59:59 China time is an instant', () =>
       return e?.type === 'ComplaintResultSubmitted' ? e.data.onTime : undefined
     }
     expect([submitted('2026-03-04T23:59:59.000+08:00'), submitted('2026-03-04T23:59:59.500+08:00')]).toEqual([true, false])
+  })
+})
+
 // 回访 at the latest when the result deadline passes (DOMAIN.md "Complaint": "after the result is notified (and, at the
 // latest, when the result deadline passes)"; 北京市接诉即办工作条例: the hotline calls back when the deadline expires). The
 // result deadline runs in more states than those a unit holds the case in: under 信访 from acceptance while no unit has

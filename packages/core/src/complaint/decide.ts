@@ -713,8 +713,6 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (noContact(ctx.c)) return refuse(ctx, 'the complainant left no phone number or account: there is no one to call back')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
     if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at, inHours(ctx.c.counted?.result)))) {
-      return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
-    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at))) {
       const waiting = ctx.c.status === 'result-submitted' || ctx.c.status === 'referred-to-mediation' ? 'the complainant has not been notified of the mediation result' : 'no result deadline runs yet (it is counted from the dispatch)'
       return refuse(ctx, resultBy === undefined ? waiting : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
     }
