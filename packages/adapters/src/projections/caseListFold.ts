@@ -124,13 +124,15 @@ const movedAt = (event: RecordedEvent): string => {
  * When the first of the ISO deadlines closes, in epoch ms (the case is overdue from then); undefined when none parses.
  * A day deadline (23:59:59+08:00) closes at 24:00 China time, any other 1 ms after it (core's `deadlineClosesMs`): the
  * first to close is not always the earliest written (an hour deadline half a second after a day's end closes first).
+ * `inHours`: those counted in hours (the summary's `countedInHours`), 1 ms after at 23:59:59 China time too — found in
+ * review: the list read a 24 h 签收 from a dispatch at 23:59:59 as a day's end and listed it overdue a second late.
  */
-export const firstClosing = (deadlines: readonly string[]): number | undefined => {
+export const firstClosing = (deadlines: readonly string[], inHours: readonly string[] = []): number | undefined => {
   let min: number | undefined
   for (const d of deadlines) {
     const ms = Date.parse(d)
     if (Number.isNaN(ms)) continue
-    const closes = deadlineClosesMs(ms)
+    const closes = deadlineClosesMs(ms, inHours.includes(d))
     if (min === undefined || closes < min) min = closes
   }
   return min

@@ -78,8 +78,9 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   // forgets its case's idempotency fingerprints, as SQLite's /8; /9: the dispatch deadline, as SQLite's /9; /10: the 报到
   // deadline of a summoned department, as SQLite's /10; /12: a dispute's scope names its courts, as SQLite's /12;
   // /13: `updated_time` is when the case last moved, as SQLite's /13;
-  // /14: a complaint's scope names its departments' offices, as SQLite's /14).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/14', TABLES, schemaOf(s))
+  // /14: a complaint's scope names its departments' offices, as SQLite's /14; /15: an hours deadline at 23:59:59 closes
+  // at its instant, as SQLite's /15).
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/15', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,
@@ -157,7 +158,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
           c.status.push(summary?.state ?? null)
           c.category.push(summary?.category ?? null)
           c.jurisdiction.push(summary?.jurisdiction ?? null)
-          c.nextCloses.push(summary === undefined ? null : (firstClosing(summary.openDeadlines) ?? null))
+          c.nextCloses.push(summary === undefined ? null : (firstClosing(summary.openDeadlines, summary.countedInHours) ?? null))
           c.scope.push(scopeText)
           c.scopeJurisdiction.push(scope?.jurisdiction ?? null)
           const storedScope = f.storedScope === null ? null : canonical(JSON.parse(f.storedScope))

@@ -48,6 +48,12 @@ export interface CaseListSummary {
   readonly jurisdiction: string
   /** Deadlines still running (ISO); the case is overdue once any of them has passed. */
   readonly openDeadlines: readonly string[]
+  /**
+   * Those of `openDeadlines` counted in hours, as their events' stamps say (`hours: true`, written only at 23:59:59 China
+   * time): instants, closing 1 ms after, not a day's end at 24:00 (core's `deadlineClosesMs`). Absent or not named: read
+   * by the clock time alone, a deadline at 23:59:59 as a day's end.
+   */
+  readonly countedInHours?: readonly string[]
 }
 
 /** A case type as the list serves it: where (`complaints`), its bundle, and how to summarise a case. */

@@ -108,8 +108,9 @@ export const sqliteCaseList = (
   // department's 报到 deadline too, until it reports, as the dashboard's overdue list has it; /12: a dispute's scope names
   // the courts it is before, which a clerk naming its court is held to; /13: `updated_time` is when the case last moved —
   // not a deadline reminder's recording, an imported event's step's time — where it was the latest event's recording;
-  // /14: a complaint's scope names its departments' offices, which a department officer is held to).
-  ensureFormat(db, name, 'gridcase-case-list/14', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // /14: a complaint's scope names its departments' offices, which a department officer is held to; /15: `next_closes`
+  // of an hours deadline at 23:59:59 China time, its stamp's `hours`, is its instant's next millisecond, not 24:00).
+  ensureFormat(db, name, 'gridcase-case-list/15', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',
@@ -165,7 +166,7 @@ export const sqliteCaseList = (
     const status = summary?.state ?? null
     const category = summary?.category ?? null
     const jurisdiction = summary?.jurisdiction ?? null
-    const nextCloses = summary === undefined ? null : (firstClosing(summary.openDeadlines) ?? null)
+    const nextCloses = summary === undefined ? null : (firstClosing(summary.openDeadlines, summary.countedInHours) ?? null)
     const scopeJurisdiction = scope?.jurisdiction ?? null
     const key = summaryKey(listed, status, category, jurisdiction, nextCloses, scopeJurisdiction)
     const stateText = JSON.stringify(f.state ?? null)
