@@ -135,3 +135,50 @@ describe('--database-url', () => {
     }
   }, 60_000)
 })
+
+/** The names of the tables and indexes a SQLite file holds, read-only. */
+const schemaOf = async (path: string): Promise<string[]> => {
+  const { default: Database } = await import('better-sqlite3')
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all().map((r) => r.name)
+  } finally {
+    db.close()
+  }
+}
+
+describe('gridcase processes: the read models a server keeps, never a new file', () => {
+  // Before: "gridcase: no such table: dashboard_deadlines", exit 3, a new read-model file left behind (checkpoints,
+  // leases and the webhook outbox, no read models), and the store left open.
+  const db = join(dir, 'processes', 'gridcase.sqlite')
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'processes'))
+    await sqliteEventStore({ path: db }).close()
+  })
+
+  it('refuses a --read-model with no file (exit 2), naming the option and the path, and makes none', async () => {
+    const typo = join(dir, 'processes', 'read-model.sqlite')
+    const run = await gridcase('processes', '--db', db, '--read-model', typo)
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' })
+    expect(run.stderr).toContain(`gridcase processes: --read-model: no read-model file at ${typo}`)
+    expect(readdirSync(join(dir, 'processes')).sort()).toEqual(['gridcase.sqlite'])
+  })
+
+  it('refuses the default beside --db when no server has kept its read models there (exit 2), and makes none', async () => {
+    const run = await gridcase('processes', '--db', db)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`gridcase processes: --read-model: no read-model file at ${join(dir, 'processes', 'read-models.sqlite')}`)
+    expect(readdirSync(join(dir, 'processes')).sort()).toEqual(['gridcase.sqlite'])
+  })
+
+  it('refuses a --read-model that holds no read models — the log itself, a folder — (exit 2) and writes nothing into it', async () => {
+    const before = await schemaOf(db)
+    const log = await gridcase('processes', '--db', db, '--read-model', db)
+    expect(log.code).toBe(2)
+    expect(log.stderr).toContain(`gridcase processes: --read-model: ${db} holds no read models (no dashboard_deadlines table`)
+    expect(await schemaOf(db)).toEqual(before)
+    const folder = await gridcase('processes', '--db', db, '--read-model', join(dir, 'processes'))
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toContain(`gridcase processes: --read-model: ${join(dir, 'processes')} is a folder, not a read-model file`)
+  })
+})

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -97,6 +98,25 @@ describe('gridcase processes', () => {
     let err = ''
     const exit = await runProcessesCli(['--db', dir], { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })
     expect({ exit, err }).toEqual({ exit: 2, err: `gridcase processes: ${dir} is a folder, not an event store (give the log's file with --db)\n` })
+  })
+
+  it('closes the store when the runner cannot be made over the read-model file given (exit 3; before, the store was left open)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-processes-cli-'))
+    dirs.push(dir)
+    const db = join(dir, 'gridcase.sqlite')
+    await sqliteEventStore({ path: db }).close()
+    // A read-model file whose dashboard_deadlines is not the one the scheduler reads (another build's, say).
+    const readModel = join(dir, 'read-models.sqlite')
+    const file = new Database(readModel)
+    file.exec('CREATE TABLE dashboard_deadlines (x TEXT)')
+    file.close()
+    let err = ''
+    const exit = await runProcessesCli(['--db', db, '--read-model', readModel], { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) }, stopped: new Promise(() => undefined) })
+    expect(exit, err).toBe(3)
+    expect(err).toContain('gridcase processes: ')
+    // Closed: the last connection to each file folded its WAL in and removed it.
+    expect(existsSync(`${db}-wal`)).toBe(false)
+    expect(existsSync(`${readModel}-wal`)).toBe(false)
   })
 
   it('names DATABASE_URL and DATABASE_SCHEMA when a bad value came from them, not the flags it was not given', async () => {

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { folderNotStore } from './dbPath.js'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -13,6 +14,7 @@ import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqliteRunner.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { sqliteHasTable } from '../sqlite/open.js'
 import type { ProcessesOptions } from '../processes/assembly.js'
 import { processLeaseMsFromEnv } from '../processes/lease.js'
 import { LIVE_PASSES } from '../subscription.js'
@@ -121,6 +123,27 @@ const runnerOptions = async (store: EventStore, settings: RunnerSettings, follow
   return { options, holder, followed }
 }
 
+/**
+ * Why `path` is not a read-model file a server keeps (its `dashboard_deadlines`, which the deadline scheduler reads),
+ * or undefined: looked at read-only, so a mistyped path makes no file, and the log or another SQLite file given in its
+ * place is not written into (found: a new file with checkpoints, leases and an outbox but no read models, then "no
+ * such table: dashboard_deadlines", exit 3).
+ */
+const readModelProblem = (path: string): string | undefined => {
+  if (!existsSync(path)) return `no read-model file at ${path} (the processes work from the read models a server over this store keeps, in read-models.sqlite beside its log: start one first, or give that file's path)`
+  if (statSync(path).isDirectory()) return `${path} is a folder, not a read-model file (give the server's read-models.sqlite)`
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
+    if (!sqliteHasTable(db, 'dashboard_deadlines')) return `${path} holds no read models (no dashboard_deadlines table: ${sqliteHasTable(db, 'events') ? 'the event store' : 'another SQLite file'}; give the server's read-models.sqlite)`
+    return undefined
+  } catch (error) {
+    return `${path} cannot be read as a read-model file: ${error instanceof Error ? error.message : String(error)}`
+  } finally {
+    db?.close()
+  }
+}
+
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
        gridcase processes --database-url <postgres://…> [--schema <name>] [--data <dir>]
 
@@ -134,7 +157,8 @@ over by another runner once the holder stops renewing it (GRIDCASE_PROCESS_LEASE
 
 options:
   --db <path>           the SQLite event store the servers write (default ./data/gridcase.sqlite)
-  --read-model <path>   the file keeping checkpoints and leases (default read-models.sqlite beside --db, as the server keeps them)
+  --read-model <path>   the servers' read-model file, which also keeps checkpoints and leases (default read-models.sqlite
+                        beside --db, as the server keeps it); must exist and hold the read models: never made here
   --database-url <url>  the PostgreSQL database the servers write instead (or DATABASE_URL): checkpoints, leases and
                         the webhook outbox are rows in its schema, one active runner per name across every server and runner over it
   --schema <name>       the PostgreSQL schema (default DATABASE_SCHEMA or gridcase)
@@ -216,24 +240,36 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   // The webhook delivery settings and the key for signing secrets are the servers' (packages/http/README.md).
   const settings = settingsFromEnv(io, dirname(db))
   if (settings === undefined) return 2
+  // The read models a server keeps: never a new file for a mistyped --read-model, nor tables written into another file.
+  const readModel = values['read-model'] ?? join(dirname(db), 'read-models.sqlite')
+  const problem = readModelProblem(readModel)
+  if (problem !== undefined) {
+    io.stderr.write(`gridcase processes: --read-model: ${problem}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   // Sealed personal fields (PERSONAL_DATA_ENCRYPTION=on) are read opened, as the server reads them: a referral copies
   // the complainant, not a sealed marker. With nothing sealed in the file this reads exactly as the plain store; the
   // processes append no event type with personal fields, so nothing is sealed here.
   const store = sealedSqliteStore({ path: db })
-  const { options, holder, followed } = await runnerOptions(store, settings, followMs, io)
-  const running = sqliteProcessRunner({ path: values['read-model'] ?? join(dirname(db), 'read-models.sqlite'), ...options })
+  let running: SqliteProcessRunner | undefined
+  let followed: { stop(): void } | undefined
+  // Whatever fails from here, the store, the calendar's following and the runner are closed (before, a runner that
+  // could not be made left the store open).
   try {
+    const given = await runnerOptions(store, settings, followMs, io)
+    followed = given.followed
+    running = sqliteProcessRunner({ path: readModel, ...given.options })
     running.start()
-    io.stdout.write(`processes running as ${holder}\n`)
+    io.stdout.write(`processes running as ${given.holder}\n`)
     await stopped
     return 0
   } catch (error) {
     io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
-    followed.stop()
-    await running.close()
+    followed?.stop()
+    await running?.close()
     await store.close()
   }
 }

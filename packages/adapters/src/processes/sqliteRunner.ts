@@ -28,7 +28,20 @@ export const sqliteProcessRunner = (
 ): SqliteProcessRunner => {
   const shared = 'file' in options
   const file = shared ? options.file : sqliteReadModelFile(options.path)
-  return assembleProcesses(options, {
+  const close = (): void => {
+    if (!shared) file.close()
+  }
+  // A file whose tables the processes cannot read (another build's) fails here: the file this opened is closed with it.
+  try {
+    return assembled(options, file, close)
+  } catch (error) {
+    close()
+    throw error
+  }
+}
+
+const assembled = (options: ProcessesOptions, file: ReadModelFile, close: () => void): SqliteProcessRunner =>
+  assembleProcesses(options, {
     leases: sqliteLeases(file.db),
     checkpoints: () => sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     // The dashboard read model's running deadlines, in the same file.
@@ -36,8 +49,5 @@ export const sqliteProcessRunner = (
     outbox: (outboxOptions) => sqliteWebhookStore(file.db, outboxOptions),
     // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
     logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
-    close: () => {
-      if (!shared) file.close()
-    },
+    close,
   })
-}
