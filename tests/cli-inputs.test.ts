@@ -182,3 +182,38 @@ describe('gridcase processes: the read models a server keeps, never a new file',
     expect(folder.stderr).toContain(`gridcase processes: --read-model: ${join(dir, 'processes')} is a folder, not a read-model file`)
   })
 })
+
+describe('gridcase attachments gc: the attachments directory a server keeps, never a new one', () => {
+  // Before: a mistyped --dir was made (with an empty index.sqlite and tmp/), and the run said "0 named file(s) kept", exit 0.
+  const db = join(dir, 'gc', 'gridcase.sqlite')
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'gc'))
+    await sqliteEventStore({ path: db }).close()
+  })
+
+  it('refuses a --dir with no directory, or the default beside --db when none is there (exit 2), naming the option and the path, and makes none', async () => {
+    for (const dryRun of [['--dry-run'], []]) {
+      const typo = join(dir, 'gc', 'attachmnets')
+      const given = await gridcase('attachments', 'gc', '--db', db, '--dir', typo, ...dryRun)
+      expect({ code: given.code, stdout: given.stdout }, given.stderr).toEqual({ code: 2, stdout: '' })
+      expect(given.stderr).toContain(`gridcase attachments: --dir: no attachments directory at ${typo}`)
+      const defaulted = await gridcase('attachments', 'gc', '--db', db, ...dryRun)
+      expect(defaulted.code).toBe(2)
+      expect(defaulted.stderr).toContain(`gridcase attachments: --dir: no attachments directory at ${join(dir, 'gc', 'attachments')}`)
+      expect(readdirSync(join(dir, 'gc')).filter((f) => !f.startsWith('gridcase.sqlite'))).toEqual([])
+    }
+  })
+
+  it('refuses a --dir that is no attachments directory (no index.sqlite: another folder) and writes nothing into it', async () => {
+    const other = join(dir, 'gc', 'other')
+    mkdirSync(other)
+    writeFileSync(join(other, 'notes.txt'), 'kept')
+    const run = await gridcase('attachments', 'gc', '--db', db, '--dir', other)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`gridcase attachments: --dir: ${other} holds no attachments (no index.sqlite`)
+    expect(readdirSync(other)).toEqual(['notes.txt'])
+    const file = await gridcase('attachments', 'gc', '--db', db, '--dir', join(other, 'notes.txt'))
+    expect(file.code).toBe(2)
+    expect(file.stderr).toContain(`gridcase attachments: --dir: ${join(other, 'notes.txt')} is a file, not an attachments directory`)
+  })
+})

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { sqliteEventStore } from '@gridcase/adapters'
+import { fileAttachmentStore, sqliteEventStore } from '@gridcase/adapters'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
@@ -123,6 +123,8 @@ describe('gridcase loads what its command needs', () => {
     const readModels = join(dir, 'processes-read-models.sqlite')
     const rebuilt = await loadsOf('audit', 'rebuild', '--db', db, '--read-model', readModels)
     expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    // The gc works in the attachments directory a server makes at start (never one of its own).
+    await fileAttachmentStore(join(dir, 'attachments')).close()
     const runs = {
       'calendar show': await loadsOf('calendar', 'show', '2026', '--db', db),
       'attachments gc': await loadsOf('attachments', 'gc', '--db', db, '--dry-run'),

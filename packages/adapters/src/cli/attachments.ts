@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { folderNotStore } from './dbPath.js'
 import { dirname, join } from 'node:path'
 import type { EventStore } from '@gridcase/core'
@@ -21,7 +21,8 @@ systemd timer); it keeps no state, so a missed run is caught up by the next.
 
 options:
   --db <path>            the SQLite event store (default ./data/gridcase.sqlite)
-  --dir <path>           the attachments directory (default attachments/ beside --db, as the server keeps it)
+  --dir <path>           the attachments directory (default attachments/ beside --db, as the server keeps it); must
+                         be the one a server made (with its index.sqlite): never made here
   --database-url <url>   PostgreSQL: the log and the attachments in that database (--schema, default gridcase)
   --grace-days <n>       keep unnamed uploads this many days (default ${DEFAULT_GRACE_DAYS})
   --dry-run              say what would be removed; remove nothing
@@ -41,6 +42,14 @@ export interface AttachmentsIo {
 }
 
 /** `gridcase attachments gc`. */
+/** Why `dir` is not the attachments directory a server keeps (`attachments/` beside its log, with its index.sqlite), or undefined. */
+const attachmentsDirProblem = (dir: string): string | undefined => {
+  if (!existsSync(dir)) return `no attachments directory at ${dir} (a server over this store keeps its uploads in attachments/ beside its log, and makes it at start: give that directory's path)`
+  if (!statSync(dir).isDirectory()) return `${dir} is a file, not an attachments directory`
+  if (!existsSync(join(dir, 'index.sqlite'))) return `${dir} holds no attachments (no index.sqlite: another folder; give the server's attachments directory)`
+  return undefined
+}
+
 export const runAttachmentsCli = async (argv: readonly string[], io: AttachmentsIo): Promise<number> => {
   const parsed = commandArgs(
     argv,
@@ -77,10 +86,14 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
   const folder = url === undefined ? folderNotStore(db) : undefined
   if (folder !== undefined) return usage(folder)
+  const dir = values.dir ?? join(dirname(db), 'attachments')
+  // The directory a server keeps (it makes it, with its index.sqlite, at start): looked at, never made here — a
+  // mistyped --dir was made, with an empty index, and the run said nothing was there to remove (exit 0).
+  const dirProblem = url === undefined ? attachmentsDirProblem(dir) : undefined
+  if (dirProblem !== undefined) return usage(`--dir: ${dirProblem}`)
   let log: EventStore | undefined
   let files: AttachmentStore | undefined
   try {
-    const dir = values.dir ?? join(dirname(db), 'attachments')
     if (url === undefined) {
       log = sqliteEventStore({ path: db, readonly: true })
       files = fileAttachmentStore(dir)
