@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs'
 import { folderNotStore } from './dbPath.js'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { EventStore } from '@gridcase/core'
 import { collectAttachmentGarbage, collectStrayFiles, DEFAULT_GRACE_DAYS } from '../attachments/gc.js'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import type { AttachmentStore } from '../attachments/store.js'
 import { referencesInStore } from '../attachments/verify.js'
-import { statementTimeoutFor } from './statementTimeout.js'
+import { poolBound, statementTimeoutFor } from './statementTimeout.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
 import { postgresUrlProblem } from './args.js'
@@ -99,10 +100,29 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
       files = fileAttachmentStore(dir)
     } else {
       // PostgreSQL's driver and stores, imported for --database-url only: a gc beside SQLite loads no pg (tests/cli-lazy-loading.test.ts).
-      const [{ postgresEventStore }, { postgresAttachmentStore }] = await Promise.all([import('../postgres/store.js'), import('../attachments/postgresStore.js')])
-      const pg = postgresEventStore({ connectionString: url, statementTimeoutMs: 'ms' in bound ? bound.ms : undefined, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+      const [{ postgresEventStore }, { postgresAttachmentStore }, { heardPool }, { checkSchema, isSchemaProblem }] = await Promise.all([
+        import('../postgres/store.js'),
+        import('../attachments/postgresStore.js'),
+        import('../postgres/pool.js'),
+        import('../postgres/schema.js'),
+      ])
+      // The servers' store, checked first on a read-only connection of its own: the stores below create (migrate) their
+      // schema, so a mistyped --schema became a new, empty store, and the gc said nothing was there (exit 0).
+      const schema = values.schema ?? 'gridcase'
+      const check = heardPool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-attachments', options: '-c default_transaction_read_only=on', ...poolBound('ms' in bound ? bound.ms : undefined) })
+      try {
+        await checkSchema(check, schema, 'read')
+      } catch (error) {
+        if (!isSchemaProblem(error)) throw error
+        return usage(error instanceof Error ? error.message : String(error))
+      } finally {
+        await check.end()
+      }
+      const pg = postgresEventStore({ connectionString: url, statementTimeoutMs: 'ms' in bound ? bound.ms : undefined, schema })
       log = pg
-      files = postgresAttachmentStore({ pool: pg.pool, schema: pg.schema, tempDir: join(dirname(db), 'uploads') })
+      // The gc takes no upload: the system's temporary folder, which is there, stands for the uploads folder a server
+      // keeps (made by the store when missing: was ./data/uploads wherever the command ran).
+      files = postgresAttachmentStore({ pool: pg.pool, schema: pg.schema, tempDir: tmpdir() })
     }
     const named = new Set((await referencesInStore(log)).map((r) => r.sha256))
     const now = (io.now ?? Date.now)()

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
@@ -235,7 +236,9 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     if (problem !== undefined) return failed(problem, err)
     const { sealedPostgresStore, postgresAttachmentStore } = await postgresParts()
     const pgStore = sealedPostgresStore({ connectionString: url, statementTimeoutMs, ...(values.schema === undefined ? {} : { schema: values.schema }) })
-    const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: join(dirname(db), 'uploads') })
+    // An erasure takes no upload: the system's temporary folder, which is there, stands for the uploads folder a server
+    // keeps (made by the store when missing: was ./data/uploads wherever the command ran).
+    const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: tmpdir() })
     store = pgStore.unsealed
     erase = (request) => erasePostgresCase(pgStore.unsealed, pgStore.keys, request, attachments)
     closeAll = async () => {
