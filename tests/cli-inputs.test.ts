@@ -136,10 +136,10 @@ describe('--database-url', () => {
   }, 60_000)
 })
 
-/** The names of the tables and indexes a SQLite file holds, read-only. */
+/** The names of the tables and indexes a SQLite file holds (only read; a connection that may write removes the -shm and -wal it made as it closes). */
 const schemaOf = async (path: string): Promise<string[]> => {
   const { default: Database } = await import('better-sqlite3')
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const db = new Database(path, { fileMustExist: true })
   try {
     return db.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all().map((r) => r.name)
   } finally {
@@ -177,6 +177,7 @@ describe('gridcase processes: the read models a server keeps, never a new file',
     expect(log.code).toBe(2)
     expect(log.stderr).toContain(`gridcase processes: --read-model: ${db} holds no read models (no dashboard_deadlines table`)
     expect(await schemaOf(db)).toEqual(before)
+    expect(readdirSync(join(dir, 'processes')).sort()).toEqual(['gridcase.sqlite'])
     const folder = await gridcase('processes', '--db', db, '--read-model', join(dir, 'processes'))
     expect(folder.code).toBe(2)
     expect(folder.stderr).toContain(`gridcase processes: --read-model: ${join(dir, 'processes')} is a folder, not a read-model file`)
@@ -216,4 +217,34 @@ describe('gridcase attachments gc: the attachments directory a server keeps, nev
     expect(file.code).toBe(2)
     expect(file.stderr).toContain(`gridcase attachments: --dir: ${join(other, 'notes.txt')} is a file, not an attachments directory`)
   })
+})
+
+describe('a --db naming a SQLite file that holds no log (a read-model file): refused, never written into', () => {
+  // Before: erasure erase and processes created the log's tables in the server's read-model file (processes then ran
+  // over that empty log, exit 0 when stopped; erase said "no case …"), and calendar load recorded the schedule in it.
+  const folder = join(dir, 'not-a-log')
+  const readModels = join(folder, 'read-models.sqlite')
+  beforeAll(async () => {
+    mkdirSync(folder)
+    const log = join(folder, 'gridcase.sqlite')
+    await sqliteEventStore({ path: log }).close()
+    expect((await gridcase('audit', 'rebuild', '--db', log, '--read-model', readModels)).code).toBe(0)
+  })
+
+  it('processes, erasure due and erase, calendar load: exit 2 naming the file, and no events table made in it', async () => {
+    const notice = join(folder, '2027.csv')
+    writeFileSync(notice, HYPOTHETICAL_2027)
+    const runs = {
+      processes: ['processes', '--db', readModels],
+      'erasure due': ['erasure', 'due', '--db', readModels],
+      'erasure erase': ['erasure', 'erase', 'complaint-none', '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--db', readModels],
+      'calendar load': ['calendar', 'load', notice, '--db', readModels],
+    }
+    for (const [name, argv] of Object.entries(runs)) {
+      const run = await gridcase(...argv)
+      expect(run.code, `${name}: ${run.stderr}`).toBe(2)
+      expect(run.stderr, name).toContain(`${readModels} holds no event log (no events table: a read-model file, or another SQLite database; give the log's file with --db)`)
+      expect(await schemaOf(readModels), name).not.toContain('events')
+    }
+  }, 120_000)
 })

@@ -1,5 +1,5 @@
 import type { EventStore } from '@gridcase/core'
-import { folderNotStore } from './dbPath.js'
+import { folderNotStore, notEventLog } from './dbPath.js'
 import { addLocalDays, festivalDays, FESTIVAL_YEARS, weekdayOf, type ChineseCalendar } from '@gridcase/core/calendar'
 import { processActor } from '@gridcase/core/processes'
 import * as E from 'fp-ts/lib/Either.js'
@@ -151,7 +151,7 @@ const openLog = async (
     }
     mkdirSync(dirname(db), { recursive: true })
   }
-  const folder = folderNotStore(db)
+  const folder = folderNotStore(db) ?? notEventLog(db)
   if (folder !== undefined) {
     err(`gridcase: ${folder}\n`)
     return 2

@@ -10,6 +10,7 @@ import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig 
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
+import { notEventLog } from './dbPath.js'
 import { postgresUrlProblem } from './args.js'
 
 export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
@@ -142,6 +143,9 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   const statementTimeoutMs = 'ms' in bound ? bound.ms : undefined
   // Never a new, empty file for a mistyped path.
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
+  // Nor the log's tables made in another SQLite file (the servers' read-model file).
+  const notLog = url === undefined ? notEventLog(db) : undefined
+  if (notLog !== undefined) return usage(notLog)
   const json = values.json === true
 
   if (command === 'due') {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { folderNotStore } from './dbPath.js'
+import { folderNotStore, notEventLog } from './dbPath.js'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -125,7 +125,7 @@ const runnerOptions = async (store: EventStore, settings: RunnerSettings, follow
 
 /**
  * Why `path` is not a read-model file a server keeps (its `dashboard_deadlines`, which the deadline scheduler reads),
- * or undefined: looked at read-only, so a mistyped path makes no file, and the log or another SQLite file given in its
+ * or undefined: only read, never made, so a mistyped path makes no file, and the log or another SQLite file given in its
  * place is not written into (found: a new file with checkpoints, leases and an outbox but no read models, then "no
  * such table: dashboard_deadlines", exit 3).
  */
@@ -134,7 +134,8 @@ const readModelProblem = (path: string): string | undefined => {
   if (statSync(path).isDirectory()) return `${path} is a folder, not a read-model file (give the server's read-models.sqlite)`
   let db: Database.Database | undefined
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true })
+    // Only read, on a connection that may write: a read-only one leaves the `-shm` and `-wal` it makes for a WAL file behind.
+    db = new Database(path, { fileMustExist: true })
     if (!sqliteHasTable(db, 'dashboard_deadlines')) return `${path} holds no read models (no dashboard_deadlines table: ${sqliteHasTable(db, 'events') ? 'the event store' : 'another SQLite file'}; give the server's read-models.sqlite)`
     return undefined
   } catch (error) {
@@ -232,7 +233,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: no event store at ${db} (give its path with --db)\n`)
     return 2
   }
-  const folder = folderNotStore(db)
+  const folder = folderNotStore(db) ?? notEventLog(db)
   if (folder !== undefined) {
     io.stderr.write(`gridcase processes: ${folder}\n`)
     return 2
