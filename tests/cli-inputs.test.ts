@@ -231,7 +231,7 @@ describe('a --db naming a SQLite file that holds no log (a read-model file): ref
     expect((await gridcase('audit', 'rebuild', '--db', log, '--read-model', readModels)).code).toBe(0)
   })
 
-  it('processes, erasure due and erase, calendar load: exit 2 naming the file, and no events table made in it', async () => {
+  it('processes, erasure due and erase, calendar load, import: exit 2 naming the file, and no events table made in it', async () => {
     const notice = join(folder, '2027.csv')
     writeFileSync(notice, HYPOTHETICAL_2027)
     const runs = {
@@ -239,6 +239,7 @@ describe('a --db naming a SQLite file that holds no log (a read-model file): ref
       'erasure due': ['erasure', 'due', '--db', readModels],
       'erasure erase': ['erasure', 'erase', 'complaint-none', '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--db', readModels],
       'calendar load': ['calendar', 'load', notice, '--db', readModels],
+      import: ['import', badLines('into-read-models.ndjson'), '--db', readModels],
     }
     for (const [name, argv] of Object.entries(runs)) {
       const run = await gridcase(...argv)

@@ -19,6 +19,7 @@ import { fileLines } from '../import/lines.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { lineProgress, type ProgressOutput } from './progress.js'
 import { commandArgs } from './commandArgs.js'
+import { notEventLog } from './dbPath.js'
 
 export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--create] [--attachments <dir>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
 
@@ -170,6 +171,9 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   }
   // A store this run makes is removed again if nothing was imported into it (every line failed): no empty store left behind.
   const made = !existsSync(db)
+  // Nor the log's tables made in another SQLite file that is there (the servers' read-model file).
+  const notLog = notEventLog(db)
+  if (notLog !== undefined) return usage(notLog)
   let imported = 0
   const clock = io.clock ?? systemClock
   // The holiday schedules the servers count with: the log's (`calendar` stream, read once the store is open, below),
