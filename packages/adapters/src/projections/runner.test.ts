@@ -185,6 +185,47 @@ describe('projectionRunner', () => {
     await runner.stop()
   })
 
+  it('stops when asked while a retry catches up (found: the loop followed on with the stop already asked, and stop never returned)', async () => {
+    const inner = memoryEventStore()
+    let broken = true
+    // Once the live pass failed, the retry's catch-up reads the log and is held there until released.
+    let held: Promise<void> | undefined
+    let release = (): void => {}
+    let reached = (): void => {}
+    const retryReading = new Promise<void>((resolve) => (reached = resolve))
+    const store: typeof inner = {
+      ...inner,
+      readAll: async (options) => {
+        if (held !== undefined) {
+          reached()
+          await held
+        }
+        return inner.readAll(options)
+      },
+    }
+    const failing: Projection<number> = {
+      name: 'failing',
+      init: () => 0,
+      apply: (n) => {
+        if (broken) throw new Error('the database is down')
+        return n + 1
+      },
+    }
+    const onError = (): void => {
+      if (held !== undefined) return
+      broken = false
+      held = new Promise<void>((resolve) => (release = resolve))
+    }
+    const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError, retryBaseMs: 10, retryMaxMs: 10 })
+    await runner.start()
+    await appendMany(inner, 0, 0)
+    await retryReading
+    // The stop is asked while the retry's catch-up is under way; the catch-up then ends, and the stop must return.
+    const stopped = runner.stop().then(() => 'stopped')
+    release()
+    expect(await Promise.race([stopped, new Promise((resolve) => setTimeout(() => resolve('still stopping after 2 s'), 2_000))])).toBe('stopped')
+  })
+
   it('stops at once while it waits to try again (a wait of up to a minute here)', async () => {
     const store = memoryEventStore()
     const failing: Projection<number> = { name: 'failing', init: () => 0, apply: () => { throw new Error('bad event') } }

@@ -302,6 +302,10 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const pauses = coalescing()
 
   const follow = async (signal: AbortSignal): Promise<void> => {
+    // A stop asked before this (during a retry's catch-up) has already fired its abort: listening for it now would never
+    // hear it, and the loop would follow on for good with `stop` waiting on it (found: a server's close hung after an
+    // outage, the stop asked while the runner caught up on its retry).
+    if (signal.aborted) return
     // Ended with the loop however it ends (a failed batch too), so that no read of the feed is left waiting.
     const feed = new AbortController()
     const onAbort = () => feed.abort()
