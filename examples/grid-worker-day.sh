@@ -89,9 +89,10 @@ step 400 'POST /api/v1/complaints: heating + onTheSpot — refused (category not
   "channel": "grid-visit", "kind": "help", "category": "heating", "source": "patrol", "title": "供热管道漏水",
   "description": "5号楼地下室供热管道漏水", "jurisdiction": "'"$GRID"'", "photos": ["'"$PIPE"'"], "onTheSpot": { "result": "已处理" } }'
 echo "         $(field path) $(field message)"
-step 201 'POST /api/v1/complaints: the patrol finding (巡查发现), with its photo, no complainant' -H "$GW" -H "$J" "$B/api/v1/complaints" -d '{
+step 201 'POST /api/v1/complaints: the patrol finding (巡查发现), with its photo and map point, no complainant' -H "$GW" -H "$J" "$B/api/v1/complaints" -d '{
   "channel": "grid-visit", "kind": "help", "category": "heating", "source": "patrol", "title": "供热管道漏水",
-  "description": "5号楼地下室供热管道漏水", "jurisdiction": "'"$GRID"'", "address": "新华小区5号楼地下室", "photos": ["'"$PIPE"'"] }'
+  "description": "5号楼地下室供热管道漏水", "jurisdiction": "'"$GRID"'", "address": "新华小区5号楼地下室",
+  "location": { "longitude": 111.71, "latitude": 40.81 }, "photos": ["'"$PIPE"'"] }'
 ID=$(created)
 if [[ -z $ID ]]; then echo "grid-worker-day: the patrol finding answered no Location; stopping" >&2; exit 1; fi
 echo "         id $ID"

@@ -84,10 +84,10 @@ beforeAll(async () => {
   })
   expect(uploaded.status).toBe(201)
   const photos = [String(((await uploaded.json()) as { sha256: string }).sha256)]
-  const patrol = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: `${NAME}家门口垃圾堆放`, description: `居民${NAME}称三天未清运`, photos })
+  const patrol = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: `${NAME}家门口垃圾堆放`, description: `居民${NAME}称三天未清运`, photos, location: { longitude: 111.7, latitude: 40.8 } })
   expect(patrol.status).toBe(201)
   patrolId = String(patrol.body['id'])
-  const other = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: '井盖缺失', description: '3号楼北侧井盖缺失', photos })
+  const other = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: '井盖缺失', description: '3号楼北侧井盖缺失', photos, location: { longitude: 111.7, latitude: 40.8 } })
   expect(other.status).toBe(201)
   otherPatrolId = String(other.body['id'])
   await server.close()

@@ -92,6 +92,18 @@ describe('a grid worker’s patrol finding (巡查发现)', () => {
     expect(res.body['errors']).toEqual([expect.objectContaining({ path: 'photos[0]' })])
   })
 
+  // DOMAIN.md "Grid work": a patrol finding comes "with location and photos" — the point on the map too.
+  it('given no location of the finding, then 400 at location (named beside a missing photo), and nothing written', async () => {
+    const before = s.store.size?.()
+    const noLocation = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ location: undefined }))
+    expect(noLocation.status).toBe(400)
+    expect(noLocation.body['errors']).toEqual([{ path: 'location', message: expect.stringContaining('巡查发现') }])
+    const neither = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ location: undefined, photos: [] }))
+    expect(neither.status).toBe(400)
+    expect((neither.body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(['location', 'photos'])
+    expect(s.store.size?.()).toBe(before)
+  })
+
   it('given a hotline operator, when they send a patrol finding, then 403', async () => {
     expect((await send(actors.operator, 'POST', '/api/v1/complaints', patrol())).status).toBe(403)
   })

@@ -128,7 +128,7 @@ beforeAll(async () => {
   // 巡查发现 by grid A's worker, sent up and left with the community; and one resolved on the spot (现场办结).
   // Each with its photos (DOMAIN.md "Grid work": found "with location and photos", resolved "with the result and photos").
   const [before, after] = [await uploadedPhoto(who.gridA, 'rubbish, before'), await uploadedPhoto(who.gridA, 'rubbish, after')]
-  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼', photos: [before] }
+  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼', photos: [before], location: { longitude: 111.7, latitude: 40.8 } }
   ids.patrol = await created(who.gridA, '/api/v1/complaints', patrol)
   await ok(who.community, c(ids.patrol, 'accept'))
   await ok(who.community, c(ids.patrol, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })

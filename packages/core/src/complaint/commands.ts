@@ -108,7 +108,7 @@ const registerFields = (category: t.Type<string, string, unknown>) =>
       source: SourceCodec,
       /** Photos of the problem, by sha-256. */
       photos: Photos,
-      /** Where exactly (besides `address`). */
+      /** Where exactly (besides `address`): a patrol finding's point on the map, required for one registered now (decide). */
       location: GeoPoint,
       /** 现场办结 — the grid resolves it on the spot: registered, handled and closed in this one command. */
       onTheSpot: OnTheSpot,

@@ -128,7 +128,7 @@ describe('register (登记)', () => {
   it('refuses an answer beside onTheSpot or on a patrol finding, even from an admin (validation at answer)', () => {
     const spot = registration({ kind: 'consultation', channel: 'grid-visit', category: 'sanitation', answer: '垃圾清运时间为每日7时', onTheSpot: { result: '已清运', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'] } })
     expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.admin, T('02T09:00:00'), spot)).then('validation'))).toEqual(['answer'])
-    const { complainant: _none, ...patrol } = registration({ kind: 'consultation', channel: 'grid-visit', source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'], answer: '已解答' })
+    const { complainant: _none, ...patrol } = registration({ kind: 'consultation', channel: 'grid-visit', source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'], location: { longitude: 111.7, latitude: 40.8 }, answer: '已解答' })
     expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.admin, T('02T09:00:00'), patrol)).then('validation'))).toEqual(['answer'])
   })
 

@@ -938,18 +938,23 @@ const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): Domain
       return validationError([{ path: 'category', message: `${data.category} may not be resolved on the spot (现场办结: ${allowed}); register it without onTheSpot and it goes up the chain` }])
     }
   }
-  return meta.imported === true ? undefined : missingPhotos(data)
+  return meta.imported === true ? undefined : missingOnPatrol(data)
 }
 
 /**
  * DOMAIN.md "Grid work": a patrol finding (巡查发现) comes "with location and photos", and a case resolved on the spot
  * (现场办结) is closed "with the result and photos" — what the grid shows of a finding no one else raised, and of a result
  * no one else checks before the case closes (found in review: both were taken with no photo). At least one each, by hash
- * (a patrol finding's may be an `attachments` entry of kind photo); both missing, both named. A record imported from
- * another platform (`meta.imported`) is taken as it was made: it cannot be given photos afterwards.
+ * (a patrol finding's may be an `attachments` entry of kind photo); both missing, both named. The finding's point on the
+ * map (`location`) likewise (found in review: taken without it, an address at most saying where the worker stood), named
+ * first. A record imported from another platform (`meta.imported`) is taken as it was made: it cannot be given photos or
+ * a point afterwards.
  */
-const missingPhotos = (data: RegisterComplaint['data']): DomainError | undefined => {
+const missingOnPatrol = (data: RegisterComplaint['data']): DomainError | undefined => {
   const missing: { path: string; message: string }[] = []
+  if (data.source === 'patrol' && data.location === undefined) {
+    missing.push({ path: 'location', message: 'expected the point on the map where it was found ({ longitude, latitude }, WGS-84 degrees): a patrol finding (巡查发现) is reported with its location' })
+  }
   const photoOfPlace = (data.photos ?? []).length > 0 || (data.attachments ?? []).some((a) => a.kind === 'photo')
   if (data.source === 'patrol' && !photoOfPlace) {
     missing.push({ path: 'photos', message: 'expected at least one photo of what was found (its sha-256 from POST /api/v1/attachments): a patrol finding (巡查发现) is reported with its photos' })

@@ -266,7 +266,7 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
   })
 
   it('given a patrol finding (巡查发现) dispatched Sun 12-20 whose result came Sun 1-10, then the rebase writes nothing: no complainant to call back, it is verified and closed, and the deadline decides nothing more', () => {
-    const { complainant: _nobody, ...found } = registration({ category: 'heating', channel: 'grid-visit', source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'] })
+    const { complainant: _nobody, ...found } = registration({ category: 'heating', channel: 'grid-visit', source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'], location: { longitude: 111.7, latitude: 40.8 } })
     const patrol = run(
       [
         command('RegisterComplaint', actors.gridWorker, '2026-12-20T09:00:00+08:00', found),

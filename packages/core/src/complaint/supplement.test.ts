@@ -90,7 +90,7 @@ describe('who may not add to a complaint', () => {
 
   it('a patrol finding has no complainant (invalid-transition, saying so)', () => {
     const { complainant: _none, ...found } = registration({ channel: 'grid-visit' })
-    const patrol = run([command('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), { ...found, source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'] })])
+    const patrol = run([command('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), { ...found, source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'], location: { longitude: 111.7, latitude: 40.8 } })])
     const error = spec.given(patrol.events).when(supplement(actors.operator, T('02T10:00:00'))).then('invalid-transition')
     expect(error.message).toContain('no complainant')
   })

@@ -28,8 +28,8 @@ export const CommandMeta = t.intersection(
     t.type({ commandId: t.string, actor: Actor, at: IsoTimestamp }),
     // requestHash: what an adapter's idempotency key was bound to (HTTP: actor, route, body), kept on the events.
     // imported: the command records a step of a case brought from another platform (`gridcase import` sets it; no
-    // request can): what must be captured when a thing happens now (the photos of a patrol finding, of an on-the-spot
-    // resolution) cannot be added to a record made elsewhere, and is not asked of it. Not kept on the events (the
+    // request can): what must be captured when a thing happens now (the photos and map point of a patrol finding, the
+    // photos of an on-the-spot resolution) cannot be added to a record made elsewhere, and is not asked of it. Not kept on the events (the
     // import names itself in their correlation id).
     t.partial({ correlationId: t.string, causationId: t.string, requestHash: t.string, imported: t.boolean }),
   ],

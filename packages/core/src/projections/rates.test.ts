@@ -401,7 +401,7 @@ describe('考评申诉: an excluded case leaves the denominators and is listed',
     // Case 1: dispatched to the grid, result 05 March (grid level), excluded on 07 March (duplicate).
     // Case 2: a patrol finding the grid resolved on the spot on 03 March (grid level, 现场办结), excluded on 07 March.
     // Case 3: dispatched to the community, result 05 March (community level), not excluded.
-    const { complainant: _none, ...patrol } = registration({ id: id(2), channel: 'grid-visit', category: 'parking', source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'], onTheSpot: { result: '已现场处理', photos: ['0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'] } })
+    const { complainant: _none, ...patrol } = registration({ id: id(2), channel: 'grid-visit', category: 'parking', source: 'patrol', photos: ['a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'], location: { longitude: 111.7, latitude: 40.8 }, onTheSpot: { result: '已现场处理', photos: ['0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'] } })
     const log = logOf([
       [
         ...handled(1, 'resolved'),
