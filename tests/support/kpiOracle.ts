@@ -431,11 +431,17 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       x.litigationAt = at
       stopClock(x, 'confirmation', at)
       return
-    case 'JudicialConfirmationApplied':
+    case 'JudicialConfirmationApplied': {
       x.confirmations.push({ at, what: 'applied' })
       stopClock(x, 'confirmation', at)
       startClock(x, 'court-accept', at, d.courtDecisionDeadline)
+      // The court's 3 days run from the day it received the application (filedOn), recorded days later maybe: its 临期
+      // window from that day's 00:00 China time, once that day is before the recording's.
+      const window = x.clocks.get('court-accept')
+      const filed = typeof d.filedOn === 'string' ? ms(`${d.filedOn}T00:00:00+08:00`) : at
+      if (window !== undefined && window.from === at && filed + DAY <= at) window.since = filed
       return
+    }
     case 'JudicialConfirmationAccepted':
       x.confirmations.push({ at, what: 'accepted' })
       stopClock(x, 'court-accept', at)

@@ -182,7 +182,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /27: the facts' sums per China year too (dashboard_periods grain `year`), as SQLite's /27.
   // /28: each exclusion keeps its China month and day (dashboard_exclusions.month, .day, their indexes), as SQLite's /28.
   // /29: an excluded case's 重办 are facts again (its `reopenings`), as SQLite's /29.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/31', TABLES, schemaOf(s))
+  // /32: the court's 3 days to accept from filedOn (the case summary's clock), as SQLite's /32.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/32', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -281,7 +281,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // made at open too: the schema runs each time.)
   // /29: an excluded case's 重办 are facts again (its `reopenings`, on the unit's record as its 退单 are): a file kept in /28
   // or before lacks them, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/31', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /32: the court's 3 days to accept of an application recorded after its filedOn are kept with their 临期 window from
+  // that day (the case summary's clock): a file kept in /31 has it from the recording, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/32', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

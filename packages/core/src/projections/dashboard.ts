@@ -93,7 +93,9 @@ export interface DashboardView {
 // 14: the 司法确认 window of an agreement recorded after the day it took effect is due soon (临期) by its 30 days, from
 //    that day: a saved model has it from the recording.
 // 15: a 信访 round dispatched after acceptance keeps the 60 days' 临期 window (`resultFrom`), and so does a 退单's clock.
-const FORMAT = 'gridcase-dashboard/15'
+// 16: the court's 3 days to accept of an application recorded after the day it was filed (`filedOn`) are due soon by
+//    their own time, from that day: a saved model has them from the recording.
+const FORMAT = 'gridcase-dashboard/16'
 
 interface Saved {
   readonly format: typeof FORMAT

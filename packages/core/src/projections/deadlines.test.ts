@@ -407,3 +407,47 @@ describe('a written agreement recorded after it took effect: the 司法确认 wi
     expect(kinds(dashboardView(view, { asOf: '2026-12-03T00:00:00+08:00' }).overdue.items)).toEqual([[id(7), 'confirmation']])
   })
 })
+
+// The court's 3 days to accept (法释〔2011〕5号 art. 4; 民事诉讼法 art. 85: the day of filing not counted, the last day to
+// 24:00 China time) run from the day the court received the application (`filedOn`), which may be days before staff
+// record it (4ccc5847) — so its 临期 window is the 3 days' own time, from filedOn's 00:00 China time, as the 司法确认
+// window's from the effective day (above), not the part of it left at the recording. Recorded the day it was filed, the
+// window starts at the recording as before.
+// Oral agreement reached and recorded Mon 2026-11-02 (30 days to Wed 12-02). Application filed Mon 11-23, recorded
+// Wed 11-25 10:00. Day 3 after 11-23 is Thu 11-26, a working day: the court must accept by 11-26 24:00 (written
+// 23:59:59). Its time: 11-23 00:00 to 11-26 23:59:59 = 3 d 23:59:59 = 345 599 s; the last fifth, 69 119.8 s =
+// 19 h 11 min 59.8 s, starts 11-26 04:47:59.2. (From the recording, 11-25 10:00: 37 h 59 min 59 s, the last fifth
+// 27 359.8 s = 7 h 35 min 59.8 s, from 11-26 16:23:59.2 — "due soon" with 8 of the court's 96 hours left.)
+describe('an application recorded after it was filed: the court’s 3 days to accept are due soon by their own time', () => {
+  const courtBy = '2026-11-26T23:59:59+08:00'
+  const log = (filedOn: string | undefined, recorded: string) =>
+    sealLog([
+      d(id(8), 'DisputeReported', at('10-20', '09:00'), { id: id(8), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+      d(id(8), 'MediationAgreed', at('11-02', '10:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-11-02', reachedOn: '2026-11-02', confirmationDeadline: '2026-12-02T23:59:59+08:00' }),
+      d(id(8), 'JudicialConfirmationApplied', recorded, {
+        applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: '2026-12-02T23:59:59+08:00', courtDecisionDeadline: courtBy, ...(filedOn === undefined ? {} : { filedOn }),
+      }),
+    ])
+  const soonOf = (view: Parameters<typeof dashboardView>[0]) => (asOf: string) =>
+    kinds(dashboardView(view, { asOf }).overdue.dueSoon.items.filter((i) => i.deadlineKind === 'court-accept'))
+  it('the deadline the decider writes: day 3 after 11-23 is Thu 11-26', () => {
+    expect(courtDecisionDeadline('2026-11-23T00:00:00+08:00', chineseWorkdays)).toBe(courtBy)
+  })
+  it('filed 11-23, recorded 11-25 10:00: due soon from 11-26 04:47:59.2 (not at 04:47:59.1), overdue from 11-27 00:00', () => {
+    const soon = soonOf(replay(dashboardProjection, log('2026-11-23', at('11-25', '10:00'))))
+    expect(soon('2026-11-25T10:00:00+08:00')).toEqual([])
+    expect(soon('2026-11-26T04:47:59.100+08:00')).toEqual([])
+    expect(soon('2026-11-26T04:47:59.200+08:00')).toEqual([[id(8), 'court-accept']])
+    expect(soon('2026-11-26T23:59:59.999+08:00')).toEqual([[id(8), 'court-accept']])
+    const view = replay(dashboardProjection, log('2026-11-23', at('11-25', '10:00')))
+    expect(kinds(dashboardView(view, { asOf: '2026-11-27T00:00:00+08:00' }).overdue.items.filter((i) => i.deadlineKind === 'court-accept'))).toEqual([[id(8), 'court-accept']])
+  })
+  it('filed and recorded the same day (or filedOn not given): the window starts at the recording, as before', () => {
+    // Recorded 11-23 10:00: 3 d 13:59:59 = 309 599 s; the last fifth 61 919.8 s = 17 h 11 min 59.8 s, from 11-26 06:47:59.2.
+    for (const filedOn of ['2026-11-23', undefined]) {
+      const soon = soonOf(replay(dashboardProjection, log(filedOn, at('11-23', '10:00'))))
+      expect(soon('2026-11-26T06:47:59.100+08:00')).toEqual([])
+      expect(soon('2026-11-26T06:47:59.200+08:00')).toEqual([[id(8), 'court-accept']])
+    }
+  })
+})

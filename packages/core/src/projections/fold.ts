@@ -541,9 +541,19 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       endClock(summary, 'confirmation', at)
       return
     case 'JudicialConfirmationApplied': {
+      const applied = event.data as DisputeData<'JudicialConfirmationApplied'>
       summary.confirmations = append(summary.confirmations, { at, what: 'applied' })
       stopClock(summary, 'confirmation', at)
-      startClock(summary, 'court-accept', at, (event.data as DisputeData<'JudicialConfirmationApplied'>).courtDecisionDeadline)
+      startClock(summary, 'court-accept', at, applied.courtDecisionDeadline)
+      // The court's 3 days to accept (法释〔2011〕5号 art. 4) run from the day it received the application (`filedOn`), which
+      // may be days before it is recorded: the 临期 window is the 3 days' own time, from that day's 00:00 China time (as the
+      // 司法确认 window's from the effective day above), not the part of it left at the recording. Filed the day it is
+      // recorded, or no filedOn: from the recording, as before.
+      if (applied.filedOn !== undefined) {
+        const filed = Date.parse(`${applied.filedOn}T00:00:00+08:00`)
+        const window = summary.clocks?.[summary.clocks.length - 1]
+        if (window?.kind === 'court-accept' && window.at === at && filed + DAY_MS <= at) window.deadlines[0] = filed
+      }
       return
     }
     case 'JudicialConfirmationAccepted':
