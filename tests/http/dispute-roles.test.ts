@@ -138,3 +138,29 @@ describe('the joint filing of day 30, both recorded on day 31: the consent on si
     expect(history.events.find((e) => e.type === 'JudicialConfirmationConsented')?.data).toMatchObject({ party: '钱进', signedOn: '2026-04-01' })
   })
 })
+
+// After the court refused (不予受理), the parties apply again together (民事诉讼法 art. 205): a filing dated before the day
+// of the refusal is the one refused, not a new one. Agreement reached (oral) Mon 2026-03-02 (day 30 Wed 04-01); applied
+// Thu 03-05; the court refuses Tue 03-10; the centre records the new consent and application on Thu 03-12.
+describe('apply-confirmation after a refusal: filedOn not before the refusal’s day', () => {
+  it('filedOn 03-09 (the day before) is 400 at filedOn, nothing written; 03-10 (the refusal’s day) 200; the view shows refusedOn', async () => {
+    const path = await agreed('2026-03-02')
+    s.clock.set('2026-03-05T01:00:00.000Z')
+    await post(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: await upload(who.centre, '同意书 钱进 1') })
+    await post(who.centre, `${path}/apply-confirmation`, { court: '赛罕区人民法院', party: '孙伟', applicationHash: await upload(who.centre, '申请书 孙伟 1') })
+    s.clock.set('2026-03-10T02:00:00.000Z')
+    const refused = await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'refused', caseNumber: '(2026)蒙0105民特7号', reason: '不属于本院管辖' })
+    expect(refused).toMatchObject({ status: 'confirmation-refused', confirmation: { acceptance: 'refused', refusedOn: '2026-03-10' } })
+    s.clock.set('2026-03-12T01:00:00.000Z')
+    const earlyConsent = await send(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: await upload(who.centre, '同意书 钱进 0309'), signedOn: '2026-03-09' })
+    expect([earlyConsent.status, fieldsOf(earlyConsent.body)]).toEqual([400, ['signedOn']])
+    await post(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: await upload(who.centre, '同意书 钱进 2'), signedOn: '2026-03-10' })
+    const body = { court: '呼和浩特市中级人民法院', party: '孙伟', applicationHash: await upload(who.centre, '申请书 孙伟 2') }
+    const version = await versionOf(path)
+    const before = await send(who.centre, `${path}/apply-confirmation`, { ...body, filedOn: '2026-03-09' })
+    expect([before.status, fieldsOf(before.body)], JSON.stringify(before.body)).toEqual([400, ['filedOn']])
+    expect(await versionOf(path)).toBe(version)
+    const applied = await post(who.centre, `${path}/apply-confirmation`, { ...body, filedOn: '2026-03-10' })
+    expect(applied['status']).toBe('confirmation-applied')
+  })
+})

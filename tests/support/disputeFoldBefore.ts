@@ -128,7 +128,8 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         ? state
         : // Since: a refusal (不予受理) ends the application's consents (the next application is a joint act again).
           // Since: the window left to apply again in (applyAgainBy), when the refusal names one.
-          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason, ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }) } }
+          // Added after this copy was made (a new filing not before the refusal): the refusal's day, when it names one.
+          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason, ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }), ...(event.data.refusedOn === undefined ? {} : { refusedOn: event.data.refusedOn }) } }
     case 'JudicialConfirmationReviewExtended':
       return state.confirmation === undefined
         ? state

@@ -215,6 +215,7 @@ export const disputeView: Json = {
         outcome: str,
         reason: str,
         applyAgainBy: str,
+        refusedOn: { ...str, description: 'refused (不予受理): the China date (YYYY-MM-DD) of the refusal — a new application is filed, and its consent signed, not before it; absent on refusals recorded before it was named' },
         enforcementBy: {
           ...str,
           description:

@@ -61,7 +61,7 @@ export const recordCourtAcceptance = (command: RecordCourtAcceptance, state: Dis
     // The window left to apply again in (day 30 is whole, to 24:00: isPast by China date, as the application's check).
     const window = state.agreement?.confirmationDeadline
     const left = window === undefined || isPast(window, at) ? {} : { applyAgainBy: window }
-    return E.right([{ type: 'JudicialConfirmationRefused', data: { court: application.court, caseNumber, reason, ...timing, ...left } }])
+    return E.right([{ type: 'JudicialConfirmationRefused', data: { court: application.court, caseNumber, reason, ...timing, ...left, refusedOn: localDate(at) } }])
   }
   const decideBy = courtReviewDeadline(at, policy.calendar)
   return E.right([

@@ -307,6 +307,13 @@ const actedAt = <K extends Confirming>(ctx: Ctx<K>, effectiveOn: string, day: st
   const today = localDate(ctx.meta.at)
   if (day > today) return E.left(validationError([{ path: field, message: `expected a date not after ${today}, the day this is recorded` }]))
   if (day < effectiveOn) return E.left(validationError([{ path: field, message: `expected a date not before ${effectiveOn}, the day the agreement took effect` }]))
+  // After the court refused (不予受理), what is recorded now is the parties' new joint act (民事诉讼法 art. 205): a filing or
+  // a consent dated before the refusal's day is the one the court refused (the consents do not carry over, state.ts).
+  // The refusal's day itself is taken. A refusal recorded before it carried its day (no refusedOn): as before.
+  const refused = ctx.c.confirmation?.acceptance === 'refused' ? ctx.c.confirmation.refusedOn : undefined
+  if (refused !== undefined && day < refused) {
+    return E.left(validationError([{ path: field, message: `expected a date not before ${refused}, the day the court refused the earlier application (不予受理): the parties apply again together` }]))
+  }
   return E.right(`${day}T12:00:00+08:00`)
 }
 

@@ -163,7 +163,8 @@ export const JudicialConfirmationAccepted = event(
  */
 export const JudicialConfirmationRefused = event(
   'JudicialConfirmationRefused',
-  t.intersection([t.type({ court: Court, caseNumber: t.string, reason: Reason }), courtDecision, t.partial({ applyAgainBy: IsoTimestamp })]),
+  // refusedOn (since 2026-12-07): the China date of the refusal — a new application or consent is dated not before it.
+  t.intersection([t.type({ court: Court, caseNumber: t.string, reason: Reason }), courtDecision, t.partial({ applyAgainBy: IsoTimestamp, refusedOn: LocalDate })]),
 )
 /** The court's 15 days extended once by 10: `decideBy` moves from `previousDeadline`. */
 export const JudicialConfirmationReviewExtended = event(

@@ -74,6 +74,8 @@ export interface ConfirmationApplication {
   readonly reason?: string
   /** Refused (不予受理) with some of the 30 days left: their end, until which the parties may apply again. */
   readonly applyAgainBy?: string
+  /** Refused (不予受理): the China date it was, on refusals recorded since it was named — a new application is filed, and its consent signed, not before it. */
+  readonly refusedOn?: string
   /**
    * Confirmed: the end of the parties' 2 years to apply for enforcement (民事诉讼法 art. 250), on confirmations recorded
    * since it was named. Not a deadline of the office's: on no overdue list.
@@ -304,6 +306,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
               caseNumber: event.data.caseNumber,
               reason: event.data.reason,
               ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }),
+              ...(event.data.refusedOn === undefined ? {} : { refusedOn: event.data.refusedOn }),
             },
           }
     case 'JudicialConfirmationReviewExtended':

@@ -291,6 +291,55 @@ describe('after the court refused the application (不予受理), the parties ma
   })
 })
 
+// The new application after a refusal is a new filing (民事诉讼法 art. 205: the parties apply again, to the competent
+// court): one said to be filed (`filedOn`) before the day the court refused is the filing the court refused, not a new
+// one — 400 at filedOn, as a filedOn before the agreement took effect. The refusal's day itself is taken (refused in the
+// morning, filed with the competent court that afternoon). Likewise the other party's new consent (`signedOn`): one signed
+// before the refusal was given to the refused application, and does not carry over (state.ts). Agreement effective Tue
+// 3-10 (oral), day 30 = Thu 4-09; applied Sun 3-15, the court refuses Tue 3-17 10:00; recorded Fri 3-20.
+describe('after a refusal, the new application and consent are dated not before the refusal', () => {
+  const SIGNED = 'a'.repeat(64)
+  const refusedOn17 = (() => {
+    const r = natural.decide(command('RecordCourtAcceptance', actors.courtClerk, '2026-03-17T10:00:00+08:00', { decision: 'refused', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' }), fold(natural, at.applied))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return [...at.applied, ...r.right]
+  })()
+  const consentOn = (signedOn: string) => command('ConsentToConfirmation', actors.peopleMediator, '2026-03-20T09:00:00+08:00', { party: '李强', documentHash: 'c'.repeat(64), signedOn })
+  const reconsented = (() => {
+    const r = natural.decide(consentOn('2026-03-17'), fold(natural, refusedOn17))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return [...refusedOn17, ...r.right]
+  })()
+  const filed = (filedOn: string) =>
+    command('ApplyForConfirmation', actors.peopleMediator, '2026-03-20T10:00:00+08:00', { court: '呼和浩特市中级人民法院', party: '王芳', applicationHash: SIGNED, filedOn })
+  it('the refusal carries its day (refusedOn, China date), and the case keeps it', () => {
+    expect(refusedOn17[refusedOn17.length - 1]?.data).toMatchObject({ refusedOn: '2026-03-17' })
+    expect(fold(natural, refusedOn17).confirmation).toMatchObject({ acceptance: 'refused', refusedOn: '2026-03-17' })
+  })
+  it.each([
+    ['the refusal\'s day (Tue 3-17)', '2026-03-17', 'JudicialConfirmationApplied'],
+    ['the day after (Wed 3-18)', '2026-03-18', 'JudicialConfirmationApplied'],
+    ['the day before (Mon 3-16)', '2026-03-16', 'validation'],
+    ['the first application\'s day (Sun 3-15)', '2026-03-15', 'validation'],
+  ])('filedOn %s → %s', (_what, filedOn, expected) => {
+    expect(outcome(natural, reconsented, filed(filedOn))).toBe(expected)
+  })
+  it('the refusal names filedOn and the refusal\'s day', () => {
+    const error = refusal(natural, reconsented, filed('2026-03-16'))
+    expect(error).toMatchObject({ code: 'validation', errors: [{ path: 'filedOn', message: expect.stringContaining('2026-03-17') }] })
+  })
+  it.each([
+    ['the refusal\'s day', '2026-03-17', 'JudicialConfirmationConsented'],
+    ['the day before', '2026-03-16', 'validation'],
+  ])('the new consent signedOn %s → %s', (_what, signedOn, expected) => {
+    expect(outcome(natural, refusedOn17, consentOn(signedOn))).toBe(expected)
+  })
+  it('a refusal recorded before it carried its day (no refusedOn): the filing is judged as before (not before the agreement took effect)', () => {
+    const legacy = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' } } as DisputeEvent, ...reconsented.slice(refusedOn17.length)]
+    expect(outcome(natural, legacy, filed('2026-03-16'))).toBe('JudicialConfirmationApplied')
+  })
+})
+
 // 人民调解法 art. 33 and 民事诉讼法 art. 205 (2023 numbering) bound the application by the 30 days alone: a fulfilment
 // recorded before it (the parties went on, then one stopped paying) does not close the window — that is when the parties
 // most need the confirmation that makes the agreement enforceable (art. 206). Agreement effective Tue 3-10 (oral):
