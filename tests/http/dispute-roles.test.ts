@@ -164,3 +164,20 @@ describe('apply-confirmation after a refusal: filedOn not before the refusal’s
     expect(applied['status']).toBe('confirmation-applied')
   })
 })
+
+// The case view shows the dates the parties acted on, not only the history (found in review): `confirmation.filedOn` and
+// `consentsSignedOn` (each consent recorded with its signedOn). The other party's name there is masked for a party, as in
+// `consents`.
+describe('the dispute view shows filedOn and the consents’ signedOn', () => {
+  it('recorded on day 31 for day 30: GET shows confirmation.filedOn and consentsSignedOn; a party reads the other’s name masked', async () => {
+    const path = await agreed('2026-03-02')
+    s.clock.set('2026-04-02T01:00:00.000Z')
+    await post(who.centre, `${path}/consent-confirmation`, { party: '钱进', documentHash: await upload(who.centre, '同意书 钱进 v'), signedOn: '2026-04-01' })
+    await post(who.centre, `${path}/apply-confirmation`, { court: '赛罕区人民法院', party: '孙伟', applicationHash: await upload(who.centre, '申请书 孙伟 v'), filedOn: '2026-04-01' })
+    const view = (await (await s.call(who.centre, 'GET', path)).json()) as Record<string, unknown>
+    expect(view).toMatchObject({ consentsSignedOn: [{ party: '钱进', signedOn: '2026-04-01' }], confirmation: { applicant: '孙伟', filedOn: '2026-04-01' } })
+    const asParty = (await (await s.call(actors.residentA, 'GET', path)).json()) as Record<string, unknown>
+    expect(asParty['consents']).toEqual(['钱*'])
+    expect(asParty['consentsSignedOn']).toEqual([{ party: '钱*', signedOn: '2026-04-01' }])
+  })
+})

@@ -15,6 +15,13 @@ const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: Calenda
   return stamps === state.counted?.[kind] ? state : { ...state, counted: { ...state.counted, [kind]: stamps } }
 }
 
+/** Added after this copy was made: the case without its consents' days, when its consents end. */
+const withoutConsentDays = (state: DisputeState): DisputeState => {
+  if (state.consentsSignedOn === undefined) return state
+  const { consentsSignedOn: _ended, ...rest } = state
+  return rest
+}
+
 /** Folds one event into the case file. Total: an event that does not fit leaves the state as it was. */
 export const evolveBefore = (state: DisputeState, event: DisputeEvent): DisputeState => {
   const next = fold(state, event)
@@ -72,7 +79,8 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
     case 'MediationAgreed': {
       const d = event.data
       return counting({
-        ...state,
+        // Added after this copy was made (the consents' days): they end with the consents.
+        ...withoutConsentDays(state),
         status: 'agreement-reached',
         // Since: a new agreement starts with no consents (those to an earlier one's terms do not carry over).
         consents: [],
@@ -109,10 +117,17 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
     case 'MediationExtended':
       return counting({ ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }, 'mediation', event.data.calendar, false)
     case 'JudicialConfirmationConsented':
-      return state.consents.includes(event.data.party) ? state : { ...state, consents: [...state.consents, event.data.party] }
+      // Added after this copy was made: the day the party signed, when the consent says (consentsSignedOn).
+      return state.consents.includes(event.data.party)
+        ? state
+        : event.data.signedOn === undefined
+          ? { ...state, consents: [...state.consents, event.data.party] }
+          : { ...state, consents: [...state.consents, event.data.party], consentsSignedOn: [...(state.consentsSignedOn ?? []), { party: event.data.party, signedOn: event.data.signedOn }] }
     case 'JudicialConfirmationApplied': {
-      const { applicant, court, courtDecisionDeadline } = event.data
-      return counting({ ...state, status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }, 'court-accept', event.data.calendar, true)
+      const { applicant, court, courtDecisionDeadline, filedOn } = event.data
+      // Added after this copy was made: the day the court received it, when the application says (filedOn).
+      const confirmation = filedOn === undefined ? { applicant, court, courtDecisionDeadline } : { applicant, court, filedOn, courtDecisionDeadline }
+      return counting({ ...state, status: 'confirmation-applied', confirmation }, 'court-accept', event.data.calendar, true)
     }
     case 'JudicialConfirmationAccepted':
       return state.confirmation === undefined
@@ -129,7 +144,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         : // Since: a refusal (不予受理) ends the application's consents (the next application is a joint act again).
           // Since: the window left to apply again in (applyAgainBy), when the refusal names one.
           // Added after this copy was made (a new filing not before the refusal): the refusal's day, when it names one.
-          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason, ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }), ...(event.data.refusedOn === undefined ? {} : { refusedOn: event.data.refusedOn }) } }
+          { ...withoutConsentDays(state), status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason, ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }), ...(event.data.refusedOn === undefined ? {} : { refusedOn: event.data.refusedOn }) } }
     case 'JudicialConfirmationReviewExtended':
       return state.confirmation === undefined
         ? state

@@ -203,10 +203,15 @@ export const disputeView: Json = {
     attachments: list({ ...attachment, properties: { ...(attachment['properties'] as Json), attachedBy: str }, required: ['sha256', 'kind', 'attachedBy'] }),
     failureReason: str,
     consents: list(str, 'the parties who consented to apply for 司法确认'),
+    consentsSignedOn: list(
+      obj({ party: str, signedOn: { ...str, description: 'YYYY-MM-DD, China date' } }, ['party', 'signedOn']),
+      'the day each party signed its consent, for the consents recorded with one (signedOn); the party masked as in consents; absent when none was',
+    ),
     confirmation: obj(
       {
         applicant: str,
         court: str,
+        filedOn: { ...str, description: 'the day (YYYY-MM-DD, China date) the court received the application, when it was recorded later: its 30 days and the court’s 3 days run from it; absent when not given' },
         courtDecisionDeadline: str,
         caseNumber: str,
         acceptance: str,

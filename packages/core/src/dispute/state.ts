@@ -62,6 +62,8 @@ export interface Agreement {
 export interface ConfirmationApplication {
   readonly applicant: string
   readonly court: string
+  /** The day the court received it, when it was recorded later (`filedOn`): its 30 days and the court's 3 days run from it. */
+  readonly filedOn?: string
   /** By when the court must decide whether to accept (3 days). */
   readonly courtDecisionDeadline: string
   /** 案号, once the court has decided anything. */
@@ -128,6 +130,8 @@ export interface DisputeState {
   readonly attachments?: readonly (AttachmentRef & { readonly attachedBy: string })[]
   readonly failureReason?: string
   readonly consents: readonly string[]
+  /** The day each party signed its consent, for the consents recorded with one (`signedOn`); absent when none was. */
+  readonly consentsSignedOn?: readonly { readonly party: string; readonly signedOn: string }[]
   readonly confirmation?: ConfirmationApplication
   readonly fulfilment?: Fulfilment
   readonly followedUp: boolean
@@ -182,6 +186,13 @@ export const initialState: DisputeState = {
 }
 
 /** Folds one event into the case file. Total: an event that does not fit leaves the state as it was. */
+/** The case without its consents' days (`consentsSignedOn`), when its consents end: the key is absent, as on a case that never had one. */
+const withoutConsentDays = (state: DisputeState): DisputeState => {
+  if (state.consentsSignedOn === undefined) return state
+  const { consentsSignedOn: _ended, ...rest } = state
+  return rest
+}
+
 export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState => {
   const next = fold(state, event)
   const data: unknown = event.data
@@ -241,7 +252,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return { ...state, status: 'session-held', sessions: event.data.session }
     case 'MediationAgreed': {
       const d = event.data
-      return counting(withKeys(state, {
+      return counting(withKeys(withoutConsentDays(state), {
         status: 'agreement-reached',
         // A new agreement (after 驳回 and mediation again) is confirmed only on the parties' consent to it: the consents
         // to an earlier agreement's terms do not carry over (人民调解法 art. 33: the parties apply together).
@@ -276,11 +287,16 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return { ...state, status: 'referred-to-litigation' }
     case 'MediationExtended':
       return counting({ ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }, 'mediation', event.data.calendar, false)
-    case 'JudicialConfirmationConsented':
-      return state.consents.includes(event.data.party) ? state : { ...state, consents: [...state.consents, event.data.party] }
+    case 'JudicialConfirmationConsented': {
+      if (state.consents.includes(event.data.party)) return state
+      const { party, signedOn } = event.data
+      const consented = { ...state, consents: [...state.consents, party] }
+      return signedOn === undefined ? consented : { ...consented, consentsSignedOn: [...(state.consentsSignedOn ?? []), { party, signedOn }] }
+    }
     case 'JudicialConfirmationApplied': {
-      const { applicant, court, courtDecisionDeadline } = event.data
-      return counting(withKeys(state, { status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }), 'court-accept', event.data.calendar, true)
+      const { applicant, court, courtDecisionDeadline, filedOn } = event.data
+      const confirmation = filedOn === undefined ? { applicant, court, courtDecisionDeadline } : { applicant, court, filedOn, courtDecisionDeadline }
+      return counting(withKeys(state, { status: 'confirmation-applied', confirmation }), 'court-accept', event.data.calendar, true)
     }
     case 'JudicialConfirmationAccepted':
       return state.confirmation === undefined
@@ -295,9 +311,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return state.confirmation === undefined
         ? state
         : // 不予受理 ends that application; a new one to another court is the parties' joint act again (民事诉讼法 art. 205,
-          // 2023 numbering): the consents given to the refused one do not carry over.
+          // 2023 numbering): the consents given to the refused one do not carry over (nor the days they were signed).
           {
-            ...state,
+            ...withoutConsentDays(state),
             status: 'confirmation-refused',
             consents: [],
             confirmation: {

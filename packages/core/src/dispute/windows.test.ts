@@ -265,6 +265,39 @@ describe("the other party's consent recorded after it was signed: judged on sign
   })
 })
 
+// What the case shows of the dates the parties acted on (found in review: only the history had them): the day the court
+// received the application (`confirmation.filedOn`) and the day each party signed its consent (`consentsSignedOn`,
+// beside `consents`, for the consents recorded with one). A new agreement or a refusal ends the consents, and their days.
+describe('the case shows filedOn and the consents\' signedOn', () => {
+  const consentOn = (signedOn?: string) =>
+    command('ConsentToConfirmation', actors.peopleMediator, '2026-04-10T09:00:00+08:00', { party: '李强', documentHash: 'c'.repeat(64), ...(signedOn === undefined ? {} : { signedOn }) })
+  const applyOn = (filedOn?: string) =>
+    command('ApplyForConfirmation', actors.peopleMediator, '2026-04-10T09:30:00+08:00', { court: '赛罕区人民法院', party: '王芳', applicationHash: 'a'.repeat(64), ...(filedOn === undefined ? {} : { filedOn }) })
+  const run = (past: readonly DisputeEvent[], ...cs: CommandOf[keyof CommandOf][]): DisputeEvent[] =>
+    cs.reduce<DisputeEvent[]>((h, c) => {
+      const r = natural.decide(c, fold(natural, h))
+      if (E.isLeft(r)) throw new Error(r.left.message)
+      return [...h, ...r.right]
+    }, [...past])
+  it('consent signedOn 4-09, application filedOn 4-09, both recorded 4-10: the case shows both', () => {
+    const state = fold(natural, run(at.agreed, consentOn('2026-04-09'), applyOn('2026-04-09')))
+    expect(state.consentsSignedOn).toEqual([{ party: '李强', signedOn: '2026-04-09' }])
+    expect(state.confirmation).toMatchObject({ applicant: '王芳', filedOn: '2026-04-09' })
+  })
+  it('neither said (recorded the day they were made): neither key, as before', () => {
+    const h = run(at.agreed, command('ConsentToConfirmation', actors.li, '2026-03-20T09:00:00+08:00', {}), command('ApplyForConfirmation', actors.wang, '2026-03-20T10:00:00+08:00', { court: '赛罕区人民法院' }))
+    const state = fold(natural, h)
+    expect(state).not.toHaveProperty('consentsSignedOn')
+    expect(state.confirmation).not.toHaveProperty('filedOn')
+  })
+  it('a refusal ends the consents and their days', () => {
+    const h = run(at.agreed, consentOn('2026-04-09'), applyOn('2026-04-09'), command('RecordCourtAcceptance', actors.courtClerk, '2026-04-10T15:00:00+08:00', { decision: 'refused', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' }))
+    const state = fold(natural, h)
+    expect(state.consents).toEqual([])
+    expect(state).not.toHaveProperty('consentsSignedOn')
+  })
+})
+
 // Agreement effective Tue 3-10 (oral): day 30 = Thu 4-09; the court refused on 3-17.
 describe('after the court refused the application (不予受理), the parties may apply again within the 30 days', () => {
   const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' } } as DisputeEvent]
