@@ -1,9 +1,10 @@
 // maskText (free text's numbers masked: `maskNamesInText(text, [])`) is idempotent — masking what is masked changes
 // nothing: a masked view masked again (a list built from masked rows, an export of a masked history) reads the same.
 // Arbitrary text of digits (ASCII and full-width, single and in runs), separators, brackets, plus, X, stars (ASCII and
-// full-width, single and as a mask's run), Latin and Chinese phone labels and words that look like them, and whole
-// numbers of every form. No input is excluded: the one class fast-check found (a number's kept last digits beginning
-// another: 0102000471-4567890, ２００6222 0212 3456 7894 after tel) is masked the first time (mask.ts, maskNumbers).
+// full-width, single and as a mask's run), Latin and Chinese phone labels and words that look like them, whole numbers
+// of every form, and Chinese numerals (single, in words, as numbers). No input is excluded: the one class fast-check
+// found (a number's kept last digits beginning another: 0102000471-4567890, ２００6222 0212 3456 7894 after tel) is
+// masked the first time (mask.ts, maskNumbers).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { maskNamesInText, maskPersonalDataExceptOwn } from './mask.js'
@@ -21,6 +22,8 @@ const piece = fc.oneof(
   fc.constantFrom(' ', '-', '　', '－', '(', ')', '（', '）', '+', '86', 'X', 'x', 'a', '.', ':', '：', '#', '*', '＊', '****', '＊＊＊＊'),
   fc.constantFrom('tel', 'TEL', 'phone', 'Mobile', 'fax', 'hotel', 'Tel: ', '电话', '电话：', '座机', '手机', '联系电话', '电话号码', '号', '王', '，', '元', '+86 ', '-801', 'e3b0'),
   fc.constantFrom('13912345678', '0471-4567890', '(0471)4567890', '110105199001011234', '6222021234567894', '6222 0212 3456 7894', '6612345', '66123456'),
+  // Chinese numerals (a number written out in them, single ones, numeral words): numeralNumbers.test.ts.
+  fc.constantFrom('一', '幺', '〇', '零', '三', '八', '张三', '一直', '一三八一二三四五六七八', '幺三八 一二三四 五六七八', '一一〇一〇五一九四九一二三一〇〇二X', '〇四七一-四五六七八九〇', '六六一二三四五'),
 )
 const text = fc.array(piece, { maxLength: 24 }).map((ps) => ps.join(''))
 

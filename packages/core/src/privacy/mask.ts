@@ -198,6 +198,135 @@ const foldWidth = (text: string): string => text.replace(FULL_WIDTH, (c) => (c =
 const widen = (masked: string): string => masked.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
 const hasFullWidthDigit = /[\uff10-\uff19]/
 
+/**
+ * A phone, id or card number written in Chinese numerals, digit by digit, as people write one out (一三八一二三四五六七八,
+ * 身份证一一〇一〇五一九九〇〇一〇一一二三四): each numeral a digit — 〇 or 零 (or ○, a circle typed for 〇) 0, 一 or 幺
+ * (how an operator says 1 in a phone number) 1, 二 or 两 2, 三 to 九 — with the separators, brackets, plus and X
+ * `NUMBER_IN_TEXT` allows. Masked as the number in digits is (`NUMBER_IN_TEXT`, then `NUMERAL_RUN_NUMBER`), character for
+ * character: each digit kept the numeral as written, each masked a star (一三八****五六七八). Found in review (session 45):
+ * such a note read in full to every masked reader. 十 and 百 are no digits (a count, 十三亿, is no number's).
+ */
+const NUMERAL_DIGITS: Readonly<Record<string, string>> = { 〇: '0', 零: '0', '○': '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' }
+const HAS_NUMERAL = /[〇零○一幺二两三四五六七八九]/
+const NUMERAL_FOLD = /[〇零○一幺二两三四五六七八九0-9\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58]/g
+/** A numeral (`NUMERAL_DIGITS`), by its code unit. */
+const isNumeral = (c: number): boolean =>
+  c === 0x4e00 || c === 0x4e8c || c === 0x4e09 || c === 0x56db || c === 0x4e94 || c === 0x516d || c === 0x4e03 || c === 0x516b || c === 0x4e5d || c === 0x3007 || c === 0x96f6 || c === 0x25cb || c === 0x5e7a || c === 0x4e24
+/**
+ * The text as a number in Chinese numerals is looked for in it, at the same positions: each numeral as its digit, the
+ * full-width separators, brackets, plus and X as ASCII (`foldWidth`), and a digit (ASCII or full-width) as a letter
+ * that ends no phone label (`z`). Decided: a number is written in numerals or in digits, not in both, and numerals glued
+ * to digits are part of something longer, as digits glued to a letter are. A number in digits is `foldWidth`'s, masked
+ * before this one is looked for.
+ */
+const foldNumerals = (text: string): string =>
+  text.replace(NUMERAL_FOLD, (c) => NUMERAL_DIGITS[c] ?? (isDigit(c.charCodeAt(0)) ? 'z' : c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+
+/**
+ * Could this text hold a number in Chinese numerals: 7 numerals or more (the shortest number, a local one after a
+ * label, has 7) in a run of numerals, separators and brackets? Only every 7th character is looked at, as
+ * `mayHoldNumber` does: most text holds no run of numerals that long (三天后, 十二月, 二〇二六年: 4 at most).
+ */
+const mayHoldNumeralNumber = (text: string): boolean => {
+  const n = text.length
+  for (let p = 6; p < n; p += 7) {
+    if (!isNumeral(text.charCodeAt(p)) && !isNumberChar(text.charCodeAt(p))) continue
+    let start = p
+    while (start > 0 && (isNumeral(text.charCodeAt(start - 1)) || isNumberChar(text.charCodeAt(start - 1)))) start -= 1
+    let end = p + 1
+    while (end < n && (isNumeral(text.charCodeAt(end)) || isNumberChar(text.charCodeAt(end)))) end += 1
+    if (end - start >= 7) {
+      let numerals = 0
+      for (let i = start; i < end; i += 1) if (isNumeral(text.charCodeAt(i)) && (numerals += 1) >= 7) return true
+    }
+    p = end
+  }
+  return false
+}
+
+/**
+ * A number's mask (`maskPhone`, `maskIdNumber`, …: digits, X and stars, one for each of its digits) written in the
+ * characters of the number as `shown` writes it: each kept digit (or X) as written there, each masked one a star; the
+ * separators dropped, as the mask drops them (幺三八 一二三四 五六七八 → 幺三八****五六七八). The mask itself if the two do
+ * not line up (they always do).
+ */
+const inNumerals = (masked: string, shown: string): string => {
+  let out = ''
+  let i = 0
+  for (const c of shown) {
+    if (isSeparator(c.charCodeAt(0))) continue
+    out += masked[i] === '*' ? '*' : c
+    i += 1
+  }
+  return i === masked.length ? out : masked
+}
+
+/**
+ * A phone or id number in Chinese numerals with a numeral word right before or after it, read by `NUMBER_IN_TEXT` as
+ * part of a longer run (张三一三八一二三四五六七八, 电话一三八一二三四五六七八一直没人接: a name ending in a numeral, 一直,
+ * 第一): in a run of numerals a numeral may be a word's, not a digit's, as no digit is. So where `NUMBER_IN_TEXT` found
+ * no number, a run of numerals is read for an id number (18 characters) or a mobile in it, the leftmost first, an id
+ * before a mobile (an id number may begin 13 to 19: 15 is Inner Mongolia's); and where the run holds 18 characters that
+ * read as an id number as issued (`passesIdCheck`: a birth date, its check), they are the id, where they stand (李四
+ * before 一一〇一〇五一九四九一二三一〇〇二X: its 四 is the name's). Decided: otherwise a numeral word before a number
+ * cannot be told from its first digit — read with the number's first digits (its region's shown, its birth date
+ * masked): the number never reads in full. Not the old 15-digit id (out of use since 2013) here: 15 of a longer run
+ * would be read before a mobile in it (四 before a mobile, 二〇二六 after it); alone, it is `NUMBER_IN_TEXT`'s.
+ */
+const NUMERAL_RUN_NUMBER = /(?<![A-Za-z])(?:([1-9]\d{16}[\dXx])|(1[3-9]\d[ -]?\d{4}[ -]?\d{4}))(?![A-Za-z])/g
+
+/**
+ * Do 18 characters read as an id number as issued (GB 11643-1999, 公民身份号码): 17 digits and a digit or X, the 7th to
+ * 14th a birth date (§6.2: a year 18xx to 20xx, a month 01 to 12, a day 01 to 31), the last the check of the first 17
+ * (§8.2, ISO 7064 MOD 11-2: the digits weighted 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, their sum mod 11 giving it by
+ * 1 0 X 9 8 7 6 5 4 3 2)? Two of a run's windows pass both by chance once in some thousand runs.
+ */
+const passesIdCheck = (id: string): boolean => {
+  let sum = 0
+  for (let i = 0; i < 17; i += 1) {
+    const d = id.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return false
+    sum += d * (ID_WEIGHTS[i] as number)
+  }
+  const century = id.slice(6, 8)
+  const month = Number(id.slice(10, 12))
+  const day = Number(id.slice(12, 14))
+  if ((century !== '18' && century !== '19' && century !== '20') || month < 1 || month > 12 || day < 1 || day > 31) return false
+  return '10X98765432'[sum % 11] === id.charAt(17).toUpperCase()
+}
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+/** `text` with every number `NUMERAL_RUN_NUMBER` finds in its numerals masked, but those in `keep`. */
+const maskNumeralRuns = (text: string, keep: ReadonlySet<string> | undefined): string => {
+  const folded = foldNumerals(text)
+  let out = ''
+  let done = 0
+  NUMERAL_RUN_NUMBER.lastIndex = 0
+  for (let m = NUMERAL_RUN_NUMBER.exec(folded); m !== null; m = NUMERAL_RUN_NUMBER.exec(folded)) {
+    const [found, id18, mobile] = m
+    let start = m.index
+    let all = found
+    // An id number that passes its check, in the run from here: the id, where it stands.
+    let runEnd = start
+    while (runEnd < folded.length && isDigit(folded.charCodeAt(runEnd))) runEnd += 1
+    if (runEnd < folded.length && (folded[runEnd] === 'X' || folded[runEnd] === 'x')) runEnd += 1
+    for (let at = start; at + 18 <= runEnd; at += 1) {
+      const id = folded.slice(at, at + 18)
+      if (id.charCodeAt(0) !== 48 && passesIdCheck(id)) {
+        start = at
+        all = id
+        NUMERAL_RUN_NUMBER.lastIndex = at + 18
+        break
+      }
+    }
+    if (keep !== undefined && keep.has(numberKey(all))) continue
+    const masked = all !== found ? maskIdNumber(all) : mobile === undefined ? maskIdNumber(id18 ?? all) : maskPhone(mobile)
+    out += text.slice(done, start) + inNumerals(masked, text.slice(start, start + all.length))
+    done = start + all.length
+  }
+  return done === 0 ? text : out + text.slice(done)
+}
+
 /** The Luhn check (ISO/IEC 7812-1) a bank card number's last digit makes pass. */
 const passesLuhn = (digits: string): boolean => {
   let sum = 0
@@ -232,21 +361,29 @@ const numberKey = (number: string): string => {
 }
 
 /**
- * `text` with every phone, id and card number in it masked (`NUMBER_IN_TEXT`), except those whose `numberKey` is in
- * `keep` (the reader's own); `text` itself when there is none.
+ * `text` with every phone, id and card number in it masked (`NUMBER_IN_TEXT`), in digits and then in Chinese numerals
+ * (`foldNumerals`, then `NUMERAL_RUN_NUMBER`), except those whose `numberKey` is in `keep` (the reader's own); `text`
+ * itself when there is none. Each pass looked for only where its pre-filter (`mayHoldNumber`, `mayHoldNumeralNumber`)
+ * says it may find one.
  */
 const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => {
-  if (!mayHoldNumber(text)) return text
+  const digits = mayHoldNumber(text)
+  const numerals = mayHoldNumeralNumber(text)
+  if (!digits && !numerals) return text
+  const maskAll = (t: string): string => {
+    const once = digits ? maskNumbers(t, keep, foldWidth) : t
+    return numerals ? maskNumeralRuns(maskNumbers(once, keep, foldNumerals), keep) : once
+  }
   // Masked again until nothing changes, so masking is idempotent by construction: stars where digits were can let a
   // number be read that digits blocked (`1010 0100 0001 0000 13701300000`: once the mobile is 137****0000, its kept
   // 137 ends the groups before it as a card's tail). It ends: a pass that changes the text masks a number, and so leaves
   // fewer digits. Most texts take one pass and a check; a second masking takes more (a non-number beside a number), not
   // less.
   let before = text
-  let out = maskNumbers(text, keep)
+  let out = maskAll(text)
   while (out !== before) {
     before = out
-    out = maskNumbers(out, keep)
+    out = maskAll(out)
   }
   return out
 }
@@ -302,6 +439,7 @@ const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => s
   const shown = written(numberStart, end)
   if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
   const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
+  if (HAS_NUMERAL.test(shown)) return { numberStart, end, masked: inNumerals(masked, shown) }
   return { numberStart, end, masked: wide && hasFullWidthDigit.test(shown) ? widen(masked) : masked }
 }
 
@@ -322,8 +460,8 @@ const digitsAt = (folded: string, at: number): boolean => {
  * after a digit (or a digit and a hyphen), so none before a masked number ended blocked by it, or can end in its kept
  * first digits; and one starting after it sees the same digits before it as in the text.
  */
-const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): string => {
-  const folded = foldWidth(text)
+const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined, fold: (text: string) => string): string => {
+  const folded = fold(text)
   const wide = folded !== text
   const found = NUMBER_IN_TEXT
   found.lastIndex = 0
@@ -351,7 +489,7 @@ const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): strin
     while (digitsAt(folded, done)) {
       const from = shape.length - 4
       const after = done
-      const probe = foldWidth(shape) + folded.slice(after, after + PROBE)
+      const probe = fold(shape) + folded.slice(after, after + PROBE)
       NUMBER_HERE.lastIndex = from
       const here = NUMBER_HERE.exec(probe)
       if (here === null) break

@@ -1,0 +1,112 @@
+// A phone or id number written in Chinese numerals (一三八一二三四五六七八; 幺 for 一 as operators say it; 〇 or 零 for 0;
+// a space or hyphen between groups; an id's last character X or x) is masked in free text as the same number in digits
+// is, character for character. Found in review (session 45): a note 联系电话一三八一二三四五六七八 read in full to every
+// masked reader (DOMAIN.md "Jurisdiction and actors": phones and id numbers masked in lists, dashboards, exports, the live
+// feed, for auditors and supervisors).
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { maskNamesInText, maskPersonalDataAndNames, maskPersonalDataExceptOwn } from './mask.js'
+
+const masked = (text: string): string => maskNamesInText(text, [])
+
+describe('a phone or id number in Chinese numerals', () => {
+  // Worked by hand from the digits' masks (139****5678; 110105********1234; *******7890; ***2345): each digit kept is the
+  // numeral as written, each masked a star; separators go where the digits' mask drops them.
+  it.each([
+    ['联系电话一三八一二三四五六七八', '联系电话一三八****五六七八'], // 13812345678 → 138****5678
+    ['幺三八 一二三四 五六七八', '幺三八****五六七八'], // 138 1234 5678 → 138****5678
+    ['电话：幺三八-幺二三四-五六七八，找王师傅', '电话：幺三八****五六七八，找王师傅'],
+    ['幺三八零零幺三八零零零', '幺三八****八零零零'], // 13800138000
+    ['+八六 一三八一二三四五六七八', '+八六 一三八****五六七八'], // +86 before it kept as written
+    ['身份证一一〇一〇五一九九〇〇一〇一一二三四', '身份证一一〇一〇五********一二三四'], // 110105********1234
+    ['身份证号一一〇一〇五一九四九一二三一〇〇二X。', '身份证号一一〇一〇五********〇〇二X。'],
+    ['身份证号一一〇一〇五一九四九一二三一〇〇二x', '身份证号一一〇一〇五********〇〇二x'],
+    ['身份证号一五〇一〇五一九八八○七○七一二三四', '身份证号一五〇一〇五********一二三四'], // ○ (a circle) typed for 〇
+    ['旧证一一〇一〇五四九一二三一〇〇二', '旧证一一〇一〇五*****一〇〇二'], // 15 digits: 110105*****1002
+    ['座机〇四七一-四五六七八九〇', '座机*******七八九〇'], // 0471-4567890 → *******7890
+    ['电话 六六一二三四五', '电话 ***二三四五'], // a local number after a label: ***2345
+    ['１３９１２３４５６７８，一三八一二三四五六七八', '１３９＊＊＊＊５６７８，一三八****五六七八'], // digits as before, beside
+    // A numeral word before or after it (a name, 一直): the number is still read.
+    ['张三一三八一二三四五六七八', '张三一三八****五六七八'],
+    ['电话一三八一二三四五六七八一直没人接', '电话一三八****五六七八一直没人接'],
+    // An id that passes its check (GB 11643-1999: 11010519491231002X does) is read where it stands; one that does not
+    // is read from the run's first numeral (decided: 四 cannot be told from a digit), its birth date masked all the same.
+    ['李四一一〇一〇五一九四九一二三一〇〇二X', '李四一一〇一〇五********〇〇二X'],
+    ['李四一一〇一〇五一九四九一二三一〇〇二X一直', '李四一一〇一〇五********〇〇二X一直'],
+    ['李四一一〇一〇五一九九〇〇一〇一一二三四', '李四一一〇一〇********一一二三四'], // 411010519900101123 → 411010********1123
+  ])('%s → %s', (text, shown) => {
+    expect(masked(text)).toBe(shown)
+    expect(masked(shown)).toBe(shown)
+    expect(maskPersonalDataAndNames({ note: text }, []).note).toBe(shown)
+  })
+
+  it('ordinary text with numerals is left as written', () => {
+    for (const text of ['三天后再来', '十二月三日', '二〇二六年十二月七日', '二○二六年', '一-二-三', '一二三四五六', '三三两两', '九九八十一', '十三亿人', '第一、二、三条', '一五一十地说', '零零星星', '一三八', '幺三八一二三四'])
+      expect(masked(text), text).toBe(text)
+  })
+
+  it('a resident’s own number in Chinese numerals is kept, another’s masked', () => {
+    const own = { residentId: 'r-wang', names: [], numbers: ['13812345678'] }
+    expect(maskPersonalDataExceptOwn({ note: '我是一三八一二三四五六七八，对方幺三九一二三四五六七八' }, [], own).note).toBe('我是一三八一二三四五六七八，对方幺三九****五六七八')
+  })
+})
+
+const NUMERALS: Record<string, readonly string[]> = { 0: ['〇', '零'], 1: ['一', '幺'], 2: ['二'], 3: ['三'], 4: ['四'], 5: ['五'], 6: ['六'], 7: ['七'], 8: ['八'], 9: ['九'] }
+const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''))
+/** Digits written as numerals, each digit any of its numerals. */
+const inNumerals = (ds: string) => fc.tuple(...[...ds].map((d) => (/\d/.test(d) ? fc.constantFrom(...(NUMERALS[d] as string[])) : fc.constant(d)))).map((cs) => cs.join(''))
+const sep = fc.constantFrom('', ' ', '-')
+const mobile = fc.tuple(fc.integer({ min: 3, max: 9 }), digits(9), sep, sep).chain(([second, rest, s1, s2]) => {
+  const ds = `1${second}${rest}`
+  return inNumerals(ds).map((w) => ({ written: `${w.slice(0, 3)}${s1}${w.slice(3, 7)}${s2}${w.slice(7)}`, bare: w, kept: [w.slice(0, 3), w.slice(7)] as const }))
+})
+/** The last character of an 18-character id number (GB 11643-1999 §8.2, ISO 7064 MOD 11-2), worked from the weights. */
+const checkOf = (seventeen: string): string => {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...seventeen].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0)
+  return '10X98765432'.charAt(sum % 11)
+}
+// An id as issued — a region, a birth date, a sequence — passes its check, its X upper or lower case; beside other
+// numerals only they say where it starts.
+const birth = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2026-12-07T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10).replaceAll('-', ''))
+const idNumber = fc.tuple(fc.integer({ min: 1, max: 9 }), digits(5), birth, digits(3), fc.boolean()).chain(([first, region, born, sequence, lower]) => {
+  const rest = `${region}${born}${sequence}`
+  const check = checkOf(`${first}${rest}`)
+  return inNumerals(`${first}${rest}${lower ? check.toLowerCase() : check}`).map((w) => ({ written: w, bare: w, kept: [w.slice(0, 6), w.slice(-4)] as const }))
+})
+/** Text around it, numeral words among it (a name ending in one, 一直, 第一, a date). */
+const around = fc.array(fc.constantFrom('联系电话', '身份证', '张三', '李四', '一直', '第一', '，', '。', ' ', '请回电', '二〇二六年十二月', '三天后', 'abc', '电话：'), { maxLength: 4 }).map((a) => a.join(''))
+
+describe('masking never leaves a phone or id number in Chinese numerals in full', () => {
+  it('whatever numerals it is written with and whatever text is around it; its masked shape keeps what the digits’ keeps', () => {
+    fc.assert(
+      fc.property(fc.oneof(mobile, idNumber), around, around, (n, before, after) => {
+        // Glued to a Latin letter it is part of something longer, as digits are: not generated (abc is followed by a space).
+        const text = `${before.endsWith('abc') ? `${before} ` : before}${n.written}${after.startsWith('abc') ? ` ${after}` : after}`
+        const out = masked(text)
+        expect(out).not.toContain(n.bare)
+        expect(out).not.toContain(n.written)
+        // Its shape (first 3 and last 4 of a mobile, first 6 and last 4 of an id) where no numeral touches it: a numeral
+        // word beside it may join it to a longer reading (19 numerals passing the Luhn check are a card's, as 19 digits).
+        const numeral = /[〇零一幺二两三四五六七八九]/
+        if (!numeral.test(before.slice(-1)) && !numeral.test(after.slice(0, 1))) expect(out).toBe(`${before.endsWith('abc') ? `${before} ` : before}${n.kept[0]}${'*'.repeat(n.bare.length - n.kept[0].length - 4)}${n.kept[1]}${after.startsWith('abc') ? ` ${after}` : after}`)
+        else expect(out).toMatch(/\*{4}/)
+        expect(masked(out)).toBe(out)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('ordinary text with numerals (days, months, years, counts, a name, a short shorthand) is unchanged', () => {
+    const word = fc.constantFrom('三天后', '十二月', '二〇二六年', '二○二六年', '一-二-三', '张三', '李四', '一直', '第一', '十三', '两个人', '三楼', '，', '。', ' ', '说', '一二三四五六', '百')
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), (words) => {
+        const text = words.join('')
+        // Runs of numerals that would read as 7 digits or more are a number's (or could be one): not ordinary text.
+        fc.pre(!/[〇○零一幺二两三四五六七八九]{7}/.test(text.replaceAll(/[ -]/g, '')))
+        expect(masked(text)).toBe(text)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
