@@ -222,6 +222,8 @@ const isNumeral = (c: number): boolean =>
 const foldNumerals = (text: string): string =>
   text.replace(NUMERAL_FOLD, (c) => NUMERAL_DIGITS[c] ?? (isDigit(c.charCodeAt(0)) ? 'z' : c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
 
+/** What a number in Chinese numerals is written with: a numeral, a separator, a bracket (no digit: `foldNumerals`). */
+const isNumeralChar = (c: number): boolean => isNumeral(c) || (isNumberChar(c) && !isDigit(c))
 /**
  * Could this text hold a number in Chinese numerals: 7 numerals or more (the shortest number, a local one after a
  * label, has 7) in a run of numerals, separators and brackets? Only every 7th character is looked at, as
@@ -230,11 +232,11 @@ const foldNumerals = (text: string): string =>
 const mayHoldNumeralNumber = (text: string): boolean => {
   const n = text.length
   for (let p = 6; p < n; p += 7) {
-    if (!isNumeral(text.charCodeAt(p)) && !isNumberChar(text.charCodeAt(p))) continue
+    if (!isNumeralChar(text.charCodeAt(p))) continue
     let start = p
-    while (start > 0 && (isNumeral(text.charCodeAt(start - 1)) || isNumberChar(text.charCodeAt(start - 1)))) start -= 1
+    while (start > 0 && isNumeralChar(text.charCodeAt(start - 1))) start -= 1
     let end = p + 1
-    while (end < n && (isNumeral(text.charCodeAt(end)) || isNumberChar(text.charCodeAt(end)))) end += 1
+    while (end < n && isNumeralChar(text.charCodeAt(end))) end += 1
     if (end - start >= 7) {
       let numerals = 0
       for (let i = start; i < end; i += 1) if (isNumeral(text.charCodeAt(i)) && (numerals += 1) >= 7) return true
