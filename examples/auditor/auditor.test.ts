@@ -195,5 +195,6 @@ describe('examples/auditor, given a wrong path or id', () => {
     expect(sample.stdout).toContain(`exported`)
     expect(readdirSync(cwd)).toEqual([])
     expect(readdirSync(join(tmp, 'gridcase-examples')).sort()).toEqual(expect.arrayContaining(['audit-export.ndjson', 'auditor-sample.sqlite']))
-  }, 60_000)
+    // Six runs of the example through tsx, each compiling it afresh: past 60 s at load 12 (a CI run beside other suites).
+  }, 180_000)
 })
