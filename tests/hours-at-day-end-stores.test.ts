@@ -6,31 +6,12 @@
 import { sqliteDashboard, sqliteDeadlineSource } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { sealLog } from '../packages/core/src/audit/sealedLog.js'
-import { actors, command, registration, run, units } from '../packages/core/src/complaint/fixtures.js'
-import type { ComplaintEvent } from '../packages/core/src/complaint/events.js'
-import { complaintDraft } from '../packages/core/src/projections/fixtures.js'
+import { hoursAtDayEndHistories, logOfHistories } from '../packages/core/src/projections/fixtures.js'
 import { nextReminderAt } from '../packages/adapters/src/processes/scheduler.js'
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000053${String(n).padStart(2, '0')}`
-const histories = [
-  run([
-    command('RegisterComplaint', actors.operator, '2026-03-03T21:00:00+08:00', registration({ id: id(1) })),
-    command('AcceptComplaint', actors.operator, '2026-03-03T21:59:59+08:00', {}),
-  ]),
-  run([
-    command('RegisterComplaint', actors.operator, '2026-03-02T23:00:00+08:00', registration({ id: id(2) })),
-    command('AcceptComplaint', actors.operator, '2026-03-02T23:10:00+08:00', {}),
-    command('DispatchComplaint', actors.operator, '2026-03-02T23:59:59+08:00', { unit: units.grid }),
-  ]),
-]
-const atOf = (e: ComplaintEvent): string => (e.data as { readonly at: string }).at
-const log = sealLog(
-  histories
-    .flatMap((h) => h.events)
-    .sort((a, b) => Date.parse(atOf(a)) - Date.parse(atOf(b)))
-    .map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)),
-)
+const histories = hoursAtDayEndHistories(id)
+const log = logOfHistories(histories)
 const DUE = Date.parse('2026-03-03T23:59:59+08:00')
 
 describe('an hours deadline at 23:59:59 China time in the SQLite dashboard and the scheduler', () => {

@@ -11,25 +11,15 @@
 // Each has its result deadline (days) far later; nothing else runs.
 import type { CaseListReadModel } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
-import { sealLog } from '@gridcase/core/audit'
 import type { RecordedEvent } from '@gridcase/core'
 import { expect } from 'vitest'
-import { actors, command, historyUntil, registration, run, units } from '../../packages/core/src/complaint/fixtures.js'
-import type { ComplaintEvent } from '../../packages/core/src/complaint/events.js'
-import { complaintDraft } from '../../packages/core/src/projections/fixtures.js'
+import { actors, command, historyUntil, run, units } from '../../packages/core/src/complaint/fixtures.js'
+import { hoursAtDayEndHistories, logOfHistories } from '../../packages/core/src/projections/fixtures.js'
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000054${String(n).padStart(2, '0')}`
 const ARRIVAL_IN_HOURS = { arrivalWithin: { unit: 'hours', amount: 24 } } as const
 const histories = [
-  run([
-    command('RegisterComplaint', actors.operator, '2026-03-03T21:00:00+08:00', registration({ id: id(1) })),
-    command('AcceptComplaint', actors.operator, '2026-03-03T21:59:59+08:00', {}),
-  ]),
-  run([
-    command('RegisterComplaint', actors.operator, '2026-03-02T23:00:00+08:00', registration({ id: id(2) })),
-    command('AcceptComplaint', actors.operator, '2026-03-02T23:10:00+08:00', {}),
-    command('DispatchComplaint', actors.operator, '2026-03-02T23:59:59+08:00', { unit: units.grid }),
-  ]),
+  ...hoursAtDayEndHistories(id),
   run(
     [command('SummonDepartments', actors.streetOfficer, '2026-03-02T23:59:59+08:00', { departments: [units.housing], reason: '供热管网涉及住建' })],
     ARRIVAL_IN_HOURS,
@@ -38,15 +28,7 @@ const histories = [
 ]
 const DUE = '2026-03-03T23:59:59+08:00'
 const ids = histories.map((h) => (h.events[0]?.data as { complaintId: string }).complaintId)
-const atOf = (e: ComplaintEvent): string => (e.data as { readonly at: string }).at
-
-export const hoursAtDayEndLog = (): RecordedEvent[] =>
-  sealLog(
-    histories
-      .flatMap((h) => h.events)
-      .sort((a, b) => Date.parse(atOf(a)) - Date.parse(atOf(b)))
-      .map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)),
-  )
+export const hoursAtDayEndLog = (): RecordedEvent[] => logOfHistories(histories)
 
 const admin: Actor = { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' }
 

@@ -4,12 +4,13 @@ import type { HandlingUnit } from '../complaint/unit.js'
 import type { ComplaintEventType, EventData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import type { EventDraft } from '../audit/sealedLog.js'
+import type { RecordedEvent } from '../kernel/index.js'
 import { chineseWorkdays } from '../calendar/calendar.js'
 import { countDays } from '../calendar/stamp.js'
 import { defaultDisputePolicy, entrustmentReceiptDeadline } from '../dispute/policy.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ComplaintCommand } from '../complaint/commands.js'
-import { actors, command, registration, units as sampleUnits } from '../complaint/fixtures.js'
+import { actors, command, registration, run as runOf, units as sampleUnits } from '../complaint/fixtures.js'
 import { complaintDecider } from '../complaint/index.js'
 import type { ComplaintState } from '../complaint/state.js'
 import type { ComplaintEvent } from '../complaint/events.js'
@@ -609,5 +610,35 @@ export const dashboardOfRuns = (histories: readonly Run[]) => {
         .sort(([a], [b]) => Date.parse(a) - Date.parse(b))
         .map(([at, e]) => complaintDraft(e.data.complaintId, e.type, at, e.data)),
     ),
+  )
+}
+
+/**
+ * Two complaints whose hours deadlines fall at 23:59:59.000 China time (DOMAIN.md "Complaint": 签收 2 h urgent / 24 h
+ * normal, the 12345 派单 2 h), written by the decider itself, worked by hand — the suites of an hours deadline at a day's
+ * end (core's dashboard, the SQLite dashboard and scheduler, the case lists) each build them under ids of their own:
+ *   1: registered Tue 3-03 21:00, accepted 21:59:59 (normal): 派单 within 2 h → 3-03 23:59:59.000; never dispatched.
+ *   2: dispatched Mon 3-02 23:59:59 (normal, to the grid): 签收 within 24 h → 3-03 23:59:59.000; never signed for.
+ */
+export const hoursAtDayEndHistories = (id: (n: number) => string): Run[] => [
+  runOf([
+    command('RegisterComplaint', actors.operator, '2026-03-03T21:00:00+08:00', registration({ id: id(1) })),
+    command('AcceptComplaint', actors.operator, '2026-03-03T21:59:59+08:00', {}),
+  ]),
+  runOf([
+    command('RegisterComplaint', actors.operator, '2026-03-02T23:00:00+08:00', registration({ id: id(2) })),
+    command('AcceptComplaint', actors.operator, '2026-03-02T23:10:00+08:00', {}),
+    command('DispatchComplaint', actors.operator, '2026-03-02T23:59:59+08:00', { unit: sampleUnits.grid }),
+  ]),
+]
+
+/** The histories' events as one sealed log, in the order of their times. */
+export const logOfHistories = (histories: readonly Run[]): RecordedEvent[] => {
+  const atOf = (e: ComplaintEvent): string => (e.data as { readonly at: string }).at
+  return sealLog(
+    histories
+      .flatMap((h) => h.events)
+      .sort((a, b) => Date.parse(atOf(a)) - Date.parse(atOf(b)))
+      .map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)),
   )
 }

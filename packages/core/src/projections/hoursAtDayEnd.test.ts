@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { sealLog } from '../audit/sealedLog.js'
-import { actors, command, registration, run, units } from '../complaint/fixtures.js'
-import type { ComplaintEvent } from '../complaint/events.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
-import { complaintDraft } from './fixtures.js'
+import { hoursAtDayEndHistories, logOfHistories } from './fixtures.js'
 import { replay } from './projection.js'
 
 // DOMAIN.md "Complaint" and "Time": a deadline counted in hours (签收 2 h urgent / 24 h normal, the 12345 派单 2 h) is an
@@ -14,24 +11,8 @@ import { replay } from './projection.js'
 //   1: registered Tue 3-03 21:00, accepted 21:59:59 (normal): 派单 within 2 h → 3-03 23:59:59.000; never dispatched.
 //   2: dispatched Mon 3-02 23:59:59 (normal, to the grid): 签收 within 24 h → 3-03 23:59:59.000; never signed for.
 const id = (n: number) => `00000000-0000-4000-8000-0000000052${String(n).padStart(2, '0')}`
-const histories = [
-  run([
-    command('RegisterComplaint', actors.operator, '2026-03-03T21:00:00+08:00', registration({ id: id(1) })),
-    command('AcceptComplaint', actors.operator, '2026-03-03T21:59:59+08:00', {}),
-  ]),
-  run([
-    command('RegisterComplaint', actors.operator, '2026-03-02T23:00:00+08:00', registration({ id: id(2) })),
-    command('AcceptComplaint', actors.operator, '2026-03-02T23:10:00+08:00', {}),
-    command('DispatchComplaint', actors.operator, '2026-03-02T23:59:59+08:00', { unit: units.grid }),
-  ]),
-]
-const atOf = (e: ComplaintEvent): string => (e.data as { readonly at: string }).at
-const log = sealLog(
-  histories
-    .flatMap((h) => h.events)
-    .sort((a, b) => Date.parse(atOf(a)) - Date.parse(atOf(b)))
-    .map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)),
-)
+const histories = hoursAtDayEndHistories(id)
+const log = logOfHistories(histories)
 const state = replay(dashboardProjection, log)
 const view = (asOf: string) => dashboardView(state, { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', asOf })
 
