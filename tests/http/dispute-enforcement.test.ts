@@ -12,7 +12,8 @@ import { actors as fixtures, at, CASE_NUMBER, command } from '../../packages/cor
 import type { DisputeEvent } from '../../packages/core/src/dispute/events.js'
 import { disputeDecider } from '../../packages/core/src/dispute/index.js'
 import { disputeSummary } from '../../packages/http/src/routes/disputes.js'
-import { actors, COMMUNITY_A, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
+import { actors, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
+import { reportNeighbours } from './helpers/neighboursDispute.js'
 
 const DISTRICT = 'hohhot/saihan'
 const who = {
@@ -35,17 +36,7 @@ const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as {
 describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
   it('performBy on the agreement, enforcementBy on the confirmation, a late application recorded and marked', async () => {
     // The server's clock: Mon 2026-03-02 09:00 China time.
-    const reported = await post(actors.workerA, '/api/v1/disputes', {
-      source: 'party-application',
-      category: 'neighbour',
-      jurisdiction: `${COMMUNITY_A}/grid-001`,
-      summary: '楼上漏水致楼下受损',
-      parties: [
-        { side: 'applicant', name: '孙伟', phone: '13900471001', residentId: actors.residentA.id },
-        { side: 'respondent', name: '钱进', phone: '13900471002', residentId: actors.residentB.id },
-      ],
-    })
-    const path = `/api/v1/disputes/${String(reported['id'])}`
+    const path = await reportNeighbours(s, actors.workerA, { phones: true })
     await post(actors.workerA, `${path}/accept`)
     await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
     await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
@@ -107,17 +98,7 @@ describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
 describe('apply-enforcement by staff: the party, the day filed and the scan of its application', () => {
   it('a street officer naming the court alone is 400 at party, filedOn and attachments; with them, 200', async () => {
     s.clock.set('2026-03-02T01:00:00.000Z')
-    const reported = await post(actors.workerA, '/api/v1/disputes', {
-      source: 'party-application',
-      category: 'neighbour',
-      jurisdiction: `${COMMUNITY_A}/grid-001`,
-      summary: '楼上漏水致楼下受损',
-      parties: [
-        { side: 'applicant', name: '孙伟', residentId: actors.residentA.id },
-        { side: 'respondent', name: '钱进', residentId: actors.residentB.id },
-      ],
-    })
-    const path = `/api/v1/disputes/${String(reported['id'])}`
+    const path = await reportNeighbours(s, actors.workerA)
     await post(actors.workerA, `${path}/accept`)
     await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
     await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
@@ -185,17 +166,7 @@ describe('the 司法确认 window over HTTP (人民调解法 art. 33)', () => {
       expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
       return r.body
     }
-    const reported = await ok(actors.workerA, '/api/v1/disputes', {
-      source: 'party-application',
-      category: 'neighbour',
-      jurisdiction: `${COMMUNITY_A}/grid-001`,
-      summary: '楼上漏水致楼下受损',
-      parties: [
-        { side: 'applicant', name: '孙伟', residentId: actors.residentA.id },
-        { side: 'respondent', name: '钱进', residentId: actors.residentB.id },
-      ],
-    })
-    const path = `/api/v1/disputes/${String(reported['id'])}`
+    const path = await reportNeighbours(w, actors.workerA)
     await ok(actors.workerA, `${path}/accept`)
     await ok(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
     await ok(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })

@@ -8,7 +8,8 @@
 import type { Actor } from '@gridcase/core/access'
 import { disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actors, COMMUNITY_A, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
+import { actors, postAs, sendAs, startServer, STREET, type TestServer } from './helpers/server.js'
+import { reportNeighbours } from './helpers/neighboursDispute.js'
 
 const DISTRICT = 'hohhot/saihan'
 const who = {
@@ -30,19 +31,7 @@ const post = (actor: Actor, path: string, body: unknown = {}) => postAs(s, actor
 const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as { path: string }[]).map((e) => e.path)
 const versionOf = async (path: string): Promise<number> => ((await (await s.call(actors.street, 'GET', path)).json()) as { version: number }).version
 
-const report = async (by: Actor): Promise<string> => {
-  const reported = await post(by, '/api/v1/disputes', {
-    source: 'party-application',
-    category: 'neighbour',
-    jurisdiction: `${COMMUNITY_A}/grid-001`,
-    summary: '楼上漏水致楼下受损',
-    parties: [
-      { side: 'applicant', name: '孙伟', residentId: actors.residentA.id },
-      { side: 'respondent', name: '钱进', residentId: actors.residentB.id },
-    ],
-  })
-  return `/api/v1/disputes/${String(reported['id'])}`
-}
+const report = (by: Actor): Promise<string> => reportNeighbours(s, by)
 
 describe('受理 is the mediation organisation’s (人民调解法 arts. 17–18), not the 12345 operator’s', () => {
   it('the operator registers a dispute; its accept and decline are 403 with nothing written; the centre accepts', async () => {
