@@ -5,6 +5,7 @@ import type { Actor } from '@gridcase/core/access'
 import { localDate } from '@gridcase/core/calendar'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { liveFeedToLatest } from './helpers/liveFeed.js'
 import { startServer, STREET, type TestServer } from './helpers/server.js'
 import { GRID, NAMES, parties, who } from './helpers/namedPeople.js'
 
@@ -38,27 +39,7 @@ afterAll(async () => {
 })
 
 /** The live feed from the start of the log, read until the log's last event has come. */
-const liveFeed = async (actor: Actor): Promise<string> => {
-  const last = (await s.store.readAll()).at(-1)?.position ?? 0
-  const controller = new AbortController()
-  try {
-    const res = await fetch(`${s.url}/api/v1/events?from=0`, {
-      headers: { authorization: `Bearer ${await s.token(actor)}`, accept: 'text/event-stream' },
-      signal: controller.signal,
-    })
-    expect(res.status).toBe(200)
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-    let text = ''
-    while (!text.includes(`id: ${last}\n`)) {
-      const chunk = await reader.read()
-      if (chunk.done) break
-      text += new TextDecoder().decode(chunk.value)
-    }
-    return text
-  } finally {
-    controller.abort()
-  }
-}
+const liveFeed = (actor: Actor): Promise<string> => liveFeedToLatest(s, actor)
 
 describe('names in free text on the event log', () => {
   it('are masked on the paged log, as in the case’s history', async () => {

@@ -11,6 +11,7 @@
 import type { Actor } from '@gridcase/core/access'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { liveFeedToLatest } from './helpers/liveFeed.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { GRID, who } from './helpers/namedPeople.js'
 
@@ -37,24 +38,7 @@ const refer = async (id: string, respondent: { name: string; phone: string }): P
 }
 
 /** The live feed from the start of the log as `actor` reads it, until the log's last event has come. */
-const liveFeed = async (actor: Actor): Promise<string> => {
-  const last = (await s.store.readAll()).at(-1)?.position ?? 0
-  const controller = new AbortController()
-  try {
-    const res = await fetch(`${s.url}/api/v1/events?from=0`, { headers: { authorization: `Bearer ${await s.token(actor)}`, accept: 'text/event-stream' }, signal: controller.signal })
-    expect(res.status).toBe(200)
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-    let text = ''
-    while (!text.includes(`id: ${last}\n`)) {
-      const chunk = await reader.read()
-      if (chunk.done) break
-      text += new TextDecoder().decode(chunk.value)
-    }
-    return text
-  } finally {
-    controller.abort()
-  }
-}
+const liveFeed = (actor: Actor): Promise<string> => liveFeedToLatest(s, actor)
 /** The paged event log from its start, `limit` events a page, as `actor` reads it. */
 const pagedLog = async (actor: Actor, limit: number): Promise<string> => {
   let text = ''

@@ -11,6 +11,7 @@ import { exportLog, runCli } from '@gridcase/adapters'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { actors, COMMUNITY_A, postAs, startServer, type TestServer } from './helpers/server.js'
+import { liveFeedToLatest } from './helpers/liveFeed.js'
 
 const GRID = `${COMMUNITY_A}/grid-001`
 const wang: Actor = { id: 'r-wang', role: 'resident', jurisdiction: GRID }
@@ -86,27 +87,10 @@ it('the event log masks the primary’s people in the merge step, page by page t
 })
 
 it('the live feed masks them too', async () => {
-  const last = (await s.store.readAll()).at(-1)?.position ?? 0
-  const controller = new AbortController()
-  try {
-    const res = await fetch(`${s.url}/api/v1/events?from=0`, {
-      headers: { authorization: `Bearer ${await s.token(actors.supervisor)}`, accept: 'text/event-stream' },
-      signal: controller.signal,
-    })
-    expect(res.status).toBe(200)
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-    let text = ''
-    while (!text.includes(`id: ${last}\n`)) {
-      const chunk = await reader.read()
-      if (chunk.done) break
-      text += new TextDecoder().decode(chunk.value)
-    }
-    const merged = text.split('\n\n').find((frame) => frame.includes('event: ComplaintMerged'))
-    expect(merged).toContain('与李*（新************）反映的同一问题')
-    expect(merged).not.toMatch(B_DATA)
-  } finally {
-    controller.abort()
-  }
+  const text = await liveFeedToLatest(s, actors.supervisor)
+  const merged = text.split('\n\n').find((frame) => frame.includes('event: ComplaintMerged'))
+  expect(merged).toContain('与李*（新************）反映的同一问题')
+  expect(merged).not.toMatch(B_DATA)
 })
 
 /** Runs the CLI in this process against the server's store, capturing its output. */
