@@ -302,11 +302,21 @@ const withinWindow = (agreement: { readonly deadline: string; readonly effective
  * time, else when it is recorded. Not after the day recorded (what the party did is past), not before the agreement took
  * effect (nothing to consent to or apply for): 400 at `field`.
  */
+/**
+ * A day a party acted on (a filing, a consent) given with a record made later: not after the day it is recorded, nor before
+ * the agreement took effect (none known: no lower bound). The problem at `field`, or undefined.
+ */
+const dayOutside = (field: string, day: string, today: string, effectiveOn: string | undefined): FieldError | undefined =>
+  day > today
+    ? { path: field, message: `expected a date not after ${today}, the day this is recorded` }
+    : effectiveOn !== undefined && day < effectiveOn
+      ? { path: field, message: `expected a date not before ${effectiveOn}, the day the agreement took effect` }
+      : undefined
+
 const actedAt = <K extends Confirming>(ctx: Ctx<K>, effectiveOn: string, day: string | undefined, field: string): E.Either<DomainError, string> => {
   if (day === undefined) return E.right(ctx.meta.at)
-  const today = localDate(ctx.meta.at)
-  if (day > today) return E.left(validationError([{ path: field, message: `expected a date not after ${today}, the day this is recorded` }]))
-  if (day < effectiveOn) return E.left(validationError([{ path: field, message: `expected a date not before ${effectiveOn}, the day the agreement took effect` }]))
+  const outside = dayOutside(field, day, localDate(ctx.meta.at), effectiveOn)
+  if (outside !== undefined) return E.left(validationError([outside]))
   // After the court refused (不予受理), what is recorded now is the parties' new joint act (民事诉讼法 art. 205): a filing or
   // a consent dated before the refusal's day is the one the court refused (the consents do not carry over, state.ts).
   // The refusal's day itself is taken. A refusal recorded before it carried its day (no refusedOn): as before.
@@ -622,9 +632,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       else if (!ctx.c.parties.some((p) => p.name === party)) problems.push({ path: 'party', message: 'expected the name of a party' })
       if (filedOn === undefined) problems.push({ path: 'filedOn', message: "is required: the date the court received the party's application (its stamp of receipt)" })
     }
-    const effective = ctx.c.agreement?.effectiveOn
-    if (filedOn !== undefined && filedOn > today) problems.push({ path: 'filedOn', message: `expected a date not after ${today}, the day this is recorded` })
-    else if (filedOn !== undefined && effective !== undefined && filedOn < effective) problems.push({ path: 'filedOn', message: `expected a date not before ${effective}, the day the agreement took effect` })
+    const outside = filedOn === undefined ? undefined : dayOutside('filedOn', filedOn, today, ctx.c.agreement?.effectiveOn)
+    if (outside !== undefined) problems.push(outside)
     if (forParty && !(attachments ?? []).some((a) => a.kind === 'application')) {
       problems.push({ path: 'attachments', message: "expected the scan of the party's application (kind application, its sha-256 from POST /api/v1/attachments): staff record an application for enforcement from what the party filed" })
     }
