@@ -35,7 +35,7 @@ import {
   type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
-import { applyForEnforcement, enforceable, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
+import { applyForEnforcement, enforceable, extendCourtReview, isCourtsOwn, recordConfirmation, recordCourtAcceptance } from './court.js'
 import { partyOfResident } from './parties.js'
 import { agreementProblems } from './agreement.js'
 import { committeeFor, eligibility, riskEvents, routed } from './centre.js'
@@ -52,6 +52,7 @@ import {
   entrustmentReceiptDeadline,
   extendedDeadline,
   isPast,
+  mayBeConfirmed,
   mediationCalendarOf,
   mediationDeadline,
   performByProblem,
@@ -279,9 +280,9 @@ const confirmable = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, {
     // 民事诉讼法解释 art. 355 (法释〔2011〕5号 art. 4 ¶2): the court does not accept an application on such a matter (UNCONFIRMABLE_MATTERS).
     return E.left(invalidTransition(ctx.c.status, ctx.type, `an agreement on ${agreement.concerns} cannot be judicially confirmed`))
   }
-  if (agreement === undefined || !CONFIRMABLE_TRACKS.includes(agreement.track) || agreement.confirmationDeadline === undefined) {
+  if (agreement === undefined || !mayBeConfirmed(agreement.track, ctx.c.source) || agreement.confirmationDeadline === undefined) {
     return E.left(
-      invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
+      invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation, or in a court-entrusted one (诉前委派), can be judicially confirmed`),
     )
   }
   // Confirmed already (a fulfilment recorded after it): nothing to apply for. A ruling on an earlier agreement — 驳回, then
@@ -464,7 +465,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const effective = effectiveOn(ctx.data, ctx.meta.at)
     const lateStart = performByProblem(ctx.data.performBy, effective, 'performBy')
     if (lateStart !== undefined) return invalid(lateStart)
-    const confirmable = CONFIRMABLE_TRACKS.includes(track) && concerns === undefined
+    const confirmable = mayBeConfirmed(track, ctx.c.source) && concerns === undefined
     const deadline = confirmable ? confirmationDeadline(effective, ctx.policy.calendar) : undefined
     return ok({
       type: 'MediationAgreed',
@@ -510,7 +511,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (ctx.c.status === 'fulfilment-recorded') {
       if (ctx.c.confirmation?.outcome === 'confirmed') return refuse(ctx, 'the court confirmed the agreement: a party applies for its enforcement (apply-enforcement), not a suit')
       // Judicial mediation's agreement is the court's 调解书: enforced as it stands, never sued on again (一事不再理).
-      if (ctx.c.agreement?.track === 'judicial') return refuse(ctx, "the agreement is the court's own 调解书 (judicial mediation): a party applies for its enforcement (apply-enforcement), not a suit")
+      if (isCourtsOwn(ctx.c)) return refuse(ctx, "the agreement is the court's own 调解书 (judicial mediation): a party applies for its enforcement (apply-enforcement), not a suit")
       if (ctx.c.fulfilment === 'full') return refuse(ctx, 'the agreement was performed in full')
     }
     return ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) })

@@ -299,4 +299,42 @@ describe('司法确认 of an agreement reached in a court-entrusted mediation', 
       .then(anyEvents) as unknown as DisputeEvent[]
     expect(accepted?.type).toBe('JudicialConfirmationAccepted')
   })
+
+  // 诉前委派 is mediation before the court files a case (立案前): whoever mediates it — the court's own 特邀调解员 on the
+  // judicial track included — reaches a mediation agreement, not the court's 调解书 (民事诉讼法 art. 100: a 调解书 is made by
+  // the court in a case before it). It becomes enforceable only by 司法确认, applied for to the entrusting court:
+  // 法释〔2011〕5号 art. 2 ¶2 ("人民法院在立案前委派人民调解委员会调解并达成调解协议，当事人申请司法确认的，由委派的人民法院
+  // 管辖"); 民事诉讼法 art. 205 (1) (2023 numbering: "人民法院邀请调解组织开展先行调解的，向作出邀请的人民法院提出"), within the
+  // 30 days of 人民调解法 art. 33. Before: a judicial-track agreement on an entrusted case had no window, could not be applied
+  // for, and a party could apply for its enforcement at once, as if the court had made it a 调解书.
+  describe('given a judicial-track agreement on an entrusted case (oral, reached Tue 03-10)', () => {
+    const clerkEntrusted = eventsOf('2026-03-02T10:00:00+08:00')
+    const mediating: DisputeEvent[] = [
+      clerkEntrusted,
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-02T23:59:59+08:00' } } as DisputeEvent,
+      history.assigned('judicial'),
+      history.session(1, 'judicial'),
+    ]
+    const agree = command('RecordAgreement', actors.judicialMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['业主补缴物业费1200元'], reachedOn: '2026-03-10' })
+    const agreed = (): DisputeEvent[] => [...mediating, ...(given(mediating).when(agree).then(anyEvents) as unknown as DisputeEvent[])]
+
+    it('it has the 30-day window: day 30 after 03-10 is Thu 04-09, a working day', () => {
+      // 03-10 not counted: 21 days to 03-31, 9 more to 04-09.
+      expect(fold(decider, agreed()).agreement?.confirmationDeadline).toBe('2026-04-09T23:59:59+08:00')
+    })
+
+    it('the parties apply together, to the entrusting court, on day 30 (04-09); on 04-10 it is deadline-passed', () => {
+      const consented = [...agreed(), history.consented('李强')]
+      const apply = (when: string) => command('ApplyForConfirmation', actors.wang, when, { court: COURT })
+      expect((given(consented).when(apply('2026-04-09T23:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]).map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+      given(consented).when(apply('2026-04-10T00:00:00+08:00')).then('deadline-passed')
+    })
+
+    it('not performed (none), unconfirmed: no enforcement (not a 调解书), but a suit on it (人民调解法 art. 32)', () => {
+      const unperformed = [...agreed(), { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+      given(unperformed).when(command('ApplyForEnforcement', actors.wang, '2026-03-20T10:00:00+08:00', { court: COURT })).then('invalid-transition')
+      const sued = given(unperformed).when(command('ReferToLitigation', actors.judicialMediator, '2026-03-20T10:00:00+08:00', { reason: '李强拒不履行' })).then(anyEvents) as unknown as DisputeEvent[]
+      expect(sued.map((e) => e.type)).toEqual(['ReferredToLitigation', 'ReportedToCourt'])
+    })
+  })
 })

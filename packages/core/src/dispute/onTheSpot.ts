@@ -7,7 +7,7 @@ import { agreementProblems } from './agreement.js'
 import { committeeFor, routed } from './centre.js'
 import type { OnTheSpotData, ReportDisputeData } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { CONFIRMABLE_TRACKS, CONFIRMATION_WINDOW_DAYS, confirmationDeadline, effectiveOn, performByProblem, type DisputePolicy } from './policy.js'
+import { CONFIRMATION_WINDOW_DAYS, mayBeConfirmed, confirmationDeadline, effectiveOn, performByProblem, type DisputePolicy } from './policy.js'
 
 /**
  * 现场调解 — a dispute mediated and agreed on the spot, recorded in one command with its report: the events that
@@ -51,7 +51,7 @@ export const onTheSpot = (
   const effective = effectiveOn(spot, meta.at)
   const lateStart = performByProblem(spot.performBy, effective, 'onTheSpot.performBy')
   if (lateStart !== undefined) return E.left(validationError([lateStart]))
-  const confirmable = CONFIRMABLE_TRACKS.includes(track) && spot.concerns === undefined
+  const confirmable = mayBeConfirmed(track, report.source) && spot.concerns === undefined
   const deadline = confirmable ? confirmationDeadline(effective, policy.calendar) : undefined
   const named = committee.right.mediators.find((m) => m.id === actor.id)
   const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T

@@ -64,6 +64,14 @@ export const CONFIRMATION_WINDOW_DAYS = 30
  */
 export const CONFIRMABLE_TRACKS: readonly Track[] = ['people', 'administrative']
 /**
+ * May an agreement reached on `track` in a dispute from `source` go to 司法确认? On a confirmable track; and whatever its
+ * track in a 诉前委派 (`court-entrusted`): mediation before the court files a case (立案前) ends in a mediation agreement, not
+ * the court's 调解书 — even the court's own 特邀调解员 on the judicial track make none — and the parties apply to the
+ * entrusting court (法释〔2011〕5号 art. 2 ¶2: "人民法院在立案前委派人民调解委员会调解并达成调解协议，当事人申请司法确认的，由委派的
+ * 人民法院管辖"; 民事诉讼法 art. 205 (1), 2023 numbering: "人民法院邀请调解组织开展先行调解的，向作出邀请的人民法院提出").
+ */
+export const mayBeConfirmed = (track: Track, source: DisputeSource | undefined): boolean => CONFIRMABLE_TRACKS.includes(track) || source === 'court-entrusted'
+/**
  * 法释〔2011〕5号 art. 4: the court decides within 3 days whether to accept the application. Still in force where the
  * 民事诉讼法解释 (2022) arts. 351–360 say nothing else: they set no time to accept or decide, and these fit within the 30 days
  * the 民事诉讼法 gives a special-procedure case (特别程序: 立案之日起三十日内审结).
