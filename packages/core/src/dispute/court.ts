@@ -79,7 +79,15 @@ export const extendCourtReview = (command: ExtendCourtReview, state: DisputeStat
   return E.right([
     {
       type: 'JudicialConfirmationReviewExtended',
-      data: { previousDeadline: previous, decideBy, days: COURT_REVIEW_EXTENSION_DAYS, reason: command.data.reason, calendar: stampOf(policy.calendar, previous, decideBy, { days: COURT_REVIEW_EXTENSION_DAYS, unit: 'statutory-days' }, true) },
+      data: {
+        previousDeadline: previous,
+        decideBy,
+        days: COURT_REVIEW_EXTENSION_DAYS,
+        reason: command.data.reason,
+        // The court's decision in the case it accepted, under that case's number (DOMAIN.md: each decision carries it).
+        ...(state.confirmation?.caseNumber === undefined ? {} : { caseNumber: state.confirmation.caseNumber }),
+        calendar: stampOf(policy.calendar, previous, decideBy, { days: COURT_REVIEW_EXTENSION_DAYS, unit: 'statutory-days' }, true),
+      },
     },
   ])
 }

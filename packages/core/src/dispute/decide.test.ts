@@ -711,10 +711,11 @@ describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by 
     const after = scopeOf(fold(decider, at.applied))
     expect([before, after].map((s) => s !== undefined && canRead(actors.courtClerk, s))).toEqual([false, true])
   })
-  it('the review is extended once by 10 days; a second extension is refused', () => {
-    // decideBy Tue 3-31 + 10 = Fri 4-10, a working day.
+  it('the review is extended once by 10 days, under the case number it was accepted under; a second extension is refused', () => {
+    // decideBy Tue 3-31 + 10 = Fri 4-10, a working day. DOMAIN.md: each decision of the court carries its case number
+    // (法释〔2011〕5号 art. 4: the accepted application is numbered "调确字"; art. 5: the extension is that case's).
     const once = given(at.courtAccepted).when(c('ExtendCourtReview', { reason: '案情复杂' }, actors.courtClerk, '2026-03-30T10:00:00+08:00')).then(anyEvents)
-    expect(once[0]?.data).toMatchObject({ previousDeadline: '2026-03-31T23:59:59+08:00', decideBy: '2026-04-10T23:59:59+08:00', days: 10 })
+    expect(once[0]?.data).toMatchObject({ previousDeadline: '2026-03-31T23:59:59+08:00', decideBy: '2026-04-10T23:59:59+08:00', days: 10, caseNumber: CASE_NUMBER })
     given([...at.courtAccepted, ...once]).when(c('ExtendCourtReview', { reason: '再延' }, actors.courtClerk, '2026-04-01T10:00:00+08:00')).then('invalid-transition')
   })
   it('after the review deadline the review can no longer be extended', () => {

@@ -169,7 +169,8 @@ export const JudicialConfirmationRefused = event(
 /** The court's 15 days extended once by 10: `decideBy` moves from `previousDeadline`. */
 export const JudicialConfirmationReviewExtended = event(
   'JudicialConfirmationReviewExtended',
-  t.intersection([t.type({ previousDeadline: IsoTimestamp, decideBy: IsoTimestamp, days: t.number, reason: Reason }), counted]),
+  // `caseNumber`: the case the court accepted the application under (absent on extensions recorded before it was named).
+  t.intersection([t.type({ previousDeadline: IsoTimestamp, decideBy: IsoTimestamp, days: t.number, reason: Reason }), t.partial({ caseNumber: t.string }), counted]),
 )
 /**
  * 确认有效. `enforcementBy`: the end of the 2 years in which a party may apply for enforcement should the agreement not be
