@@ -147,3 +147,41 @@ describe('back to mediation after the court: another mediator is a reassignment'
     })
   })
 })
+
+// 民事诉讼法 art. 206 (2023 numbering; 202 in 2021): after 驳回 the parties "可以通过调解方式变更原调解协议或者达成新的调解协议" — on
+// another track too (三调联动, DOMAIN.md: a transfer is "each hop recorded"). The transfer starts a mediation of its own
+// (30 days from the transfer, as any transfer's); the rejected agreement's consent does not carry over to the new one.
+describe('a transfer to another track after the court rejected the agreement (驳回)', () => {
+  // Fri 3-20 + 30 = Sun 4-19 → Mon 4-20 (民法典 art. 203).
+  const T = '2026-03-20T10:00:00+08:00'
+  const transfer = command('TransferDispute', actors.streetOfficer, T, { to: 'administrative', reason: '涉及行政职能，转行政调解' })
+  const transferred = (): DisputeEvent[] => [...at.rejected, ...(given(at.rejected).when(transfer).then(anyEvents) as unknown as DisputeEvent[])]
+
+  it('is hop 1, from the track the agreement was reached on, with 30 days from the transfer', () => {
+    given(at.rejected).when(transfer).then([
+      {
+        type: 'DisputeTransferred',
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能，转行政调解', mediatorId: 'pm-1', mediationDeadline: '2026-04-20T23:59:59+08:00', calendar: counted(30, T) },
+      },
+    ])
+    const c = fold(decider, transferred())
+    expect([c.status, c.track, c.mediator, c.transfers.length]).toEqual(['transferred', 'administrative', undefined, 1])
+  })
+
+  it('the rejected agreement is not fulfilled there, nor applied for', () => {
+    given(transferred()).when(command('RecordFulfilment', actors.streetOfficer, '2026-03-21T10:00:00+08:00', { fulfilment: 'full' })).then('invalid-transition')
+    given(transferred()).when(command('ApplyForConfirmation', actors.wang, '2026-03-21T10:00:00+08:00', { court: '赛罕区人民法院' })).then('invalid-transition')
+  })
+
+  it('a new agreement on the new track has its own window (4-01 → day 30 Fri 5-01, 劳动节 5-01..5-05 → Wed 5-06) and needs a new consent', () => {
+    const mediating = [
+      ...transferred(),
+      { type: 'MediatorAssigned', data: { track: 'administrative', mediator: mediators.administrative } } as DisputeEvent,
+      history.session(2, 'administrative'),
+    ]
+    const agree = command('RecordAgreement', actors.adminMediator, '2026-04-01T16:00:00+08:00', { form: 'oral', terms: ['李强赔偿王芳1500元'], reachedOn: '2026-04-01' })
+    const agreed = [...mediating, ...(given(mediating).when(agree).then(anyEvents) as unknown as DisputeEvent[])]
+    expect(fold(decider, agreed).agreement?.confirmationDeadline).toBe('2026-05-06T23:59:59+08:00')
+    given(agreed).when(command('ApplyForConfirmation', actors.wang, '2026-04-02T10:00:00+08:00', { court: '赛罕区人民法院' })).then('invalid-transition')
+  })
+})

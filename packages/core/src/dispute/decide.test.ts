@@ -782,8 +782,14 @@ describe('fulfilment, follow-up visit and close (履行, 回访, 结案)', () =>
       { type: 'FollowUpVisited', data: { note: '双方满意', satisfied: true } },
     ])
   })
-  it('given agreement reached, when a follow-up visit is recorded, then invalid-transition', () => {
-    given(at.agreed).when(c('RecordFollowUp', { note: 'x' }, actors.communityWorker)).then('invalid-transition')
+  // DOMAIN.md: fulfilment, then the 回访 — none before a fulfilment is recorded, whatever the court has done.
+  it.each([
+    ['agreement reached', at.agreed],
+    ['an application pending at the court', at.applied],
+    ['confirmed', at.confirmed],
+    ['rejected (驳回)', at.rejected],
+  ])('given %s, when a follow-up visit is recorded, then invalid-transition', (_s, past) => {
+    given(past).when(c('RecordFollowUp', { note: 'x' }, actors.communityWorker)).then('invalid-transition')
   })
   it.each([
     ['followed-up', at.followedUp, 'mediated'],
@@ -802,6 +808,11 @@ describe('fulfilment, follow-up visit and close (履行, 回访, 结案)', () =>
     ['agreement-reached', at.agreed],
     ['fulfilment-recorded', at.fulfilled],
     ['closed', at.closed],
+    // The court has an application before it (法释〔2011〕5号 arts. 4–5: to accept within 3 days, to rule within 15):
+    // the case is not closed under it.
+    ['confirmation-applied (pending at the court)', at.applied],
+    ['confirmation-accepted (pending at the court)', at.courtAccepted],
+    ['confirmed, nothing performed yet', at.confirmed],
   ])('given %s, when closed, then invalid-transition', (_s, past) => {
     given(past).when(c('CloseDispute', {}, actors.streetOfficer)).then('invalid-transition')
   })

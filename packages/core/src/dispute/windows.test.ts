@@ -166,6 +166,14 @@ describe('the 30-day window when day 30 is a holiday or a Sunday (民事诉讼�
     ['a Sunday', '2026-10-16', '2026-11-16', '2026-11-17'],
     // Effective Mon 2026-06-01: day 30 = Wed 7-01, an ordinary weekday: no extension.
     ['an ordinary weekday', '2026-06-01', '2026-07-01', '2026-07-02'],
+    // 调休 (the 2026 notice): Sun 9-20 is a make-up working day for 国庆, so not a 法定休假日 — a last day on it stands.
+    // Effective Fri 2026-08-21: 8-22..8-31 (10) + 9-01..9-20 (20) → day 30 = Sun 9-20.
+    ['a 调休 make-up Sunday (a working day: it stands)', '2026-08-21', '2026-09-20', '2026-09-21'],
+    // Effective Thu 2026-08-20: day 30 = Sat 9-19, a rest day → the first working day after it, Sun 9-20 (调休), not Mon 9-21.
+    ['a Saturday followed by a 调休 make-up Sunday', '2026-08-20', '2026-09-20', '2026-09-21'],
+    // Effective Thu 2025-12-04: 12-05..12-31 (27) + 1-01..1-03 (3) → day 30 = Sat 2026-01-03, in 元旦 (1-01..1-03 off) →
+    // Sun 1-04, a 调休 make-up working day (the 2026 notice): the window ends on that Sunday.
+    ['元旦, the day after it a 调休 make-up Sunday', '2025-12-04', '2026-01-04', '2026-01-05'],
   ])('day 30 on %s: the window ends on %s (accepted to its last second), refused the next day', (_what, effectiveOn, last, after) => {
     const past = agreedOn(effectiveOn)
     expect(fold(natural, past).agreement?.confirmationDeadline).toBe(`${last}T23:59:59+08:00`)
