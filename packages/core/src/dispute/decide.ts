@@ -570,6 +570,12 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const filed = acted.right
     const window = withinWindow(agreement.right, filed)
     if (E.isLeft(window)) return window
+    // 诉前委派: to the court that entrusted it (民事诉讼法 art. 205 (1), 2023 numbering: "人民法院邀请调解组织开展先行调解的，向作出
+    // 邀请的人民法院提出"; 法释〔2011〕5号 art. 2 ¶2: "由委派的人民法院管辖"), whose clerk records the decisions (ofTheCourt).
+    const entrusting = ctx.c.source === 'court-entrusted' ? ctx.c.court?.trim() : undefined
+    if (entrusting !== undefined && ctx.data.court.trim() !== entrusting) {
+      return fail('court', `expected ${entrusting}, the court that entrusted the dispute (诉前委派): the parties apply to it for 司法确认`)
+    }
     const party = partyActing(ctx)
     if (E.isLeft(party)) return party
     const others = ctx.c.parties.map((p) => p.name).filter((name) => name !== party.right)

@@ -300,6 +300,24 @@ describe('司法确认 of an agreement reached in a court-entrusted mediation', 
     expect(accepted?.type).toBe('JudicialConfirmationAccepted')
   })
 
+  // 民事诉讼法 art. 205 (1) (2023 numbering): "人民法院邀请调解组织开展先行调解的，向作出邀请的人民法院提出" — an agreement of a
+  // mediation the court entrusted is applied for to that court (法释〔2011〕5号 art. 2 ¶2: "由委派的人民法院管辖"), not to
+  // another, whose clerk could only refuse it (不予受理) and whose decisions the entrusting court's clerk may not record.
+  it('the application names the entrusting court: another court is 400 at court, naming it; the same court with stray spaces is taken', () => {
+    const past: DisputeEvent[] = [
+      eventsOf('2026-03-02T10:00:00+08:00'),
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00' } } as DisputeEvent,
+      history.assigned(),
+      history.session(1),
+      history.agreed('people', '2026-03-20'),
+      history.consented('李强'),
+    ]
+    const apply = (court: string) => command('ApplyForConfirmation', actors.wang, '2026-03-21T10:00:00+08:00', { court })
+    const elsewhere = given(past).when(apply('新城区人民法院')).then('validation')
+    expect([fieldsOf(elsewhere), elsewhere.message.includes(COURT)]).toEqual([['court'], true])
+    expect((given(past).when(apply(` ${COURT} `)).then(anyEvents) as unknown as DisputeEvent[]).map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+  })
+
   // 诉前委派 is mediation before the court files a case (立案前): whoever mediates it — the court's own 特邀调解员 on the
   // judicial track included — reaches a mediation agreement, not the court's 调解书 (民事诉讼法 art. 100: a 调解书 is made by
   // the court in a case before it). It becomes enforceable only by 司法确认, applied for to the entrusting court:
