@@ -109,4 +109,30 @@ describe("a court clerk reads only its own court's disputes", () => {
     expect(await send(who.railway, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特32号' })).toEqual(missing)
     await post(who.saihan, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特32号' })
   })
+
+  // 民事诉讼法 art. 205 (1) (2023 numbering) and 法释〔2011〕5号 art. 2 ¶2: an entrusted mediation's agreement is applied for to
+  // the entrusting court. Before, another court was taken, and the entrusting court's clerk was then 403 on its decisions.
+  it('诉前委派: the parties apply to the entrusting court — another court is 400 at court, nothing written', async () => {
+    const created = await post(who.saihan, '/api/v1/disputes', {
+      source: 'court-entrusted', category: 'neighbour', jurisdiction: `${COMMUNITY_A}/grid-001`, court: SAIHAN, courtCaseNumber: '(2026)蒙0105民诉前调114号',
+      summary: '楼上漏水，立案前委派调解',
+      parties: [
+        { side: 'applicant', name: '孙伟', phone: '13900471001', residentId: actors.residentA.id },
+        { side: 'respondent', name: '钱进', phone: '13900471002', residentId: actors.residentB.id },
+      ],
+    })
+    const path = `/api/v1/disputes/${String(created['id'])}`
+    await post(actors.workerA, `${path}/accept`)
+    await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+    await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
+    await post(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 600 元'], reachedOn: '2026-03-02' })
+    await post(actors.residentB, `${path}/consent-confirmation`)
+    const before = (await read(who.saihan, `${path}/history`)).text
+    const elsewhere = await send(actors.residentA, `${path}/apply-confirmation`, { court: RAILWAY })
+    expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(400)
+    expect(JSON.stringify(elsewhere.body)).toContain('"path":"court"')
+    expect((await read(who.saihan, `${path}/history`)).text).toEqual(before)
+    await post(actors.residentA, `${path}/apply-confirmation`, { court: SAIHAN })
+    await post(who.saihan, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特33号' })
+  })
 })
