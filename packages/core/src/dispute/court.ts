@@ -118,6 +118,13 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
 }
 
 /**
+ * Is the case's agreement the court's own 调解书 — one of judicial mediation (司法调解) in a case before the court? Not one of
+ * a 诉前委派 (`court-entrusted`), whatever its track: mediated before the court filed a case, it is a mediation agreement,
+ * made enforceable only by 司法确认 (法释〔2011〕5号 art. 2 ¶2; `mayBeConfirmed`).
+ */
+export const isCourtsOwn = (state: Pick<DisputeState, 'agreement' | 'source'>): boolean => state.agreement?.track === 'judicial' && state.source !== 'court-entrusted'
+
+/**
  * 申请强制执行: only for a confirmed agreement recorded as not fulfilled in full. 人民调解法 art. 33 ¶2 and 民事诉讼法
  * art. 206 (2023 numbering; art. 202 in the 2021 text): "一方当事人拒绝履行或者未全部履行的，对方当事人可以向人民法院申请
  * 强制执行" — refused (`none`) or performed in part (`partial`) alike; one fulfilled in full has nothing left to enforce.
@@ -126,13 +133,6 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
  * art. 481 of the 2022 text: its content checked, its number as commonly cited, not against the official text) — the
  * court decides, not the mediation centre. The window's last day is whole, to 24:00 China time (isPast).
  */
-/**
- * Is the case's agreement the court's own 调解书 — one of judicial mediation (司法调解) in a case before the court? Not one of
- * a 诉前委派 (`court-entrusted`), whatever its track: mediated before the court filed a case, it is a mediation agreement,
- * made enforceable only by 司法确认 (法释〔2011〕5号 art. 2 ¶2; `mayBeConfirmed`).
- */
-export const isCourtsOwn = (state: Pick<DisputeState, 'agreement' | 'source'>): boolean => state.agreement?.track === 'judicial' && state.source !== 'court-entrusted'
-
 export const enforceable = (command: Pick<ApplyForEnforcement, 'type'>, state: DisputeState): DomainError | undefined => {
   // An agreement of judicial mediation (司法调解) is the court's own 调解书: enforceable as it stands, without 司法确认
   // (民事诉讼法 art. 247, 2023 numbering, 236 in the 2017 text: "调解书和其他应当由人民法院执行的法律文书，当事人必须履行。一方拒绝履行的，对方当事人可以向人民法院申请执行"). Its application names no confirmation's number or window.

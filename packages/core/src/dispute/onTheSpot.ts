@@ -7,7 +7,7 @@ import { agreementProblems } from './agreement.js'
 import { committeeFor, routed } from './centre.js'
 import type { OnTheSpotData, ReportDisputeData } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { CONFIRMATION_WINDOW_DAYS, mayBeConfirmed, confirmationDeadline, effectiveOn, performByProblem, type DisputePolicy } from './policy.js'
+import { CONFIRMATION_WINDOW_DAYS, confirmationDeadline, effectiveOn, mayBeConfirmed, performByProblem, type DisputePolicy } from './policy.js'
 
 /**
  * 现场调解 — a dispute mediated and agreed on the spot, recorded in one command with its report: the events that
