@@ -46,7 +46,9 @@ const actors = {
   communityWorkerB: { id: 'cw-b', role: 'community-worker', jurisdiction: COMMUNITY_B },
   street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
   mediator: { id: 'pm-1', role: 'mediator', jurisdiction: STREET, track: 'people' },
-  // Holds none of the seeded cases: the dashboard's counts are the street's, its lists only the cases it may open (none).
+  // Reads the street's figures, its lists only the disputes (the complaints are not its to open).
+  centre: { id: 'co-1', role: 'centre-officer', jurisdiction: STREET },
+  // Holds none of the seeded cases, and reads no figure of the street (docs/HTTP.md "Figures by role").
   department: { id: 'do-1', role: 'department-officer', jurisdiction: STREET, department: 'housing' },
 } satisfies Record<string, Actor>
 
@@ -367,8 +369,8 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.close()
   })
 
-  it("says when a list is shorter than its count (a department officer's lists hold only its own cases)", async () => {
-    const token = await signToken({ secret: SECRET }, actors.department)
+  it("says when a list is shorter than its count (a mediation centre officer's lists hold only the disputes)", async () => {
+    const token = await signToken({ secret: SECRET }, actors.centre)
     const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
     const errors = watchErrors(page)
     await page.goto(`${url}/?token=${token}&period=2026-03`)
@@ -377,17 +379,14 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     const d = await api<DashboardJson>(`/api/v1/dashboard?from=${encodeURIComponent(MARCH.from)}&to=${encodeURIComponent(MARCH.to)}`, token)
     const sum = (byKind: Record<string, number>) => Object.values(byKind).reduce((n, x) => n + x, 0)
     const overdue = sum(d.overdue.byKind)
-    // The street's figures, none of its cases the officer's to open.
+    // The street's figures, its overdue complaints not the officer's to open.
     expect(overdue).toBeGreaterThan(0)
-    expect(d.risk.highOpen).toBeGreaterThan(0)
-    expect(d.overdue.items).toEqual([])
-    expect(d.risk.items).toEqual([])
+    expect((d.overdue.items as { caseType?: string }[]).every((i) => i.caseType === 'dispute')).toBe(true)
+    expect(d.overdue.items.length).toBeLessThan(overdue)
     expect(await kpi(page, 'kpi-overdue').textContent()).toBe(String(overdue))
-    // An empty list under a count above nought is not "nothing overdue": the page says how many it lists of how many.
+    // A list shorter than its count is not all that is overdue: the page says how many it lists of how many.
     expect(await page.locator('#overdue-empty').isHidden()).toBe(true)
-    expect(await page.locator('#overdue-partial').textContent()).toContain(`0 / ${overdue}`)
-    expect(await page.locator('#high-risk-empty').isHidden()).toBe(true)
-    expect(await page.locator('#high-risk-partial').textContent()).toContain(`0 / ${d.risk.highOpen}`)
+    expect(await page.locator('#overdue-partial').textContent()).toContain(`${d.overdue.items.length} / ${overdue}`)
     // Beside each total, the cases not yet concluded, as said: a complaint whose result was fed back (结果反馈) or rated
     // is not 办理中, an agreement reached not 调解中 — the figure is of every state but the final ones.
     const notIn = (byState: Record<string, number>, finals: string[]) => Object.entries(byState).reduce((n, [k, x]) => n + (finals.includes(k) ? 0 : x), 0)
@@ -424,17 +423,20 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.close()
   })
 
-  it("shows a role the API refuses its reason, not an empty board with an export that fails again", async () => {
-    const resident = { id: 'resident-1', role: 'resident', jurisdiction: GRID } satisfies Actor
-    const token = await signToken({ secret: SECRET }, resident)
+  it.each([
+    ['a resident', { id: 'resident-1', role: 'resident', jurisdiction: GRID } satisfies Actor, 'residents may not read'],
+    // It reads the names of places, then is refused the street's figures (its evaluation alone is its: docs/HTTP.md).
+    ['a department officer', actors.department, 'a department officer reads the evaluation of its own department'],
+  ] as const)("shows a role the API refuses (%s) its reason, not an empty board with an export that fails again", async (_who, actor, reason) => {
+    const token = await signToken({ secret: SECRET }, actor)
     const res = await fetch(`${url}/api/v1/dashboard`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(403)
-    expect(((await res.json()) as { detail: string }).detail).toContain('residents may not read')
+    expect(((await res.json()) as { detail: string }).detail).toContain(reason)
     const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
     await page.goto(`${url}/?token=${token}`)
     await page.locator('#board-error:not([hidden])').waitFor()
     // The API's reason, as the first of the page's reads (the place names, then the figures) was answered.
-    expect(await page.locator('#board-error').textContent()).toContain('residents may not read')
+    expect(await page.locator('#board-error').textContent()).toContain(reason)
     // Nothing of the board but the reason: no dashes for figures, no empty tables, no export or print to press.
     for (const part of ['.kpis', '.controls', '.ranking-card', '#overdue'])
       expect(await page.locator(part).first().isHidden(), part).toBe(true)

@@ -1,6 +1,8 @@
-// Least privilege on the dashboard's and the evaluation's lists, over a real server (DOMAIN.md "Jurisdiction and
-// actors": what an actor may not read does not exist for it): every case a list names (overdue, due soon, high risk,
-// exclusions) is one the reader gets 200 for on the case route. The counts stay figures over the jurisdiction.
+// Least privilege on the figures, over a real server (DOMAIN.md "Jurisdiction and actors": what an actor may not read
+// does not exist for it; docs/HTTP.md "Figures by role"): every case a list names (overdue, due soon, high risk,
+// exclusions) is one the reader gets 200 for on the case route; a department officer reads the evaluation of its own
+// department's offices and no figure of the place; a mediator and a court clerk read no figures; a mediation centre's
+// officer reads its place's figures, its lists cut to the disputes.
 import type { Actor } from '@gridcase/core/access'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -105,47 +107,85 @@ interface Dashboard {
   readonly rates: { readonly excluded?: number }
 }
 
+const path = (type: 'complaint' | 'dispute', id: string) => `${type}s/${id}`
 /** Every case the actor's dashboard (as of `asOf`) and March's evaluation name, as `complaints/<id>` or `disputes/<id>`. */
 const listed = async (actor: Actor, asOf: string): Promise<{ readonly paths: string[]; readonly dashboard: Dashboard }> => {
   const res = await s.call(actor, 'GET', `/api/v1/dashboard?asOf=${asOf}`)
   expect(res.status).toBe(200)
   const dashboard = (await res.json()) as Dashboard
-  const evaluation = await s.call(actor, 'GET', '/api/v1/evaluation?period=2026-03')
-  expect(evaluation.status).toBe(200)
-  const { exclusions } = (await evaluation.json()) as { exclusions: Item[] }
-  const path = (type: 'complaint' | 'dispute', id: string) => `${type}s/${id}`
   const paths = [
     ...[...dashboard.overdue.items, ...dashboard.overdue.dueSoon.items].map((i) => path(i.caseType ?? 'complaint', i.caseId)),
     ...dashboard.risk.items.map((i) => path('dispute', i.caseId)),
-    ...[...dashboard.exclusions, ...exclusions].map((i) => path('complaint', i.caseId)),
+    ...[...dashboard.exclusions, ...(await evaluation(actor)).exclusions].map((i) => path('complaint', i.caseId)),
   ]
   return { paths: [...new Set(paths)].sort(), dashboard }
 }
+interface Evaluation {
+  readonly exclusions: readonly Item[]
+  readonly units: readonly { readonly unit: { readonly id: string } }[]
+  readonly figuresOf: { readonly jurisdiction: string; readonly department: string | null }
+}
+/** March's evaluation as the actor reads it, as of after every deadline (each one then counts in its unit's row). */
+const evaluation = async (actor: Actor): Promise<Evaluation> => {
+  const res = await s.call(actor, 'GET', `/api/v1/evaluation?period=2026-03&asOf=${LATER}`)
+  expect(res.status).toBe(200)
+  return (await res.json()) as Evaluation
+}
 
 const readable = async (actor: Actor, path: string): Promise<number> => (await s.call(actor, 'GET', `/api/v1/${path}`)).status
+const status = async (actor: Actor, path: string): Promise<number> => (await s.call(actor, 'GET', path)).status
 
-describe('the dashboard and evaluation lists name only cases the reader may open', () => {
+describe('the figures a narrow role reads', () => {
   const now = () => s.clock.now()
 
   it.each([
-    ['a department officer (housing)', who.housing, ['housingLead']],
-    ['a department officer (water)', who.water, ['waterLead']],
-    ['mediator A', who.mediatorA, ['mediating']],
-    ['mediator B (nothing assigned)', who.mediatorB, []],
-    ['a court clerk', who.clerk, ['entrusted']],
-    ['a mediation centre officer', who.centre, ['mediating', 'entrusted']],
-  ] as const)('%s: every listed case answers 200, and its own cases are listed', async (_name, actor, own) => {
+    ['a department officer (housing)', who.housing],
+    ['a department officer (water)', who.water],
+    ['mediator A', who.mediatorA],
+    ['a court clerk', who.clerk],
+  ] as const)('%s: no dashboard, ranking or trends (the place’s figures), as of now or later', async (_name, actor) => {
     for (const asOf of [LATER, now()]) {
-      const { paths } = await listed(actor, asOf)
-      const statuses = await Promise.all(paths.map(async (p) => [p, await readable(actor, p)] as const))
-      expect(statuses.filter(([, status]) => status !== 200)).toEqual([])
+      for (const route of [`/api/v1/dashboard?asOf=${asOf}`, '/api/v1/ranking?period=2026-03', `/api/v1/trends?asOf=${asOf}`]) {
+        expect({ route, status: await status(actor, route) }).toEqual({ route, status: 403 })
+      }
     }
-    const { paths } = await listed(actor, LATER)
-    const expected = own.map((key: keyof typeof ids) => `${key === 'mediating' || key === 'entrusted' ? 'disputes' : 'complaints'}/${ids[key]}`)
-    expect(paths).toEqual(expect.arrayContaining(expected))
+    // The names of places are anyone's.
+    expect(await status(actor, '/api/v1/jurisdictions')).toBe(200)
   })
 
-  it('lists every case to a supervisor, and the counts are the jurisdiction’s for every reader', async () => {
+  it.each([
+    ['mediator A', who.mediatorA],
+    ['mediator B (nothing assigned)', who.mediatorB],
+    ['a court clerk', who.clerk],
+  ] as const)('%s: no evaluation either, JSON or CSV', async (_name, actor) => {
+    expect(await status(actor, '/api/v1/evaluation?period=2026-03')).toBe(403)
+    expect((await s.call(actor, 'GET', '/api/v1/evaluation?period=2026-03', undefined, { Accept: 'text/csv' })).status).toBe(403)
+  })
+
+  it.each([
+    ['housing', who.housing],
+    ['water', who.water],
+  ] as const)('a department officer (%s): the evaluation of its own office alone; its exclusions only its own cases', async (department, actor) => {
+    const own = await evaluation(actor)
+    expect(own.figuresOf).toEqual({ jurisdiction: DISTRICT, department })
+    expect(own.units.map((u) => u.unit.id)).toEqual([`saihan-${department}`])
+    // The district's evaluation has both departments' rows and the grid's.
+    expect((await evaluation(who.supervisor)).units.map((u) => u.unit.id).sort()).toEqual(['grid-001', 'saihan-housing', 'saihan-water'])
+    // The grid's excluded case is not its: not listed (the supervisor's evaluation lists it).
+    expect(own.exclusions).toEqual([])
+    expect((await evaluation(who.supervisor)).exclusions.map((i) => i.caseId)).toEqual([ids.excluded])
+  })
+
+  it('a mediation centre officer: every listed case answers 200, and its disputes are listed', async () => {
+    for (const asOf of [LATER, now()]) {
+      const { paths } = await listed(who.centre, asOf)
+      const statuses = await Promise.all(paths.map(async (p) => [p, await readable(who.centre, p)] as const))
+      expect(statuses.filter(([, st]) => st !== 200)).toEqual([])
+    }
+    expect((await listed(who.centre, LATER)).paths).toEqual(expect.arrayContaining([path('dispute', ids.mediating), path('dispute', ids.entrusted)]))
+  })
+
+  it('lists every case to a supervisor; the centre officer’s counts are the place’s, its lists the disputes', async () => {
     const all = await listed(who.supervisor, LATER)
     expect(all.paths).toEqual(
       expect.arrayContaining([
@@ -155,20 +195,16 @@ describe('the dashboard and evaluation lists name only cases the reader may open
     )
     expect(all.dashboard.risk.items.map((i) => i.caseId)).toEqual([ids.mediating])
     expect(all.dashboard.exclusions.map((i) => i.caseId)).toEqual([ids.excluded])
-    // The finding: the grid's heating complaint is 404 to housing, and on its dashboard's lists no more.
-    expect(await readable(who.housing, `complaints/${ids.gridHeld}`)).toBe(404)
-    const housing = await listed(who.housing, LATER)
-    expect(housing.paths).not.toContain(`complaints/${ids.gridHeld}`)
-    expect(housing.paths).not.toContain(`complaints/${ids.excluded}`)
-    expect(housing.dashboard.overdue.byKind).toEqual(all.dashboard.overdue.byKind)
-    expect(housing.dashboard.risk.highOpen).toBe(all.dashboard.risk.highOpen)
-    expect(housing.dashboard.rates.excluded).toBe(all.dashboard.rates.excluded)
+    const centre = await listed(who.centre, LATER)
+    expect(centre.paths.filter((p) => p.startsWith('complaints/'))).toEqual([])
+    expect(centre.dashboard.overdue.byKind).toEqual(all.dashboard.overdue.byKind)
+    expect(centre.dashboard.risk.highOpen).toBe(all.dashboard.risk.highOpen)
   })
 })
 
 describe('a reader’s lists are cut before their limit', () => {
-  it('lists a department its overdue case behind more than a page of cases it may not open', async () => {
-    const fresh = await startServer({ caseTypes: [complaints()] })
+  it('lists a centre officer its overdue dispute behind more than a page of complaints it may not open', async () => {
+    const fresh = await startServer({ caseTypes: [complaints(), disputes()] })
     try {
       const step = async (actor: Actor, path: string, body: unknown = {}) => {
         const res = await fresh.call(actor, 'POST', path, body)
@@ -182,14 +218,18 @@ describe('a reader’s lists are cut before their limit', () => {
         await step(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: dispatchTo })
         return id
       }
-      // 105 complaints held by the grid, dispatched first: their deadlines fall due first, ahead of housing's on the list.
+      // 105 complaints held by the grid, dispatched first: their deadlines fall due first, ahead of the dispute's on the list.
       for (let i = 0; i < 105; i += 1) await open({}, gridUnit)
       fresh.clock.advance(HOUR)
-      const own = await open({ category: 'property', title: '楼道堆物' }, unit('housing'))
-      const body = (await (await fresh.call(who.housing, 'GET', `/api/v1/dashboard?asOf=${LATER}`)).json()) as Dashboard
-      // Two deadlines each (acknowledge, result): 212 overdue in the district, two of them housing's.
-      expect(body.overdue.byKind['acknowledge']).toBe(106)
-      expect(body.overdue.items.map((i) => i.caseId)).toEqual([own, own])
+      const res = await fresh.call(who.wang, 'POST', '/api/v1/disputes', { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' })
+      expect(res.status).toBe(201)
+      const { id: own } = (await res.json()) as { id: string }
+      await step(who.street, `/api/v1/disputes/${own}/accept`)
+      const body = (await (await fresh.call(who.centre, 'GET', `/api/v1/dashboard?asOf=${LATER}`)).json()) as Dashboard
+      // Two deadlines each (acknowledge, result): 210 of the complaints overdue in the district, none the centre's.
+      expect(body.overdue.byKind['acknowledge']).toBe(105)
+      expect(body.overdue.items.length).toBeGreaterThan(0)
+      expect([...new Set(body.overdue.items.map((i) => i.caseId))]).toEqual([own])
       expect(body.overdue.truncated).toBe(false)
       const all = (await (await fresh.call(who.supervisor, 'GET', `/api/v1/dashboard?asOf=${LATER}`)).json()) as Dashboard
       expect(all.overdue.items).toHaveLength(100)

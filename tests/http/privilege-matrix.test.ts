@@ -11,7 +11,10 @@
 //       feed and the (masked) webhook deliveries never hold a name, phone, id number or address in full;
 //   (c) auditors and supervisors read the case and its history masked;
 //   (d) a 举报's complainant is seen in full by the hotline that registered it and supervisors only;
-//   (e) a department officer reads only the cases its department handles.
+//   (e) a department officer reads only the cases its department handles;
+//   (f) figures by role (docs/HTTP.md "Figures by role"): a department officer reads the evaluation of its own offices
+//       alone, a mediator and a court clerk no figures, and no figure answer (as of a time when every deadline has
+//       passed, so every case is on the overdue lists) names a case its reader cannot open; each says whose cases it covers.
 // tests/http/scope-matrix.test.ts walks the commands of the same rows; this one the reads.
 import { createServer, type Server } from 'node:http'
 import { randomBytes } from 'node:crypto'
@@ -460,11 +463,13 @@ describe('(b) lists, figures, exports, the event log, the live feed and webhooks
     expect((await read('/api/v1/disputes?limit=100')).status).toBe(200)
     const staff = row.actor.role !== 'resident'
     const figures = ['/api/v1/dashboard', '/api/v1/evaluation?period=2026-12', '/api/v1/ranking?period=2026-12', '/api/v1/trends', '/api/v1/jurisdictions']
-    for (const path of figures) expect((await read(path)).status).toBe(staff ? 200 : 403)
+    // Residents read no figures; a department officer the evaluation and the names alone, mediators and clerks the names ((f)).
+    const reads = (path: string): boolean => staff && (figuresOf(row.actor) === 'place' || path.startsWith('/api/v1/jurisdictions') || (figuresOf(row.actor) === 'department' && path.startsWith('/api/v1/evaluation')))
+    for (const path of figures) expect({ path, status: (await read(path)).status }).toEqual({ path, status: reads(path) ? 200 : 403 })
     const log = await eventLog(row.actor)
     expect(log.status).toBe(staff ? 200 : 403)
     texts['event log'] = log.body
-    expect((await read('/api/v1/evaluation?period=2026-12', { accept: 'text/csv' })).status).toBe(staff ? 200 : 403)
+    expect((await read('/api/v1/evaluation?period=2026-12', { accept: 'text/csv' })).status).toBe(reads('/api/v1/evaluation') ? 200 : 403)
     await read('/api/v1/committees')
     await read('/api/v1/calendar/2026')
     await read('/')
@@ -589,5 +594,65 @@ describe('(e) a department officer reads only the cases its department handles',
     expect((JSON.parse((await text(who.housing, '/api/v1/disputes?limit=100')).body) as { items: unknown[] }).items).toEqual([])
     const log = (await eventLog(who.housing)).body
     for (const id of [ids.cWater, ids.report, ids.dPeople, ids.dEntrusted]) expect(log).not.toContain(id)
+  })
+})
+
+/**
+ * What each role reads of the figures (docs/HTTP.md "Figures by role"): `place` — every case under the place asked for;
+ * `department` — the evaluation of its department's own offices only, the dashboard, ranking and trends refused (their
+ * figures are the place's, kept by place and not by department); `none` — every figure route refused (a mediator's and
+ * a court clerk's figures would be per mediator or per court, which no read model keeps).
+ */
+const figuresOf = (actor: Actor): 'place' | 'department' | 'none' =>
+  actor.role === 'department-officer' ? 'department' : actor.role === 'mediator' || actor.role === 'court-clerk' ? 'none' : 'place'
+/** After every deadline of the cases above: each running one is overdue then, on every list that names overdue cases. */
+const LATER = encodeURIComponent('2027-06-01T00:00:00.000Z')
+const FIGURE_ROUTES = {
+  dashboard: `/api/v1/dashboard?asOf=${LATER}`,
+  dashboardNow: '/api/v1/dashboard',
+  evaluation: `/api/v1/evaluation?period=2026-12&asOf=${LATER}`,
+  evaluationYear: '/api/v1/evaluation?period=2026',
+  ranking: `/api/v1/ranking?period=2026-12&asOf=${LATER}`,
+  trends: `/api/v1/trends?asOf=${LATER}`,
+} as const
+
+describe('(f) figures by role: a narrow role reads no figure of cases that do not exist for it, and no list names one', () => {
+  it.each(staffRows)('$role', async (row) => {
+    const scope = figuresOf(row.actor)
+    const collectionOf = (id: string): Collection => (Object.entries(ids).find(([, v]) => v === id)?.[0].startsWith('d') === true ? 'disputes' : 'complaints')
+    for (const [name, path] of Object.entries(FIGURE_ROUTES)) {
+      for (const headers of (name.startsWith('evaluation') ? [{}, { accept: 'text/csv' }] : [{}]) as Record<string, string>[]) {
+        const got = await text(row.actor, path, headers)
+        const allowed = scope === 'place' || (scope === 'department' && name.startsWith('evaluation'))
+        expect({ name, headers, status: got.status }).toEqual({ name, headers, status: allowed ? 200 : 403 })
+        // Every case any of its lists names (overdue, due soon, high risk, exclusions) is one it opens on the case route.
+        const named = Object.values(ids).filter((id) => got.body.includes(id))
+        for (const id of named) expect({ name, id, status: (await text(row.actor, `/api/v1/${collectionOf(id)}/${id}`)).status }).toEqual({ name, id, status: 200 })
+        if (got.status !== 200 || 'accept' in headers) continue
+        const body = JSON.parse(got.body) as { figuresOf?: unknown }
+        // The answer says whose cases its figures cover.
+        expect({ name, figuresOf: body.figuresOf }).toEqual({ name, figuresOf: { jurisdiction: row.actor.jurisdiction, department: scope === 'department' ? row.actor.department : null } })
+      }
+    }
+  })
+
+  it("the place-wide readers' overdue lists name cases (the lists are not empty: the test above can fail)", async () => {
+    const body = JSON.parse((await text(who.admin, FIGURE_ROUTES.dashboard)).body) as { overdue: { items: { caseId: string }[] } }
+    expect(body.overdue.items.map((i) => i.caseId)).toEqual(expect.arrayContaining([ids.cIn, ids.cWater, ids.cOther]))
+  })
+
+  it("the housing officer's evaluation: its own office's row alone, ranked among its own; nothing unassigned is its", async () => {
+    type Unit = { unit: { id: string; department?: string }; rank: number; dispatched: number }
+    type Evaluation = { units: Unit[]; unassigned: { overdue: Record<string, number> } }
+    const street = JSON.parse((await text(who.admin, `/api/v1/evaluation?period=2026-12&jurisdiction=${DISTRICT}&asOf=${LATER}`)).body) as Evaluation
+    // The district's evaluation has the water department's row and overdue deadlines no unit answers for.
+    expect(street.units.map((u) => u.unit.id)).toEqual(expect.arrayContaining(['saihan-housing', 'saihan-water']))
+    const housing = JSON.parse((await text(who.housing, `/api/v1/evaluation?period=2026-12&asOf=${LATER}`)).body) as Evaluation
+    expect(housing.units.map((u) => [u.unit.id, u.rank])).toEqual([['saihan-housing', 1]])
+    expect(housing.units[0]).toEqual({ ...street.units.find((u) => u.unit.id === 'saihan-housing'), rank: 1 })
+    expect(Object.values(housing.unassigned.overdue).every((n) => n === 0)).toBe(true)
+    const csv = (await text(who.housing, `/api/v1/evaluation?period=2026-12&asOf=${LATER}`, { accept: 'text/csv' })).body
+    expect(csv).toContain('saihan-housing')
+    expect(csv).not.toContain('saihan-water')
   })
 })

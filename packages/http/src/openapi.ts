@@ -62,6 +62,14 @@ const RATE_WEIGHTS = {
   required: ['partlySolved', 'basicallySatisfied'],
   properties: { partlySolved: { type: 'number', minimum: 0, maximum: 1 }, basicallySatisfied: { type: 'number', minimum: 0, maximum: 1 } },
 } as const
+/** Whose cases an answer's figures cover (docs/HTTP.md "Figures by role"). */
+const FIGURES_OF = {
+  type: 'object',
+  required: ['jurisdiction', 'department'],
+  description: 'whose cases the figures cover: every case under `jurisdiction` (department null), or only those of the department’s own offices there (a department officer’s evaluation)',
+  properties: { jurisdiction: { type: 'string' }, department: { type: ['string', 'null'] } },
+}
+
 /** A place's figures for a period (a ranking row, a month of the trend). */
 const PLACE_FIGURES = {
   complaints: { ...count, description: 'complaints opened in the period' },
@@ -1008,7 +1016,7 @@ export const openApiDocument = (
           EXCLUSIONS_AFTER,
         ],
         responses: {
-          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes). Counts are the jurisdiction’s; the lists (overdue and due-soon items, risk items, exclusions) name only cases the reader may open', {
+          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes). Counts are the jurisdiction’s (figuresOf); the lists (overdue and due-soon items, risk items, exclusions) name only cases the reader may open. 403 to a department officer, a mediator and a court clerk (docs/HTTP.md “Figures by role”)', {
             type: 'object',
             required: ['filter', 'asOf', 'position', 'counts', 'overdue', 'rates', 'resolutionLevels', 'mediation', 'units', 'exclusions', 'exclusionsPage', 'risk'],
             properties: {
@@ -1029,6 +1037,7 @@ export const openApiDocument = (
               risk: RISK_FIGURES,
               exclusions: EXCLUSIONS,
               exclusionsPage: EXCLUSIONS_PAGE,
+              figuresOf: FIGURES_OF,
             },
           }),
           ...errors(400, 401, 403),
@@ -1082,6 +1091,7 @@ export const openApiDocument = (
                     },
                     exclusions: EXCLUSIONS,
                     exclusionsPage: EXCLUSIONS_PAGE,
+                    figuresOf: FIGURES_OF,
                   },
                 },
               },
@@ -1112,6 +1122,7 @@ export const openApiDocument = (
               asOf: { type: 'string', format: 'date-time' },
               weights: WEIGHTS,
               rateWeights: RATE_WEIGHTS,
+              figuresOf: FIGURES_OF,
               total: { type: 'object', description: 'the parent’s own figures and score', properties: { ...PLACE_FIGURES, score: { type: ['number', 'null'] } } },
               children: {
                 type: 'array',
@@ -1157,6 +1168,7 @@ export const openApiDocument = (
               asOf: { type: 'string', format: 'date-time' },
               weights: WEIGHTS,
               rateWeights: RATE_WEIGHTS,
+              figuresOf: FIGURES_OF,
               months: {
                 type: 'array',
                 description: 'oldest first',

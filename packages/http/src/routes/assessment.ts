@@ -21,7 +21,7 @@ import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
 import { problemOf, sendProblem } from '../problem.js'
 import type { DashboardFigures } from '@gridcase/adapters/embedded'
-import type { Dashboards } from './dashboard.js'
+import { figuresOf as figuresCover, figuresRefused, type Dashboards } from './dashboard.js'
 import type { CommitteeRegistry } from '@gridcase/core/dispute'
 
 /** What the 考核 routes need beside the dashboards: the names of places and the ranking's weights. */
@@ -89,10 +89,16 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
   const { registry, weights } = options
 
   /** The actor and the jurisdiction asked for, or a problem sent: residents have no figures; a place outside the scope is refused. */
-  const scoped = <A extends { readonly jurisdiction?: string; readonly under?: string }>(req: Request, res: Response, codec: t.Type<A, unknown, unknown>) => {
+  const scoped = <A extends { readonly jurisdiction?: string; readonly under?: string }>(req: Request, res: Response, codec: t.Type<A, unknown, unknown>, route?: 'ranking' | 'trends') => {
     const actor = actorOf(res)
     if (actor.role === 'resident') {
       sendProblem(res, problemOf(forbidden('residents may not read assessment figures')))
+      return undefined
+    }
+    // Figures of the place, which a narrow role does not read (figuresReach); the jurisdictions' names are anyone's.
+    const refused = route === undefined ? undefined : figuresRefused(actor, route)
+    if (refused !== undefined) {
+      sendProblem(res, problemOf(refused))
       return undefined
     }
     const query = decodeQuery(codec, req)
@@ -121,7 +127,7 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
   })
 
   router.get('/api/v1/ranking', async (req, res) => {
-    const asked = scoped(req, res, RankingQuery)
+    const asked = scoped(req, res, RankingQuery, 'ranking')
     if (asked === undefined) return
     const { actor, jurisdiction } = asked
     const { period } = asked.query
@@ -161,11 +167,13 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
       rateWeights: ctx.rateWeights,
       total: { ...placeFigures(top), score: rankByScore([top], (v) => ({ ...placeFigures(v), departmentRating: null }), () => '', weights)[0]?.score ?? null },
       children: ranked.map((r) => ({ ...r.item, score: r.score, coverage: r.coverage, rank: r.rank })),
+      // Whose cases the figures cover (additive; docs/HTTP.md "Figures by role").
+      figuresOf: figuresCover(actor, jurisdiction),
     })
   })
 
   router.get('/api/v1/trends', async (req, res) => {
-    const asked = scoped(req, res, TrendsQuery)
+    const asked = scoped(req, res, TrendsQuery, 'trends')
     if (asked === undefined) return
     const { actor, jurisdiction } = asked
     // The months and days up to the one `asOf` falls in (China time).
@@ -189,7 +197,7 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
       const missed = v.rates.dispatched - v.rates.acknowledgedOnTime + (v.rates.results - v.rates.resultsOnTime)
       days.push({ date: d.date, complaints: v.counts.complaint.total, disputes: v.counts.dispute.total, intake: v.counts.complaint.total + v.counts.dispute.total, overdue: missed })
     }
-    res.json({ jurisdiction, name: nameOf(registry, jurisdiction), asOf, weights, rateWeights: ctx.rateWeights, months, days })
+    res.json({ jurisdiction, name: nameOf(registry, jurisdiction), asOf, weights, rateWeights: ctx.rateWeights, months, days, figuresOf: figuresCover(actor, jurisdiction) })
   })
 
   return router

@@ -2,6 +2,7 @@ import { forbidden, streamIdOf, validationError, type EventStore } from '@gridca
 import { canRead, isWithin, Jurisdiction, parentOf, type Actor } from '@gridcase/core/access'
 import {
   DashboardFilter,
+  DEADLINE_KINDS,
   dashboardProjection,
   dashboardView,
   DEFAULT_RANKING_WEIGHTS,
@@ -13,8 +14,10 @@ import {
   unassignedOverdue,
   unitEvaluationCsv,
   withConfiguredUnits,
+  type CountsByKind,
   type DashboardView,
   type RateWeights,
+  type UnitInfo,
 } from '@gridcase/core/projections'
 import { emptyCommitteeRegistry } from '@gridcase/core/dispute'
 import * as t from 'io-ts'
@@ -192,6 +195,46 @@ const readableLists = async (ctx: RouteContext, view: DashboardView, actor: Acto
   }
 }
 
+/**
+ * Whose cases the figures this actor reads cover (docs/HTTP.md "Figures by role"; DOMAIN.md "Jurisdiction and actors":
+ * any case a narrow role may not read does not exist for it, in a count as in a list):
+ * - `place`: every case under the place asked for — the roles that read every case of their place, and a mediation
+ *   centre's officer, whose work is every dispute of its place (its lists are cut to the disputes);
+ * - `department`: a department officer — the evaluation of its own department's offices (its 三率, timeliness, 报到,
+ *   returns: the units' rows the read models keep), no other figure: the dashboard's, the ranking's and the trends'
+ *   figures are kept by place, not by department, and narrowing them would mean reading every case of the place;
+ * - `none`: a mediator (its own assigned cases) and a court clerk (its court's) — no read model keeps figures per
+ *   mediator or per court, and the place's are not theirs. Their working lists are the case lists (`?overdue=true`).
+ */
+export type FiguresReach = 'place' | 'department' | 'none'
+export const figuresReach = (actor: Actor): FiguresReach =>
+  actor.role === 'department-officer' ? 'department' : actor.role === 'mediator' || actor.role === 'court-clerk' ? 'none' : 'place'
+
+/** What the figures of an answer cover (the field `figuresOf`): the place asked for, and the department, when narrowed to one. */
+export const figuresOf = (actor: Actor, jurisdiction: string) => ({ jurisdiction, department: figuresReach(actor) === 'department' ? (actor.department ?? null) : null })
+
+/**
+ * The refusal of a figure route this actor reads none of (`figuresReach`), before the place asked for is looked at: the
+ * same answer for any place. `undefined`: it may read the route's figures (`department` those of `evaluation` alone).
+ */
+export const figuresRefused = (actor: Actor, route: 'dashboard' | 'evaluation' | 'ranking' | 'trends') => {
+  const reach = figuresReach(actor)
+  if (reach === 'place' || (reach === 'department' && route === 'evaluation')) return undefined
+  return reach === 'department'
+    ? forbidden(`a department officer reads the evaluation of its own department, not the ${route} of a place (its cases' deadlines: the case list's ?overdue=true)`)
+    : forbidden(`a ${actor.role} reads no ${route} figures (its cases' deadlines: the case list's ?overdue=true)`)
+}
+
+/**
+ * Is this unit one of the actor's department's offices — one whose cases it reads (`canRead`, as the case routes ask it, of
+ * a case naming that office alone)? A unit of no department is not.
+ */
+const ownOffice = (actor: Actor, unit: UnitInfo): boolean =>
+  unit.department !== undefined && canRead(actor, { jurisdiction: unit.jurisdiction, offices: [{ department: unit.department, jurisdiction: unit.jurisdiction }] })
+
+/** No overdue deadline of any kind: the unassigned ones of a department's evaluation (none is its office's). */
+const noneOverdue = (): CountsByKind => Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as CountsByKind
+
 /** The dashboard for this actor: read longer and cut to what it may open when it reads by more than place. */
 const dashboardFor = async (ctx: RouteContext, dashboards: Dashboards, filter: DashboardFilter, actor: Actor): Promise<unknown> => {
   if (!readsByMoreThanPlace(actor)) return dashboards.view(filter, actor)
@@ -218,6 +261,8 @@ export const dashboardRoutes = (
   router.get('/api/v1/dashboard', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read dashboards')))
+    const refused = figuresRefused(actor, 'dashboard')
+    if (refused !== undefined) return sendProblem(res, problemOf(refused))
     const query = decodeQuery(DashboardFilter, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const { from, to } = query.right
@@ -234,13 +279,15 @@ export const dashboardRoutes = (
     const asOf = query.right.asOf ?? ctx.clock.now()
     // Names beside codes (辖区名册): a replaced `dashboards` may answer something else; only a dashboard is named.
     const view = await dashboardFor(ctx, dashboards, { ...query.right, jurisdiction, asOf }, actor)
-    res.json(isDashboardView(view) ? namedDashboard(configured(view), registry) : view)
+    res.json(isDashboardView(view) ? { ...namedDashboard(configured(view), registry), figuresOf: figuresOf(actor, jurisdiction) } : view)
   })
 
   // 考核 — the unit evaluation of a period (month, quarter, year), as JSON or, with Accept: text/csv, as a CSV file.
   router.get('/api/v1/evaluation', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read evaluations')))
+    const refused = figuresRefused(actor, 'evaluation')
+    if (refused !== undefined) return sendProblem(res, problemOf(refused))
     const query = decodeQuery(EvaluationQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const { period } = query.right
@@ -252,8 +299,12 @@ export const dashboardRoutes = (
     // As of a time (DOMAIN.md "Dashboards"), as `gridcase evaluation --as-of`; default the server's now.
     const asOf = query.right.asOf ?? ctx.clock.now()
     const view = (await dashboardFor(ctx, dashboards, { jurisdiction, from: period.from, to: period.to, asOf, depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
+    // A department officer's: its own department's offices alone, ranked among themselves (figuresReach).
+    const department = figuresReach(actor) === 'department'
+    const all = configured(view)
+    const shown = department ? { ...all, units: all.units.filter((u) => ownOffice(actor, u.unit)) } : all
     // Each unit with its composite score and rank among the units (best first), and its jurisdiction's name.
-    const units = rankedUnits(configured(view), registry, weights)
+    const units = rankedUnits(shown, registry, weights)
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv; charset=utf-8')
       res.setHeader('Content-Disposition', `attachment; filename="evaluation-${period.name}.csv"`)
@@ -272,7 +323,10 @@ export const dashboardRoutes = (
       rateWeights: ctx.rateWeights,
       units,
       // Overdue deadlines no unit answers for yet, by kind (a dispute not routed, the court's, the parties'): additive.
-      unassigned: { overdue: unassignedOverdue(view) },
+      // None of them a department's: its evaluation has none.
+      unassigned: { overdue: department ? noneOverdue() : unassignedOverdue(view) },
+      // Whose cases the figures cover (additive): the place, and the department when narrowed to its offices.
+      figuresOf: figuresOf(actor, jurisdiction),
       exclusions: view.exclusions,
       exclusionsPage: view.exclusionsPage,
     })
