@@ -157,6 +157,8 @@ describe('the figures a narrow role reads', () => {
     ['mediator A', who.mediatorA],
     ['mediator B (nothing assigned)', who.mediatorB],
     ['a court clerk', who.clerk],
+    // A department officer whose token names no department handles no case: no office's row is its.
+    ['a department officer of no department', { id: 'do-x', role: 'department-officer', jurisdiction: DISTRICT } satisfies Actor],
   ] as const)('%s: no evaluation either, JSON or CSV', async (_name, actor) => {
     expect(await status(actor, '/api/v1/evaluation?period=2026-03')).toBe(403)
     expect((await s.call(actor, 'GET', '/api/v1/evaluation?period=2026-03', undefined, { Accept: 'text/csv' })).status).toBe(403)

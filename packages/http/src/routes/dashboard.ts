@@ -207,8 +207,11 @@ const readableLists = async (ctx: RouteContext, view: DashboardView, actor: Acto
  *   mediator or per court, and the place's are not theirs. Their working lists are the case lists (`?overdue=true`).
  */
 export type FiguresReach = 'place' | 'department' | 'none'
-export const figuresReach = (actor: Actor): FiguresReach =>
-  actor.role === 'department-officer' ? 'department' : actor.role === 'mediator' || actor.role === 'court-clerk' ? 'none' : 'place'
+export const figuresReach = (actor: Actor): FiguresReach => {
+  // A department officer whose token names no department handles no case (canRead): no office's figures are its.
+  if (actor.role === 'department-officer') return actor.department === undefined ? 'none' : 'department'
+  return actor.role === 'mediator' || actor.role === 'court-clerk' ? 'none' : 'place'
+}
 
 /** What the figures of an answer cover (the field `figuresOf`): the place asked for, and the department, when narrowed to one. */
 export const figuresOf = (actor: Actor, jurisdiction: string) => ({ jurisdiction, department: figuresReach(actor) === 'department' ? (actor.department ?? null) : null })
@@ -220,9 +223,9 @@ export const figuresOf = (actor: Actor, jurisdiction: string) => ({ jurisdiction
 export const figuresRefused = (actor: Actor, route: 'dashboard' | 'evaluation' | 'ranking' | 'trends') => {
   const reach = figuresReach(actor)
   if (reach === 'place' || (reach === 'department' && route === 'evaluation')) return undefined
-  return reach === 'department'
-    ? forbidden(`a department officer reads the evaluation of its own department, not the ${route} of a place (its cases' deadlines: the case list's ?overdue=true)`)
-    : forbidden(`a ${actor.role} reads no ${route} figures (its cases' deadlines: the case list's ?overdue=true)`)
+  const lists = "its cases' deadlines: the case list's ?overdue=true"
+  if (reach === 'department') return forbidden(`a department officer reads the evaluation of its own department, not the ${route} of a place (${lists})`)
+  return forbidden(`a ${actor.role}${actor.role === 'department-officer' ? ' of no department' : ''} reads no ${route} figures (${lists})`)
 }
 
 /**
