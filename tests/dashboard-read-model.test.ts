@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPetitionUnassignedCaseList, checkPetitionUnassignedDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
+import { checkKpiEdges } from './support/kpiEdgesChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
 import { checkDispatchDeadlineDashboard, dispatchDeadlineLog } from './support/dispatchDeadlineChecks.js'
 import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
@@ -394,6 +395,17 @@ describe('dispute deadlines in the unit evaluation (SQLite read model)', () => {
     expect(Object.keys(overdueByUnit(got))).toEqual(['centre:saihan-centre', 'committee:c1-people', 'committee:wulan-admin'])
     await again.close()
     db.close()
+  })
+})
+
+describe('the edges of "Dashboards" worked by hand (SQLite read model; core: kpiEdges.test.ts)', () => {
+  it('a callback at 00:30 China time on 1 April, a 重办 rated again, 退单 across the month’s start, a late exclusion, a merged duplicate: as the hand, a replay and the oracle give them', async () => {
+    const model = sqliteDashboard(':memory:')
+    try {
+      await checkKpiEdges(model)
+    } finally {
+      await model.close()
+    }
   })
 })
 

@@ -16,6 +16,7 @@ import { approvedExclusion, copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPetitionUnassignedCaseList, checkPetitionUnassignedDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from '../support/clocksChecks.js'
+import { checkKpiEdges } from '../support/kpiEdgesChecks.js'
 import { checkDispatchDeadlineDashboard } from '../support/dispatchDeadlineChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
 import { checkLateHistory, checkLateRounds, checkLateRoundsKept, lateDrafts, lateHistories } from '../support/lateRoundsChecks.js'
@@ -598,6 +599,12 @@ describePostgres('PostgreSQL read models', () => {
   it('dashboard: each dispute deadline counts against the committee or centre that answers for it in the unit evaluation, as a replay does', async () => {
     const model = postgresDashboard(home, { name: 'dispute-units' })
     await checkDisputeUnitsDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: the edges of "Dashboards" worked by hand (core: kpiEdges.test.ts) — a callback at 00:30 China time on 1 April, a 重办 rated again, 退单 across the month’s start, a late exclusion, a merged duplicate: as the hand, a replay and the oracle give them', async () => {
+    const model = postgresDashboard(home, { name: 'kpi-edges' })
+    await checkKpiEdges(model)
     await model.close()
   })
 

@@ -642,3 +642,87 @@ export const logOfHistories = (histories: readonly Run[]): RecordedEvent[] => {
       .map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)),
   )
 }
+
+/**
+ * The edges of DOMAIN.md "Dashboards" a second reading asked about (docs/kpis.md), one complaint each, all under the
+ * grid (units grid-017 and xx-community), written by the decider itself. China time (UTC+8), 2026; deadlines as the
+ * decider counts them with the shipped calendar (清明 04-04–04-06 off): 签收 24 h, 办结 15 working days.
+ *   e1 dispatched to the grid 03-20 10:00 (签收 by 03-21 10:00, signed 11:00; 办结 by 04-13: 03-23…27, 30, 31,
+ *      04-01…03, 07…10, 13), result 03-25: the resident rates it satisfied 03-31 23:30, and the callback is made
+ *      04-01 00:30 China time — 2026-03-31T16:30Z, March in UTC — answered (contacted, solved, satisfied).
+ *   e2 dispatched to the grid 03-02 10:00 (签收 by 03-03 10:00; 办结 by 03-23), result 03-05; the resident rates it
+ *      unsatisfied 03-06, 重办 03-09 09:00 to the community (签收 by 03-10 09:00; 办结 by 03-30), result 03-12; the
+ *      resident rates it again, satisfied, 03-13; called back 04-02 09:00 (contacted, solved, satisfied).
+ *   e3 dispatched to the grid 03-31 20:00 (签收 by 04-01 20:00; 办结 by 04-22), returned (退单) 04-01 09:00 within
+ *      both windows; dispatched to the community 04-01 10:00 (签收 by 04-02 10:00, signed 11:00; 办结 by 04-23).
+ *   e4 dispatched to the grid 03-30 10:00 (签收 by 03-31 10:00; 办结 by 04-21), never signed for, returned 04-01 09:30
+ *      — after the 签收 deadline; dispatched to the community 04-01 10:30 (签收 by 04-02 10:30, signed 11:30; 办结 by 04-23).
+ *   e5 dispatched to the grid 03-02 10:00, never signed for (签收 by 03-03 10:00; 办结 by 03-23); the grid applies to
+ *      exclude it 03-25 (不合理诉求), a supervisor approves 04-02 09:00 — after March.
+ *   e6 the primary: dispatched to the community 03-02 10:00, signed 11:00, never finished (办结 by 03-23).
+ *   e7 its duplicate: dispatched to the grid 03-02 10:00, never signed for, merged into e6 03-04 09:00 (after its
+ *      签收 deadline, 03-03 10:00, passed).
+ *   e8 dispatched to the grid 03-31 00:30 China time (2026-03-30T16:30Z): 签收 by 04-01 00:30 (2026-03-31T16:30Z),
+ *      signed 03-31 08:00; result 04-02 (办结 by 04-22: 04-01…03, 07…10, 13…17, 20…22).
+ */
+export const KPI_EDGES_PLACE = sampleUnits.grid.jurisdiction
+export const kpiEdgesId = (n: number): string => `00000000-0000-4000-8000-0000000009a${n}`
+export const kpiEdgesHistories = (): Run[] => {
+  const id = kpiEdgesId
+  const C = (local: string): string => `2026-${local}+08:00`
+  const { operator: op, gridWorker: gw, communityWorker: cw, resident, supervisor } = actors
+  const opened = (n: number, at: string, unit: HandlingUnit): ComplaintCommand[] => [
+    command('RegisterComplaint', op, new Date(Date.parse(at) - 3_600_000).toISOString(), registration({ id: id(n) })),
+    command('AcceptComplaint', op, new Date(Date.parse(at) - 600_000).toISOString(), {}),
+    command('DispatchComplaint', op, at, { unit }),
+  ]
+  const done = (by: Actor, at: string, notifiedAt: string): ComplaintCommand[] => [
+    command('SubmitResult', by, at, { result: '已处理', outcome: 'resolved' }),
+    command('NotifyComplainant', op, notifiedAt, { method: 'phone' }),
+  ]
+  const answered = (at: string) => command('RecordCallback', op, at, { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' })
+  return [
+    runOf([
+      ...opened(1, C('03-20T10:00:00'), sampleUnits.grid),
+      command('AcknowledgeComplaint', gw, C('03-20T11:00:00'), {}),
+      ...done(gw, C('03-25T16:00:00'), C('03-25T17:00:00')),
+      command('EvaluateComplaint', resident, C('03-31T23:30:00'), { rating: 'satisfied' }),
+      answered(C('04-01T00:30:00')),
+    ]),
+    runOf([
+      ...opened(2, C('03-02T10:00:00'), sampleUnits.grid),
+      command('AcknowledgeComplaint', gw, C('03-02T11:00:00'), {}),
+      ...done(gw, C('03-05T16:00:00'), C('03-05T17:00:00')),
+      command('EvaluateComplaint', resident, C('03-06T09:00:00'), { rating: 'unsatisfied' }),
+      command('ReopenComplaint', op, C('03-09T09:00:00'), { reason: '居民不满意', unit: sampleUnits.community }),
+      command('AcknowledgeComplaint', cw, C('03-09T10:00:00'), {}),
+      ...done(cw, C('03-12T16:00:00'), C('03-12T17:00:00')),
+      command('EvaluateComplaint', resident, C('03-13T09:00:00'), { rating: 'satisfied' }),
+      answered(C('04-02T09:00:00')),
+    ]),
+    runOf([
+      ...opened(3, C('03-31T20:00:00'), sampleUnits.grid),
+      command('ReturnComplaint', gw, C('04-01T09:00:00'), { reason: '非本网格事项' }),
+      command('DispatchComplaint', op, C('04-01T10:00:00'), { unit: sampleUnits.community }),
+      command('AcknowledgeComplaint', cw, C('04-01T11:00:00'), {}),
+    ]),
+    runOf([
+      ...opened(4, C('03-30T10:00:00'), sampleUnits.grid),
+      command('ReturnComplaint', gw, C('04-01T09:30:00'), { reason: '非本网格事项' }),
+      command('DispatchComplaint', op, C('04-01T10:30:00'), { unit: sampleUnits.community }),
+      command('AcknowledgeComplaint', cw, C('04-01T11:30:00'), {}),
+    ]),
+    runOf([
+      ...opened(5, C('03-02T10:00:00'), sampleUnits.grid),
+      command('ApplyForExclusion', gw, C('03-25T09:00:00'), { ground: 'unreasonable-demand', reason: '诉求超出政策范围' }),
+      command('DecideExclusion', supervisor, C('04-02T09:00:00'), { approved: true, reason: '核实属实' }),
+    ]),
+    runOf([...opened(6, C('03-02T10:00:00'), sampleUnits.community), command('AcknowledgeComplaint', cw, C('03-02T11:00:00'), {})]),
+    runOf([...opened(7, C('03-02T10:00:00'), sampleUnits.grid), command('MergeComplaint', op, C('03-04T09:00:00'), { primaryId: id(6), reason: '同一诉求' })]),
+    runOf([
+      ...opened(8, C('03-31T00:30:00'), sampleUnits.grid),
+      command('AcknowledgeComplaint', gw, C('03-31T08:00:00'), {}),
+      ...done(gw, C('04-02T16:00:00'), C('04-02T17:00:00')),
+    ]),
+  ]
+}

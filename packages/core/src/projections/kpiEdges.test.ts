@@ -1,0 +1,93 @@
+// The edges of DOMAIN.md "Dashboards" a second reading asked about, each worked by hand on the log `kpiEdgesHistories`
+// (fixtures.ts, where every deadline is written out): a callback in the period for a case dispatched before it, a case
+// reopened (重办) and rated again, a 退单 and redispatch across a month's end, a month's end at 00:00 China time (not
+// UTC), an exclusion approved after the period, a merged duplicate whose primary is with another unit. The SQLite and
+// PostgreSQL read models give the same (tests/support/kpiEdgesChecks.ts).
+import { describe, expect, it } from 'vitest'
+import { dashboardProjection, dashboardView, type DashboardView } from './dashboard.js'
+import { kpiEdgesHistories, kpiEdgesId, KPI_EDGES_PLACE, logOfHistories } from './fixtures.js'
+import { replay } from './projection.js'
+
+const log = logOfHistories(kpiEdgesHistories())
+const C = (local: string): string => `2026-${local}+08:00`
+const MARCH = { from: C('03-01T00:00:00'), to: C('04-01T00:00:00') }
+const APRIL = { from: C('04-01T00:00:00'), to: C('05-01T00:00:00') }
+const FINAL = C('04-20T12:00:00')
+
+const view = (period: { from: string; to: string }, asOf = FINAL): DashboardView =>
+  dashboardView(replay(dashboardProjection, log), { jurisdiction: KPI_EDGES_PLACE, ...period, asOf })
+const unit = (v: DashboardView, id: string) => {
+  const u = v.units.find((x) => x.unit.id === id)
+  return u === undefined ? undefined : { dispatched: u.dispatched, ackOnTime: u.acknowledgedOnTime, results: u.results, resultsOnTime: u.resultsOnTime, calledBack: u.calledBack, evaluated: u.evaluated, satisfied: u.satisfied, returns: u.returns, reopenings: u.reopenings, exclusions: u.exclusions }
+}
+const rates = (v: DashboardView) => {
+  const r = v.rates
+  return { dispatched: r.dispatched, ackOnTime: r.acknowledgedOnTime, results: r.results, resultsOnTime: r.resultsOnTime, calledBack: r.calledBack, contacted: r.contacted, resolved: r.resolved, ratedByResident: r.ratedByResident, evaluated: r.evaluated, satisfied: r.satisfied, unsatisfied: r.unsatisfied, excluded: r.excluded }
+}
+
+describe('the edges of "Dashboards", worked by hand (fixture kpiEdgesHistories)', () => {
+  it('March as finally known (as of 04-20): the China month, not the UTC one', () => {
+    const march = view(MARCH)
+    // 签收 due in March: e1 (03-21, on time), e2's first round (03-03, on time), e4 (03-31 10:00, never signed, returned
+    // after it: late, the grid's); e2's second round (03-10 09:00, on time) and e6 (03-03, on time) the community's.
+    // Not: e8's 04-01 00:30 China time (03-31T16:30Z: March in UTC), e3's 04-01 20:00, e5 (excluded on 04-02), e7
+    // (merged into e6 on 03-04, its missed 签收 with it).
+    // 办结 due in March: e2's rounds (03-23 grid, 03-30 community: on time), e6 (03-23, still open: late). e1's is 04-13.
+    // 三率: no callback made in March — e1's at 04-01 00:30 China time is April's — so the residents' latest ratings
+    // made in it count, for the 满意率 only: e1's (03-31 23:30, satisfied, the grid's) and e2's second (03-13,
+    // satisfied, the community's), which took the place of its first (03-06, unsatisfied, the grid's).
+    expect(rates(march)).toEqual({ dispatched: 5, ackOnTime: 4, results: 3, resultsOnTime: 2, calledBack: 0, contacted: 0, resolved: 0, ratedByResident: 2, evaluated: 2, satisfied: 2, unsatisfied: 0, excluded: 0 })
+    expect(march.rates.satisfactionRate).toBe(1)
+    expect(march.rates.responseRate).toBeNull()
+    expect(unit(march, 'grid-017')).toEqual({ dispatched: 3, ackOnTime: 2, results: 1, resultsOnTime: 1, calledBack: 0, evaluated: 1, satisfied: 1, returns: 0, reopenings: 1, exclusions: 0 })
+    expect(unit(march, 'xx-community')).toEqual({ dispatched: 2, ackOnTime: 2, results: 2, resultsOnTime: 1, calledBack: 0, evaluated: 1, satisfied: 1, returns: 0, reopenings: 0, exclusions: 0 })
+    expect(march.exclusions).toEqual([])
+  })
+
+  it('March as it stood on 03-31 12:00, and on 04-01 12:00 (the month over, before the exclusion was approved)', () => {
+    // 03-31 12:00: e4's 签收 (03-31 10:00) open past it: late; e5's 签收 and 办结 (03-23) open past them: late; e1 not
+    // yet rated; e2's second rating counts.
+    const noon31 = view(MARCH, C('03-31T12:00:00'))
+    expect(rates(noon31)).toEqual({ dispatched: 6, ackOnTime: 4, results: 4, resultsOnTime: 2, calledBack: 0, contacted: 0, resolved: 0, ratedByResident: 1, evaluated: 1, satisfied: 1, unsatisfied: 0, excluded: 0 })
+    expect(unit(noon31, 'grid-017')).toMatchObject({ dispatched: 4, ackOnTime: 2, results: 2, resultsOnTime: 1, evaluated: 0 })
+    // 04-01 12:00: e1 rated 03-31 23:30 and called back 04-01 00:30 — the callback, made after March, leaves March's
+    // rating in place; e5 still in (approved 04-02): as on 03-31, with e1's rating.
+    const noon01 = view(MARCH, C('04-01T12:00:00'))
+    expect(rates(noon01)).toEqual({ dispatched: 6, ackOnTime: 4, results: 4, resultsOnTime: 2, calledBack: 0, contacted: 0, resolved: 0, ratedByResident: 2, evaluated: 2, satisfied: 2, unsatisfied: 0, excluded: 0 })
+    // The approval of 04-02 takes e5 out of March too, and lists it in April (docs/kpis.md "Readings").
+    expect(rates(view(MARCH, C('04-02T09:00:00')))).toMatchObject({ dispatched: 5, results: 3, excluded: 0 })
+  })
+
+  it('April (as of 04-20): the callbacks made in it, the 退单 and redispatches across the month’s start, the exclusion', () => {
+    const april = view(APRIL)
+    // 签收 due: e8 (04-01 00:30, on time; the grid's), e3 and e4 with the community (04-02, on time). e3's grid round
+    // (returned 04-01 09:00, before its 签收 and 办结 deadlines) counts nothing; e4's grid round was March's.
+    // 办结 due: e1 (04-13) and e8 (04-22, result given 04-02): on time, the grid's. e3 and e4 (04-23) not yet passed.
+    // Callbacks: e1 (04-01 00:30, the grid's), e2 (04-02, the community's: its result), both answered.
+    expect(rates(april)).toEqual({ dispatched: 3, ackOnTime: 3, results: 2, resultsOnTime: 2, calledBack: 2, contacted: 2, resolved: 2, ratedByResident: 0, evaluated: 2, satisfied: 2, unsatisfied: 0, excluded: 1 })
+    expect(unit(april, 'grid-017')).toEqual({ dispatched: 1, ackOnTime: 1, results: 2, resultsOnTime: 2, calledBack: 1, evaluated: 1, satisfied: 1, returns: 2, reopenings: 0, exclusions: 1 })
+    expect(unit(april, 'xx-community')).toEqual({ dispatched: 2, ackOnTime: 2, results: 0, resultsOnTime: 0, calledBack: 1, evaluated: 1, satisfied: 1, returns: 0, reopenings: 0, exclusions: 0 })
+    expect(april.exclusions).toEqual([{ caseId: kpiEdgesId(5), ground: 'unreasonable-demand', unitId: 'grid-017' }])
+  })
+
+  it('periods that are not a month: 1–10 March (e2’s first rating), the day around the month’s end, the quarters and the year', () => {
+    // 1–10 March: e2's first rating (03-06, unsatisfied, the grid's) counts — its second is after the period.
+    const early = view({ from: C('03-01T00:00:00'), to: C('03-10T00:00:00') })
+    expect(rates(early)).toEqual({ dispatched: 2, ackOnTime: 2, results: 0, resultsOnTime: 0, calledBack: 0, contacted: 0, resolved: 0, ratedByResident: 1, evaluated: 1, satisfied: 0, unsatisfied: 1, excluded: 0 })
+    expect(early.rates.satisfactionRate).toBe(0)
+    // 03-31 12:00 to 04-01 12:00: e1's rating and its callback both made in it: the callback counts, the rating not.
+    const around = view({ from: C('03-31T12:00:00'), to: C('04-01T12:00:00') })
+    expect(rates(around)).toEqual({ dispatched: 1, ackOnTime: 1, results: 0, resultsOnTime: 0, calledBack: 1, contacted: 1, resolved: 1, ratedByResident: 0, evaluated: 1, satisfied: 1, unsatisfied: 0, excluded: 0 })
+    expect(unit(around, 'grid-017')).toMatchObject({ returns: 2, calledBack: 1 })
+    // The quarters are their months (nothing else happened); the year holds both callbacks, which took the ratings' place.
+    expect(rates(view({ from: C('01-01T00:00:00'), to: C('04-01T00:00:00') }))).toEqual(rates(view(MARCH)))
+    expect(rates(view({ from: C('04-01T00:00:00'), to: C('07-01T00:00:00') }))).toEqual(rates(view(APRIL)))
+    expect(rates(view({ from: C('01-01T00:00:00'), to: '2027-01-01T00:00:00+08:00' }))).toEqual({ dispatched: 8, ackOnTime: 7, results: 5, resultsOnTime: 4, calledBack: 2, contacted: 2, resolved: 2, ratedByResident: 0, evaluated: 2, satisfied: 2, unsatisfied: 0, excluded: 1 })
+  })
+
+  it('the resolution level: each case’s accepted result at the level of the unit that gave it, in the month it was given', () => {
+    // March: e1 (grid, 03-25) and e2's second result (community, 03-12; its first was sent back by 重办). April: e8 (grid).
+    expect(view(MARCH).resolutionLevels.byLevel).toMatchObject({ grid: { count: 1 }, community: { count: 1 } })
+    expect(view(APRIL).resolutionLevels).toMatchObject({ total: 1, byLevel: { grid: { count: 1 } } })
+  })
+})
