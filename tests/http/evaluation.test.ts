@@ -27,25 +27,31 @@ interface Evaluation {
   readonly exclusionsPage: { readonly limit: number; readonly truncated: boolean; readonly next: string | null }
 }
 
-const step = async (actor: (typeof actors)[keyof typeof actors], id: string, command: string, body: unknown) => {
-  s.clock.advance(HOUR)
-  const res = await s.call(actor, 'POST', `/api/v1/complaints/${id}/${command}`, body)
+const step = async (actor: (typeof actors)[keyof typeof actors], id: string, command: string, body: unknown, server: TestServer = s) => {
+  server.clock.advance(HOUR)
+  const res = await server.call(actor, 'POST', `/api/v1/complaints/${id}/${command}`, body)
   expect(res.status, `${command}: ${await res.clone().text()}`).toBe(200)
 }
 
-/** A March complaint of the grid, opened by the hotline, handled on time and called back with `answers`: its id. */
-const handledAndCalledBack = async (title: string, description: string, answers: Record<string, unknown>): Promise<string> => {
-  const opened = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
+/** A complaint of the grid, opened by the hotline at the server's time and handled on time, an hour a step: its id. */
+const handled = async (title: string, description: string, server: TestServer = s): Promise<string> => {
+  const opened = await server.call(actors.operator, 'POST', '/api/v1/complaints', {
     channel: 'hotline-12345', kind: 'complaint', category: 'heating', title, description,
     jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
   })
   expect(opened.status).toBe(201)
   const { id } = (await opened.json()) as { id: string }
-  await step(actors.operator, id, 'accept', {})
-  await step(actors.operator, id, 'dispatch', { unit })
-  await step(actors.gridA, id, 'acknowledge', {})
-  await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' })
-  await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
+  await step(actors.operator, id, 'accept', {}, server)
+  await step(actors.operator, id, 'dispatch', { unit }, server)
+  await step(actors.gridA, id, 'acknowledge', {}, server)
+  await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' }, server)
+  await step(actors.operator, id, 'notify-complainant', { method: 'phone' }, server)
+  return id
+}
+
+/** A March complaint of the grid, handled on time and called back with `answers`: its id. */
+const handledAndCalledBack = async (title: string, description: string, answers: Record<string, unknown>): Promise<string> => {
+  const id = await handled(title, description)
   await step(actors.operator, id, 'record-callback', { reached: true, ...answers })
   return id
 }
@@ -127,5 +133,29 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     }
     expect((await s.call(actors.workerA, 'GET', '/api/v1/evaluation?period=2026&jurisdiction=hohhot')).status).toBe(403)
     expect((await s.call(actors.residentA, 'GET', '/api/v1/evaluation?period=2026')).status).toBe(403)
+  })
+})
+
+describe('GET /api/v1/evaluation, ranking and trends: a month runs from 00:00 China time (UTC+8), not UTC', () => {
+  it('a callback at 00:30 China time on 1 April (2026-03-31T16:30Z, March in UTC) is April’s, for the unit, the place and the trends', async () => {
+    const own = await startServer({ caseTypes: [complaints()] })
+    try {
+      // Opened 03-02 09:00 China time, handled on time in March (签收 by 03-03, 办结 by 03-23); called back 04-01 00:30.
+      const id = await handled('暖气不热', '3号楼2单元暖气一周不热。', own)
+      own.clock.set('2026-03-31T15:30:00.000Z')
+      await step(actors.operator, id, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' }, own)
+      const grid = async (period: string) => ((await (await own.call(actors.street, 'GET', `/api/v1/evaluation?period=${period}`)).json()) as Evaluation).units.find((u) => u.unit.id === 'grid-001')
+      // March: the 签收 and the result, on time; no callback (responseRate null). April: the callback, 1/1 each.
+      expect(await grid('2026-03')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, calledBack: 0, responseRate: null })
+      expect(await grid('2026-04')).toMatchObject({ dispatched: 0, results: 0, calledBack: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1 })
+      // The street's ranking of its communities, and its trends, count it in April as well.
+      const ranking = async (period: string) => ((await (await own.call(actors.street, 'GET', `/api/v1/ranking?period=${period}`)).json()) as { children: { jurisdiction: string; calledBack: number; dispatched: number }[] }).children.find((c) => c.jurisdiction === COMMUNITY_A)
+      expect(await ranking('2026-03')).toMatchObject({ calledBack: 0, dispatched: 1 })
+      expect(await ranking('2026-04')).toMatchObject({ calledBack: 1, dispatched: 0 })
+      const trends = (await (await own.call(actors.street, 'GET', `/api/v1/trends?jurisdiction=${COMMUNITY_A}&months=2&days=2`)).json()) as { months: { period: string; calledBack: number }[] }
+      expect(trends.months.map((m) => [m.period, m.calledBack])).toEqual([['2026-03', 0], ['2026-04', 1]])
+    } finally {
+      await own.close()
+    }
   })
 })
