@@ -399,7 +399,7 @@ describe('dispute deadlines in the unit evaluation (SQLite read model)', () => {
 })
 
 describe('the edges of "Dashboards" worked by hand (SQLite read model; core: kpiEdges.test.ts)', () => {
-  it('a callback at 00:30 China time on 1 April, a 重办 rated again, 退单 across the month’s start, a late exclusion, a merged duplicate: as the hand, a replay and the oracle give them', async () => {
+  it('a callback at 00:30 China time on 1 April, a 重办 rated or called back again, 退单 across the month’s start, a late exclusion, a merged duplicate: as the hand, a replay and the oracle give them', async () => {
     const model = sqliteDashboard(':memory:')
     try {
       await checkKpiEdges(model)

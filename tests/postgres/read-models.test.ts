@@ -602,7 +602,7 @@ describePostgres('PostgreSQL read models', () => {
     await model.close()
   })
 
-  it('dashboard: the edges of "Dashboards" worked by hand (core: kpiEdges.test.ts) — a callback at 00:30 China time on 1 April, a 重办 rated again, 退单 across the month’s start, a late exclusion, a merged duplicate: as the hand, a replay and the oracle give them', async () => {
+  it('dashboard: the edges of "Dashboards" worked by hand (core: kpiEdges.test.ts) — a callback at 00:30 China time on 1 April, a 重办 rated or called back again, 退单 across the month’s start, a late exclusion, a merged duplicate: as the hand, a replay and the oracle give them', async () => {
     const model = postgresDashboard(home, { name: 'kpi-edges' })
     await checkKpiEdges(model)
     await model.close()

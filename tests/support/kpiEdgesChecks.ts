@@ -1,5 +1,5 @@
 // The edges of DOMAIN.md "Dashboards" worked by hand in packages/core/src/projections/kpiEdges.test.ts (fixture
-// `kpiEdgesHistories`: a callback at 00:30 China time on 1 April, March in UTC; a 重办 rated again; 退单 and redispatch
+// `kpiEdgesHistories`: a callback at 00:30 China time on 1 April, March in UTC; a 重办 rated again or called back again; 退单 and redispatch
 // across the month's start; an exclusion approved after March; a merged duplicate whose primary is another unit's),
 // through a dashboard read model: for each period and time, the same body as core's dashboard over a replay, as the
 // oracle (tests/support/kpiOracle.ts), and the hand figures where kpiEdges.test.ts gives them; and the 考核 figures a
@@ -31,7 +31,7 @@ const AS_OF = [C('03-31T12:00:00'), C('04-01T12:00:00'), C('04-02T09:00:00'), C(
 
 /** What kpiEdges.test.ts works out by hand for March and April, as of 04-20 (the rates' counts). */
 const HAND: readonly { readonly period: { from: string; to: string }; readonly rates: Partial<DashboardView['rates']> }[] = [
-  { period: MARCH, rates: { dispatched: 5, acknowledgedOnTime: 4, results: 3, resultsOnTime: 2, calledBack: 0, ratedByResident: 2, evaluated: 2, satisfied: 2, excluded: 0 } },
+  { period: MARCH, rates: { dispatched: 7, acknowledgedOnTime: 6, results: 5, resultsOnTime: 4, calledBack: 1, ratedByResident: 2, evaluated: 3, satisfied: 3, excluded: 0 } },
   { period: APRIL, rates: { dispatched: 3, acknowledgedOnTime: 3, results: 2, resultsOnTime: 2, calledBack: 2, contacted: 2, resolved: 2, ratedByResident: 0, evaluated: 2, satisfied: 2, excluded: 1 } },
 ]
 

@@ -664,6 +664,9 @@ export const logOfHistories = (histories: readonly Run[]): RecordedEvent[] => {
  *      签收 deadline, 03-03 10:00, passed).
  *   e8 dispatched to the grid 03-31 00:30 China time (2026-03-30T16:30Z): 签收 by 04-01 00:30 (2026-03-31T16:30Z),
  *      signed 03-31 08:00; result 04-02 (办结 by 04-22: 04-01…03, 07…10, 13…17, 20…22).
+ *   e9 as e2 (the grid's round, 重办 03-09 to the community, its round), called back instead of rated: 03-06 09:00
+ *      (contacted, not solved, unsatisfied: the grid's result) and 03-16 09:00 (contacted, solved, satisfied: the
+ *      community's).
  */
 export const KPI_EDGES_PLACE = sampleUnits.grid.jurisdiction
 export const kpiEdgesId = (n: number): string => `00000000-0000-4000-8000-0000000009a${n}`
@@ -719,6 +722,16 @@ export const kpiEdgesHistories = (): Run[] => {
     ]),
     runOf([...opened(6, C('03-02T10:00:00'), sampleUnits.community), command('AcknowledgeComplaint', cw, C('03-02T11:00:00'), {})]),
     runOf([...opened(7, C('03-02T10:00:00'), sampleUnits.grid), command('MergeComplaint', op, C('03-04T09:00:00'), { primaryId: id(6), reason: '同一诉求' })]),
+    runOf([
+      ...opened(9, C('03-02T10:00:00'), sampleUnits.grid),
+      command('AcknowledgeComplaint', gw, C('03-02T11:00:00'), {}),
+      ...done(gw, C('03-05T16:00:00'), C('03-05T17:00:00')),
+      command('RecordCallback', op, C('03-06T09:00:00'), { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' }),
+      command('ReopenComplaint', op, C('03-09T09:00:00'), { reason: '回访不满意', unit: sampleUnits.community }),
+      command('AcknowledgeComplaint', cw, C('03-09T10:00:00'), {}),
+      ...done(cw, C('03-12T16:00:00'), C('03-12T17:00:00')),
+      answered(C('03-16T09:00:00')),
+    ]),
     runOf([
       ...opened(8, C('03-31T00:30:00'), sampleUnits.grid),
       command('AcknowledgeComplaint', gw, C('03-31T08:00:00'), {}),
