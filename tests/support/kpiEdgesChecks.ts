@@ -1,6 +1,7 @@
 // The edges of DOMAIN.md "Dashboards" worked by hand in packages/core/src/projections/kpiEdges.test.ts (fixture
 // `kpiEdgesHistories`: a callback at 00:30 China time on 1 April, March in UTC; a 重办 rated again or called back again; 退单 and redispatch
-// across the month's start; an exclusion approved after March; a merged duplicate whose primary is another unit's),
+// across the month's start; an exclusion approved after March; a merged duplicate whose primary is another unit's, and
+// merged duplicates excluded before or after the merge),
 // through a dashboard read model: for each period and time, the same body as core's dashboard over a replay, as the
 // oracle (tests/support/kpiOracle.ts), and the hand figures where kpiEdges.test.ts gives them; and the 考核 figures a
 // ranking and trends read at once (`figures`) equal to the model's own dashboards. The log is applied as it stood at
@@ -27,7 +28,8 @@ const PERIODS: readonly { readonly from?: string; readonly to?: string }[] = [
   { from: C('01-01T00:00:00'), to: '2027-01-01T00:00:00+08:00' },
   {},
 ]
-const AS_OF = [C('03-31T12:00:00'), C('04-01T12:00:00'), C('04-02T09:00:00'), C('04-20T12:00:00')]
+// 03-05 and 03-06 noon: e10 excluded, then merged (and e11 merged, then excluded): listed and counted, then neither.
+const AS_OF = [C('03-05T12:00:00'), C('03-06T12:00:00'), C('03-31T12:00:00'), C('04-01T12:00:00'), C('04-02T09:00:00'), C('04-20T12:00:00')]
 
 /** What kpiEdges.test.ts works out by hand for March and April, as of 04-20 (the rates' counts). */
 const HAND: readonly { readonly period: { from: string; to: string }; readonly rates: Partial<DashboardView['rates']> }[] = [

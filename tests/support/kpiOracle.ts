@@ -863,7 +863,9 @@ export const oracleFigures = (events: readonly RecordedEvent[], filter: OracleFi
       place[f.key] = (place[f.key] ?? 0) + 1
       bump(units, f.unit, f.key)
     }
-    if (c.excluded !== undefined && inPeriod(c.excluded.at)) exclusions.push({ caseId: c.id, ground: c.excluded.ground, unitId: c.excluded.unit })
+    // Listed as it is counted (complaintFacts): a merged duplicate counts nothing, its exclusion neither (excluded before
+    // the merge or after it), so it is not listed.
+    if (c.excluded !== undefined && c.state !== 'merged' && inPeriod(c.excluded.at)) exclusions.push({ caseId: c.id, ground: c.excluded.ground, unitId: c.excluded.unit })
     // Resolution level: where the accepted result (the latest one not sent back by 重办) was produced; 现场办结 at grid.
     // An excluded case counts in none.
     if (c.excluded !== undefined) continue

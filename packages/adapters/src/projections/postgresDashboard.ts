@@ -183,7 +183,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /28: each exclusion keeps its China month and day (dashboard_exclusions.month, .day, their indexes), as SQLite's /28.
   // /29: an excluded case's 重办 are facts again (its `reopenings`), as SQLite's /29.
   // /32: the court's 3 days to accept from filedOn (the case summary's clock), as SQLite's /32.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/32', TABLES, schemaOf(s))
+  // /33: no exclusion row for a merged duplicate's approved 考评申诉, as SQLite's /33.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/33', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -283,7 +283,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // or before lacks them, and is rebuilt.
   // /32: the court's 3 days to accept of an application recorded after its filedOn are kept with their 临期 window from
   // that day (the case summary's clock): a file kept in /31 has it from the recording, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/32', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /33: a merged duplicate's approved 考评申诉 is no exclusion row (it counts nothing, and was not counted as excluded): a
+  // file kept in /32 lists it, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/33', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -6,7 +6,7 @@ import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
 import { concludedMs, meanDaysOf, outcomeSpans, type Mediation, type TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
-import { countsIn, noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
+import { countsIn, listedExclusionAsOf, noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
 import { exclusionsPageOf, ratesOf, type Exclusion } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
 import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
@@ -104,8 +104,9 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
       if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at, 0, f)
     }
     // Listed by case (the key names it): a read model keeps these apart from its totals (`exclusionOfFact`), so a
-    // dashboard reads a page of them, not every one.
-    if (summary.excluded !== undefined) add(key('exclusion', summary.excluded.ground, summary.excluded.unitId, summary.caseId), summary.excluded.at)
+    // dashboard reads a page of them, not every one. None for a merged duplicate (it counts nothing, listed or not).
+    const listed = listedExclusionAsOf(summary, Number.POSITIVE_INFINITY)
+    if (listed !== undefined) add(key('exclusion', listed.ground, listed.unitId, summary.caseId), listed.at)
     return facts
   }
   if (name !== undefined) add(key('count', 'dispute', name, summary.category), summary.reportedAt)

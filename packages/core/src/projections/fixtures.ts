@@ -667,9 +667,13 @@ export const logOfHistories = (histories: readonly Run[]): RecordedEvent[] => {
  *   e9 as e2 (the grid's round, 重办 03-09 to the community, its round), called back instead of rated: 03-06 09:00
  *      (contacted, not solved, unsatisfied: the grid's result) and 03-16 09:00 (contacted, solved, satisfied: the
  *      community's).
+ *   e10 dispatched to the grid 03-02 10:00; the grid applies to exclude it 03-04 09:00 (duplicate), a supervisor approves
+ *      03-05 09:00, and the hotline merges it into e6 03-06 09:00.
+ *   e11 dispatched to the grid 03-02 10:00, merged into e6 03-04 09:00; the grid then applies to exclude it 03-05 09:00
+ *      (duplicate), a supervisor approves 03-06 09:00.
  */
 export const KPI_EDGES_PLACE = sampleUnits.grid.jurisdiction
-export const kpiEdgesId = (n: number): string => `00000000-0000-4000-8000-0000000009a${n}`
+export const kpiEdgesId = (n: number): string => `00000000-0000-4000-8000-000000009${String(n).padStart(3, 'a')}`
 export const kpiEdgesHistories = (): Run[] => {
   const id = kpiEdgesId
   const C = (local: string): string => `2026-${local}+08:00`
@@ -731,6 +735,18 @@ export const kpiEdgesHistories = (): Run[] => {
       command('AcknowledgeComplaint', cw, C('03-09T10:00:00'), {}),
       ...done(cw, C('03-12T16:00:00'), C('03-12T17:00:00')),
       answered(C('03-16T09:00:00')),
+    ]),
+    runOf([
+      ...opened(10, C('03-02T10:00:00'), sampleUnits.grid),
+      command('ApplyForExclusion', gw, C('03-04T09:00:00'), { ground: 'duplicate', reason: '与另一诉求重复' }),
+      command('DecideExclusion', supervisor, C('03-05T09:00:00'), { approved: true, reason: '核实属实' }),
+      command('MergeComplaint', op, C('03-06T09:00:00'), { primaryId: id(6), reason: '同一诉求' }),
+    ]),
+    runOf([
+      ...opened(11, C('03-02T10:00:00'), sampleUnits.grid),
+      command('MergeComplaint', op, C('03-04T09:00:00'), { primaryId: id(6), reason: '同一诉求' }),
+      command('ApplyForExclusion', gw, C('03-05T09:00:00'), { ground: 'duplicate', reason: '与另一诉求重复' }),
+      command('DecideExclusion', supervisor, C('03-06T09:00:00'), { approved: true, reason: '核实属实' }),
     ]),
     runOf([
       ...opened(8, C('03-31T00:30:00'), sampleUnits.grid),

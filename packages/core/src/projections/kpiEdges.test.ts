@@ -96,4 +96,18 @@ describe('the edges of "Dashboards", worked by hand (fixture kpiEdgesHistories)'
     expect(view(MARCH).resolutionLevels).toMatchObject({ total: 3, byLevel: { grid: { count: 1 }, community: { count: 2 } } })
     expect(view(APRIL).resolutionLevels).toMatchObject({ total: 1, byLevel: { grid: { count: 1 } } })
   })
+
+  it('a merged duplicate excluded before or after the merge is neither counted nor listed as excluded: it counts nothing', () => {
+    // e10: excluded 03-05, merged 03-06; e11: merged 03-04, excluded 03-06. As of 03-05 12:00 e10 is an exclusion of
+    // March, counted and listed (the grid's); from its merge on, like e11 all along, nothing of either counts — nor
+    // is either listed, which would make a list longer than its count (docs/kpis.md "Denominator rules").
+    const before = view(MARCH, C('03-05T12:00:00'))
+    expect({ excluded: before.rates.excluded, grid: unit(before, 'grid-017')?.exclusions, listed: before.exclusions }).toEqual({
+      excluded: 1, grid: 1, listed: [{ caseId: kpiEdgesId(10), ground: 'duplicate', unitId: 'grid-017' }],
+    })
+    for (const asOf of [C('03-06T12:00:00'), FINAL]) {
+      const march = view(MARCH, asOf)
+      expect({ asOf, excluded: march.rates.excluded, grid: unit(march, 'grid-017')?.exclusions, listed: march.exclusions }).toEqual({ asOf, excluded: 0, grid: 0, listed: [] })
+    }
+  })
 })

@@ -256,6 +256,14 @@ const finalAt = (summary: ComplaintRow, asOf: number): number | undefined => {
 export const excludedAsOf = (summary: ComplaintRow, asOf: number): ComplaintRow['excluded'] =>
   summary.excluded !== undefined && summary.excluded.at <= asOf ? summary.excluded : undefined
 
+/**
+ * The approved 考评申诉 a dashboard lists (`exclusions`) and counts (`excluded`, a unit's `exclusions`) as of a time: none
+ * for a merged duplicate, which counts nothing, its primary counting (`rateFacts`) — whether it was excluded before the
+ * merge or after it. So the list is never longer than the count.
+ */
+export const listedExclusionAsOf = (summary: ComplaintRow, asOf: number): ComplaintRow['excluded'] =>
+  stateAsOf(summary, asOf) === 'merged' ? undefined : excludedAsOf(summary, asOf)
+
 /** The deadline kinds a figure counts as due and late while still running past them, and the fact each makes. */
 export const OPEN_LATE_KEY = { acknowledge: 'ackDue', result: 'resultDue', arrival: 'arrivalDue' } as const
 

@@ -1,5 +1,5 @@
 import { inPlace, ratio, type Scope } from './filter.js'
-import { countsIn, DEFAULT_RATE_WEIGHTS, excludedAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
+import { countsIn, DEFAULT_RATE_WEIGHTS, listedExclusionAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
 import type { DashboardState } from './summaries.js'
 
 /**
@@ -121,12 +121,15 @@ export const scopeRateFacts = (state: DashboardState, scope: Scope): RateFact[] 
   return out
 }
 
-/** The complaints under the scope excluded from assessment by an approval in its period, by case id, after `after` (a case id). */
+/**
+ * The complaints under the scope excluded from assessment by an approval in its period, by case id, after `after` (a case
+ * id); not a merged duplicate (`listedExclusionAsOf`: it counts nothing, so it is not counted as excluded either).
+ */
 export const exclusions = (state: DashboardState, scope: Scope, after = ''): Exclusion[] => {
   const out: Exclusion[] = []
   for (const summary of state.cases.values()) {
     if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction) || summary.caseId <= after) continue
-    const excluded = excludedAsOf(summary, scope.asOf)
+    const excluded = listedExclusionAsOf(summary, scope.asOf)
     if (excluded !== undefined && inWindow(scope, excluded.at)) out.push({ caseId: summary.caseId, ground: excluded.ground, unitId: excluded.unitId })
   }
   return out.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
