@@ -338,7 +338,7 @@ describe('phone and id numbers written into free text', () => {
       '1391234567', // 10 digits
       '12345678901', // 11 digits, not a mobile's prefix
       '0012345678', // no area code starts 00
-      '010-1234567', // no local number starts 1
+      '0101234567', // no local number starts 1 (but after a separator: 010-1234567 is masked)
       '圆周率3.13912345678',
       'XTEL13912345678', // glued to Latin letters that are no phone label: taken for an identifier
       '金额 1391234.5678',
@@ -679,6 +679,27 @@ describe('phone, id and card numbers in the other forms people type them', () =>
     for (const text of ['6222021234567890', '6222 0212 3456 7890', '6222021234567890123', '位置 1391234567890123', '0222021234567894']) expect(masked(text), text).toBe(text)
     // Four digits and four digits that are no card, then a mobile: the mobile is masked.
     expect(masked('1234 5678 13912345678')).toBe('1234 5678 139****5678')
+  })
+
+  // Found in review (session 46): each read in full to every masked reader.
+  it('digits grouped by dots, dashes of any width, a space between each, or a separator with spaces around it', () => {
+    expect(masked('电话138.1234.5678，138·1234·5678，138—1234—5678，138–1234–5678')).toBe('电话138****5678，138****5678，138****5678，138****5678')
+    expect(masked('电话１３８．１２３４．５６７８')).toBe('电话１３８＊＊＊＊５６７８')
+    expect(masked('138 - 1234 - 5678，138  1234  5678')).toBe('138****5678，138****5678')
+    expect(masked('手机 1 3 8 1 2 3 4 5 6 7 8 或 1-3-8-1-2-3-4-5-6-7-8')).toBe('手机 138****5678 或 138****5678')
+    expect(masked('身份证 110105 19491231 002X，110105 1949 1231 002X，110105-19491231-002x')).toBe('身份证 110105********002X，110105********002X，110105********002x')
+    expect(masked('卡号6222.0212.3456.7894')).toBe('卡号622202******7894')
+    expect(masked('身份证110105.1949.1231.002X')).toBe('身份证110105********002X')
+    // A decimal, a version, an address in dots, a date, a list of counts: no number.
+    // (A single dot is a decimal's: 1391234.5678, 0471.4567890, 138.12345678 are left alone.)
+    for (const text of ['0471.4567890', '138.12345678', '3.1381234567', 'v1.3.8.1234.5678', '192.168.1.100', '2026.12.07', '1 3 5 7 9 11 13 15', '1 2 3 4 5 6 7 8 9 10 11', '比分 1 - 3'])
+      expect(masked(text), text).toBe(text)
+  })
+
+  it('a landline whose local number starts 0 or 1 after its area code and a separator (the separator says what it is)', () => {
+    expect(masked('座机0471-1234567，0471 1234567，010-12345678')).toBe('座机*******4567，*******4567，*******5678')
+    // Without the separator, 04711234567 cannot be told from another run of 11 digits: left alone, as before.
+    for (const text of ['04711234567', '（2026）蒙0105民特123号', '2026-1234567', '0105-123']) expect(masked(text), text).toBe(text)
   })
 })
 

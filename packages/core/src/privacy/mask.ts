@@ -80,22 +80,28 @@ export const maskAddress = (address: string): string => {
 /**
  * A phone, id or bank card number as people type it into free text (a description "请联系我 139-1234-5678", a note
  * "身份证 110105199001011234", a request for a refund "退款卡号 6222 0212 3456 7890 128"):
- * - a mobile: 1[3-9] and 9 digits, a space or hyphen allowed after the 3rd and the 7th; +86 or 86 before it kept as
- *   written;
- * - a landline with its area code: 0 and 2 or 3 digits, a space or hyphen allowed, then 7 or 8 digits, the first not 0
- *   or 1; or the area code in brackets, ASCII or full-width, a space or hyphen allowed after them, then 7 or 8 digits,
+ * - a mobile: 1[3-9] and 9 digits, a separator allowed after the 3rd and the 7th — a space or hyphen, a space either
+ *   side of it or two spaces allowed (138 - 1234 - 5678), or a dot at both (138.1234.5678: one dot alone is a
+ *   decimal's) — or one and the same space, hyphen or dot between every two digits (1 3 8 1 2 3 4 5 6 7 8); +86 or 86
+ *   before it kept as written;
+ * - a landline with its area code: 0 and 2 or 3 digits, then 7 or 8 digits, the first not 0 or 1 — or any first after
+ *   a space or hyphen (0471-1234567: the separator says what it is; found in review, session 46, read in full) — or
+ *   the area code in brackets, ASCII or full-width, a space or hyphen allowed after them, then 7 or 8 digits,
  *   any first (the brackets say what it is), a space or hyphen allowed before their last 4 ((010)12345678, （0471）
  *   456-7890): its digits masked where they stand, brackets, spaces and hyphens kept, so the text reads the same
  *   ((****) ***-7890);
- * - a resident id number: 17 digits and a digit or X; or 15 digits, the old kind;
+ * - a resident id number: 17 digits and a digit or X, in a row or grouped 6-8-4 or 6-4-4-4 (110105 19491231 002X) by
+ *   spaces or hyphens, or by dots at every group; or 15 digits, the old kind;
  * - a bank card number (银行卡号: people give one for a refund or wages owed): 16 to 19 digits, in a row or in groups
- *   of 4 (the last of 1 to 3) all separated by a space or all by a hyphen, not followed by a hyphen and a letter or
+ *   of 4 (the last of 1 to 3) all separated by a space, all by a hyphen or all by a dot, not followed by a hyphen and a letter or
  *   digit (a uuid's first 16 hex digits can all be digits), that pass the Luhn check — the check is what keeps
  *   positions, serial numbers and other long digit runs out (9 in 10 of them fail it). 18 digits in a row are read as
  *   an id number first, so no id checksum is needed: the two are masked alike (first 6 and last 4).
  * Digits typed full-width (an IME in full-width mode: １３９１２３４５６７８, ０４７１－４５６７８９０, with a full-width
  * space, hyphen, plus, brackets or X) are read as their ASCII forms (`foldWidth`) and masked in the same shape, full-width
- * (１３９＊＊＊＊５６７８). Masked in the shapes of the structured fields (`maskPhone`, `maskIdNumber`; a card keeps its
+ * (１３９＊＊＊＊５６７８); so are a full-width or middle dot (`．`, `·`, `・`) and a dash of another width (`–`, `—`)
+ * between two digits. Numbers written in Chinese numerals, 大写 numerals, or digits and numerals mixed, are
+ * `foldNumerals`'s. Masked in the shapes of the structured fields (`maskPhone`, `maskIdNumber`; a card keeps its
  * first 6, the issuer, and last 4), except the bracketed landline.
  *
  * Not where the digits touch a Latin letter or another digit, or follow one and a hyphen, or "digit.": they are then
@@ -121,15 +127,23 @@ export const maskAddress = (address: string): string => {
  * an alternative of two lookbehinds is tried at every position the body fails, 10 times the CPU on a page of text.)
  */
 const NUMBER_IN_TEXT =
-  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z])|([2-9](?<=(?:(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax)|电话|座机|手机|传真)(?:号码?)? {0,3}[-:：.#]? {0,3}\d)\d{2,3}[ -]?\d{4})(?:(?!-?[0-9A-Za-z])|(?=-\d{1,4}(?![0-9A-Za-z-]))))(?![0-9A-Za-z])/gi
+  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d(?:(?: ?[ -] ?)?\d{4}(?: ?[ -] ?)?|\.\d{4}\.)\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}(?: ?[ -] ?\d{7,8}|[2-9]\d{6,7}))|([1-9]\d{5}(?:\d{11}|(?: ?[ -] ?)\d{8}(?: ?[ -] ?)\d{3}|(?: ?[ -] ?)\d{4}(?: ?[ -] ?)\d{4}(?: ?[ -] ?)\d{3}|\.\d{8}\.\d{3}|\.\d{4}\.\d{4}\.\d{3})[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ .-])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z])|([2-9](?<=(?:(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax)|电话|座机|手机|传真)(?:号码?)? {0,3}[-:：.#]? {0,3}\d)\d{2,3}[ -]?\d{4})(?:(?!-?[0-9A-Za-z])|(?=-\d{1,4}(?![0-9A-Za-z-])))|(1([ .-])[3-9]\11\d(?:\11\d){8}))(?![0-9A-Za-z])/gi
 
 /** A digit, ASCII or full-width (`０`–`９`). */
 const isDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)
-/** A space or a hyphen, ASCII or full-width (`　`, `－`): one may stand between two digits of a number. */
-const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 0x3000 || c === 0xff0d
-/** What a number `NUMBER_IN_TEXT` finds is written with: a digit, a separator, a bracket (ASCII or full-width `（）`). */
+/**
+ * A space or a hyphen, ASCII or full-width (`　`, `－`), or what people group digits with as a hyphen: a dot (`.`, `．`),
+ * a middle dot (`·`, `・`), a dash of another width (`‐`–`―`: `–`, `—`). One may stand between two digits of a number.
+ */
+const isSeparator = (c: number): boolean =>
+  c === 32 || c === 45 || c === 46 || c === 0x3000 || c === 0xff0d || c === 0xff0e || c === 0xb7 || c === 0x30fb || (c >= 0x2010 && c <= 0x2015)
+/** What a number `NUMBER_IN_TEXT` finds is written with: a digit, a separator (`isSeparator`), a bracket (ASCII or full-width `（）`). */
 const isNumberChar = (c: number): boolean =>
-  c <= 57 ? c >= 48 || c === 32 || c === 45 || c === 40 || c === 41 : c >= 0xff08 ? c <= 0xff19 && (c >= 0xff10 || c <= 0xff09 || c === 0xff0d) : c === 0x3000
+  c <= 57
+    ? c >= 48 || c === 32 || c === 45 || c === 46 || c === 40 || c === 41
+    : c >= 0xff08
+      ? c <= 0xff19 && (c >= 0xff0d || c <= 0xff09)
+      : c === 0x3000 || c === 0xb7 || c === 0x30fb || (c >= 0x2010 && c <= 0x2015)
 
 /** What may stand between a phone label and a local number (`NUMBER_IN_TEXT`): a colon, ASCII or full-width, `.`, `#`. */
 const isLabelMark = (c: number): boolean => c === 58 || c === 0xff1a || c === 46 || c === 35
@@ -170,12 +184,16 @@ const mayHoldNumber = (text: string): boolean => {
     if (need > 0) {
       const local = need === 7 || mayEndLabel(text, start)
       let digits = 0
+      // Up to 3 characters that are no digit between two digits (a separator with a space either side, ` - `; a bracket
+      // and a space, `) `) count as none; more end the digits counted.
+      let gap = 0
       for (let i = start; i < end; i += 1) {
         const c = text.charCodeAt(i)
         if (isDigit(c)) {
           digits += 1
+          gap = 0
           if (digits >= 10 || (local && digits >= 7)) return true
-        } else if (digits > 0 && isSeparator(c) && !isDigit(text.charCodeAt(i + 1))) digits = 0
+        } else if ((gap += 1) > 3) digits = 0
       }
     }
     // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 7` or later.
@@ -188,12 +206,24 @@ const mayHoldNumber = (text: string): boolean => {
  * Full-width digits, brackets, plus, hyphen, space and an id number's X (an IME's full-width mode), each one UTF-16 unit
  * like its ASCII form.
  */
-const FULL_WIDTH = /[\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58]/g
+const FULL_WIDTH = /[\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58\uff0e\u00b7\u30fb\u2010-\u2015]/g
 /**
  * The text with the full-width characters a number is typed with read as ASCII, at the same positions (other
- * full-width letters are left as they are: like a Chinese character, one does not join a number to an identifier).
+ * full-width letters are left as they are: like a Chinese character, one does not join a number to an identifier), and
+ * the other separators (`isSeparator`) between two digits (a space either side allowed) as ASCII: a dash of another
+ * width as a hyphen, a full-width or middle dot as a dot. Elsewhere (a dash between words, a name's middle dot) they
+ * stay.
  */
-const foldWidth = (text: string): string => text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+const foldWidth = (text: string): string => text.replace(FULL_WIDTH, (c, at: number) => foldChar(c, at, text, isDigit))
+const foldChar = (c: string, at: number, text: string, digit: (c: number) => boolean): string => {
+  const code = c.charCodeAt(0)
+  if (code === 0x3000) return ' '
+  if (code >= 0xff08 && code !== 0xff0e) return String.fromCharCode(code - 0xfee0)
+  const before = text.charCodeAt(at - 1) === 32 ? at - 2 : at - 1
+  const after = text.charCodeAt(at + 1) === 32 ? at + 2 : at + 1
+  if (!digit(text.charCodeAt(before)) || !digit(text.charCodeAt(after))) return c
+  return code >= 0x2010 && code <= 0x2015 ? '-' : '.'
+}
 /** A mask written full-width: its digits, stars and X as `０`–`９`, `＊`, `Ｘ`. */
 const widen = (masked: string): string => masked.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
 const hasFullWidthDigit = /[\uff10-\uff19]/
@@ -205,29 +235,50 @@ const hasFullWidthDigit = /[\uff10-\uff19]/
  * `NUMBER_IN_TEXT` allows. Masked as the number in digits is (`NUMBER_IN_TEXT`, then `NUMERAL_RUN_NUMBER`), character for
  * character: each digit kept the numeral as written, each masked a star (一三八****五六七八). Found in review (session 45):
  * such a note read in full to every masked reader. 十 and 百 are no digits (a count, 十三亿, is no number's).
+ *
+ * The 大写 numerals too (壹 贰 叁 肆 伍 陆 柒 捌 玖, with 零; 貳 參 陸 as Traditional writes them): a form, a cheque or a
+ * careful clerk writes a number so (壹叁捌壹贰叁肆伍陆柒捌). 拾, 佰, 仟 and 万 are no digits, as 十 and 百 are not (an
+ * amount, 叁仟元整, is no number). And a number written partly in digits and partly in numerals (138一二三四5678,
+ * 1三8 1234 5678, 身份证110105一九四九1231002X, 座机〇四七一-1234567: the hotline types what it hears, an IME gives one
+ * and the other): the numerals pass reads digits (ASCII or full-width) as digits, and masks only a number that holds a
+ * numeral (one in digits alone is the digits pass's). Found in review (session 46): both read in full.
  */
-const NUMERAL_DIGITS: Readonly<Record<string, string>> = { 〇: '0', 零: '0', '○': '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' }
-const HAS_NUMERAL = /[〇零○一幺二两三四五六七八九]/
-const NUMERAL_FOLD = /[〇零○一幺二两三四五六七八九0-9\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58]/g
+const NUMERAL_DIGITS: Readonly<Record<string, string>> = {
+  〇: '0', 零: '0', '○': '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
+  壹: '1', 贰: '2', 貳: '2', 叁: '3', 參: '3', 肆: '4', 伍: '5', 陆: '6', 陸: '6', 柒: '7', 捌: '8', 玖: '9',
+}
+const HAS_NUMERAL = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]/
+const NUMERAL_FOLD = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58.\uff0e\u00b7\u30fb\u2010-\u2015]/g
 /** A numeral (`NUMERAL_DIGITS`), by its code unit. */
-const isNumeral = (c: number): boolean =>
-  c === 0x4e00 || c === 0x4e8c || c === 0x4e09 || c === 0x56db || c === 0x4e94 || c === 0x516d || c === 0x4e03 || c === 0x516b || c === 0x4e5d || c === 0x3007 || c === 0x96f6 || c === 0x25cb || c === 0x5e7a || c === 0x4e24
+const isNumeral = (c: number): boolean => {
+  switch (c) {
+    case 0x4e00: case 0x4e8c: case 0x4e09: case 0x56db: case 0x4e94: case 0x516d: case 0x4e03: case 0x516b: case 0x4e5d:
+    case 0x3007: case 0x96f6: case 0x25cb: case 0x5e7a: case 0x4e24:
+    case 0x58f9: case 0x8d30: case 0x8cb3: case 0x53c1: case 0x53c3: case 0x8086: case 0x4f0d: case 0x9646: case 0x9678: case 0x67d2: case 0x634c: case 0x7396:
+      return true
+    default:
+      return false
+  }
+}
+/** A digit (ASCII or full-width) or a numeral. */
+const isDigitOrNumeral = (c: number): boolean => isDigit(c) || isNumeral(c)
 /**
- * The text as a number in Chinese numerals is looked for in it, at the same positions: each numeral as its digit, the
- * full-width separators, brackets, plus and X as ASCII (`foldWidth`), and a digit (ASCII or full-width) as a letter
- * that ends no phone label (`z`). Decided: a number is written in numerals or in digits, not in both, and numerals glued
- * to digits are part of something longer, as digits glued to a letter are. A number in digits is `foldWidth`'s, masked
+ * The text as a number holding Chinese numerals is looked for in it, at the same positions: each numeral as its digit,
+ * the full-width digits, separators, brackets, plus and X as ASCII and the other separators between two digits or
+ * numerals as a hyphen (`foldWidth`'s), an ASCII digit as itself. A number in digits alone is `foldWidth`'s, masked
  * before this one is looked for.
  */
 const foldNumerals = (text: string): string =>
-  text.replace(NUMERAL_FOLD, (c) => NUMERAL_DIGITS[c] ?? (isDigit(c.charCodeAt(0)) ? 'z' : c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+  text.replace(NUMERAL_FOLD, (c, at: number) => NUMERAL_DIGITS[c] ?? foldChar(c, at, text, isDigitOrNumeral))
 
-/** What a number in Chinese numerals is written with: a numeral, a separator, a bracket (no digit: `foldNumerals`). */
-const isNumeralChar = (c: number): boolean => isNumeral(c) || (isNumberChar(c) && !isDigit(c))
+/** What a number holding Chinese numerals is written with: a numeral, a digit, a separator, a bracket. */
+const isNumeralChar = (c: number): boolean => isNumeral(c) || isNumberChar(c)
 /**
- * Could this text hold a number in Chinese numerals: 7 numerals or more (the shortest number, a local one after a
- * label, has 7) in a run of numerals, separators and brackets? Only every 7th character is looked at, as
- * `mayHoldNumber` does: most text holds no run of numerals that long (三天后, 十二月, 二〇二六年: 4 at most).
+ * Could this text hold a number in Chinese numerals: 7 numerals and digits or more (the shortest number, a local one
+ * after a label, has 7), one a numeral at least, in a run of numerals, digits, separators and brackets? Only every 7th
+ * character is looked at, as `mayHoldNumber` does: most text holds no run of numerals that long (三天后, 十二月,
+ * 二〇二六年: 4 at most), and a run of digits alone (a timestamp, a number in digits) is passed over once its characters
+ * are counted.
  */
 const mayHoldNumeralNumber = (text: string): boolean => {
   const n = text.length
@@ -238,8 +289,14 @@ const mayHoldNumeralNumber = (text: string): boolean => {
     let end = p + 1
     while (end < n && isNumeralChar(text.charCodeAt(end))) end += 1
     if (end - start >= 7) {
-      let numerals = 0
-      for (let i = start; i < end; i += 1) if (isNumeral(text.charCodeAt(i)) && (numerals += 1) >= 7) return true
+      let numeral = false
+      let digits = 0
+      for (let i = start; i < end; i += 1) {
+        const c = text.charCodeAt(i)
+        if (isNumeral(c)) numeral = true
+        else if (!isDigit(c)) continue
+        if ((digits += 1) >= 7 && numeral) return true
+      }
     }
     p = end
   }
@@ -264,7 +321,8 @@ const inNumerals = (masked: string, shown: string): string => {
 }
 
 /**
- * A phone or id number in Chinese numerals with a numeral word right before or after it, read by `NUMBER_IN_TEXT` as
+ * A phone, id, card or landline number holding Chinese numerals with a numeral word (or a digit) right before or after
+ * it, read by `NUMBER_IN_TEXT` as
  * part of a longer run (张三一三八一二三四五六七八, 电话一三八一二三四五六七八一直没人接: a name ending in a numeral, 一直,
  * 第一): in a run of numerals a numeral may be a word's, not a digit's, as no digit is. So where `NUMBER_IN_TEXT` found
  * no number, a run of numerals is read for an id number (18 characters) or a mobile in it, the leftmost first, an id
@@ -273,9 +331,13 @@ const inNumerals = (masked: string, shown: string): string => {
  * before 一一〇一〇五一九四九一二三一〇〇二X: its 四 is the name's). Decided: otherwise a numeral word before a number
  * cannot be told from its first digit — read with the number's first digits (its region's shown, its birth date
  * masked): the number never reads in full. Not the old 15-digit id (out of use since 2013) here: 15 of a longer run
- * would be read before a mobile in it (四 before a mobile, 二〇二六 after it); alone, it is `NUMBER_IN_TEXT`'s.
+ * would be read before a mobile in it (四 before a mobile, 二〇二六 after it); alone, it is `NUMBER_IN_TEXT`'s. After
+ * those, a card (16 to 19 that are neither: the longest from the run's start that passes the Luhn check, 卡号六二二二…九四
+ * 一直) and a landline whose area code a separator ends (〇四七一-一二三四五六七二〇二六年…: its 8 digits if there are
+ * 8). A number so read in digits alone is left: the digits pass's rule is the one for it. Found in review (session 46):
+ * a grouped id, a card or a landline with a numeral word after it read in full.
  */
-const NUMERAL_RUN_NUMBER = /(?<![A-Za-z])(?:([1-9]\d{16}[\dXx])|(1[3-9]\d[ -]?\d{4}[ -]?\d{4}))(?![A-Za-z])/g
+const NUMERAL_RUN_NUMBER = /(?<![A-Za-z])(?:([1-9]\d{5}(?:\d{11}|(?: ?[ -] ?)\d{8}(?: ?[ -] ?)\d{3}|(?: ?[ -] ?)\d{4}(?: ?[ -] ?)\d{4}(?: ?[ -] ?)\d{3}|\.\d{8}\.\d{3}|\.\d{4}\.\d{4}\.\d{3})[\dXx])|(1[3-9]\d(?:(?: ?[ -] ?)?\d{4}(?: ?[ -] ?)?|\.\d{4}\.)\d{4})|([1-9]\d{15,18})|(0[1-9]\d{1,2}(?: ?[ -] ?)\d{7,8}))(?![A-Za-z])/g
 
 /**
  * Do 18 characters read as an id number as issued (GB 11643-1999, 公民身份号码): 17 digits and a digit or X, the 7th to
@@ -305,9 +367,21 @@ const maskNumeralRuns = (text: string, keep: ReadonlySet<string> | undefined): s
   let done = 0
   NUMERAL_RUN_NUMBER.lastIndex = 0
   for (let m = NUMERAL_RUN_NUMBER.exec(folded); m !== null; m = NUMERAL_RUN_NUMBER.exec(folded)) {
-    const [found, id18, mobile] = m
+    const [found, id18, mobile, card, landline] = m
     let start = m.index
     let all = found
+    // A card (a run of 16 to 19 that is no id or mobile, a numeral word after it: 卡号六二二二…九四一直): the longest of
+    // it from its start that passes the Luhn check.
+    let cardDigits: string | undefined
+    if (card !== undefined) {
+      for (let length = card.length; length >= 16 && cardDigits === undefined; length -= 1) if (passesLuhn(card.slice(0, length))) cardDigits = card.slice(0, length)
+      if (cardDigits === undefined) {
+        NUMERAL_RUN_NUMBER.lastIndex = m.index + 1
+        continue
+      }
+      all = cardDigits
+      NUMERAL_RUN_NUMBER.lastIndex = m.index + all.length
+    }
     // An id number that passes its check, in the run from here: the id, where it stands.
     let runEnd = start
     while (runEnd < folded.length && isDigit(folded.charCodeAt(runEnd))) runEnd += 1
@@ -321,8 +395,10 @@ const maskNumeralRuns = (text: string, keep: ReadonlySet<string> | undefined): s
         break
       }
     }
+    // A number in digits alone is the digits pass's (`NUMBER_IN_TEXT`: one it left is no number there).
+    if (!HAS_NUMERAL.test(text.slice(start, start + all.length))) continue
     if (keep !== undefined && keep.has(numberKey(all))) continue
-    const masked = all !== found ? maskIdNumber(all) : mobile === undefined ? maskIdNumber(id18 ?? all) : maskPhone(mobile)
+    const masked = cardDigits !== undefined && all === cardDigits ? maskCardNumber(all) : all !== found ? maskIdNumber(all) : landline !== undefined ? maskPhone(landline) : mobile === undefined ? maskIdNumber((id18 ?? all).replace(/[ .-]/g, '')) : maskPhone(mobile.replace(/[ .-]/g, ''))
     out += text.slice(done, start) + inNumerals(masked, text.slice(start, start + all.length))
     done = start + all.length
   }
@@ -393,7 +469,7 @@ const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): str
 /** `NUMBER_IN_TEXT`, sticky: is there a number starting right here (the kept last digits of one masked)? */
 const NUMBER_HERE = new RegExp(NUMBER_IN_TEXT.source, 'giy')
 /** `NUMBER_IN_TEXT`'s card alternative (groups 6 to 8), as written there. */
-const CARD_SOURCE = String.raw`([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)`
+const CARD_SOURCE = String.raw`([1-9]\d{15,18}|[1-9]\d{3}([ .-])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)`
 /**
  * `NUMBER_HERE` without its card alternative (it never matches; its groups stay, undefined): what else starts where
  * digits in groups read as a card that fails the Luhn check — a local number after a label (`TEL2100 0000 0000 0200`:
@@ -422,13 +498,14 @@ interface NumberRead {
  * (full-width if it was written so; `written` gives the text as written between two positions of the match's string);
  * undefined when it is no number (a card's digits failing the Luhn check, with no card of 16 in them).
  */
-const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => string, wide: boolean, keep: ReadonlySet<string> | undefined): NumberRead | undefined => {
-  const [all, prefix, mobile, bracketed, landline, id, card, separator, tail, local] = m
+const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => string, wide: boolean, keep: ReadonlySet<string> | undefined, numeral: boolean): NumberRead | undefined => {
+  const [all, prefix, mobile, bracketed, landline, groupedId, card, separator, tail, local, spaced] = m
   const start = m.index
   let end = start + all.length
-  let number = mobile ?? bracketed ?? landline ?? id ?? local ?? all
+  const id = groupedId?.replace(/[ .-]/g, '')
+  let number = mobile?.replace(/[ .-]/g, '') ?? bracketed ?? landline ?? id ?? local ?? spaced?.replace(/[ .-]/g, '') ?? all
   if (card !== undefined) {
-    number = card.replace(/[ -]/g, '')
+    number = card.replace(/[ .-]/g, '')
     if (!passesLuhn(number)) {
       // 4 groups of 4 that pass, then a space and 1 to 3 digits (a card, then a count): the card is the 16.
       if (tail === undefined || separator !== ' ' || !passesLuhn(number.slice(0, 16))) return undefined
@@ -439,6 +516,8 @@ const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => s
   const numberStart = start + (prefix?.length ?? 0)
   if (keep !== undefined && keep.has(numberKey(number))) return { numberStart, end, masked: undefined }
   const shown = written(numberStart, end)
+  // The numerals pass reads digits too: a number in digits alone is the digits pass's, which masked it, or left it.
+  if (numeral && !HAS_NUMERAL.test(shown)) return { numberStart, end, masked: undefined }
   if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
   const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
   if (HAS_NUMERAL.test(shown)) return { numberStart, end, masked: inNumerals(masked, shown) }
@@ -464,19 +543,20 @@ const digitsAt = (folded: string, at: number): boolean => {
  */
 const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined, fold: (text: string) => string): string => {
   const folded = fold(text)
+  const numeral = fold === foldNumerals
   const wide = folded !== text
   const found = NUMBER_IN_TEXT
   found.lastIndex = 0
   let out = ''
   let done = 0
   for (let m = found.exec(folded); m !== null; m = found.exec(folded)) {
-    let read = readNumber(m, (from, to) => text.slice(from, to), wide, keep)
+    let read = readNumber(m, (from, to) => text.slice(from, to), wide, keep, numeral)
     if (read === undefined) {
       // No card: another number may start here (a local one after a label), or after its first digit (a mobile after
       // "1234 5678 ").
       NO_CARD_HERE.lastIndex = m.index
       const other = NO_CARD_HERE.exec(folded)
-      read = other === null ? undefined : readNumber(other, (from, to) => text.slice(from, to), wide, keep)
+      read = other === null ? undefined : readNumber(other, (from, to) => text.slice(from, to), wide, keep, numeral)
       if (read === undefined) {
         found.lastIndex = m.index + 1
         continue
@@ -496,7 +576,7 @@ const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined, fold: 
       const here = NUMBER_HERE.exec(probe)
       if (here === null) break
       const kept = shape.slice(from) + text.slice(after, after + PROBE)
-      const next = readNumber(here, (a, b) => kept.slice(a - from, b - from), wide, keep)
+      const next = readNumber(here, (a, b) => kept.slice(a - from, b - from), wide, keep, numeral)
       if (next === undefined) break
       found.lastIndex = after + next.end - shape.length
       if (next.masked === undefined) break

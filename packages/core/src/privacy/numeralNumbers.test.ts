@@ -119,3 +119,126 @@ describe('masking never leaves a phone or id number in Chinese numerals in full'
     )
   })
 })
+
+// Found in review (session 46): a number whose digits are written partly in digits and partly in numerals (138一二三四5678,
+// as a phone IME or a hotline operator mixes them), in 大写 numerals (壹叁捌…, as on a cheque or a form), a landline
+// whose local number starts 1 after its area code and a separator, and digits grouped by dots, dashes of other widths or
+// more than one space, all read in full to every masked reader.
+describe('a phone, id, landline or card number in digits and numerals mixed, in 大写 numerals, or grouped otherwise', () => {
+  // Worked by hand from the digits' masks, as above: 138****5678; 110105********002X; *******4567; 622202******7894.
+  it.each([
+    ['138一二三四5678', '138****5678'],
+    ['电话1三8 1234 5678', '电话1三8****5678'],
+    ['１３８一二三四５６７８', '１３８****５６７８'],
+    ['张三138一二三四5678', '张三138****5678'], // a numeral word before it
+    ['电话138一二三四5678一直没人接', '电话138****5678一直没人接'],
+    ['身份证110105一九四九1231002X', '身份证110105********002X'],
+    ['身份证110105一九四九1231〇〇二x', '身份证110105********〇〇二x'],
+    ['壹叁捌壹贰叁肆伍陆柒捌', '壹叁捌****伍陆柒捌'],
+    ['电话：壹叁捌-壹贰叁肆-伍陆柒捌', '电话：壹叁捌****伍陆柒捌'],
+    ['身份证壹壹零壹零伍壹玖肆玖壹贰叁壹零零贰X', '身份证壹壹零壹零伍********零零贰X'],
+    ['幺叁捌1234伍陆柒捌', '幺叁捌****伍陆柒捌'],
+    ['座机〇四七一-1234567', '座机*******4567'], // 区号 in numerals: 0471-1234567
+    ['座机〇四七一-一二三四五六七', '座机*******四五六七'],
+    ['座机(〇四七一)1234567', '座机(****)***4567'],
+    ['卡号6222 0212 三四五六 7894', '卡号622202******7894'],
+    ['卡号陆贰贰贰零贰壹贰叁肆伍陆柒捌玖肆', '卡号陆贰贰贰零贰******柒捌玖肆'],
+    ['卡号六二二二〇二一二三四五六七八九四一直没到账', '卡号六二二二〇二******七八九四一直没到账'], // a numeral word after it
+  ])('%s → %s', (text, shown) => {
+    expect(masked(text)).toBe(shown)
+    expect(masked(shown)).toBe(shown)
+    expect(maskPersonalDataAndNames({ note: text }, []).note).toBe(shown)
+  })
+
+  it('ordinary text with digits and numerals (dates, amounts, counts, a court’s case number, times) is left as written', () => {
+    for (const text of [
+      '2026年12月7日',
+      '二〇二六年十二月七日',
+      '二〇二六年12月7日下午3点',
+      '2026年十二月七日13:45',
+      '3万元',
+      '叁仟元整',
+      '人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分',
+      '壹万贰仟叁佰肆拾伍元',
+      '三户',
+      '12楼3单元',
+      '三号楼2单元201室',
+      '（2026）蒙0105民特123号',
+      '（二〇二六）蒙0105民特一二三号',
+      '(2026)蒙0105民初1234567号',
+      '2026-12-07 13:45:00',
+      '二〇二六年一月一日至2026年3月31日',
+      '第1、二、3条',
+      '陆陆续续来了三四十人',
+      '伍佰元',
+    ])
+      expect(masked(text), text).toBe(text)
+  })
+
+  it('the shortest mixed number wherever it starts: the pre-filter that looks at every 7th character misses none', () => {
+    for (let at = 0; at < 24; at += 1) {
+      const pad = '字'.repeat(at)
+      expect(masked(`${pad}电话6六12345。`)).toBe(`${pad}电话***2345。`)
+      expect(masked(`${pad}〇1〇2345678。`)).toBe(`${pad}******5678。`)
+      expect(masked(`${pad}电话陆陆壹贰叁肆伍。`)).toBe(`${pad}电话***贰叁肆伍。`)
+    }
+  })
+})
+
+/** Each digit written in any way people write it: ASCII, full-width, a numeral, a 大写 numeral. */
+const ANY_WRITING: Record<string, readonly string[]> = {
+  0: ['0', '０', '〇', '零', '○'],
+  1: ['1', '１', '一', '幺', '壹'],
+  2: ['2', '２', '二', '两', '贰'],
+  3: ['3', '３', '三', '叁'],
+  4: ['4', '４', '四', '肆'],
+  5: ['5', '５', '五', '伍'],
+  6: ['6', '６', '六', '陆'],
+  7: ['7', '７', '七', '柒'],
+  8: ['8', '８', '八', '捌'],
+  9: ['9', '９', '九', '玖'],
+  X: ['X', 'x', 'Ｘ'],
+}
+const anyWriting = (ds: string) => fc.tuple(...[...ds].map((d) => fc.constantFrom(...(ANY_WRITING[d] as string[])))).map((cs) => cs.join(''))
+/** A separator between groups, as people type one. */
+const groupSep = fc.constantFrom('', '', ' ', '-', '.', '　', '－', '．', '—', '·', ' - ', '  ')
+/** Digits cut into groups of the given lengths, each digit in any writing, one separator between groups. */
+const grouped = (ds: string, groups: readonly number[]) =>
+  fc.tuple(anyWriting(ds), groupSep).map(([w, s]) => {
+    const cs = [...w]
+    const parts: string[] = []
+    let at = 0
+    for (const g of groups) {
+      parts.push(cs.slice(at, at + g).join(''))
+      at += g
+    }
+    return { written: parts.join(s), chars: cs }
+  })
+// Each with the characters its mask hides (a mobile's 4th to 7th, an id's 7th to 14th, a landline's all but its last 4).
+const anyMobile = fc.tuple(fc.integer({ min: 3, max: 9 }), digits(9)).chain(([second, rest]) => grouped(`1${second}${rest}`, [3, 4, 4]).map((n) => ({ ...n, hidden: n.chars.slice(3, 7) })))
+const anyId = fc.tuple(fc.integer({ min: 1, max: 9 }), digits(5), birth, digits(3)).chain(([first, region, born, sequence]) => {
+  const seventeen = `${first}${region}${born}${sequence}`
+  return fc.constantFrom([18], [6, 8, 4], [6, 4, 4, 4]).chain((groups) => grouped(`${seventeen}${checkOf(seventeen)}`, groups)).map((n) => ({ ...n, hidden: n.chars.slice(6, 14) }))
+})
+const anyLandline = fc.tuple(fc.constantFrom('010', '021', '0471', '0477'), fc.integer({ min: 1, max: 9 }), digits(6)).chain(([area, first, rest]) =>
+  fc.tuple(anyWriting(area), anyWriting(`${first}${rest}`), fc.constantFrom('-', ' ', '－', '—')).map(([a, n, s]) => ({ written: `${a}${s}${n}`, hidden: [...a, ...n].slice(0, -4) })),
+)
+/** CJK text around it that joins no number: words, punctuation, labels, a date and an amount in numerals. */
+const cjk = fc.array(fc.constantFrom('联系电话', '身份证号', '请回电', '张先生', '说', '，', '。', '：', '漏水', '二〇二六年十二月', '叁仟元整', '楼上', ' ', '住户'), { maxLength: 5 }).map((a) => a.join(''))
+
+describe('masking never leaves a phone, id or landline visible, in any mix of digits and numerals and any separator', () => {
+  it('none of its digits between the kept ones shows, and masking again changes nothing', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyMobile, anyId, anyLandline), cjk, cjk, (n, before, after) => {
+        const text = `${before}${n.written}${after}`
+        const out = masked(text)
+        expect(out).not.toContain(n.written)
+        // The characters a mask hides never stand in a row as written (unless the text around writes them itself).
+        const hidden = n.hidden.join('')
+        if (!before.includes(hidden) && !after.includes(hidden)) expect(out).not.toContain(hidden)
+        expect(masked(out)).toBe(out)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
