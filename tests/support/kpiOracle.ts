@@ -433,7 +433,11 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       return
     case 'JudicialConfirmationApplied': {
       x.confirmations.push({ at, what: 'applied' })
-      stopClock(x, 'confirmation', at)
+      // The window met on the day the court received the application (filedOn, at noon China time), recorded later
+      // maybe: not after the recording, not before the window (re)started.
+      const open = x.clocks.get('confirmation')
+      const filedAt = typeof d.filedOn === 'string' && open !== undefined ? Math.min(at, Math.max(ms(`${d.filedOn}T12:00:00+08:00`), open.from)) : at
+      stopClock(x, 'confirmation', filedAt)
       startClock(x, 'court-accept', at, d.courtDecisionDeadline)
       // The court's 3 days run from the day it received the application (filedOn), recorded days later maybe: its 临期
       // window from that day's 00:00 China time, once that day is before the recording's.

@@ -184,7 +184,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /29: an excluded case's 重办 are facts again (its `reopenings`), as SQLite's /29.
   // /32: the court's 3 days to accept from filedOn (the case summary's clock), as SQLite's /32.
   // /33: no exclusion row for a merged duplicate's approved 考评申诉, as SQLite's /33.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/33', TABLES, schemaOf(s))
+  // /34: the 司法确认 window stops on the application's filedOn (the case summary's clock), as SQLite's /34.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/34', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -285,7 +285,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // that day (the case summary's clock): a file kept in /31 has it from the recording, and is rebuilt.
   // /33: a merged duplicate's approved 考评申诉 is no exclusion row (it counts nothing, and was not counted as excluded): a
   // file kept in /32 lists it, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/33', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /34: the 司法确认 window of an application recorded after its filedOn stops on that day (the case summary's clock: an
+  // as-of read between filing and recording no longer has it overdue): a file kept in /33 ran it to the recording, and is
+  // rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/34', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

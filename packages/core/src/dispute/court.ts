@@ -13,6 +13,7 @@ import {
   ENFORCEMENT_WINDOW_YEARS,
   extendedReviewDeadline,
   isPast,
+  partyActedAt,
   type DisputePolicy,
 } from './policy.js'
 import type { DisputeState } from './state.js'
@@ -174,7 +175,7 @@ export const applyForEnforcement = (
         ...(application.recordedBy === undefined ? {} : { recordedBy: application.recordedBy }),
         ...(application.attachments === undefined ? {} : { attachments: [...application.attachments] }),
         ...(caseNumber === undefined ? {} : { caseNumber }),
-        ...(enforcementBy === undefined ? {} : { enforcementBy, afterLimitation: isPast(enforcementBy, `${application.filedOn}T12:00:00+08:00`) }),
+        ...(enforcementBy === undefined ? {} : { enforcementBy, afterLimitation: isPast(enforcementBy, partyActedAt(application.filedOn)) }),
       },
     },
   ])

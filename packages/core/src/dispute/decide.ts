@@ -55,6 +55,7 @@ import {
   mayBeConfirmed,
   mediationCalendarOf,
   mediationDeadline,
+  partyActedAt,
   performByProblem,
   PERMISSIONS,
   SOURCE_ROLES,
@@ -299,11 +300,6 @@ const withinWindow = (agreement: { readonly deadline: string; readonly effective
     : E.right(agreement.deadline)
 
 /**
- * The instant the party acted, for a consent or application recorded after it: `day` (signedOn, filedOn) at noon China
- * time, else when it is recorded. Not after the day recorded (what the party did is past), not before the agreement took
- * effect (nothing to consent to or apply for): 400 at `field`.
- */
-/**
  * A day a party acted on (a filing, a consent) given with a record made later: not after the day it is recorded, nor before
  * the agreement took effect (none known: no lower bound). The problem at `field`, or undefined.
  */
@@ -314,6 +310,11 @@ const dayOutside = (field: string, day: string, today: string, effectiveOn: stri
       ? { path: field, message: `expected a date not before ${effectiveOn}, the day the agreement took effect` }
       : undefined
 
+/**
+ * The instant the party acted, for a consent or application recorded after it: `day` (signedOn, filedOn) at noon China
+ * time (`partyActedAt`), else when it is recorded. Not after the day recorded (what the party did is past), not before
+ * the agreement took effect (nothing to consent to or apply for): 400 at `field`.
+ */
 const actedAt = <K extends Confirming>(ctx: Ctx<K>, effectiveOn: string, day: string | undefined, field: string): E.Either<DomainError, string> => {
   if (day === undefined) return E.right(ctx.meta.at)
   const outside = dayOutside(field, day, localDate(ctx.meta.at), effectiveOn)
@@ -325,7 +326,7 @@ const actedAt = <K extends Confirming>(ctx: Ctx<K>, effectiveOn: string, day: st
   if (refused !== undefined && day < refused) {
     return E.left(validationError([{ path: field, message: `expected a date not before ${refused}, the day the court refused the earlier application (不予受理): the parties apply again together` }]))
   }
-  return E.right(`${day}T12:00:00+08:00`)
+  return E.right(partyActedAt(day))
 }
 
 const MEDIATING: readonly DisputeStatus[] = ['mediator-assigned', 'session-held']

@@ -165,6 +165,13 @@ export const extendedDeadline = (previous: string, days: number, policy: Dispute
 export const mediationCalendarOf = (policy: DisputePolicy): Calendar => policy.mediationCalendar ?? policy.calendar
 
 /**
+ * The instant a party acted on a day it gives with a record made later (an application's `filedOn`, a consent's
+ * `signedOn`): that day at noon China time. The decider judges the 30 days by it (decide.ts, `actedAt`), and the
+ * dashboard stops the window there (projections/fold.ts), so both read the same day the same way.
+ */
+export const partyActedAt = (day: string): string => `${day}T12:00:00+08:00`
+
+/**
  * The last moment to apply for 司法确认: 30 days after the day the agreement took effect (人民调解法
  * art. 33), that day not counted, ending 24:00 China time — on the next working day when day 30 is a
  * holiday or weekend (民事诉讼法 art. 85).

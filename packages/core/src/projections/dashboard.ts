@@ -95,7 +95,9 @@ export interface DashboardView {
 // 15: a 信访 round dispatched after acceptance keeps the 60 days' 临期 window (`resultFrom`), and so does a 退单's clock.
 // 16: the court's 3 days to accept of an application recorded after the day it was filed (`filedOn`) are due soon by
 //    their own time, from that day: a saved model has them from the recording.
-const FORMAT = 'gridcase-dashboard/16'
+// 17: the 司法确认 window of an application recorded after the day it was filed (`filedOn`) stops on that day (at noon China
+//    time, as the decider judges it), not at the recording: a saved model has it running to the recording.
+const FORMAT = 'gridcase-dashboard/17'
 
 interface Saved {
   readonly format: typeof FORMAT

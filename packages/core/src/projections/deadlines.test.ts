@@ -8,6 +8,7 @@ import { DashboardFilter } from './filter.js'
 import { complaintDraft as c, disputeDraft as d, EVERY_KIND_DUE, everyKindDrafts, everyKindId } from './fixtures.js'
 import { deadlineAfter, normalPolicy, petitionPolicy } from '../complaint/deadlines.js'
 import { replay } from './projection.js'
+import { caseDeadlinesAt } from './caseDeadlines.js'
 import { chineseWorkdays } from '../calendar/calendar.js'
 import { confirmationDeadline, courtDecisionDeadline, courtReviewDeadline, defaultDisputePolicy, entrustmentReceiptDeadline, extendedDeadline, extendedReviewDeadline, mediationDeadline } from '../dispute/policy.js'
 
@@ -449,5 +450,66 @@ describe('an application recorded after it was filed: the court’s 3 days to ac
       expect(soon('2026-11-26T06:47:59.100+08:00')).toEqual([])
       expect(soon('2026-11-26T06:47:59.200+08:00')).toEqual([[id(8), 'court-accept']])
     }
+  })
+})
+
+// The 司法确认 window bounds the parties' application (人民调解法 art. 33; 民事诉讼法 art. 205, 2023 numbering: "自调解协议生效之日起
+// 三十日内…提出"), not the day staff record it: an application filed in time (`filedOn`) and recorded later met the window
+// on the day it was filed — at noon China time, the instant the decider judges it by (decide.ts, `actedAt`) — so the
+// overdue and due-soon lists, the case view and the figures stop the window there, not at the recording. Before, an
+// application filed on the last day and recorded the next was 超期 in between, in every as-of read of those hours.
+// Oral agreement reached and recorded Sat 2026-09-05. Day 30 after 09-05 (that day not counted, 民法典 art. 201) is Mon
+// 10-05, in the National Day holiday (10-01 to 10-07, 国办发明电〔2025〕N号): the window ends on the first working day after
+// it (民法典 art. 203), Thu 10-08, at 24:00 (written 23:59:59). The application is filed on that last day, Thu 10-08, and
+// recorded Fri 10-09 10:00 (the court's 3 days from 10-08 end Sun 10-11, a rest day: Mon 10-12). Its time from the
+// recording 09-05 10:00 to 10-08 23:59:59 is 33 d 13:59:59; the last fifth, 6 d 17 h 35 min 59.8 s, starts 10-02
+// 06:24:00.2 — due soon on the filing day's morning, overdue from 10-09 00:00 had nobody filed.
+describe('an application recorded after it was filed: the 司法确认 window stops on the day it was filed', () => {
+  const end = '2026-10-08T23:59:59+08:00'
+  const log = (applied: boolean) =>
+    sealLog([
+      d(id(9), 'DisputeReported', at('08-20', '09:00'), { id: id(9), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+      d(id(9), 'MediationAgreed', at('09-05', '10:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-09-05', reachedOn: '2026-09-05', confirmationDeadline: end }),
+      ...(applied
+        ? [
+            d(id(9), 'JudicialConfirmationApplied', at('10-09', '10:00'), {
+              applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: end, courtDecisionDeadline: '2026-10-12T23:59:59+08:00', filedOn: '2026-10-08',
+            }),
+          ]
+        : []),
+    ])
+  const window = (applied: boolean) => {
+    const view = replay(dashboardProjection, log(applied))
+    return (asOf: string) => {
+      const { overdue } = dashboardView(view, { asOf })
+      const of = (items: readonly { caseId: string; deadlineKind: string }[]) => kinds(items.filter((i) => i.deadlineKind === 'confirmation'))
+      return { soon: of(overdue.dueSoon.items), overdue: of(overdue.items), overdueCount: overdue.byKind.confirmation }
+    }
+  }
+  it('the deadlines the decider writes: day 30 (10-05) is a holiday, so the window ends Thu 10-08; the court’s 3 days end Mon 10-12', () => {
+    expect(confirmationDeadline('2026-09-05', chineseWorkdays)).toBe(end)
+    expect(courtDecisionDeadline('2026-10-08T12:00:00+08:00', chineseWorkdays)).toBe('2026-10-12T23:59:59+08:00')
+  })
+  it('nobody applies: not overdue on day 30, a holiday (10-06 00:00); due soon to 10-08 23:59:59.999, overdue from 10-09 00:00', () => {
+    const read = window(false)
+    expect(read('2026-10-06T00:00:00+08:00')).toEqual({ soon: [[id(9), 'confirmation']], overdue: [], overdueCount: 0 })
+    expect(read('2026-10-08T23:59:59.999+08:00')).toEqual({ soon: [[id(9), 'confirmation']], overdue: [], overdueCount: 0 })
+    expect(read('2026-10-09T00:00:00+08:00')).toEqual({ soon: [], overdue: [[id(9), 'confirmation']], overdueCount: 1 })
+  })
+  it('filed Thu 10-08, recorded Fri 10-09 10:00: due soon until the filing (10-08 12:00), then neither due soon nor overdue', () => {
+    const read = window(true)
+    const none = { soon: [], overdue: [], overdueCount: 0 }
+    expect(read('2026-10-08T11:59:59.999+08:00')).toEqual({ soon: [[id(9), 'confirmation']], overdue: [], overdueCount: 0 })
+    expect(read('2026-10-08T12:00:00+08:00')).toEqual(none)
+    expect(read('2026-10-08T23:59:59.999+08:00')).toEqual(none)
+    // Between the window's end and the recording: the application had been filed in time.
+    expect(read('2026-10-09T00:00:00+08:00')).toEqual(none)
+    expect(read('2026-10-09T09:59:59.999+08:00')).toEqual(none)
+    expect(read('2026-10-09T10:00:00+08:00')).toEqual(none)
+  })
+  it('the case view between filing and recording: the window no longer runs (caseDeadlinesAt)', () => {
+    const events = log(true)
+    expect(caseDeadlinesAt(events, Date.parse('2026-10-09T09:00:00+08:00')).filter((x) => x.kind === 'confirmation')).toEqual([])
+    expect(caseDeadlinesAt(events, Date.parse('2026-10-08T11:00:00+08:00')).filter((x) => x.kind === 'confirmation').map((x) => x.standing)).toEqual(['due-soon'])
   })
 })

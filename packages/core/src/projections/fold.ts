@@ -5,6 +5,7 @@ import { ancestors, levelOf } from '../access/jurisdiction.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import { RISK_GRADES, type RiskGrade } from '../dispute/commands.js'
+import { partyActedAt } from '../dispute/policy.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { isoMs } from './time.js'
 import { entryAt } from './overdue.js'
@@ -543,7 +544,12 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     case 'JudicialConfirmationApplied': {
       const applied = event.data as DisputeData<'JudicialConfirmationApplied'>
       summary.confirmations = append(summary.confirmations, { at, what: 'applied' })
-      stopClock(summary, 'confirmation', at)
+      // The 30 days bound the parties' application, not its recording (人民调解法 art. 33; 民事诉讼法 art. 205, 2023
+      // numbering): one filed in time (`filedOn`) and recorded later met the window on the day it was filed, at the
+      // instant the decider judged it by (`partyActedAt`, noon China time) — not later than the recording, not before
+      // the window (re)started (a refusal's day is taken for a new filing, decide.ts). Before, the window ran on to the
+      // recording: filed on the last day and recorded the next, it was 超期 in between.
+      stopClock(summary, 'confirmation', applied.filedOn === undefined ? at : Math.min(at, Math.max(Date.parse(partyActedAt(applied.filedOn)), openClock(summary, 'confirmation')?.at ?? at)))
       startClock(summary, 'court-accept', at, applied.courtDecisionDeadline)
       // The court's 3 days to accept (法释〔2011〕5号 art. 4) run from the day it received the application (`filedOn`), which
       // may be days before it is recorded: the 临期 window is the 3 days' own time, from that day's 00:00 China time (as the
