@@ -87,3 +87,38 @@ describe('two servers on one SQLite file', () => {
     expect((listed.body['items'] as { id: string; status: string }[]).find((c) => c.id === id)).toMatchObject({ status: 'accepted' })
   })
 })
+
+describe('two servers on one SQLite file: the paged log', () => {
+  // GET /api/v1/events (paged) waited for the read models up to its page and this server's own writes, not the end of
+  // the log as the other reads do (`ctx.fresh()`): a merge (并案) committed through A, after a note on the duplicate naming
+  // the primary's complainant, was not yet the duplicate's on B's read models, and a page read through B just after
+  // showed the note with that name in clear — while the history, and a page read through A, masked it.
+  const file = async (name: string, phone: string): Promise<string> => {
+    const created = await onA('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'environment', title: '夜间噪音', description: '楼上夜间装修', jurisdiction: GRID, complainant: { name, phone },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    return String(created.body['id'])
+  }
+  it('a merge committed through A masks the duplicate’s earlier note on a page of it read through B at once, 10 times out of 10', async () => {
+    const inClear: number[] = []
+    for (let i = 0; i < 10; i += 1) {
+      const primary = await file('钱七', '13900003333')
+      const duplicate = await file('孙八', '13812340000')
+      const note = await onA('supervisor', 'POST', `/api/v1/complaints/${duplicate}/add-note`, { note: `疑与钱七所诉同一问题 ${i}` })
+      expect(note.status, JSON.stringify(note.body)).toBe(200)
+      // Where the note is in the log: B's page of it alone (a page without the merge step).
+      const history = await onA('auditor', 'GET', `/api/v1/complaints/${duplicate}/history`)
+      const position = (history.body['events'] as { type: string; position: number }[]).find((e) => e.type === 'ComplaintNoteAdded')?.position
+      expect(position).toBeTypeOf('number')
+      // B has folded the note (a page of it read through B: the note, as written, before the merge).
+      expect(JSON.stringify((await onB('street-officer', 'GET', `/api/v1/events?from=${position}&limit=1`)).body)).toContain(`疑与钱七所诉同一问题 ${i}`)
+      const merged = await onA('hotline-operator', 'POST', `/api/v1/complaints/${duplicate}/merge`, { primaryId: primary, reason: '同一问题，并案办理' })
+      expect(merged.status, JSON.stringify(merged.body)).toBe(200)
+      const page = JSON.stringify((await onB('street-officer', 'GET', `/api/v1/events?from=${position}&limit=1`)).body)
+      expect(page).toContain('所诉同一问题')
+      if (page.includes('疑与钱七')) inClear.push(i)
+    }
+    expect(inClear).toEqual([])
+  })
+})

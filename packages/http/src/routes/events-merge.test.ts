@@ -43,6 +43,8 @@ beforeAll(async () => {
     // The read models caught up and standing still: the cases' states from them, not folded from the log.
     runner: { waitFor: async () => true, position: () => 4 },
     written: () => -1,
+    // Already at the end of the log (a page's `fresh` has nothing to bring).
+    fresh: async () => {},
     cases: {
       scopes: async (ids: readonly string[]) => new Map(ids.map((id) => [id, scope])),
       states: async (ids: readonly string[]) =>

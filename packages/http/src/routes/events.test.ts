@@ -47,6 +47,8 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     runner: { waitFor: async () => false, position: () => 0 },
     written: () => -1,
+    // Their refresh before a page brings nothing either (bounded: the read answers from what they hold).
+    fresh: async () => {},
     cases: {
       scopes: async (ids: readonly string[]) => new Map<string, CaseScope>(ids.filter((id) => id === 'complaint-1').map((id) => [id, { jurisdiction: GRID }])),
       states: async (ids: readonly string[]) => new Map<string, unknown>(ids.filter((id) => id === 'complaint-1').map((id) => [id, stale])),

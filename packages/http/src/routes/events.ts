@@ -359,6 +359,11 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     }
     const from = query.right.from ?? 0
     const limit = query.right.limit ?? 100
+    // Up to the end of the log as it is now, as the case list and the other reads (bounded): the writes of every other
+    // server on the store and of the CLI too, not this server's alone — a case's people as its whole history names them
+    // now (found in review: a merge committed through another server was not yet the duplicate's here, and a page of its
+    // earlier note showed the primary's complainant in clear).
+    await ctx.fresh()
     const page = await ctx.store.readAll({ fromPosition: from, limit })
     const last = page.at(-1)
     const cases = await casesOf(page)
