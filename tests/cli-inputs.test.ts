@@ -117,13 +117,37 @@ describe('gridcase audit export --out: whole or not at all', () => {
     expect(readdirSync(join(dir, 'exports'))).toEqual(['prev.ndjson'])
   })
 
-  it('an --out in a directory that does not exist fails and makes nothing', async () => {
-    const run = await gridcase('audit', 'export', '--format', 'ndjson', '--db', db, '--out', join(dir, 'no-such-dir', 'x.ndjson'))
-    // An input error naming the path (exit 2), as a mistyped --db is.
-    expect(run.code).toBe(2)
-    expect(run.stderr).toContain(`--out ${join(dir, 'no-such-dir', 'x.ndjson')}: cannot write there (ENOENT)`)
-    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false)
-  })
+  // Every command that writes a file (--out): audit export, evaluation. Before, `evaluation --out` in a folder that is not
+  // there computed the whole evaluation, then failed on the raw ENOENT (exit 3), and an --out naming a folder on EISDIR.
+  const writers = {
+    'audit export': (out: string) => ['audit', 'export', '--format', 'ndjson', '--db', db, '--out', out],
+    evaluation: (out: string) => ['evaluation', '--period', '2026-11', '--db', db, '--out', out],
+  }
+  it('an --out in a directory that does not exist fails and makes nothing, for every command that writes one', async () => {
+    for (const [name, argv] of Object.entries(writers)) {
+      const out = join(dir, 'no-such-dir', 'x.out')
+      const run = await gridcase(...argv(out))
+      // An input error naming the path (exit 2), as a mistyped --db is.
+      expect(run.code, `${name}: ${run.stderr}`).toBe(2)
+      expect(run.stderr, name).toContain(`--out ${out}: cannot write there (ENOENT)`)
+      expect(existsSync(join(dir, 'no-such-dir')), name).toBe(false)
+    }
+  }, 60_000)
+  it('an --out naming a folder is refused before anything is written, for every command that writes one', async () => {
+    for (const [name, argv] of Object.entries(writers)) {
+      const run = await gridcase(...argv(join(dir, 'exports')))
+      expect(run.code, `${name}: ${run.stderr}`).toBe(2)
+      expect(run.stderr, name).toContain(`--out ${join(dir, 'exports')} is a folder: give the path of the file to write`)
+      expect(readdirSync(join(dir, 'exports')), name).toEqual(['prev.ndjson'])
+    }
+  }, 60_000)
+  it('evaluation --out run to the end writes the file whole and leaves no temporary file', async () => {
+    const out = join(dir, 'exports', 'evaluation.csv')
+    const run = await gridcase(...writers.evaluation(out))
+    expect(run.code, run.stderr).toBe(0)
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toContain('单位编号 unit id')
+    expect(readdirSync(join(dir, 'exports')).sort()).toEqual(['evaluation.csv', 'prev.ndjson'])
+  }, 60_000)
 })
 
 describe('--database-url', () => {
@@ -231,7 +255,7 @@ describe('a --db naming a SQLite file that holds no log (a read-model file): ref
     expect((await gridcase('audit', 'rebuild', '--db', log, '--read-model', readModels)).code).toBe(0)
   })
 
-  it('processes, erasure due and erase, calendar load, import: exit 2 naming the file, and no events table made in it', async () => {
+  it('processes, erasure due and erase, calendar load, import, evaluation: exit 2 naming the file, and no events table made in it', async () => {
     const notice = join(folder, '2027.csv')
     writeFileSync(notice, HYPOTHETICAL_2027)
     const runs = {
@@ -240,6 +264,8 @@ describe('a --db naming a SQLite file that holds no log (a read-model file): ref
       'erasure erase': ['erasure', 'erase', 'complaint-none', '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--db', readModels],
       'calendar load': ['calendar', 'load', notice, '--db', readModels],
       import: ['import', badLines('into-read-models.ndjson'), '--db', readModels],
+      // Only read, but said as clearly (before: "no such table: events", exit 3).
+      evaluation: ['evaluation', '--period', '2026-11', '--db', readModels],
     }
     for (const [name, argv] of Object.entries(runs)) {
       const run = await gridcase(...argv)

@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
+import { createWriteStream, existsSync, linkSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { basename, dirname, join } from 'node:path'
 import { syncPath } from '../durableFile.js'
@@ -17,7 +17,7 @@ export interface AtomicFile {
  * Writes `target` through a temporary file beside it (same directory, so the rename is atomic): a run killed by a
  * signal or failing halfway leaves the previous file as it was, never half of a new one (the temporary is deleted).
  */
-export const atomicFile = async (target: string): Promise<AtomicFile> => {
+export const atomicFile = async (target: string, options: { readonly replace?: boolean } = {}): Promise<AtomicFile> => {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
   // On a signal: delete the temporary, then die of the same signal as without the handler. Installed before the file
   // exists, so no signal finds it there unwatched.
@@ -40,7 +40,11 @@ export const atomicFile = async (target: string): Promise<AtomicFile> => {
       try {
         await finish()
         syncPath(temporary, 'r+')
-        renameSync(temporary, target)
+        // Never over a file there (`replace: false`): linked in place, which fails (EEXIST) where one is, then let go of.
+        if (options.replace === false) {
+          linkSync(temporary, target)
+          rmSync(temporary, { force: true })
+        } else renameSync(temporary, target)
         syncPath(dirname(target), 'r')
       } catch (error) {
         rmSync(temporary, { force: true })
@@ -61,16 +65,21 @@ export const atomicFile = async (target: string): Promise<AtomicFile> => {
   }
 }
 
-/** Writes `body` to `target` whole or not at all: a temporary file beside it, synced, then renamed over it. */
-export const writeFileAtomically = (target: string, body: string): void => {
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
+/**
+ * The file a CLI command writes for `--out` (audit export and receipt, evaluation), opened before anything is read or
+ * computed and written whole or not at all (`atomicFile`), or what is wrong with the path — one wording for every command,
+ * an input error (exit 2): a folder, or a place it cannot write (its folder missing, not writable; the temporary beside
+ * it could not be made, so nothing is left behind).
+ */
+export const openOut = async (out: string, options: { readonly replace?: boolean } = {}): Promise<{ readonly file: AtomicFile } | { readonly problem: string }> => {
+  if (existsSync(out) && statSync(out).isDirectory()) return { problem: `--out ${out} is a folder: give the path of the file to write` }
   try {
-    writeFileSync(temporary, body, { flag: 'wx' })
-    syncPath(temporary, 'r+')
-    renameSync(temporary, target)
+    return { file: await atomicFile(out, options) }
   } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
+    return { problem: cannotWriteOut(out, error) }
   }
-  syncPath(dirname(target), 'r')
 }
+
+/** What a CLI says of an `--out` it could not write (its folder missing, not writable, the disk full), naming it. */
+export const cannotWriteOut = (out: string, error: unknown): string =>
+  `--out ${out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`

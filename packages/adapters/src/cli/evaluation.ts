@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
-import { folderNotStore } from './dbPath.js'
-import { writeFileAtomically } from './atomicFile.js'
+import { folderNotStore, notEventLog } from './dbPath.js'
+import { openOut, type AtomicFile } from './atomicFile.js'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import { isWithin, Jurisdiction } from '@gridcase/core/access'
@@ -101,8 +101,18 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
   const db = values.db ?? './data/gridcase.sqlite'
   // Never a new, empty log that would then give an empty evaluation.
   if (io.openStore === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
-  const folder = io.openStore === undefined ? folderNotStore(db) : undefined
-  if (folder !== undefined) return usage(folder)
+  // A folder, or a SQLite file with no log (the servers' read-model file): said as every command says it (before: "no
+  // such table: events", exit 3).
+  const notLog = io.openStore === undefined ? (folderNotStore(db) ?? notEventLog(db)) : undefined
+  if (notLog !== undefined) return usage(notLog)
+  // --out opened before the log is read, as audit export's: a path it cannot be is said at once (exit 2), and the file is
+  // written whole or not at all (before: the raw ENOENT or EISDIR once the evaluation was done, exit 3).
+  let file: AtomicFile | undefined
+  if (values.out !== undefined) {
+    const opened = await openOut(values.out)
+    if ('problem' in opened) return usage(opened.problem)
+    file = opened.file
+  }
   let store: EventStore | undefined
   try {
     store = io.openStore === undefined ? sqliteEventStore({ path: db, readonly: true }) : io.openStore(db)
@@ -145,13 +155,19 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
             null,
             2,
           )}\n`
-    if (values.out === undefined) io.stdout.write(body)
-    else writeFileAtomically(values.out, body)
+    if (file === undefined) io.stdout.write(body)
+    else {
+      file.stream.write(body)
+      await file.commit()
+      file = undefined
+    }
     return 0
   } catch (error) {
     io.stderr.write(`gridcase evaluation: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
+    // Not written (refused, failed): the temporary goes, a file there before is left as it was.
+    await file?.abort()
     await store?.close()
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -21,7 +21,7 @@ import { attachmentLogOf, describeAttachmentFinding, verifyReferences, type Atta
 import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
-import { atomicFile } from './atomicFile.js'
+import { cannotWriteOut, openOut, type AtomicFile } from './atomicFile.js'
 import { sealedStore } from '@gridcase/core/privacy'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { statementTimeoutFor } from './statementTimeout.js'
@@ -209,19 +209,14 @@ const attachmentLines = (result: AttachmentVerification, folder: string | undefi
   return `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}${where}`
 }
 
-/** An `--out` that cannot be written (its folder missing, not writable): a usage error naming it. */
-const cannotWrite = (out: string, error: unknown): UsageError =>
-  new UsageError(`--out ${out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`)
-
-/** `--out`'s file (written beside it, renamed when whole). */
-const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFile>>> => {
-  // Refused before the log is read (found in review: the whole export ran, then its rename failed, EISDIR).
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder: give the path of the file to write`)
-  try {
-    return await atomicFile(out)
-  } catch (error) {
-    throw cannotWrite(out, error)
-  }
+/**
+ * `--out`'s file (written beside it, renamed when whole), opened before the log is read (found in review: the whole
+ * export ran, then its rename failed, EISDIR); a path it cannot be is a usage error naming it (`openOut`, as evaluation's).
+ */
+const outFile = async (out: string, options: { readonly replace?: boolean } = {}): Promise<AtomicFile> => {
+  const opened = await openOut(out, options)
+  if ('problem' in opened) throw new UsageError(opened.problem)
+  return opened.file
 }
 
 /** Verify, receipts and a sealed export read the log as written (sealed text: no key needed, the hashes cover it). */
@@ -399,11 +394,16 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       if (checked === 'bad-signature') {
         throw new UsageError(`the head of ${head.treeSize} events has a signature that does not verify with the key ${head.keyId} given (forged in the database?): gridcase audit verify reports it; give --size <n> for another head`)
       }
-      if (existsSync(command.out)) throw new UsageError(`${command.out} exists already: a receipt is never overwritten`)
+      const exists = `${command.out} exists already: a receipt is never overwritten`
+      if (existsSync(command.out)) throw new UsageError(exists)
+      // Whole or not at all, as every --out, and never over a file there (`replace: false`).
+      const file = await outFile(command.out, { replace: false })
       try {
-        writeFileSync(command.out, `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' })
+        file.stream.write(`${JSON.stringify(head, null, 2)}\n`)
+        await file.commit()
       } catch (error) {
-        throw cannotWrite(command.out, error)
+        await file.abort()
+        throw new UsageError((error as NodeJS.ErrnoException).code === 'EEXIST' ? exists : cannotWriteOut(command.out, error))
       }
       await print(io.stdout, command.json ? `${JSON.stringify(head)}\n` : `saved the head of ${head.treeSize} events (signed ${head.timestamp}, key ${head.keyId.slice(0, 16)}…) to ${command.out}\n`)
       return EXIT.ok
