@@ -255,7 +255,7 @@ describe('a --db naming a SQLite file that holds no log (a read-model file): ref
     expect((await gridcase('audit', 'rebuild', '--db', log, '--read-model', readModels)).code).toBe(0)
   })
 
-  it('processes, erasure due and erase, calendar load, import, evaluation: exit 2 naming the file, and no events table made in it', async () => {
+  it('processes, erasure due and erase, calendar load, import, evaluation, attachments gc: exit 2 naming the file, and no events table made in it', async () => {
     const notice = join(folder, '2027.csv')
     writeFileSync(notice, HYPOTHETICAL_2027)
     const runs = {
@@ -266,6 +266,8 @@ describe('a --db naming a SQLite file that holds no log (a read-model file): ref
       import: ['import', badLines('into-read-models.ndjson'), '--db', readModels],
       // Only read, but said as clearly (before: "no such table: events", exit 3).
       evaluation: ['evaluation', '--period', '2026-11', '--db', readModels],
+      // … and before the attachments directory beside it is looked for (before: "--dir: no attachments directory").
+      'attachments gc': ['attachments', 'gc', '--dry-run', '--db', readModels],
     }
     for (const [name, argv] of Object.entries(runs)) {
       const run = await gridcase(...argv)

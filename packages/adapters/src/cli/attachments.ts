@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs'
-import { folderNotStore } from './dbPath.js'
+import { folderNotStore, notEventLog } from './dbPath.js'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { EventStore } from '@gridcase/core'
@@ -85,7 +85,9 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
   const bound = statementTimeoutFor('batch')
   if (url !== undefined && 'problem' in bound) return usage(bound.problem)
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
-  const folder = url === undefined ? folderNotStore(db) : undefined
+  // A folder, or a SQLite file with no log (the servers' read-model file): said as every command says it, before the
+  // attachments directory beside it is looked for (before: "--dir: no attachments directory", or "no such table: events").
+  const folder = url === undefined ? (folderNotStore(db) ?? notEventLog(db)) : undefined
   if (folder !== undefined) return usage(folder)
   const dir = values.dir ?? join(dirname(db), 'attachments')
   // The directory a server keeps (it makes it, with its index.sqlite, at start): looked at, never made here — a
