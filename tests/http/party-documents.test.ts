@@ -183,6 +183,57 @@ describe('a party files its own documents onto its dispute (submit-documents), a
     expect(JSON.stringify(log.body)).not.toContain(idCard)
   })
 
+  it('a party’s own documents (agreement, consent, application): the handling roles and both parties fetch them and read their hashes; an auditor and a supervisor get the 404 of a missing file and no reference anywhere', async () => {
+    const id = await mediatedDispute()
+    const consent = await upload('resident', pdf(), 'application/pdf')
+    const application = await upload('resident', pdf(), 'application/pdf')
+    const photo = await upload('resident', png(), 'image/png')
+    const scan = await upload('mediator', pdf(), 'application/pdf')
+    const filed = await call('resident', 'POST', `/api/v1/disputes/${id}/submit-documents`, {
+      attachments: [{ sha256: consent, kind: 'consent' }, { sha256: application, kind: 'application' }, { sha256: photo, kind: 'photo', caption: '漏水处' }],
+    })
+    expect(filed.status, JSON.stringify(filed.body)).toBe(200)
+    expect((await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, agreement([{ sha256: scan, kind: 'agreement' }]))).status).toBe(200)
+    expect((await call('mediator', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, { party: '王女士', documentHash: consent })).status).toBe(200)
+    expect((await call('respondent', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, {})).status).toBe(200)
+    // The application named by its field (`applicationHash`) is one too, not a `document`.
+    const applied = await call('mediator', 'POST', `/api/v1/disputes/${id}/apply-confirmation`, { court: '赛罕区人民法院', party: '王女士', applicationHash: application })
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200)
+    const personalScans = { agreement: scan, consent, application }
+
+    // The handling roles and both parties (the respondent uploaded none of them) fetch each, and read its hash.
+    for (const who of ['mediator', 'street-officer', 'respondent']) {
+      for (const [kind, hash] of Object.entries(personalScans)) expect(await fetchFile(who, hash), `${who} ${kind}`).toBe(200)
+      for (const path of [`/api/v1/disputes/${id}`, `/api/v1/disputes/${id}/history`]) {
+        const read = JSON.stringify((await call(who, 'GET', path)).body)
+        for (const [kind, hash] of Object.entries(personalScans)) expect(read, `${who} ${path} ${kind}`).toContain(hash)
+      }
+    }
+    // For an auditor and a supervisor they do not exist: the body of a file never uploaded, and no hash on the case, in
+    // its history (any version) or in the event log; the photo of the problem they fetch and read.
+    const first = ((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body['events'] as { position: number }[])[0]?.position
+    for (const who of ['auditor', 'supervisor']) {
+      const missing = await (await fetch(`${server.url}/api/v1/attachments/${sha(randomBytes(16))}`, { headers: { authorization: `Bearer ${tokens[who]}` } })).json()
+      for (const [kind, hash] of Object.entries(personalScans)) {
+        const denied = await fetch(`${server.url}/api/v1/attachments/${hash}`, { headers: { authorization: `Bearer ${tokens[who]}` } })
+        expect(denied.status, `${who} ${kind}`).toBe(404)
+        expect(await denied.json(), `${who} ${kind}`).toEqual(missing)
+      }
+      expect(await fetchFile(who, photo), who).toBe(200)
+      for (const path of [`/api/v1/disputes/${id}`, `/api/v1/disputes/${id}/history`, `/api/v1/disputes/${id}?version=4`, `/api/v1/events?from=${first}&limit=100`]) {
+        const read = await call(who, 'GET', path)
+        expect(read.status, `${who} ${path}`).toBe(200)
+        const text = JSON.stringify(read.body)
+        for (const [kind, hash] of Object.entries(personalScans)) expect(text, `${who} ${path} ${kind}`).not.toContain(hash)
+        if (!path.includes('version=')) expect(text, `${who} ${path}`).toContain(photo)
+      }
+    }
+    // An agreement one reaches as a party's document is named only as one (never as a photo an auditor would fetch).
+    const laundered = await call('respondent', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [{ sha256: scan, kind: 'photo' }] })
+    expect(laundered.status).toBe(422)
+    expect(laundered.body).toMatchObject({ type: 'urn:gridcase:problem:unknown-attachment', errors: [{ path: 'attachments[0].sha256' }] })
+  })
+
   it('a party of another case cannot file onto this one: 404 with the body of a missing case, nothing written', async () => {
     const id = await mediatedDispute()
     const theirs = await mediatedDispute([
@@ -227,8 +278,11 @@ describe('a party files its own documents onto its dispute (submit-documents), a
     expect(lineOf(full.stdout).map((e) => e.data)).toEqual([{ party: '王女士', attachments: [{ sha256: consent, kind: 'consent' }, { sha256: idCard, kind: 'id-document' }] }])
     const masked = await cliInProcess('audit', 'export', '--format', 'ndjson', '--mask', '--db', db)
     expect(masked.code, masked.stderr).toBe(0)
-    expect(lineOf(masked.stdout).map((e) => e.data)).toEqual([{ party: '王**', attachments: [{ sha256: consent, kind: 'consent' }] }])
+    // Both are personal documents: the masked export keeps the event, without either reference.
+    const maskedLines = masked.stdout.split('\n').filter((l) => l.includes('PartyDocumentsSubmitted') && l.includes(id)).map((l) => JSON.parse(l) as { data: unknown })
+    expect(maskedLines.map((e) => e.data)).toEqual([{ party: '王**', attachments: [] }])
     expect(masked.stdout).not.toContain(idCard)
+    expect(masked.stdout).not.toContain(consent)
 
     // Erasing the dispute's personal data deletes the ID card the party filed (no other case names it).
     const erased = await cliInProcess('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')

@@ -1,7 +1,7 @@
 import type { AttachmentRefsReadModel, AttachmentStore } from '@gridcase/adapters/embedded'
 import { canSee, load, type AttachmentNaming } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { protectionOf } from '@gridcase/core/attachments'
 import type { RouteContext } from './context.js'
 import { isPlainObject } from './edge.js'
 import { onCaseOf, seesKindOnCase } from './mask.js'
@@ -17,9 +17,10 @@ export interface AttachmentAccess {
 /**
  * The one rule for both (docs/attachments.md, "Who may fetch a file" and "Who may name a file"): a command may name
  * only a file its actor may already have — one it uploaded, or one it may fetch through a case it reads. Through a
- * case, the kind it names the file as may not be less protected than the kind it reached it under: an identity
- * document (`id-document`) reached as one is named as one, or not at all (named as a photo, a resident of the new case
- * would fetch it). `ctx` is asked when a request comes (the route context is built around this).
+ * case, the kind it names the file as may not be less protected than the kind it reached it under (`protectionOf`): an
+ * identity document (`id-document`) reached as one is named as one, or not at all (named as a photo, a resident of the
+ * new case would fetch it; as an agreement, its parties would); a signed agreement, a consent, an application as a
+ * personal document (named as a photo, an auditor would fetch it). `ctx` is asked when a request comes (the route context is built around this).
  */
 export const attachmentAccess = (
   context: () => Pick<RouteContext, 'store' | 'collections' | 'fresh'>,
@@ -42,7 +43,7 @@ export const attachmentAccess = (
       const current = await load(ctx.store, caseType.decider, streamId, { schema: caseType.schema })
       if (!canSee(caseType, current.state, actor)) continue
       const state = isPlainObject(current.state) ? current.state : {}
-      // An identity document only to whoever handles the case (a dispute's assigned mediator, not its committee's others).
+      // A personal document only to whoever handles the case (a dispute's assigned mediator, not its committee's others).
       const onCase = onCaseOf(caseType, current.state, current.events[0])
       if (kinds.some((kind) => accepts(kind) && seesKindOnCase(actor, state, kind, onCase))) return true
     }
@@ -57,8 +58,8 @@ export const attachmentAccess = (
         const info = await store.info(ref.sha256)
         if (info === undefined) return false
         if (info.uploaders.includes(actor.id)) return true
-        const protectedKind = PERSONAL_DOCUMENT_KINDS.has(ref.kind)
-        return throughCase(ref.sha256, actor, (reached) => protectedKind || !PERSONAL_DOCUMENT_KINDS.has(reached))
+        const protection = protectionOf(ref.kind)
+        return throughCase(ref.sha256, actor, (reached) => protection >= protectionOf(reached))
       },
     },
   }

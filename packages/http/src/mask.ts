@@ -133,18 +133,22 @@ export const isWithheld = (state: Record<string, unknown>): boolean => reporterW
 
 /**
  * May this actor, who reads the case, see a file of this kind on it — `GET /api/v1/attachments/{sha256}` through this
- * case, and its hash in what the actor reads of the case? Every kind but the images of personal documents: yes. Those
- * (`id-document`): only the handling roles (`maySeeKind`), and on a 举报 only those who may know who reported.
+ * case, and its hash in what the actor reads of the case? Every kind but the personal documents: yes. Those (an
+ * identity document, a signed agreement, a consent, an application: `PERSONAL_DOCUMENT_KINDS`): by `maySeeKind` (the
+ * handling roles, and but for an identity document the case's parties; not auditors or supervisors), on a case
+ * (`onCase`) only if it handles it (core's `handlesCase`: a dispute's assigned mediator, not its committee's others; a
+ * resident reads only its own case), as for the rest of the personal data, and on a 举报 only those who may know who
+ * reported.
  */
 export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string, onCase?: OnCase): boolean =>
   maySeeKind(actor, kind) &&
-  !(PERSONAL_DOCUMENT_KINDS.has(kind) && ((state['kind'] === 'report' && !seesReporter(actor, state)) || (onCase !== undefined && !seesPersonalData(actor, onCase))))
+  !(PERSONAL_DOCUMENT_KINDS.has(kind) && ((state['kind'] === 'report' && !seesReporter(actor, state)) || (onCase?.scope !== undefined && !handlesCase(actor, onCase.scope, onCase.registeredBy))))
 
 /**
- * May this actor see the images of personal documents on this case (`seesKindOnCase` of `id-document`)? On a case
- * (`onCase`) only if it handles it, as for the rest of the personal data.
+ * Which kinds of personal documents this actor sees on this case (`seesKindOnCase`), for `withoutPersonalDocuments`
+ * and the history's `personalDocuments`: the references to the others are left out of what it reads.
  */
-export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknown>, onCase?: OnCase): boolean => seesKindOnCase(actor, state, 'id-document', onCase)
+export const personalDocumentsSeen = (actor: Actor, state: Record<string, unknown>, onCase?: OnCase): ((kind: string) => boolean) => (kind) => seesKindOnCase(actor, state, kind, onCase)
 
 /** The case, as `OnCase` has it: its scope now, and who registered it (its first event's actor). */
 export const onCaseOf = (caseType: { readonly scope: (state: never) => CaseScope | undefined }, state: unknown, first: { readonly metadata: { readonly actor: { readonly id: string } } } | undefined): OnCase => ({
@@ -254,11 +258,10 @@ export const staffWorkHidden = <E extends { readonly type: string; readonly reas
       })
 
 const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[], onCase?: OnCase): Record<string, unknown> => {
-  // Masked data leaves out the images of personal documents; a reader who sees the rest in full, or its own (a
-  // resident), may still not see those.
+  // Masked data leaves out the personal documents; a reader who sees the rest in full, or its own (a resident), may
+  // still not see some of them (a party, the other party's identity card).
   const own = actor === undefined ? undefined : ownData(state, actor)
-  const documents = (v: Record<string, unknown>): Record<string, unknown> =>
-    actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
+  const documents = (v: Record<string, unknown>): Record<string, unknown> => (actor === undefined ? withoutPersonalDocuments(v) : withoutPersonalDocuments(v, personalDocumentsSeen(actor, state)))
   const full = own === undefined && actor !== undefined && seesPersonalData(actor, onCase)
   const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
   // An anonymous complaint (no name, phone or id number) is tied to its complainant by its account alone: left out for

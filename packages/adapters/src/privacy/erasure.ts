@@ -1,6 +1,6 @@
 import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { attachmentRefsOf, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { attachmentRefsOf, IDENTITY_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsInClear, subjectsToOpen, type Unreadable } from '@gridcase/core/privacy'
 import type { AttachmentStore } from '../attachments/store.js'
 import { newId } from '../ids.js'
@@ -131,7 +131,7 @@ export type EraseOutcome =
  * Reads the whole log once (the erasure CLI's cost, not a request's).
  */
 export const idDocumentsToErase = async (store: EventStore, streamId: string, events: readonly RecordedEvent[]): Promise<string[]> => {
-  const mine = new Set(events.flatMap((e) => attachmentRefsOf(e.data).filter((r) => PERSONAL_DOCUMENT_KINDS.has(r.kind)).map((r) => r.sha256)))
+  const mine = new Set(events.flatMap((e) => attachmentRefsOf(e.data).filter((r) => IDENTITY_DOCUMENT_KINDS.has(r.kind)).map((r) => r.sha256)))
   if (mine.size === 0) return []
   const namedElsewhere = new Map<string, Set<string>>()
   const erased = new Set<string>()

@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS ${s}.attachment_refs (
 export const postgresAttachmentRefs = (home: PgReadModelHome): AttachmentRefsReadModel => {
   const name = 'attachment-refs'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-attachment-refs/1', TABLES, schemaOf(s))
+  // /2: a field `applicationHash` is read as kind `application` (a personal document), not `document`; rebuilt from the log.
+  const ready = ensurePgFormat(home, name, 'gridcase-attachment-refs/2', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   return {
     name,

@@ -40,7 +40,8 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
   const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal' }) : dbOrPath
   const name = 'attachment-refs'
   const checkpoints = sqliteCheckpoints(db)
-  ensureFormat(db, name, 'gridcase-attachment-refs/1', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /2: a field `applicationHash` is read as kind `application` (a personal document), not `document`; rebuilt from the log.
+  ensureFormat(db, name, 'gridcase-attachment-refs/2', TABLES, SCHEMA, () => checkpoints.reset(name))
   const insert = db.prepare<[string, string, string, number, string]>(
     'INSERT OR IGNORE INTO attachment_refs (sha256, stream_id, event_id, position, kind) VALUES (?, ?, ?, ?, ?)',
   )

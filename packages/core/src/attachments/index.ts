@@ -4,10 +4,13 @@ export {
   AttachmentRef,
   Attachments,
   MAX_ATTACHMENTS,
+  IDENTITY_DOCUMENT_KINDS,
   PERSONAL_DOCUMENT_KINDS,
   Sha256Hex,
   attachmentRefsOf,
+  bareHashKindOf,
   maySeeKind,
+  protectionOf,
   type AttachmentKind,
   type FoundRef,
 } from './refs.js'

@@ -27,6 +27,10 @@ describe('attachmentRefsOf: every file a command or an event names, with the fie
     ])
   })
 
+  it('a party’s application named by its field (apply-confirmation’s applicationHash) is an application, a personal document', () => {
+    expect(attachmentRefsOf({ applicant: '王女士', applicationHash: A })).toEqual([{ path: 'applicationHash', sha256: A, kind: 'application' }])
+  })
+
   it('ignores what is not a hash (a wrong length, upper case, a field not named for a file)', () => {
     expect(attachmentRefsOf({ sha256: 'abc', hash: A, documentHash: A.toUpperCase(), note: A, terms: [A], photos: ['x'] })).toEqual([])
     expect(attachmentRefsOf(undefined)).toEqual([])
@@ -52,15 +56,22 @@ describe('Attachments (the codec of a command’s attachments field)', () => {
   })
 })
 
-describe('maySeeKind: images of identity documents are for the handling roles only', () => {
+describe('maySeeKind: images of identity documents are for the handling roles only, a party’s own documents for them and the parties', () => {
+  const handling = ['grid-worker', 'community-worker', 'street-officer', 'department-officer', 'hotline-operator', 'mediator', 'court-clerk', 'admin'] as const
   it('an id-document: handling roles yes; residents, auditors and supervisors no', () => {
-    const handling = ['grid-worker', 'community-worker', 'street-officer', 'department-officer', 'hotline-operator', 'mediator', 'court-clerk', 'admin'] as const
     for (const role of handling) expect(maySeeKind({ role }, 'id-document'), role).toBe(true)
     for (const role of ['resident', 'auditor', 'supervisor'] as const) expect(maySeeKind({ role }, 'id-document'), role).toBe(false)
   })
 
-  it('any other kind: whoever reads the case', () => {
-    for (const role of ['resident', 'auditor', 'supervisor'] as const) expect(maySeeKind({ role }, 'photo')).toBe(true)
+  it('a party’s own documents (agreement, consent, application, signature): the handling roles and residents (its parties) yes; auditors and supervisors no', () => {
+    for (const kind of ['agreement', 'consent', 'application', 'signature']) {
+      for (const role of [...handling, 'resident'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(true)
+      for (const role of ['auditor', 'supervisor'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(false)
+    }
+  })
+
+  it('any other kind (a photo, a unit’s document, a court’s ruling): whoever reads the case', () => {
+    for (const kind of ['photo', 'document', 'ruling']) for (const role of ['resident', 'auditor', 'supervisor'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(true)
   })
 })
 
@@ -71,7 +82,7 @@ const HEX64 = /^[0-9a-f]{64}$/
 const kindOfField = (key: string): string => {
   if (key === 'documentHash') return 'consent'
   const name = key.toLowerCase()
-  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature'] as const) if (name.includes(kind)) return kind
+  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature', 'application'] as const) if (name.includes(kind)) return kind
   return name.includes('iddocument') || name.includes('idcard') ? 'id-document' : 'document'
 }
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)

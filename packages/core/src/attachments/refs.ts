@@ -12,16 +12,30 @@ import { refinedCodec, refinedString, text } from '../kernel/codec.js'
 export const Sha256Hex = refinedString('Sha256Hex', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits')
 
 /**
- * What a file is to the case. `id-document` (an identity card, household register, passport: 身份证件) is
- * personal data in itself and is served only to the handling roles (`maySeeKind`). `application`: an application a
- * party filed with a court (its 强制执行申请书, stamped received), which staff record it from.
+ * What a file is to the case. The personal documents (`PERSONAL_DOCUMENT_KINDS`) are personal data in themselves and
+ * are served only to those who handle the case and, but for an identity document, to its parties (`maySeeKind`).
+ * `application`: an application a party filed with a court (its 强制执行申请书, stamped received; its 司法确认申请书),
+ * which staff record it from.
  */
 export const ATTACHMENT_KINDS = ['photo', 'document', 'agreement', 'ruling', 'consent', 'signature', 'id-document', 'application'] as const
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number]
 export const AttachmentKindCodec = literalUnion(ATTACHMENT_KINDS as unknown as [AttachmentKind, AttachmentKind, ...AttachmentKind[]], 'AttachmentKind')
 
-/** Kinds that are images of personal documents: masked (not served) for all but the handling roles. */
-export const PERSONAL_DOCUMENT_KINDS: ReadonlySet<string> = new Set<AttachmentKind>(['id-document'])
+/**
+ * A person's own documents: those a party signs or files about itself — the scan of an identity document (身份证件), a
+ * signed mediation agreement (调解协议书: the parties' names, often their id numbers and addresses, their signatures), a
+ * party's signed consent to judicial confirmation, its application to a court, a signature. Personal data in
+ * themselves (个人信息保护法 art. 4): not served to auditors or supervisors, left out of masked data, deleted with the
+ * case's personal data (art. 47). Not a photo of the problem or of its result, a unit's `document`, nor a court's
+ * `ruling` (the court's record, kept as the case's). docs/attachments.md, "Which files are personal documents".
+ */
+export const PERSONAL_DOCUMENT_KINDS: ReadonlySet<string> = new Set<AttachmentKind>(['id-document', 'agreement', 'consent', 'application', 'signature'])
+
+/**
+ * Of the personal documents, the images of identity documents (身份证件): 敏感个人信息 (个人信息保护法 art. 28), for
+ * the handling roles only — not even the other party of the case reads one.
+ */
+export const IDENTITY_DOCUMENT_KINDS: ReadonlySet<string> = new Set<AttachmentKind>(['id-document'])
 
 /** One attached file as a command and its event name it: the hash of an uploaded file, what it is, and optionally a caption. */
 export const AttachmentRef = t.exact(
@@ -67,10 +81,23 @@ const kindOfField = (key: string): string => {
   // The one such field before `attachments`: ConsentToConfirmation's signed consent.
   if (key === 'documentHash') return 'consent'
   const name = key.toLowerCase()
-  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature'] as const) if (name.includes(kind)) return kind
+  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature', 'application'] as const) if (name.includes(kind)) return kind
   return name.includes('iddocument') || name.includes('idcard') ? 'id-document' : 'document'
 }
 
+
+/**
+ * The kind of the file a field names by a bare hash, as `attachmentRefsOf` reads it (`documentHash`: a consent,
+ * `applicationHash`: an application; a list of hashes under `photos`: photos); undefined for a field that names none so
+ * (an `AttachmentRef`'s `sha256` says its kind beside it). For the masking of personal documents: such a field is a
+ * reference too.
+ */
+export const bareHashKindOf = (key: string, value: unknown): string | undefined => {
+  if (key === 'sha256') return undefined
+  if (ONE_HASH.test(key)) return typeof value === 'string' && HEX64.test(value) ? kindOfField(key) : undefined
+  if (HASH_LIST.test(key) && Array.isArray(value) && value.some((v) => typeof v === 'string' && HEX64.test(v))) return kindOfField(key)
+  return undefined
+}
 
 /**
  * Every attachment a command's or an event's data refers to, with its path (`attachments[1].sha256`), in
@@ -121,11 +148,25 @@ const collectRefs = (data: unknown, path: string, depth: number, found: FoundRef
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
 
 /**
- * May an actor who may read the case fetch a file of this kind on it? Every kind but the personal documents
- * (`id-document`): yes. An image of an identity document is personal data that identifies a person outright
- * (个人信息保护法 art. 28: 敏感个人信息 — only where strictly necessary): the handling roles get it; residents
- * (the other party of a dispute reads the same case), auditors and supervisors do not — for them it does not
- * exist (404, as a missing file). Whoever uploaded a file may always fetch it (they hold it already).
+ * How protected a kind of file is: 0 any reader of the case; 1 a personal document, the handling roles and the case's
+ * parties; 2 an identity document, the handling roles only. A file is named (docs/attachments.md, "Who may name a
+ * file") only under a kind no less protected than the one it was reached under.
  */
-export const maySeeKind = (actor: Pick<Actor, 'role'>, kind: string): boolean =>
-  !PERSONAL_DOCUMENT_KINDS.has(kind) || (actor.role !== 'resident' && !MASKED_ROLES.has(actor.role))
+export const protectionOf = (kind: string): 0 | 1 | 2 => (IDENTITY_DOCUMENT_KINDS.has(kind) ? 2 : PERSONAL_DOCUMENT_KINDS.has(kind) ? 1 : 0)
+
+/**
+ * May an actor who may read the case fetch a file of this kind on it (and read its reference)? The one rule, by
+ * `protectionOf`: any kind but the personal documents, yes. A personal document (an agreement, a consent, an
+ * application — the parties' names, numbers, addresses, signatures) is for whoever handles the case and for its parties
+ * (a resident reads its own case only); the roles that check the handling (auditors, supervisors), for whom DOMAIN.md
+ * masks personal data, do not get it — for them it does not exist (404, as a missing file). An image of an identity
+ * document identifies a person outright (个人信息保护法 art. 28: 敏感个人信息 — only where strictly necessary): the
+ * handling roles only, not even a party (the other party of a dispute reads the same case). Whoever uploaded a file may
+ * always fetch it (they hold it already).
+ */
+export const maySeeKind = (actor: Pick<Actor, 'role'>, kind: string): boolean => {
+  const protection = protectionOf(kind)
+  if (protection === 0) return true
+  if (MASKED_ROLES.has(actor.role)) return false
+  return actor.role !== 'resident' || protection < 2
+}

@@ -33,10 +33,12 @@ export interface HistoryOptions {
   /** With `mask`: the reader's own data (a resident reading its own case), kept in full — `maskPersonalDataExceptOwn`. */
   readonly own?: OwnData
   /**
-   * Leave out references to images of personal documents (`{ sha256, kind: 'id-document' }`) from unmasked data, for a
-   * reader who sees the rest in full but may not fetch those files (a resident). Masked data leaves them out anyway.
+   * Which kinds of personal documents (`{ sha256, kind }` of a `PERSONAL_DOCUMENT_KINDS` kind) the reader sees: the
+   * others' references are left out of unmasked data and of a reader's own (a resident sees its case's agreement, not
+   * the other party's identity card; `withoutPersonalDocuments`). Not given: every one is shown. Masked data leaves
+   * them all out anyway.
    */
-  readonly withoutPersonalDocuments?: boolean
+  readonly personalDocuments?: (kind: string) => boolean
 }
 
 const reasonOf = (data: unknown): string | undefined => {
@@ -52,10 +54,11 @@ const maskReason = (reason: string | undefined, names: readonly string[]): strin
 export const historyView = (events: readonly RecordedEvent[], options: HistoryOptions = {}): HistoryEntry[] =>
   events.map((event) => {
     // Masked, the reason is read from the masked data: a reason is free text and may name the people too. Without the
-    // data (and no reader's own to keep), only the reason is masked. Masked data leaves out the references to images of
-    // personal documents; a reader's own view, or one in full, leaves them out when asked (`withoutPersonalDocuments`).
+    // data (and no reader's own to keep), only the reason is masked. Masked data leaves out the references to
+    // personal documents; a reader's own view, or one in full, those the reader does not see (`personalDocuments`).
     const names = options.names ?? []
-    const documents = (v: unknown): unknown => (options.withoutPersonalDocuments === true ? withoutPersonalDocuments(v) : v)
+    const sees = options.personalDocuments
+    const documents = (v: unknown): unknown => (sees === undefined ? v : withoutPersonalDocuments(v, sees))
     const shown =
       options.mask !== true
         ? options.includeData === false

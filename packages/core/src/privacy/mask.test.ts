@@ -239,22 +239,25 @@ describe('maskPersonalDataExceptOwn', () => {
   })
 })
 
-describe('images of personal documents (attachment references of kind id-document)', () => {
+describe('personal documents (attachment references of kind id-document, agreement, consent, application, signature)', () => {
   const ID = 'a'.repeat(64)
   const PHOTO = 'b'.repeat(64)
+  const SIGNED = 'c'.repeat(64)
   const state = {
     status: 'reported',
     parties: [{ side: 'applicant', name: '王芳', phone: '13800138000' }],
     attachments: [
       { sha256: ID, kind: 'id-document', attachedBy: 'DisputeReported' },
       { sha256: PHOTO, kind: 'photo', caption: '漏水' },
+      { sha256: SIGNED, kind: 'agreement', attachedBy: 'MediationAgreed' },
     ],
-    result: { attachments: [{ sha256: ID, kind: 'id-document' }] },
+    result: { attachments: [{ sha256: ID, kind: 'id-document' }, { sha256: SIGNED, kind: 'consent' }] },
   }
 
   it('masked data leaves out every reference to one, wherever it is, and keeps every other file', () => {
     for (const masked of [maskPersonalData(state), maskPersonalDataAndNames(state, ['王芳'])]) {
       expect(JSON.stringify(masked)).not.toContain(ID)
+      expect(JSON.stringify(masked)).not.toContain(SIGNED)
       expect(masked.attachments).toEqual([{ sha256: PHOTO, kind: 'photo', caption: '漏水' }])
       expect(masked.result).toEqual({ attachments: [] })
     }
@@ -264,9 +267,23 @@ describe('images of personal documents (attachment references of kind id-documen
     const shown = withoutPersonalDocuments(state)
     expect(shown).toEqual({ ...state, attachments: [state.attachments[1]], result: { attachments: [] } })
     expect(shown.parties).toBe(state.parties)
-    expect(state.attachments).toHaveLength(2)
+    expect(state.attachments).toHaveLength(3)
     const none = { ...state, attachments: [state.attachments[1]], result: {} }
     expect(withoutPersonalDocuments(none)).toBe(none)
+  })
+
+  it('a field naming one by bare hash (a consent’s documentHash, an application’s applicationHash) is left out whole, as a reference is', () => {
+    const event = { party: '王芳', documentHash: SIGNED, applicationHash: ID, court: '赛罕区人民法院' }
+    expect(maskPersonalData(event)).toEqual({ party: '王*', court: '赛罕区人民法院' })
+    expect(maskPersonalDataAndNames(event, ['王芳'])).toEqual({ party: '王*', court: '赛罕区人民法院' })
+    expect(withoutPersonalDocuments(event)).toEqual({ party: '王芳', court: '赛罕区人民法院' })
+    expect(withoutPersonalDocuments(event, (kind) => kind !== 'id-document')).toBe(event)
+  })
+
+  it('withoutPersonalDocuments with the kinds a reader sees leaves out only the others (a party: the identity card, not the agreement)', () => {
+    const party = (kind: string) => kind !== 'id-document'
+    expect(withoutPersonalDocuments(state, party)).toEqual({ ...state, attachments: [state.attachments[1], state.attachments[2]], result: { attachments: [state.result.attachments[1]] } })
+    expect(withoutPersonalDocuments(state, () => true)).toBe(state)
   })
 
   const { value } = fc.letrec((tie) => ({
@@ -275,31 +292,40 @@ describe('images of personal documents (attachment references of kind id-documen
       fc.constantFrom('id-document', 'photo', ID),
       fc.integer(),
       fc.constant(null),
-      fc.record({ sha256: fc.constantFrom(ID, PHOTO), kind: fc.constantFrom('id-document', 'photo', 'agreement') }).map((ref) => ({ ...ref })),
+      fc.record({ sha256: fc.constantFrom(ID, PHOTO), kind: fc.constantFrom('id-document', 'photo', 'agreement', 'consent', 'ruling') }).map((ref) => ({ ...ref })),
       tie('array'),
       tie('object'),
     ),
     array: fc.array(tie('value'), { maxLength: 4 }),
     object: fc
-      .array(fc.tuple(fc.constantFrom('attachments', 'sha256', 'kind', 'photos', '__proto__', 'x'), tie('value')), { maxLength: 4 })
+      .array(fc.tuple(fc.constantFrom('attachments', 'sha256', 'kind', 'photos', 'documentHash', '__proto__', 'x'), tie('value')), { maxLength: 4 })
       .map((members) => JSON.parse(JSON.stringify(Object.fromEntries(members))) as unknown),
   }))
-  const isIdRef = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { sha256?: unknown }).sha256 === 'string' && (v as { kind?: unknown }).kind === 'id-document'
-  // The rule written plainly: every list without its identity-document references, every object copied key by key.
-  const plainly = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.filter((x) => !isIdRef(x)).map(plainly)
-      : typeof v === 'object' && v !== null
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainly(x)]))
-        : v
+  const isRefOf = (kinds: readonly string[]) => (v: unknown) =>
+    typeof v === 'object' && v !== null && typeof (v as { sha256?: unknown }).sha256 === 'string' && kinds.includes((v as { kind?: unknown }).kind as string)
+  // The rule written plainly: every list without its references to the hidden kinds, every object copied key by key
+  // without a `documentHash` (a consent, by bare hash) when consents are hidden.
+  const plainly = (hidden: (v: unknown) => boolean, consentHidden: boolean) => {
+    const walk = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.filter((x) => !hidden(x)).map(walk)
+        : typeof v === 'object' && v !== null
+          ? Object.fromEntries(Object.entries(v).filter(([k, x]) => !(consentHidden && k === 'documentHash' && x === ID)).map(([k, x]) => [k, walk(x)]))
+          : v
+    return walk
+  }
 
-  it('withoutPersonalDocuments gives what the rule written plainly gives, for any value, and leaves its input as it was', () => {
+  it('withoutPersonalDocuments gives what the rule written plainly gives, for any value and reader, and leaves its input as it was', () => {
+    const everyPersonal = plainly(isRefOf(['id-document', 'agreement', 'consent']), true)
+    const identityOnly = plainly(isRefOf(['id-document']), false)
     fc.assert(
       fc.property(value, (v) => {
         const before = JSON.stringify(v)
         const shown = withoutPersonalDocuments(v)
-        expect(JSON.stringify(shown)).toBe(JSON.stringify(plainly(v)))
-        expect(shown).toStrictEqual(plainly(v))
+        expect(JSON.stringify(shown)).toBe(JSON.stringify(everyPersonal(v)))
+        expect(shown).toStrictEqual(everyPersonal(v))
+        const party = withoutPersonalDocuments(v, (kind) => kind !== 'id-document')
+        expect(party).toStrictEqual(identityOnly(v))
         expect(JSON.stringify(v)).toBe(before)
       }),
       { numRuns: 500 },

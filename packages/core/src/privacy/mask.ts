@@ -1,4 +1,4 @@
-import { PERSONAL_DOCUMENT_KINDS } from '../attachments/refs.js'
+import { bareHashKindOf, PERSONAL_DOCUMENT_KINDS } from '../attachments/refs.js'
 import { isGone } from './sealed.js'
 /**
  * Masking of personal data (个人信息脱敏) for dashboards, lists and exports shown to people
@@ -6,22 +6,39 @@ import { isGone } from './sealed.js'
  */
 
 /**
- * Is this an attachment reference (`{ sha256, kind }`, the `Attachments` codec's) to the image of a personal document
- * (`id-document`)? Such an image is personal data in itself (a 身份证 photo carries name, number and address): masked
- * data leaves the whole reference out — the file does not exist for whoever reads masked data (docs/attachments.md).
+ * Is this an attachment reference (`{ sha256, kind }`, the `Attachments` codec's) to a personal document
+ * (`PERSONAL_DOCUMENT_KINDS`: an identity document, a signed agreement, a consent, an application) the reader may not
+ * see (`sees`; none, for masked data)? Such a file is personal data in itself (a 身份证 photo, a 调解协议书 with the
+ * parties' names, numbers and signatures): the whole reference is left out — the file does not exist for that reader
+ * (docs/attachments.md).
  */
-const isPersonalDocumentRef = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && typeof (value as { sha256?: unknown }).sha256 === 'string' && PERSONAL_DOCUMENT_KINDS.has((value as { kind?: unknown }).kind as string)
+const isPersonalDocumentRef = (value: unknown, sees: (kind: string) => boolean = seesNone): boolean => {
+  if (typeof value !== 'object' || value === null || typeof (value as { sha256?: unknown }).sha256 !== 'string') return false
+  const kind = (value as { kind?: unknown }).kind
+  return typeof kind === 'string' && PERSONAL_DOCUMENT_KINDS.has(kind) && !sees(kind)
+}
+const seesNone = (): boolean => false
 
 const NONE = Symbol('left out')
 
-const leaveOutDocuments = (value: unknown): unknown => {
+/**
+ * A field that names a personal document the reader may not see by a bare hash (`documentHash`: a party's signed
+ * consent; `applicationHash`: its application; `bareHashKindOf`): `NONE`, the field left out whole; a list of such
+ * hashes, without its hashes. Any other field's value as it is.
+ */
+const bareDocuments = (key: string, value: unknown, sees: (kind: string) => boolean): unknown => {
+  const kind = bareHashKindOf(key, value)
+  if (kind === undefined || !PERSONAL_DOCUMENT_KINDS.has(kind) || sees(kind)) return value
+  return Array.isArray(value) ? value.filter((v) => !(typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))) : NONE
+}
+
+const leaveOutDocuments = (value: unknown, sees: (kind: string) => boolean): unknown => {
   if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) {
     let out: unknown[] | undefined
     for (let i = 0; i < value.length; i += 1) {
       const v: unknown = value[i]
-      const kept = isPersonalDocumentRef(v) ? NONE : leaveOutDocuments(v)
+      const kept = isPersonalDocumentRef(v, sees) ? NONE : leaveOutDocuments(v, sees)
       if (out === undefined && kept !== v) out = value.slice(0, i)
       if (out !== undefined && kept !== NONE) out.push(kept)
     }
@@ -30,7 +47,13 @@ const leaveOutDocuments = (value: unknown): unknown => {
   let out: Record<string, unknown> | undefined
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key]
-    const kept = leaveOutDocuments(v)
+    const bare = bareDocuments(key, v, sees)
+    if (bare === NONE) {
+      out ??= { ...(value as Record<string, unknown>) }
+      delete out[key]
+      continue
+    }
+    const kept = leaveOutDocuments(bare, sees)
     if (kept === v) continue
     out ??= { ...(value as Record<string, unknown>) }
     // (defineProperty: an own `__proto__` key stays a key.)
@@ -40,12 +63,13 @@ const leaveOutDocuments = (value: unknown): unknown => {
 }
 
 /**
- * A JSON value with every reference to the image of a personal document (`{ sha256, kind: 'id-document' }`) left out,
- * for a reader who sees the rest of the case in full but may not fetch those files (a resident: the other party reads
- * the same dispute). The value itself when it names none; otherwise a copy of what changed (the rest shared).
- * `maskPersonalData` leaves them out too.
+ * A JSON value with every reference to a personal document (`{ sha256, kind }` of a `PERSONAL_DOCUMENT_KINDS` kind) the
+ * reader may not see left out, for a reader who sees the rest of the case in full: `sees` says which kinds it sees (the
+ * attachments' `maySeeKind` on the case: a resident party sees its case's agreement, not the other party's identity
+ * card); none given, every personal document is left out. The value itself when it leaves out none; otherwise a copy of
+ * what changed (the rest shared). `maskPersonalData` leaves them all out too.
  */
-export const withoutPersonalDocuments = <T>(value: T): T => leaveOutDocuments(value) as T
+export const withoutPersonalDocuments = <T>(value: T, sees: (kind: string) => boolean = seesNone): T => leaveOutDocuments(value, sees) as T
 
 /** A mobile number keeps its first 3 and last 4 digits: `138****8000`. Other numbers keep their last 4. */
 export const maskPhone = (phone: string): string => {
@@ -631,7 +655,9 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
   // An actor who is a resident is a person too (an official's name is the office's, not personal data).
   const resident = (value as { role?: unknown }).role === 'resident'
   const out: Record<string, unknown> = {}
-  for (const [key, v] of Object.entries(value)) {
+  for (const [key, field] of Object.entries(value)) {
+    const v = bareDocuments(key, field, seesNone)
+    if (v === NONE) continue
     // An erased field (crypto-shredded, see sealed.ts) reads as erased, masked or not.
     if (isGone(v)) out[key] = v
     else if (typeof v === 'string' && phoneKeys.has(key)) out[key] = maskPhone(v)
@@ -648,7 +674,7 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
 /**
  * Masks phones, id numbers and addresses anywhere, and names of people (complainant, parties, the parties named in
  * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value; leaves out the
- * references to images of personal documents (`withoutPersonalDocuments`). Free text stays as written: the names and
+ * references to personal documents (`withoutPersonalDocuments`: every kind of them). Free text stays as written: the names and
  * the phone and id numbers in it are `maskNamesInText`'s (both at once: `maskPersonalDataAndNames`).
  */
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
@@ -1114,7 +1140,8 @@ const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknow
   for (const key of Object.keys(value)) {
     // maskPersonalData's assignment would make it the copy's prototype, which the second walk's copy then drops.
     if (key === '__proto__') continue
-    const v = (value as Record<string, unknown>)[key]
+    const v = bareDocuments(key, (value as Record<string, unknown>)[key], seesNone)
+    if (v === NONE) continue
     if (isGone(v)) out[key] = v
     else if (typeof v === 'string') {
       if (accountKeys.has(key)) out[key] = v

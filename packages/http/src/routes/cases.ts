@@ -8,7 +8,7 @@ import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
+import { historyClass, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalDocumentsSeen, personalView, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -146,7 +146,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       caseType: caseType.name,
       version: found.version,
       events: ((entries) => (actor.role === 'resident' ? residentsView(actor, state, entries) : entries))(
-        staffWorkHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state, onCase) }))),
+        staffWorkHidden(actor, reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), personalDocuments: personalDocumentsSeen(actor, state, onCase) }))),
       ),
     })
   })
