@@ -383,7 +383,7 @@ describe("erasing a dispute's parties", () => {
   })
 })
 
-describe("an erased case's identity documents (kind id-document)", () => {
+describe("an erased case's personal documents (identity documents, signed agreements, consents, applications)", () => {
   const upload = () => uploadJpeg(server)
   const register = async (name: string, attachments: { sha256: string; kind: string }[]) => {
     const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
@@ -406,33 +406,44 @@ describe("an erased case's identity documents (kind id-document)", () => {
     const own = await upload()
     const shared = await upload()
     const photo = await upload()
-    const first = await register('公孙策', [{ sha256: own, kind: 'id-document' }, { sha256: shared, kind: 'id-document' }, { sha256: photo, kind: 'photo' }])
-    const second = await register('包拯', [{ sha256: shared, kind: 'id-document' }])
+    const signed = await upload()
+    const sharedConsent = await upload()
+    const first = await register('公孙策', [
+      { sha256: own, kind: 'id-document' },
+      { sha256: shared, kind: 'id-document' },
+      { sha256: photo, kind: 'photo' },
+      { sha256: signed, kind: 'agreement' },
+      { sha256: sharedConsent, kind: 'consent' },
+    ])
+    const second = await register('包拯', [{ sha256: shared, kind: 'id-document' }, { sha256: sharedConsent, kind: 'consent' }])
     expect(existsSync(attachmentPath(files(), own))).toBe(true)
 
     const erased = await cli('erasure', 'erase', first, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
     expect(erased.code).toBe(0)
-    // Only its own: the shared scan is still named by a case that is not erased, and the photo is not personal data.
-    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [own] })
-    expect(existsSync(attachmentPath(files(), own))).toBe(false)
-    expect(existsSync(attachmentPath(files(), shared))).toBe(true)
-    expect(existsSync(attachmentPath(files(), photo))).toBe(true)
-    expect(await fetchFile(own)).toBe(404)
+    // Only its own: the shared scans are still named by a case that is not erased, and the photo is not personal data.
+    // The identity document is listed where it always was (`idDocumentsErased`), the signed agreement beside it.
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [own], personalDocumentsErased: [signed] })
+    for (const gone of [own, signed]) {
+      expect(existsSync(attachmentPath(files(), gone))).toBe(false)
+      expect(await fetchFile(gone)).toBe(404)
+    }
+    for (const kept of [shared, sharedConsent, photo]) expect(existsSync(attachmentPath(files(), kept))).toBe(true)
     expect(await fetchFile(photo)).toBe(200)
-    // Verify passes: the missing file is the erasure's, recorded in the log — not a finding.
+    // Verify passes: the missing files are the erasure's, recorded in the log — not findings.
     const verified = await bin('audit', 'verify', '--db', db)
     expect(verified.stdout).toMatch(/^ok: /)
-    expect(verified.stdout).toContain('1 reference(s) to identity documents deleted with their case')
+    expect(verified.stdout).toContain('2 reference(s) to personal documents deleted with their case')
     expect(verified.code).toBe(0)
-    expect((await call('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true, attachments: { erased: 1, findings: [] } })
+    expect((await call('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true, attachments: { erased: 2, findings: [] } })
 
-    // The second case's erasure takes the shared scan: both cases' references to it are then erased on purpose.
+    // The second case's erasure takes the shared scans: both cases' references to them are then erased on purpose.
     const again = await cli('erasure', 'erase', second, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
-    expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [shared] })
+    expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [shared], personalDocumentsErased: [sharedConsent] })
     expect(existsSync(attachmentPath(files(), shared))).toBe(false)
+    expect(existsSync(attachmentPath(files(), sharedConsent))).toBe(false)
     const after = await cli('audit', 'verify', '--db', db)
     expect(after.code).toBe(0)
-    expect(after.stdout).toContain('3 reference(s) to identity documents deleted with their case')
+    expect(after.stdout).toContain('6 reference(s) to personal documents deleted with their case')
   })
 
   it('a file deleted by hand, not by an erasure, is reported missing until the case\'s erasure records it', async () => {

@@ -47,12 +47,14 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
   let caseId: string
   let otherId: string
   let idDocument: string
+  let consent: string
   let photo: string
   beforeAll(async () => {
     idDocument = await upload(servers.a)
+    consent = await upload(servers.a)
     photo = await upload(servers.a)
     const register = (name: string, phone: string, more: Record<string, unknown>) => onA('hotline-operator', 'POST', '/api/v1/complaints', consultation(name, phone, more))
-    const created = await register(NAME, PHONE, { address: ADDRESS, attachments: [{ sha256: idDocument, kind: 'id-document' }, { sha256: photo, kind: 'photo' }] })
+    const created = await register(NAME, PHONE, { address: ADDRESS, attachments: [{ sha256: idDocument, kind: 'id-document' }, { sha256: consent, kind: 'consent' }, { sha256: photo, kind: 'photo' }] })
     expect(created.status).toBe(201)
     caseId = String(created.body['id'])
     otherId = String((await register('张先生', '13800471111', {})).body['id'])
@@ -78,7 +80,7 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     const erased = await erasure('erase', caseId, '--legal-basis', '个人信息保护法 第四十七条第一款第（一）项', '--approver', 'dpo-1', '--actor', 'admin-1', '--json')
     expect(erased.stderr).toBe('')
     expect(erased.code).toBe(0)
-    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', subjects: [`complaint-${caseId}#complainant`], idDocumentsErased: [idDocument] })
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', subjects: [`complaint-${caseId}#complainant`], idDocumentsErased: [idDocument], personalDocumentsErased: [consent] })
 
     for (const call of [onA, onB]) {
       const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
@@ -119,14 +121,17 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     expect(mine).toContain('erased')
     expect(present(mine)).toEqual([])
 
-    // The identity document is gone from the database; the photo stays. For everyone, as a file never uploaded.
-    expect(await sql(`SELECT 1 FROM ${pg.escapeIdentifier(schema)}.attachments WHERE sha256 = $1`, [idDocument])).toEqual([])
-    for (const server of [servers.a, servers.b]) expect((await fetch(`${server.url}/api/v1/attachments/${idDocument}`, { headers: as(server, 'hotline-operator') })).status).toBe(404)
+    // The identity document and the signed consent are gone from the database; the photo stays. For everyone, as a file
+    // never uploaded.
+    for (const gone of [idDocument, consent]) {
+      expect(await sql(`SELECT 1 FROM ${pg.escapeIdentifier(schema)}.attachments WHERE sha256 = $1`, [gone])).toEqual([])
+      for (const server of [servers.a, servers.b]) expect((await fetch(`${server.url}/api/v1/attachments/${gone}`, { headers: as(server, 'hotline-operator') })).status).toBe(404)
+    }
     expect((await fetch(`${servers.b.url}/api/v1/attachments/${photo}`, { headers: as(servers.b, 'hotline-operator') })).status).toBe(200)
 
     // Verify: the chains still hold, and the deleted file is counted as erased with its case, not as missing.
     const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
-    expect(verified.body).toMatchObject({ ok: true, attachments: { ok: true, erased: 1, findings: [] } })
+    expect(verified.body).toMatchObject({ ok: true, attachments: { ok: true, erased: 2, findings: [] } })
     // The key row holds no key.
     const row = await sql<{ key: Buffer | null; erased_at: string | null }>(`SELECT key, erased_at FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`complaint-${caseId}#complainant`])
     expect(row[0]?.key).toBeNull()
@@ -151,7 +156,7 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     expect(created.status).toBe(201)
     await sql(`DELETE FROM ${pg.escapeIdentifier(schema)}.attachments WHERE sha256 = $1`, [lost])
     const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
-    expect(verified.body).toMatchObject({ ok: false, attachments: { erased: 1, findings: [expect.objectContaining({ sha256: lost, problem: 'missing' })] } })
+    expect(verified.body).toMatchObject({ ok: false, attachments: { erased: 2, findings: [expect.objectContaining({ sha256: lost, problem: 'missing' })] } })
   })
 
   it('the read models rebuilt from position 0 by a new server read the erased case as erased', async () => {

@@ -284,11 +284,12 @@ describe('a party files its own documents onto its dispute (submit-documents), a
     expect(masked.stdout).not.toContain(idCard)
     expect(masked.stdout).not.toContain(consent)
 
-    // Erasing the dispute's personal data deletes the ID card the party filed (no other case names it).
+    // Erasing the dispute's personal data deletes the ID card and the consent the party filed (no other case names them):
+    // the identity document listed where it always was, the consent beside it.
     const erased = await cliInProcess('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
     expect(erased.code, erased.stderr).toBe(0)
-    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [idCard] })
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [idCard], personalDocumentsErased: [consent] })
     expect(await fetchFile('resident', idCard)).toBe(404)
-    expect(await fetchFile('mediator', consent)).toBe(200)
+    expect(await fetchFile('mediator', consent)).toBe(404)
   })
 })

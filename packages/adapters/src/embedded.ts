@@ -45,7 +45,7 @@ export {
 } from './calendar/log.js'
 export { CALENDAR_REBASE_PROCESS, calendarRebaseProcess, casesInLog, rebaseCases, type CaseToRebase, type RebaseOf, type RebaseOutcome } from './calendar/rebase.js'
 export { aesGcmFieldCipher, sqliteSubjectKeys, SubjectErased, type SubjectKeys } from './privacy/subjectKeys.js'
-export { ERASURE_STREAM, eraseCase, erasePostgresCase, idDocumentsToErase, sealedSqliteStore, type EraseOutcome, type EraseRequest } from './privacy/erasure.js'
+export { ERASURE_STREAM, eraseCase, erasePostgresCase, personalDocumentsToErase, sealedSqliteStore, type EraseOutcome, type EraseRequest, type PersonalDocumentsToErase } from './privacy/erasure.js'
 export { DEFAULT_RETENTION, RetentionConfig, dueForErasure, parseRetention, type DueForErasure } from './privacy/retention.js'
 export { ProcessInterrupted, processRunner, type ProcessCheckpoints, type ProcessContext, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './processes/runner.js'
 export { PROCESS_LEASE_MS, processLeaseMsFromEnv, sqliteLeases, type LeaseStore } from './processes/lease.js'

@@ -515,7 +515,7 @@ const verifySchema: Json = {
         ok: { type: 'boolean' },
         references: { type: 'integer' },
         files: { type: 'integer' },
-        erased: { type: 'integer', description: "references to identity-document files deleted on purpose with their case's personal data (recorded by its PersonalDataErased event): not findings" },
+        erased: { type: 'integer', description: "references to personal-document files (identity documents, signed agreements, consents, applications) deleted on purpose with their case's personal data (recorded by its PersonalDataErased event): not findings" },
         findings: { type: 'array', items: attachmentFindingSchema },
       },
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AttachmentCheck } from './store.js'
-import { verifyReferences, type AttachmentReference } from './verify.js'
+import type { RecordedEvent } from '@gridcase/core'
+import { erasureMarkOf, verifyReferences, type AttachmentReference } from './verify.js'
 
 const sha = (c: string) => c.repeat(64)
 const ref = (streamId: string, sha256: string): AttachmentReference => ({ sha256, kind: 'id-document', streamId, version: 0, position: 0, eventId: 'e', eventType: 'ComplaintRegistered', path: 'attachments[0].sha256' })
@@ -24,5 +25,13 @@ describe('verifying attachments beside erasures', () => {
   it('without erasures, every missing file is a finding', async () => {
     const result = await verifyReferences([ref('complaint-a', sha('a'))], checks({ [sha('a')]: { status: 'missing' } }))
     expect(result).toMatchObject({ ok: false, erased: 0, findings: [{ problem: 'missing' }] })
+  })
+
+  it('an erasure lists the files it deleted in idDocumentsErased (identity documents, as ever) and personalDocumentsErased (the others); an older one has only the first', () => {
+    const erasure = (data: Record<string, unknown>) => ({ type: 'PersonalDataErased', streamId: 'erasures', data: { streamId: 'dispute-1', subjects: [], ...data } }) as unknown as RecordedEvent
+    expect(erasureMarkOf(erasure({ idDocumentsErased: [sha('a')], personalDocumentsErased: [sha('b'), sha('c')] }))).toEqual({ streamId: 'dispute-1', files: [sha('a'), sha('b'), sha('c')] })
+    expect(erasureMarkOf(erasure({ idDocumentsErased: [sha('a')] }))).toEqual({ streamId: 'dispute-1', files: [sha('a')] })
+    expect(erasureMarkOf(erasure({ personalDocumentsErased: [sha('b')] }))).toEqual({ streamId: 'dispute-1', files: [sha('b')] })
+    expect(erasureMarkOf(erasure({}))).toEqual({ streamId: 'dispute-1', files: [] })
   })
 })

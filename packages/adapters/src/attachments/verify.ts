@@ -34,10 +34,10 @@ export interface AttachmentVerification {
 }
 
 /**
- * What a `PersonalDataErased` event says of files: the case it erased, and the identity-document files deleted with it
- * (`idDocumentsErased`). A file is gone on purpose for a case that was erased when an erasure names it: content-addressed,
- * it was deleted with the last erased case that named it (privacy/erasure.ts), so an earlier erased case's reference to
- * it is covered too; a case never erased that names a missing file is still a finding.
+ * What a `PersonalDataErased` event says of files: the case it erased, and the personal-document files deleted with it
+ * (`idDocumentsErased`, `personalDocumentsErased`). A file is gone on purpose for a case that was erased when an erasure
+ * names it: content-addressed, it was deleted with the last erased case that named it (privacy/erasure.ts), so an
+ * earlier erased case's reference to it is covered too; a case never erased that names a missing file is still a finding.
  */
 export interface ErasureMark {
   readonly streamId: string
@@ -48,8 +48,11 @@ export interface ErasureMark {
 export const erasureMarkOf = (event: RecordedEvent): ErasureMark | undefined => {
   const streamId = erasedStreamOf(event)
   if (streamId === undefined) return undefined
-  const listed = (event.data as { idDocumentsErased?: unknown }).idDocumentsErased
-  return { streamId, files: Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : [] }
+  // Both lists: the identity documents (every erasure that deleted one), the other personal documents (since 2026-12-07;
+  // an older log has none, and reads as it did).
+  const data = event.data as { idDocumentsErased?: unknown; personalDocumentsErased?: unknown }
+  const files = [data.idDocumentsErased, data.personalDocumentsErased].flatMap((listed) => (Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : []))
+  return { streamId, files }
 }
 
 /** The files an event refers to, with its place in the log. */

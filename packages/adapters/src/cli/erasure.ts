@@ -23,8 +23,9 @@ commands:
                             when closed, or a complaint rejected or merged)
       --as-of <ISO time>    due as of that moment (default: now)
   erase <caseId>            erase the case's personal data: records the erasure (on the 'erasures' stream), then
-                            destroys the data subjects' keys and deletes the case's identity-document files
-                            (kind id-document); every view then reads "erased" and verify still passes
+                            destroys the data subjects' keys and deletes the case's personal-document files
+                            (kinds id-document, agreement, consent, application, signature); every view then
+                            reads "erased" and verify still passes
                             (a complaint's or a dispute's id, bare or as its stream id complaint-… / dispute-…)
       --legal-basis <text>  required: the legal basis (e.g. 个人信息保护法 第四十七条 …)
       --approver <id>       required: who approved it
@@ -214,7 +215,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   if (approver === '') return usage('--approver is required: who approved the erasure')
   const actorId = (values.actor ?? env.user).trim()
   if (actorId === '') return usage('--actor: expected the id of the admin running it, got an empty one')
-  // The case's identity-document files go with it: from the attachments directory beside the SQLite file, or the schema.
+  // The case's personal-document files go with it: from the attachments directory beside the SQLite file, or the schema.
   let erase: (request: EraseRequest) => Promise<EraseOutcome>
   let store: EventStore
   let closeAll: () => Promise<void>
@@ -263,7 +264,9 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     const outcome = await erase({ streamId, legalBasis, approver, actorId, at: env.now() })
     if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
     if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no personal data to erase`)
-    const documents = outcome.idDocumentsErased.length === 0 ? '' : `; ${outcome.idDocumentsErased.length} identity-document file(s) deleted`
+    const documents =
+      (outcome.idDocumentsErased.length === 0 ? '' : `; ${outcome.idDocumentsErased.length} identity-document file(s) deleted`) +
+      (outcome.personalDocumentsErased.length === 0 ? '' : `; ${outcome.personalDocumentsErased.length} other personal-document file(s) deleted`)
     out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})${documents}\n`)
     if (outcome.inClear.length > 0) {
       err(

@@ -191,7 +191,7 @@ const attachmentFolder = (command: Extract<CliCommand, { command: 'verify' }>, s
  */
 const attachmentLines = (result: AttachmentVerification, folder: string | undefined, given: boolean): string => {
   if (result.ok) {
-    return `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
+    return `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to personal documents deleted with their case's personal data (erasure recorded)`}\n`
   }
   const missing = result.findings.some((f) => f.problem === 'missing')
   // A folder --attachments named is said as such (found in review: it was said to be attachments/ beside --db, and the

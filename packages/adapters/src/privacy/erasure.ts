@@ -1,6 +1,6 @@
 import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { attachmentRefsOf, IDENTITY_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { attachmentRefsOf, IDENTITY_DOCUMENT_KINDS, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsInClear, subjectsToOpen, type Unreadable } from '@gridcase/core/privacy'
 import type { AttachmentStore } from '../attachments/store.js'
 import { newId } from '../ids.js'
@@ -111,8 +111,10 @@ export type EraseOutcome =
       readonly kind: 'erased'
       readonly subjects: readonly string[]
       readonly position: number
-      /** The case's identity-document files (`kind: id-document`) deleted with it (see `idDocumentsToErase`). */
+      /** The case's identity-document files (`kind: id-document`) deleted with it (see `personalDocumentsToErase`). */
       readonly idDocumentsErased: readonly string[]
+      /** Its other personal documents (a signed agreement, a consent, an application, a signature) deleted with it. */
+      readonly personalDocumentsErased: readonly string[]
       /**
        * The subjects whose personal values the case's events hold in clear (free text written before 2026-12-04, or a
        * case written with sealing off): every view of a store that seals reads them "erased" from now on, but the log
@@ -124,15 +126,32 @@ export type EraseOutcome =
   /** The case holds no personal data at all, sealed or in clear (the name is from when only sealed data counted). */
   | { readonly kind: 'nothing-sealed' }
 
+/** The personal-document files an erasure deletes: the identity documents, and the other personal documents. */
+export interface PersonalDocumentsToErase {
+  /** Named by the case as an identity document (`IDENTITY_DOCUMENT_KINDS`) at least once: the event's `idDocumentsErased`. */
+  readonly idDocuments: readonly string[]
+  /** Named by it only as another personal document (an agreement, a consent, an application): `personalDocumentsErased`. */
+  readonly personalDocuments: readonly string[]
+}
+
 /**
- * The identity-document files (`kind: id-document`, 身份证件) of a case that its erasure deletes: personal data in
- * themselves (个人信息保护法 art. 28), so they go with the case's keys. A file is content-addressed: one another case
- * names too (the same scan attached twice) is kept while any such case is not erased; it goes with the last of them.
- * Reads the whole log once (the erasure CLI's cost, not a request's).
+ * The personal-document files (`PERSONAL_DOCUMENT_KINDS`: an identity document 身份证件, a signed mediation agreement, a
+ * party's consent, its application, a signature) of a case that its erasure deletes: personal data in themselves
+ * (个人信息保护法 art. 28 and art. 47), so they go with the case's keys. A file is content-addressed: one another case
+ * names too (the same scan attached twice, under any kind) is kept while any such case is not erased; it goes with the
+ * last of them. Reads the whole log once (the erasure CLI's cost, not a request's).
  */
-export const idDocumentsToErase = async (store: EventStore, streamId: string, events: readonly RecordedEvent[]): Promise<string[]> => {
-  const mine = new Set(events.flatMap((e) => attachmentRefsOf(e.data).filter((r) => IDENTITY_DOCUMENT_KINDS.has(r.kind)).map((r) => r.sha256)))
-  if (mine.size === 0) return []
+export const personalDocumentsToErase = async (store: EventStore, streamId: string, events: readonly RecordedEvent[]): Promise<PersonalDocumentsToErase> => {
+  const mine = new Set<string>()
+  const identity = new Set<string>()
+  for (const event of events) {
+    for (const ref of attachmentRefsOf(event.data)) {
+      if (!PERSONAL_DOCUMENT_KINDS.has(ref.kind)) continue
+      mine.add(ref.sha256)
+      if (IDENTITY_DOCUMENT_KINDS.has(ref.kind)) identity.add(ref.sha256)
+    }
+  }
+  if (mine.size === 0) return { idDocuments: [], personalDocuments: [] }
   const namedElsewhere = new Map<string, Set<string>>()
   const erased = new Set<string>()
   for (let from = 0; ; ) {
@@ -149,7 +168,8 @@ export const idDocumentsToErase = async (store: EventStore, streamId: string, ev
     if (last === undefined || page.length < PAGE) break
     from = last.position + 1
   }
-  return [...mine].filter((sha256) => ![...(namedElsewhere.get(sha256) ?? [])].some((other) => !erased.has(other)))
+  const going = [...mine].filter((sha256) => ![...(namedElsewhere.get(sha256) ?? [])].some((other) => !erased.has(other)))
+  return { idDocuments: going.filter((sha256) => identity.has(sha256)), personalDocuments: going.filter((sha256) => !identity.has(sha256)) }
 }
 
 const PAGE = 5_000
@@ -159,7 +179,7 @@ const planErasure = async (
   store: EventStore,
   request: EraseRequest,
   attachments: AttachmentStore | undefined,
-): Promise<{ readonly kind: 'plan'; readonly subjects: readonly string[]; readonly inClear: readonly string[]; readonly idDocuments: readonly string[]; readonly event: NewEvent } | Exclude<EraseOutcome, { kind: 'erased' }>> => {
+): Promise<{ readonly kind: 'plan'; readonly subjects: readonly string[]; readonly inClear: readonly string[]; readonly documents: PersonalDocumentsToErase; readonly event: NewEvent } | Exclude<EraseOutcome, { kind: 'erased' }>> => {
   const events: readonly RecordedEvent[] = await store.readStream(request.streamId)
   if (events.length === 0) return { kind: 'no-case' }
   // Every subject the case's events hold personal data of: sealed, or in clear (written before its field was sealed:
@@ -169,7 +189,8 @@ const planErasure = async (
   if (subjects.length === 0) return { kind: 'nothing-sealed' }
   const inClear = subjectsInClear(events)
   // Without the attachment store the files are not touched, and so not recorded as erased either.
-  const idDocuments = attachments === undefined ? [] : await idDocumentsToErase(store, request.streamId, events)
+  const documents = attachments === undefined ? { idDocuments: [], personalDocuments: [] } : await personalDocumentsToErase(store, request.streamId, events)
+  const { idDocuments, personalDocuments } = documents
   const commandId = newId()
   const registered = events[0]?.data as { jurisdiction?: unknown } | undefined
   const jurisdiction = typeof registered?.jurisdiction === 'string' ? registered.jurisdiction : events[0]?.metadata.actor.jurisdiction ?? ''
@@ -178,13 +199,22 @@ const planErasure = async (
     kind: 'plan',
     subjects,
     inClear,
-    idDocuments,
+    documents,
     event: {
       type: PERSONAL_DATA_ERASED,
       schemaVersion: 1,
-      // `idDocumentsErased` (hashes): files deleted on purpose, which verify then does not report missing. Named so that
-      // no reference finder takes it for files the event attaches.
-      data: { streamId: request.streamId, subjects, legalBasis: request.legalBasis, approver: request.approver, ...(idDocuments.length === 0 ? {} : { idDocumentsErased: idDocuments }) },
+      // `idDocumentsErased` and `personalDocumentsErased` (hashes): files deleted on purpose, which verify then does not
+      // report missing. Named so that no reference finder takes them for files the event attaches. The identity
+      // documents keep the field they always had (logs and readers of it before the other personal documents were
+      // deleted too); the others are listed beside them, each field only when it lists one.
+      data: {
+        streamId: request.streamId,
+        subjects,
+        legalBasis: request.legalBasis,
+        approver: request.approver,
+        ...(idDocuments.length === 0 ? {} : { idDocumentsErased: idDocuments }),
+        ...(personalDocuments.length === 0 ? {} : { personalDocumentsErased: personalDocuments }),
+      },
       metadata: { commandId, correlationId: commandId, causationId: commandId, actor, occurredAt: request.at },
     },
   }
@@ -193,11 +223,21 @@ const planErasure = async (
 type ErasurePlan = Extract<Awaited<ReturnType<typeof planErasure>>, { kind: 'plan' }>
 
 /** What an erasure that was recorded at `position` reports: the plan it carried out. */
-const erasedOutcome = (plan: ErasurePlan, position: number): EraseOutcome => ({ kind: 'erased', subjects: plan.subjects, position, idDocumentsErased: plan.idDocuments, inClear: plan.inClear })
+const erasedOutcome = (plan: ErasurePlan, position: number): EraseOutcome => ({
+  kind: 'erased',
+  subjects: plan.subjects,
+  position,
+  idDocumentsErased: plan.documents.idDocuments,
+  personalDocumentsErased: plan.documents.personalDocuments,
+  inClear: plan.inClear,
+})
+
+/** Every file an erasure deletes. */
+const filesOf = (plan: ErasurePlan): readonly string[] => [...plan.documents.idDocuments, ...plan.documents.personalDocuments]
 
 /**
  * Erases the personal data of a case: records the erasure (an event on the `erasures` stream, hash-chained and
- * in the Merkle tree like every other), then destroys the case's subject keys and deletes its identity-document files
+ * in the Merkle tree like every other), then destroys the case's subject keys and deletes its personal-document files
  * (with `attachments`). Recorded first: a crash between the two leaves the record and the keys (or files), and running
  * it again finishes it (destroying and deleting are idempotent).
  * `store` is the raw (unsealed) store: the erasure record holds no personal data.
@@ -208,13 +248,13 @@ export const eraseCase = async (store: EventStore, keys: SubjectKeys, request: E
   const appended = await store.appendToStream(ERASURE_STREAM, [plan.event], { expectedVersion: 'any' })
   if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
   for (const subject of plan.subjects) keys.destroy(subject, request.at)
-  for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
+  for (const sha256 of filesOf(plan)) await attachments?.remove(sha256)
   return erasedOutcome(plan, appended.right.lastPosition)
 }
 
 /**
  * `eraseCase` beside PostgreSQL: the erasure event and the keys' destruction commit in one transaction (every server
- * sees both or neither: one that reads the record finds the keys gone), then the identity-document files are deleted
+ * sees both or neither: one that reads the record finds the keys gone), then the personal-document files are deleted
  * (running it again finishes that). A VACUUM of the key table follows, so the destroyed keys' old row versions are
  * reclaimed (docs/erasure.md says what that does and does not guarantee).
  */
@@ -223,7 +263,7 @@ export const erasePostgresCase = async (store: PostgresEventStore, keys: Postgre
   if (plan.kind !== 'plan') return plan
   const appended = await store.appendWith(ERASURE_STREAM, [plan.event], { expectedVersion: 'any' }, (client) => keys.destroyIn(client, plan.subjects, request.at))
   if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
-  for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
+  for (const sha256 of filesOf(plan)) await attachments?.remove(sha256)
   // The identifier quoted as pg.escapeIdentifier does, without importing pg here: this file is on every server's start
   // (sealedSqliteStore), which loads the PostgreSQL client only with DATABASE_URL.
   await store.pool.query(`VACUUM "${store.schema.replaceAll('"', '""')}".subject_keys`).catch(() => undefined)
