@@ -436,6 +436,13 @@ describe("an erased case's personal documents (identity documents, signed agreem
     expect(verified.code).toBe(0)
     expect((await call('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true, attachments: { erased: 2, findings: [] } })
 
+    // Erased again (how the personal documents of a case erased before they were deleted with it go): a new erasure is
+    // recorded, listing the same files (deleting is idempotent) and not the shared ones; the rest stay as they were.
+    const twice = await cli('erasure', 'erase', first, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(twice.code, twice.stderr).toBe(0)
+    expect(JSON.parse(twice.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [own], personalDocumentsErased: [signed] })
+    for (const kept of [shared, sharedConsent, photo]) expect(existsSync(attachmentPath(files(), kept))).toBe(true)
+
     // The second case's erasure takes the shared scans: both cases' references to them are then erased on purpose.
     const again = await cli('erasure', 'erase', second, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
     expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [shared], personalDocumentsErased: [sharedConsent] })
