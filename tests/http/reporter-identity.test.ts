@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunningServer } from '@gridcase/http'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
 
 const ACCOUNT = 'demo-resident'
@@ -78,3 +78,110 @@ it('nor of an anonymous 举报 (no complainant) a resident filed: its account is
   expect(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${anonymous}`)).body)).toContain(ACCOUNT)
 })
 
+
+// One rule for one reader (DOMAIN.md "Jurisdiction and actors"): every reading of a 举报 — the case, as of a version and
+// of a time, its history, the answer to a command the reader gives, and the same of a duplicate merged into it — shows
+// a reader the same personal values. Found in review (2026-12-07): a supervisor read the reporter's name and phone in
+// full on the case and both masked in its history; a street officer, who handles the case, read its address in full on
+// the case and masked in the history; the reporter of the 举报 a complaint was merged into read in full in the
+// complaint's history by the street. Decided (docs/HTTP.md):
+//   - the hotline (the institution: any operator in its scope, "the hotline that registered it") and the reporter itself
+//     read everything in full;
+//   - a supervisor reads who reported — the name and the account — and every other personal value masked, the reporter's
+//     phone, id number and address too (DOMAIN.md: personal data is masked for supervisors; knowing who reported is
+//     what oversight needs, calling them is the hotline's);
+//   - the handling roles read the case in full but for who reported;
+//   - auditors read it all masked, who reported left out.
+describe('every reading of a 举报 shows a reader the same personal values', () => {
+  /** The reporter's name, phone, id number and account; the address of what it reports; the duplicate's reporter's name and phone. */
+  const VALUES = ['钱举报', '13700001111', '11010519491231002X', ACCOUNT, '乌兰察布东路88号院', '孙举报', '13600002222']
+  const seen = (body: unknown): string[] => VALUES.filter((v) => JSON.stringify(body).includes(v))
+  let report = ''
+  let duplicate = ''
+  let complaint = ''
+  const answers: Record<string, unknown> = {}
+  beforeAll(async () => {
+    const created = await call('resident', 'POST', '/api/v1/complaints', {
+      channel: 'mini-program',
+      kind: 'report',
+      category: 'housing',
+      title: '违建举报',
+      description: '钱举报（电话13700001111）举报乌兰察布东路88号院楼顶违建',
+      jurisdiction: GRID,
+      address: '乌兰察布东路88号院',
+      complainant: { name: '钱举报', phone: '13700001111', idNumber: '11010519491231002X' },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    report = String(created.body['id'])
+    answers['resident'] = (await call('resident', 'POST', `/api/v1/complaints/${report}/supplement`, { text: '补充：已加盖三层' })).body
+    const steps: [string, string, unknown][] = [
+      ['hotline-operator', 'accept', {}],
+      ['street-officer', 'dispatch', { unit: { id: 'xinhua-community', level: 'community', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community' } }],
+      ['community-worker', 'acknowledge', {}],
+      ['supervisor', 'add-note', { note: '请尽快核查' }],
+    ]
+    for (const [role, command, body] of steps) {
+      const done = await call(role, 'POST', `/api/v1/complaints/${report}/${command}`, body)
+      expect(done.status, `${role} ${command}: ${JSON.stringify(done.body)}`).toBe(200)
+      answers[role] = done.body
+    }
+    // A second 举报 of the same thing, merged into the first with a reason naming the first's reporter.
+    const second = await call('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345',
+      kind: 'report',
+      category: 'housing',
+      title: '违建举报',
+      description: '孙举报（电话13600002222）举报乌兰察布东路88号院楼顶违建',
+      jurisdiction: GRID,
+      address: '乌兰察布东路88号院',
+      complainant: { name: '孙举报', phone: '13600002222' },
+    })
+    expect(second.status, JSON.stringify(second.body)).toBe(201)
+    duplicate = String(second.body['id'])
+    const merged = await call('hotline-operator', 'POST', `/api/v1/complaints/${duplicate}/merge`, { primaryId: report, reason: '与钱举报所报为同一违建' })
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200)
+    // And a complaint (not a 举报) about it, merged with the same reason.
+    const third = await call('hotline-operator', 'POST', '/api/v1/complaints', { channel: 'hotline-12345', kind: 'complaint', category: 'housing', title: '楼顶违建', description: '楼顶违建影响采光', jurisdiction: GRID, complainant: { name: '周投诉', phone: '13500003333' } })
+    expect(third.status, JSON.stringify(third.body)).toBe(201)
+    complaint = String(third.body['id'])
+    expect((await call('hotline-operator', 'POST', `/api/v1/complaints/${complaint}/merge`, { primaryId: report, reason: '与钱举报所报为同一违建' })).status).toBe(200)
+  })
+
+  /** What each reader is to see of the 举报 (and of its merged duplicate, the last two values but the first's reporter). */
+  const expected: Record<string, { report: string[]; duplicate: string[] | 'none' }> = {
+    'hotline-operator': { report: VALUES.slice(0, 5), duplicate: ['乌兰察布东路88号院', '孙举报', '13600002222'] },
+    supervisor: { report: ['钱举报', ACCOUNT], duplicate: ['孙举报'] },
+    'street-officer': { report: ['乌兰察布东路88号院'], duplicate: ['乌兰察布东路88号院'] },
+    'community-worker': { report: ['乌兰察布东路88号院'], duplicate: ['乌兰察布东路88号院'] },
+    auditor: { report: [], duplicate: [] },
+    resident: { report: VALUES.slice(0, 5), duplicate: 'none' },
+  }
+  it.each(Object.keys(expected))('%s', async (role) => {
+    const view = await call(role, 'GET', `/api/v1/complaints/${report}`)
+    expect(view.status).toBe(200)
+    const version = String(view.body['version'])
+    const readings: Record<string, unknown> = {
+      view: view.body,
+      [`?version=${version}`]: (await call(role, 'GET', `/api/v1/complaints/${report}?version=${version}`)).body,
+      '?asOf': (await call(role, 'GET', `/api/v1/complaints/${report}?asOf=${encodeURIComponent(new Date().toISOString())}`)).body,
+      history: (await call(role, 'GET', `/api/v1/complaints/${report}/history`)).body,
+      ...(answers[role] === undefined ? {} : { 'its command answer': answers[role] }),
+    }
+    const want = expected[role]!
+    expect(Object.fromEntries(Object.entries(readings).map(([reading, body]) => [reading, seen(body)]))).toEqual(Object.fromEntries(Object.keys(readings).map((reading) => [reading, want.report])))
+    const dupView = await call(role, 'GET', `/api/v1/complaints/${duplicate}`)
+    const dupHistory = await call(role, 'GET', `/api/v1/complaints/${duplicate}/history`)
+    // Who made the 举报 a complaint was merged into is not the complaint's person: its history names them (the merge's
+    // reason) to the hotline only, as the duplicate 举报's does.
+    const complaintHistory = await call(role, 'GET', `/api/v1/complaints/${complaint}/history`)
+    if (want.duplicate !== 'none') expect(JSON.stringify(complaintHistory.body).includes('钱举报')).toBe(role === 'hotline-operator')
+    if (want.duplicate === 'none') return expect([dupView.status, dupHistory.status, complaintHistory.status]).toEqual([404, 404, 404])
+    // The duplicate's own people; the merge step's reason names the first's reporter too, in its history only: read in
+    // full by the hotline, who knows both, and masked for every other reader (a supervisor's too: masked as the people
+    // of another case are in a masked history).
+    const own = (body: unknown): string[] => seen(body).filter((v) => v !== '钱举报')
+    expect({ view: own(dupView.body), history: own(dupHistory.body) }).toEqual({ view: want.duplicate, history: want.duplicate })
+    expect(JSON.stringify(dupView.body)).not.toContain('钱举报')
+    expect(JSON.stringify(dupHistory.body).includes('钱举报')).toBe(role === 'hotline-operator')
+  })
+})

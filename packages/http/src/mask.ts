@@ -1,6 +1,7 @@
 import type { EventStore } from '@gridcase/core'
 import { handlesCase, type Actor, type CaseScope } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import type { PeopleOf } from '@gridcase/core/privacy'
 import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
@@ -123,7 +124,7 @@ const residentTag = (id: string): string => {
   return tag
 }
 
-const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
+export const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /** A 举报, with a complainant or anonymous: whoever may not know who reported is not shown its account either. */
 export const isReportKind = (state: Record<string, unknown>): boolean => state['kind'] === 'report'
@@ -271,12 +272,70 @@ const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined
   // does every view of an anonymous 举报 (no complainant) for whoever may not know who filed it.
   if (actor === undefined) return withoutReporterAccount(shown)
   if (!isReport(state)) return seesReporter(actor, state) ? shown : withoutReporterAccount(shown)
-  if (seesReporter(actor, state)) return { ...shown, complainant: state['complainant'] }
-  const complainant = maskPersonalData({ complainant: state['complainant'] }).complainant
+  if (seesReporter(actor, state)) {
+    if (full || own !== undefined) return shown
+    // A supervisor: who reported, by name, and every other personal value masked (`reporterKnown`), as its history.
+    return documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), reporterKnown(state)))
+  }
   // Who reported is often named in the free text too (a description 李四举报…): masked there as well, for whoever may
   // not know it, as the event log and the history mask it (a masked view has it masked already).
-  const text = full ? maskNamesInText(shown, peopleNamed({ complainant: state['complainant'] })) : shown
-  return withoutReporterAccount({ ...text, complainant })
+  return withoutReporterAccount(full ? withReporterMasked(shown, reporterNames(state)) : shown)
+}
+
+/**
+ * Does this reader, who reads the case in full (`seesPersonalData`), read it but for who made it — a 举报 with a
+ * complainant, read by a handling role that may not know who reported (`withReporterMasked`, on the case and in its
+ * history alike)?
+ */
+export const masksReporter = (actor: Actor, state: Record<string, unknown>): boolean => isReport(state) && !seesReporter(actor, state)
+
+/**
+ * The entries of a history read in full, as `withReporterMasked` reads the case (`whole`), or only its merge steps: their
+ * data and their reason.
+ */
+export const reporterMaskedEntries = <E extends { readonly type: string; readonly reason?: string; readonly data?: unknown }>(entries: E[], names: readonly string[], whole: boolean): E[] =>
+  entries.map((e) =>
+    !whole && e.type !== 'ComplaintMerged'
+      ? e
+      : {
+          ...e,
+          ...(e.data === undefined ? {} : { data: withReporterMasked(e.data, names) }),
+          ...(e.reason === undefined ? {} : { reason: maskNamesInText(e.reason, names) }),
+        },
+  )
+
+/**
+ * Who made a case, if it is a 举报 (`reporterNames`), from its opening event's data: the people of the 举报s a case was
+ * merged into (core's `withMergedPeople`) that a reader who reads the duplicate in full may not know. The hotline's
+ * reason for merging often names the primary's complainant (与钱某所报为同一违建): found in review (2026-12-07), a street
+ * officer read the reporter of the 举报 a duplicate was merged into in the duplicate's history.
+ */
+export const reportersOf: PeopleOf = (opening) => (typeof opening === 'object' && opening !== null && isReport(opening as Record<string, unknown>) ? reporterNames(opening as Record<string, unknown>) : [])
+
+/** The names of who made a 举报 (its complainant's), as free text may repeat them. */
+export const reporterNames = (state: Record<string, unknown>): string[] => peopleNamed({ complainant: state['complainant'] })
+
+/**
+ * What a supervisor knows of who made a 举报 (DOMAIN.md "Jurisdiction and actors": the reporter's identity is visible to
+ * the hotline that registered it and to supervisors; personal data is masked for supervisors). Decided (2026-12-07): the
+ * reporter's name — on the complainant record and wherever free text repeats it — and its account, as the case's owner
+ * and the actor of the steps it took; its phone, id number and address masked, as every other person's. Oversight needs
+ * to know who reported (that the handling unit is not the one reported, that the reporter is not retaliated against);
+ * calling them back is the hotline's. As core's `OwnData` with no account of its own: the case view and each entry of
+ * the history (`maskPersonalDataExceptOwn`) alike.
+ */
+export const reporterKnown = (state: Record<string, unknown>): OwnData => ({ names: reporterNames(state) })
+
+/**
+ * A value of a 举报 — its state, an event's data or reason — as a handling role that may not know who reported reads it
+ * in full (the case view and each entry of the history alike): its `complainant` masked, and the reporter's names
+ * (`names`) and every phone and id number masked in its free text (core's `maskNamesInText`). The account is the
+ * caller's to leave out (`withoutReporterAccount`, `reportersHidden`).
+ */
+export const withReporterMasked = <T>(value: T, names: readonly string[]): T => {
+  const text = maskNamesInText(value, names)
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('complainant' in value)) return text
+  return { ...text, complainant: maskPersonalData({ complainant: (value as { complainant: unknown }).complainant }).complainant }
 }
 
 /**

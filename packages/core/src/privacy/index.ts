@@ -1,5 +1,5 @@
 export { addressesOf, addressOf, anonymousComplaint, OTHER_RESIDENT, othersLeftOut, REPORTER, reporterHidden, reporterWithheld, withoutReporterAccount, maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from './mask.js'
-export { mergedIntoStream, peopleMergedInto, withMergedPeople } from './merged.js'
+export { mergedIntoStream, peopleMergedInto, withMergedPeople, type PeopleOf } from './merged.js'
 export {
   ERASED,
   UNREADABLE,

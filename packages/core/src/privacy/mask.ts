@@ -1169,8 +1169,12 @@ export const maskPersonalDataAndNames = <T>(value: T, names: readonly string[]):
 
 /** The reader whose own personal data a view keeps in full: a resident's account id, and the names of its person records. */
 export interface OwnData {
-  /** The resident's account id: a person record with this `residentId` is the reader's own, as is an actor with this id. */
-  readonly residentId: string
+  /**
+   * The resident's account id: a person record with this `residentId` is the reader's own, as is an actor with this id,
+   * and a case or event with this `ownerId` (its opening words and its complainant). None for a reader who is not one of
+   * the people but may know some of them by name (a supervisor reading who made a 举报: `names` alone).
+   */
+  readonly residentId?: string | undefined
   /** The reader's names (a party's, a complainant's): not masked where a consent, signature or application names them, nor in free text. */
   readonly names: readonly string[]
   /** The reader's phone and id numbers (its person records', `personalNumbersOf`): not masked where free text repeats them. */
@@ -1235,7 +1239,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
   const ownTexts: NamesInText = { ...texts, numbers: 'all' }
   const nameOf = (v: string): string => (ownNames.has(v.trim()) ? inText(v, texts) : inText(maskName(v), texts))
   const isOwn = (o: Record<string, unknown>): boolean =>
-    o['residentId'] === own.residentId || (o['role'] === 'resident' && o['id'] === own.residentId)
+    own.residentId !== undefined && (o['residentId'] === own.residentId || (o['role'] === 'resident' && o['id'] === own.residentId))
   // `ownWords`: the keys of this object whose text is the owner's (a supplement of its case, an event adding one).
   const walk = (v: unknown, inPerson: boolean, ownWords?: ReadonlySet<string>): unknown => {
     if (typeof v === 'string') return inText(v, texts)
@@ -1243,7 +1247,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
     if (typeof v !== 'object' || v === null) return v
     const o = v as Record<string, unknown>
     if (isOwn(o)) return o
-    const owned = o['ownerId'] === own.residentId
+    const owned = own.residentId !== undefined && o['ownerId'] === own.residentId
     const ownText = owned ? openingTextKeys : ownWords
     const resident = o['role'] === 'resident'
     const out: Record<string, unknown> = {}

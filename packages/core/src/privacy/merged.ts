@@ -25,6 +25,12 @@ export const mergedIntoStream = (event: Step): string | undefined => {
 }
 
 /**
+ * Which people of a case are named, from its opening event's data and its events: all of them (`peopleInHistory`), or
+ * some (who made a 举报, for a reader who reads the rest in full).
+ */
+export type PeopleOf = (opening: unknown, events: readonly { readonly data: unknown }[]) => readonly string[]
+
+/**
  * 并案: the people of the case a merge step merged its case into, and of the case that one was merged into in turn —
  * what every masked reading of the step masks in its free text besides the duplicate's own people. The hotline's reason
  * for merging often names the primary's complainant and where it lives (与李四（新华社区5号楼3单元201）反映的同一问题), whom
@@ -36,7 +42,7 @@ export const mergedIntoStream = (event: Step): string | undefined => {
  * the primary was merged in turn). None, and no read, for any other event than a merge. The one function the case's
  * history, the event log and the live feed, webhook deliveries and the audit CLI's `--mask` take the names from.
  */
-export const peopleMergedInto = async (store: Pick<EventStore, 'readStream'>, event: Step): Promise<string[]> => {
+export const peopleMergedInto = async (store: Pick<EventStore, 'readStream'>, event: Step, of: PeopleOf = peopleInHistory): Promise<string[]> => {
   const names: string[] = []
   const seen = new Set<string>([event.streamId.toLowerCase()])
   let into = mergedIntoStream(event)
@@ -45,7 +51,7 @@ export const peopleMergedInto = async (store: Pick<EventStore, 'readStream'>, ev
     const events = await store.readStream(into)
     const opening = events[0]
     if (opening === undefined) break
-    for (const name of peopleInHistory(opening.data, events)) if (!names.includes(name)) names.push(name)
+    for (const name of of(opening.data, events)) if (!names.includes(name)) names.push(name)
     into = undefined
     for (const e of events) into = mergedIntoStream(e) ?? into
   }
@@ -54,17 +60,19 @@ export const peopleMergedInto = async (store: Pick<EventStore, 'readStream'>, ev
 
 /**
  * `names` and the people of every merge among `events` (`peopleMergedInto`): what a masked reading of a case's history,
- * or of these of its events, masks in free text. `names` itself (no read) when none of them is a merge.
+ * or of these of its events, masks in free text (`of`: which of their people; all, unless told). `names` itself (no
+ * read) when none of them is a merge.
  */
 export const withMergedPeople = async (
   store: Pick<EventStore, 'readStream'>,
   names: readonly string[],
   events: readonly Step[],
+  of: PeopleOf = peopleInHistory,
 ): Promise<readonly string[]> => {
   let more: string[] | undefined
   for (const event of events) {
     if (mergedIntoStream(event) === undefined) continue
-    for (const name of await peopleMergedInto(store, event)) {
+    for (const name of await peopleMergedInto(store, event, of)) {
       if (names.includes(name) || more?.includes(name) === true) continue
       more = [...(more ?? names), name]
     }
