@@ -243,7 +243,7 @@ describe('GET /api/v1/attachments/{sha256}', () => {
     expect(readers.length).toBeLessThan(Object.keys(tokens).length - 1)
   })
 
-  it('an identity document (kind id-document) is masked: the handling roles fetch it, an auditor or supervisor who reads the case gets 404', async () => {
+  it('an identity document (kind id-document) is masked: the handling roles fetch it, an auditor, supervisor or admin who reads the case gets 404', async () => {
     const hash = await uploaded('hotline-operator', jpeg(), 'image/jpeg')
     await register('hotline-operator', [{ sha256: hash, kind: 'id-document' }])
     expect((await fetchFile('community-worker', hash)).status).toBe(200)
@@ -252,6 +252,10 @@ describe('GET /api/v1/attachments/{sha256}', () => {
     expect(auditor.status).toBe(404)
     expect(await auditor.json()).toEqual(await neverUploaded())
     expect((await fetchFile('supervisor', hash)).status).toBe(404)
+    // An admin administers the system and handles no case (docs/HTTP.md): as an auditor.
+    const admin = await fetchFile('admin', hash)
+    expect(admin.status).toBe(404)
+    expect(await admin.json()).toEqual(await neverUploaded())
     // On a 举报 the identity document would name who reported: only the hotline (and the reporter's own uploads).
     const reporterId = await uploaded('hotline-operator', jpeg(), 'image/jpeg')
     await register('hotline-operator', [{ sha256: reporterId, kind: 'id-document' }], { kind: 'report', channel: 'hotline-12345' })

@@ -16,9 +16,13 @@ export { peopleInHistory, withRespondents }
 export const namesOnCase = async (store: Pick<EventStore, 'readStream'>, streamId: string, state: unknown, events?: readonly { readonly data: unknown }[]): Promise<string[]> =>
   namesPeopleBeyondState(state) ? peopleInHistory(state, events ?? (await store.readStream(streamId))) : peopleNamed(state)
 
-// Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
-// people, not a handler: it sees its own data in full and everyone else's masked (`ownData`).
-const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'resident'])
+// Auditors and supervisors check the handling, not the people: they see masked values. An admin administers the
+// system — accounts, the calendar, webhooks, the processes, the erasures an approver granted — and handles no case: it
+// reads the people masked too (个人信息保护法 art. 6, the minimum necessary; DOMAIN.md: full values only on the case,
+// for the handling roles). Found in review (2026-12-07): an admin of the city read every case's people in full, as a
+// handling role. A resident is one of the people, not a handler: it sees its own data in full and everyone else's
+// masked (`ownData`).
+const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'admin', 'resident'])
 
 /**
  * The case a reader reads, for who handles it (core's `handlesCase`): where it lies and whose it is (the case type's

@@ -57,21 +57,21 @@ describe('Attachments (the codec of a command’s attachments field)', () => {
 })
 
 describe('maySeeKind: images of identity documents are for the handling roles only, a party’s own documents for them and the parties', () => {
-  const handling = ['grid-worker', 'community-worker', 'street-officer', 'department-officer', 'hotline-operator', 'mediator', 'court-clerk', 'admin'] as const
-  it('an id-document: handling roles yes; residents, auditors and supervisors no', () => {
+  const handling = ['grid-worker', 'community-worker', 'street-officer', 'department-officer', 'hotline-operator', 'mediator', 'court-clerk'] as const
+  it('an id-document: handling roles yes; residents, auditors, supervisors and admins (who handle no case) no', () => {
     for (const role of handling) expect(maySeeKind({ role }, 'id-document'), role).toBe(true)
-    for (const role of ['resident', 'auditor', 'supervisor'] as const) expect(maySeeKind({ role }, 'id-document'), role).toBe(false)
+    for (const role of ['resident', 'auditor', 'supervisor', 'admin'] as const) expect(maySeeKind({ role }, 'id-document'), role).toBe(false)
   })
 
-  it('a party’s own documents (agreement, consent, application, signature): the handling roles and residents (its parties) yes; auditors and supervisors no', () => {
+  it('a party’s own documents (agreement, consent, application, signature): the handling roles and residents (its parties) yes; auditors, supervisors and admins no', () => {
     for (const kind of ['agreement', 'consent', 'application', 'signature']) {
       for (const role of [...handling, 'resident'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(true)
-      for (const role of ['auditor', 'supervisor'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(false)
+      for (const role of ['auditor', 'supervisor', 'admin'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(false)
     }
   })
 
   it('any other kind (a photo, a unit’s document, a court’s ruling): whoever reads the case', () => {
-    for (const kind of ['photo', 'document', 'ruling']) for (const role of ['resident', 'auditor', 'supervisor'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(true)
+    for (const kind of ['photo', 'document', 'ruling']) for (const role of ['resident', 'auditor', 'supervisor', 'admin'] as const) expect(maySeeKind({ role }, kind), `${role} ${kind}`).toBe(true)
   })
 })
 

@@ -144,8 +144,9 @@ const collectRefs = (data: unknown, path: string, depth: number, found: FoundRef
   }
 }
 
-// The roles that check the handling, not the people (as for personal data on the case view).
-const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
+// The roles that check the handling, not the people, and the admin, who administers the system and handles no case
+// (as for personal data on the case view).
+const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'admin'])
 
 /**
  * How protected a kind of file is: 0 any reader of the case; 1 a personal document, the handling roles and the case's
@@ -159,7 +160,7 @@ export const protectionOf = (kind: string): 0 | 1 | 2 => (IDENTITY_DOCUMENT_KIND
  * `protectionOf`: any kind but the personal documents, yes. A personal document (an agreement, a consent, an
  * application — the parties' names, numbers, addresses, signatures) is for whoever handles the case and for its parties
  * (a resident reads its own case only); the roles that check the handling (auditors, supervisors), for whom DOMAIN.md
- * masks personal data, do not get it — for them it does not exist (404, as a missing file). An image of an identity
+ * masks personal data, and the admin, who handles no case, do not get it — for them it does not exist (404, as a missing file). An image of an identity
  * document identifies a person outright (个人信息保护法 art. 28: 敏感个人信息 — only where strictly necessary): the
  * handling roles only, not even a party (the other party of a dispute reads the same case). Whoever uploaded a file may
  * always fetch it (they hold it already).
