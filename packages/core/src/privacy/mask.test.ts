@@ -237,6 +237,19 @@ describe('maskPersonalDataExceptOwn', () => {
       address: '赛罕区乌兰察******',
     })
   })
+
+  it('a reader who knows some people by name only (no account: a supervisor reading who made a 举报) keeps those names and masks the rest, their numbers too', () => {
+    // A record or case with no account (no `residentId`, no `ownerId`) is no one's own: before OwnData's account was
+    // optional, `undefined === undefined` would have kept every such record in full.
+    const report = { kind: 'report', complainant: { name: '王芳', phone: '13800138000', idNumber: '11010519491231002X' }, description: '王芳举报李强违建，电话13800138000', parties: [li], address: '赛罕区乌兰察布东路14号' }
+    expect(maskPersonalDataExceptOwn(report, ['王芳', '李强'], { names: ['王芳'] })).toEqual({
+      kind: 'report',
+      complainant: { name: '王芳', phone: '138****8000', idNumber: '110105********002X' },
+      description: '王芳举报李*违建，电话138****8000',
+      parties: [{ side: 'respondent', name: '李*', phone: '139****9000', address: '赛罕区乌兰察******' }],
+      address: '赛罕区乌兰察******',
+    })
+  })
 })
 
 describe('personal documents (attachment references of kind id-document, agreement, consent, application, signature)', () => {
