@@ -148,7 +148,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
         ? []
         : await withMergedPeople(ctx.store, reporterMasked ? reporterNames(state) : [], found.events, reportersOf)
     // Its ETag names those people when some are another case's (`mergedNamesClass`): they change while its version stands.
-    const classes = [historyClass(actor, mask, state), mergedNamesClass(mask || names.length > 0, found.events, names)].filter((c) => c !== '')
+    const classes = [historyClass(actor, mask, state), mergedNamesClass(mask || reporterMasked || names.length > 0, found.events, names)].filter((c) => c !== '')
     res.setHeader('ETag', toETag(Number(found.version), classes.join('.'), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
@@ -156,7 +156,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       caseType: caseType.name,
       version: found.version,
       events: ((entries) => (actor.role === 'resident' ? residentsView(actor, state, entries) : entries))(
-        staffWorkHidden(actor, reportersHidden(state, actor, ((entries) => (!mask && names.length > 0 ? reporterMaskedEntries(entries, names, reporterMasked) : entries))(historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), personalDocuments: personalDocumentsSeen(actor, state, onCase) })))),
+        staffWorkHidden(actor, reportersHidden(state, actor, ((entries) => (reporterMasked || (!mask && names.length > 0) ? reporterMaskedEntries(entries, names, reporterMasked) : entries))(historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), personalDocuments: personalDocumentsSeen(actor, state, onCase) })))),
       ),
     })
   })
