@@ -198,7 +198,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
             confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason, caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber },
           }
     case 'EnforcementApplied':
-      return { ...state, status: 'enforcement-applied' }
+      return { ...state, status: 'enforcement-applied', enforcementApplied: true }
     case 'FulfilmentRecorded':
       return { ...state, status: 'fulfilment-recorded', fulfilment: event.data.fulfilment }
     case 'FollowUpVisited':

@@ -230,6 +230,7 @@ export const disputeView: Json = {
       ['applicant', 'court', 'courtDecisionDeadline'],
     ),
     fulfilment: { type: 'object', description: 'how the agreement was carried out' },
+    enforcementApplied: { const: true, description: 'an application for enforcement (申请强制执行) was recorded; present from then on, after a follow-up visit too' },
     followedUp: bool,
     outcome: str,
     risk: obj({ grade: { type: 'string', enum: ['low', 'medium', 'high'] }, reason: str }, ['grade', 'reason'], '风险研判, staff’s: absent for a resident party (as escalatedTo)'),

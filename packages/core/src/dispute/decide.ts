@@ -626,7 +626,11 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // 向人民法院申请强制执行"): a resident applies for itself; anyone else records it for a party only from what the party filed —
   // which party, the day the court received it, and the scan of the application (kind `application`), as a written
   // agreement is recorded from its scan and a 司法确认 application from what the party signed (法释〔2011〕5号 art. 3).
-  ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => {
+  // After a 回访 that found it not performed too (art. 33 ¶2 sets no moment after which the party may no longer apply; the
+  // 2 years of 民事诉讼法 art. 250 mark it afterLimitation, they refuse nothing) — once: a second application is the
+  // enforcement court's business, not a new step of the case.
+  ApplyForEnforcement: step(['fulfilment-recorded', 'followed-up'], (ctx) => {
+    if (ctx.c.enforcementApplied === true) return refuse(ctx, 'enforcement was applied for already: the enforcement court has it')
     const refused = enforceable(ctx, ctx.c)
     if (refused !== undefined) return E.left(refused)
     const { party, filedOn, attachments } = ctx.data
@@ -662,12 +666,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // FulfilmentRecorded in history, the case reading the latest; performance does not go back, and once in full it is
   // done. After an application for enforcement only a performance in full is recorded (the respondent paid, or the
   // court's execution got it): a part paid then is the enforcement court's record, not a new ground to apply again.
-  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-refused', 'fulfilment-recorded', 'enforcement-applied'], (ctx) => {
+  // After a 回访 as before it (the visit found it not performed: the respondent may pay yet), from the latest recorded.
+  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-refused', 'fulfilment-recorded', 'enforcement-applied', 'followed-up'], (ctx) => {
     const latest = ctx.c.fulfilment
     const next = ctx.data.fulfilment
-    if (ctx.c.status === 'enforcement-applied') {
+    if (ctx.c.status === 'enforcement-applied' || (ctx.c.status === 'followed-up' && ctx.c.enforcementApplied === true)) {
       if (next !== 'full') return fail('fulfilment', `expected full: enforcement has been applied for, and only a performance in full is recorded after it (not ${next})`)
-    } else if (ctx.c.status === 'fulfilment-recorded' && latest !== undefined) {
+    } else if ((ctx.c.status === 'fulfilment-recorded' || ctx.c.status === 'followed-up') && latest !== undefined) {
       if (latest === 'full') return refuse(ctx, 'the agreement was recorded performed in full')
       if (FULFILMENT_RANK[next] < FULFILMENT_RANK[latest] || (next === 'none' && latest === 'none')) {
         return fail('fulfilment', `expected ${latest === 'none' ? 'partial or full' : 'partial (a further instalment) or full'}: the agreement was recorded performed ${latest === 'none' ? 'not at all (none)' : 'in part (partial)'}`)

@@ -362,3 +362,63 @@ describe('申请强制执行 recorded by staff: which party, filed when, and the
     given([...past.slice(0, -1), history.fulfilled]).when(staffApply({})).then('invalid-transition')
   })
 })
+
+// DOMAIN.md "Dispute": after confirmation, fulfilment; `none` may lead to enforcement-applied; then 回访 → closed. A visit
+// that finds the confirmed agreement not performed is not the end of it: 人民调解法 art. 33 ¶2 ("一方当事人拒绝履行或者
+// 未全部履行的，对方当事人可以向人民法院申请强制执行") sets no moment after which the party may no longer apply, only the
+// 2 years of 民事诉讼法 art. 250 (2023 numbering), which the case records as `afterLimitation` (above); and the respondent
+// may still pay. So after the visit a performance is recorded, or an application for enforcement, and the case goes back
+// to be visited again before it is closed.
+describe('after a follow-up visit (回访) that found the confirmed agreement not performed', () => {
+  // Confirmed Fri 2026-03-27 without a performance deadline: the window ends Mon 2028-03-27 at 24:00 China time.
+  const confirmedAt = [...at.courtAccepted]
+  confirmedAt.push(...decided(confirmedAt, command('RecordConfirmation', actors.courtClerk, '2026-03-27T10:00:00+08:00', { outcome: 'confirmed', caseNumber: CASE_NUMBER })))
+  const visit = { type: 'FollowUpVisited', data: { note: '回访：李强未履行', satisfied: false } } as DisputeEvent
+  const performed = (fulfilment: string) => ({ type: 'FulfilmentRecorded', data: { fulfilment } }) as DisputeEvent
+  const visited = (fulfilment: string) => [...confirmedAt, performed(fulfilment), visit]
+  const apply = (when: string) => command('ApplyForEnforcement', actors.wang, when, { court: COURT })
+  const fulfil = (fulfilment: string) => command('RecordFulfilment', actors.peopleMediator, '2026-06-01T10:00:00+08:00', { fulfilment } as never)
+  const answer = (past: readonly DisputeEvent[], c: Parameters<typeof decider.decide>[0]) => {
+    const r = decider.decide(c, fold(decider, past))
+    return E.isLeft(r) ? r.left.code : r.right.map((e) => e.type).join()
+  }
+
+  it.each([
+    ['the last day of the 2 years, its last moment (Mon 2028-03-27 23:59:59.999)', '2028-03-27T23:59:59.999+08:00', false],
+    ['the day after, 00:00 (Tue 2028-03-28)', '2028-03-28T00:00:00+08:00', true],
+  ])('a party applies for enforcement on %s → recorded, afterLimitation %s', (_what, when, late) => {
+    given(visited('none')).when(apply(when)).then([
+      { type: 'EnforcementApplied', data: { court: COURT, applicant: '王芳', filedOn: when.slice(0, 10), caseNumber: CASE_NUMBER, enforcementBy: '2028-03-27T23:59:59+08:00', afterLimitation: late } },
+    ])
+    const after = [...visited('none'), ...decided(visited('none'), apply(when))]
+    expect(fold(decider, after).status).toBe('enforcement-applied')
+    // Then visited again, and only then closed.
+    expect(answer(after, command('CloseDispute', actors.peopleMediator, when, {}))).toBe('invalid-transition')
+  })
+  it('found performed in part: an application is recorded as well (未全部履行)', () => {
+    expect(answer(visited('partial'), apply('2026-06-01T10:00:00+08:00'))).toBe('EnforcementApplied')
+  })
+  it('a later performance is recorded (partial, then full), never going back (none again: 400 at fulfilment)', () => {
+    expect(answer(visited('none'), fulfil('partial'))).toBe('FulfilmentRecorded')
+    expect(answer(visited('none'), fulfil('full'))).toBe('FulfilmentRecorded')
+    expect(answer(visited('none'), fulfil('none'))).toBe('validation')
+    expect(answer(visited('partial'), fulfil('partial'))).toBe('FulfilmentRecorded')
+    expect(fold(decider, [...visited('none'), ...decided(visited('none'), fulfil('partial'))]).status).toBe('fulfilment-recorded')
+  })
+  it('visited after an application for enforcement: only a performance in full, and no second application', () => {
+    const enforced = [...confirmedAt, performed('none'), ...decided([...confirmedAt, performed('none')], apply('2026-06-01T10:00:00+08:00')), visit]
+    expect(answer(enforced, fulfil('partial'))).toBe('validation')
+    expect(answer(enforced, fulfil('full'))).toBe('FulfilmentRecorded')
+    expect(answer(enforced, apply('2026-07-01T10:00:00+08:00'))).toBe('invalid-transition')
+  })
+  it('found performed in full: nothing more but the close (fulfilment and enforcement refused)', () => {
+    expect(answer(visited('full'), fulfil('full'))).toBe('invalid-transition')
+    expect(answer(visited('full'), apply('2026-06-01T10:00:00+08:00'))).toBe('invalid-transition')
+    expect(answer(visited('full'), command('CloseDispute', actors.peopleMediator, '2026-06-01T10:00:00+08:00', {}))).toBe('DisputeClosed')
+  })
+  it('an agreement never confirmed, visited unperformed: no enforcement (nothing enforceable), a later performance yes', () => {
+    const unconfirmed = [...at.agreed, performed('none'), visit]
+    expect(answer(unconfirmed, apply('2026-06-01T10:00:00+08:00'))).toBe('invalid-transition')
+    expect(answer(unconfirmed, fulfil('full'))).toBe('FulfilmentRecorded')
+  })
+})

@@ -134,6 +134,8 @@ export interface DisputeState {
   readonly consentsSignedOn?: readonly { readonly party: string; readonly signedOn: string }[]
   readonly confirmation?: ConfirmationApplication
   readonly fulfilment?: Fulfilment
+  /** An application for enforcement was recorded (申请强制执行): kept past the 回访 that may follow it, so none is recorded twice. */
+  readonly enforcementApplied?: true
   readonly followedUp: boolean
   readonly outcome?: CloseOutcome
   readonly risk?: Risk
@@ -384,7 +386,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
             confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason, caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber },
           }
     case 'EnforcementApplied':
-      return { ...state, status: 'enforcement-applied' }
+      return withKeys(state, { status: 'enforcement-applied', enforcementApplied: true })
     case 'FulfilmentRecorded':
       return withKeys(state, { status: 'fulfilment-recorded', fulfilment: event.data.fulfilment })
     case 'FollowUpVisited':
