@@ -299,6 +299,9 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       const concluded = { ...s, ...result, status: 'result-submitted' as const, mediation: { disputeId, outcome, concludedAt: at } }
       return concluded.pendingExtension === undefined ? concluded : { ...concluded, pendingExtension: undefined }
     }
+    // Since 2026-12-07: the dispute's later outcome, the latest kept beside the conclusion.
+    case 'ComplaintMediationUpdated':
+      return s.mediation === undefined ? s : { ...s, mediation: { ...s.mediation, latest: { outcome: event.data.outcome, at: event.data.at } } }
     case 'ComplaintClosed':
       return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
   }

@@ -134,7 +134,19 @@ export const complaintView: Json = {
     pendingExtension: obj({ days: int, reason: str, requestedAt: str }, ['days', 'reason', 'requestedAt']),
     extended: bool,
     extension: obj({ days: int, dayUnit: str, round: int, returns: int }, ['days', 'dayUnit', 'round', 'returns']),
-    mediation: obj({ disputeId: str, outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] }, concludedAt: str }, ['disputeId', 'outcome', 'concludedAt']),
+    mediation: obj(
+      {
+        disputeId: str,
+        outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] },
+        concludedAt: str,
+        latest: obj(
+          { outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined', 'confirmation-rejected'] }, at: str },
+          ['outcome', 'at'],
+          'what the dispute came to after that conclusion (ComplaintMediationUpdated), the latest; the conclusion stays the result',
+        ),
+      },
+      ['disputeId', 'outcome', 'concludedAt'],
+    ),
     result: obj(
       { unit, text: str, outcome: { type: 'string', enum: ['resolved', 'explained', 'unresolvable'] }, submittedAt: str, onTime: bool, actingUnit: unit, photos: list(str), onTheSpot: bool, attachments: list(attachment) },
       ['unit', 'text', 'outcome', 'submittedAt', 'onTime'],

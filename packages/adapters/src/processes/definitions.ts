@@ -13,7 +13,10 @@ export const referralProcess: ProcessDefinition = {
   refused: (event, _command, error) => referralFailureCommands(event, error),
 }
 
-/** The way back: a referred dispute's conclusion (agreement, failure, litigation, declined) is recorded on the complaint. */
+/**
+ * The way back: a referred dispute's conclusion (agreement, failure, litigation, declined) is recorded on the complaint,
+ * and what it comes to after (the court's rejection of the agreement, a new agreement, litigation) as its later outcome.
+ */
 export const mediationOutcomeProcess: ProcessDefinition = {
   name: MEDIATION_OUTCOME_PROCESS,
   handles: Object.keys(MEDIATION_CONCLUSIONS),
@@ -27,7 +30,9 @@ export const mediationOutcomeProcess: ProcessDefinition = {
     // names (a session's attendees) is a stranger to the complaint, masked in what is carried back to it.
     const parties = peopleNamed(data)
     const strangers = peopleInHistory(data, events).filter((name) => !parties.includes(name))
-    return mediationOutcomeCommands(event, jurisdiction, strangers)
+    // The court's rejection names no complaint: the report does (source referral, both ids).
+    const referredFrom = typeof data === 'object' && data !== null && 'complaintId' in data && typeof data.complaintId === 'string' ? data.complaintId : undefined
+    return mediationOutcomeCommands(event, jurisdiction, strangers, referredFrom)
   },
 }
 

@@ -144,6 +144,44 @@ describe('the process runner (流程运行器)', () => {
     expect(c.state).toMatchObject({ status: 'accepted' })
   })
 
+  it('carries a referred dispute’s later outcomes to the complaint after its conclusion: the court’s rejection, then litigation — recorded on the closed complaint, none refused', async () => {
+    const at = await refer(store)
+    const refusals: string[] = []
+    const r = runner('server-a', 60_000, { onRefused: (name, _event, command, error) => refusals.push(`${name} ${command?.command}: ${error.code}`) })
+    r.start()
+    await r.waitFor('complaint-referral', at)
+    // The dispute's own steps are its decider's (tested there): here only the events the process reacts to, as the
+    // dispute writes them — the agreement names the complaint, the court's rejection does not.
+    const mediator: Actor = { id: 'pm-1', role: 'mediator', jurisdiction: GRID }
+    const clerk: Actor = { id: 'cc-1', role: 'court-clerk', jurisdiction: 'hohhot/saihan' }
+    const write = async (type: string, data: unknown, actor: Actor, occurredAt: string): Promise<number> => {
+      const version = await store.streamVersion(`dispute-${DISPUTE_ID}`)
+      const appended = await store.appendToStream(`dispute-${DISPUTE_ID}`, [{ type, schemaVersion: 1, data, metadata: { commandId: `d-${type}`, correlationId: `d-${type}`, causationId: `d-${type}`, actor, occurredAt } }], { expectedVersion: version })
+      if (E.isLeft(appended)) throw new Error('conflict')
+      return appended.right.lastPosition
+    }
+    const agreed = await write('MediationAgreed', { complaintId: COMPLAINT_ID, track: 'people' }, mediator, '2026-03-10T10:00:00+08:00')
+    await r.waitFor('mediation-outcome', agreed)
+    for (const [commandId, command, data, when] of [
+      ['c-notify', 'notify-complainant', { method: 'phone' }, '2026-03-10T11:00:00+08:00'],
+      ['c-close', 'close', { reason: '已告知调解结果，诉求人未评价' }, '2026-03-11T09:00:00+08:00'],
+    ] as const) await must(execute(store, complaint, COMPLAINT_ID, command, data, { commandId, actor: operator, at: when }))
+    const rejected = await write('JudicialConfirmationRejected', { court: '赛罕区人民法院', reason: '协议内容违反法律规定', caseNumber: '(2026)蒙0105民特9号' }, clerk, '2026-03-20T10:00:00+08:00')
+    const sued = await write('ReferredToLitigation', { complaintId: COMPLAINT_ID, reason: '当事人坚持起诉' }, mediator, '2026-03-25T10:00:00+08:00')
+    await r.waitFor('mediation-outcome', Math.max(rejected, sued))
+    const events = await store.readStream(`complaint-${COMPLAINT_ID}`)
+    expect(events.filter((e) => e.type.startsWith('ComplaintMediation')).map((e) => [e.type, (e.data as { outcome: string }).outcome])).toEqual([
+      ['ComplaintMediationConcluded', 'agreement'],
+      ['ComplaintMediationUpdated', 'confirmation-rejected'],
+      ['ComplaintMediationUpdated', 'litigation'],
+    ])
+    expect(events.at(-1)?.metadata).toMatchObject({ actor: { id: 'process:mediation-outcome' } })
+    expect(refusals).toEqual([])
+    const { decider } = complaint
+    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as never), decider.initialState)
+    expect(state).toMatchObject({ status: 'closed', mediation: { outcome: 'agreement', latest: { outcome: 'litigation' } } })
+  })
+
   it('passes over a command the pipeline refuses for good (said through onRefused) and goes on with the next events', async () => {
     const at = await refer(store)
     const refused: string[] = []

@@ -31,6 +31,12 @@ export type ExclusionGround = (typeof EXCLUSION_GROUNDS)[number]
 /** How the dispute a complaint was referred to concluded: 调解协议, 调解不成, 引导诉讼, or not taken up (不予受理). */
 export const MEDIATION_OUTCOMES = ['agreement', 'failed', 'litigation', 'declined'] as const
 export type MediationOutcome = (typeof MEDIATION_OUTCOMES)[number]
+/**
+ * What the dispute may come to after the conclusion the complaint took: any of those again (a new agreement after 驳回,
+ * litigation), or the court's rejection of the agreement (司法确认 驳回, `confirmation-rejected`) — never a first conclusion.
+ */
+export const MEDIATION_DEVELOPMENTS = [...MEDIATION_OUTCOMES, 'confirmation-rejected'] as const
+export type MediationDevelopment = (typeof MEDIATION_DEVELOPMENTS)[number]
 export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
 export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
 /** Where a case came from: someone who raised it (诉求人, possibly anonymous), or a grid worker's patrol (巡查发现: no complainant at all). */
@@ -47,6 +53,7 @@ export const OutcomeCodec = union(OUTCOMES, 'Outcome')
 export const SolvedAnswerCodec = union(SOLVED_ANSWERS, 'SolvedAnswer')
 export const ExclusionGroundCodec = union(EXCLUSION_GROUNDS, 'ExclusionGround')
 export const MediationOutcomeCodec = union(MEDIATION_OUTCOMES, 'MediationOutcome')
+export const MediationDevelopmentCodec = union(MEDIATION_DEVELOPMENTS, 'MediationDevelopment')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 export const SourceCodec = union(SOURCES, 'Source')
 
@@ -222,7 +229,7 @@ export const commandData = {
    * The conclusion of the dispute this complaint was referred to, recorded back on the complaint (by the referral
    * process, as an admin of the complaint's jurisdiction); the hotline then notifies the complainant as usual.
    */
-  RecordMediationOutcome: withOptional({ disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }, 'RecordMediationOutcome'),
+  RecordMediationOutcome: withOptional({ disputeId: Uuid, outcome: MediationDevelopmentCodec }, { summary: LongText }, 'RecordMediationOutcome'),
   /**
    * The referral could not open its dispute (refused for good: the id was taken, the dispute's rules refused it):
    * recorded back on the complaint by the referral process (an admin of its jurisdiction), with the refusal's code and

@@ -795,11 +795,28 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return units.length === 0 ? refuse(ctx, `no summoned department owes a 报到 by ${deadline}: each came, or its round ended`) : emitted({ units })
   }),
 
-  RecordMediationOutcome: step(['referred-to-mediation'], (ctx) =>
-    ctx.c.disputeId !== undefined && ctx.c.disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()
-      ? fail('disputeId', `expected ${ctx.c.disputeId}, the dispute this complaint was referred to`)
-      : ok(emit('ComplaintMediationConcluded', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId: ctx.data.disputeId, outcome: ctx.data.outcome, summary: ctx.data.summary })),
-  ),
+  // The referred dispute's conclusion: the complaint's result. What the dispute comes to after it (the court rejects the
+  // agreement, 驳回, and it goes back to mediation or to litigation: DOMAIN.md "Dispute") is recorded too, in whatever
+  // state the complaint is in (closed and merged included), as an event of its own that moves it nowhere: the complaint's
+  // handling ended with the result it took — its notice, callback and rating are of that round, and a 重办 is the
+  // complainant's to ask for on a callback, not the court's — and the complainant is told what came after (the hotline
+  // reads it on the case, history and feed). Refused, it would be dropped after the dispute acknowledged it.
+  RecordMediationOutcome: step(STATUSES, (ctx) => {
+    const { disputeId, outcome, summary } = ctx.data
+    const named = disputeId.toLowerCase()
+    const waiting = ctx.c.status === 'referred-to-mediation' && (ctx.c.disputeId === undefined || ctx.c.disputeId.toLowerCase() === named)
+    if (waiting) {
+      if (outcome === 'confirmation-rejected') return fail('outcome', 'expected agreement, failed, litigation or declined: a court rejects an agreement only after it was reached, and that agreement is the conclusion')
+      return ok(emit('ComplaintMediationConcluded', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId, outcome, summary }))
+    }
+    // Only of the dispute whose conclusion the complaint took (a complaint referred again waits on its new dispute above).
+    const concluded = ctx.c.mediation?.disputeId
+    if (concluded === undefined || concluded.toLowerCase() !== named) {
+      if (ctx.c.status !== 'referred-to-mediation' && concluded === undefined) return refuse(ctx, 'the complaint is not referred to mediation')
+      return fail('disputeId', `expected ${ctx.c.status === 'referred-to-mediation' ? ctx.c.disputeId : concluded}, the dispute this complaint was referred to`)
+    }
+    return ok(emit('ComplaintMediationUpdated', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId, outcome, summary }))
+  }),
 
   // The referral could not open its dispute: back to where the case was referred from, pointing at no dispute.
   RecordReferralFailure: step(['referred-to-mediation'], (ctx) => {

@@ -9,6 +9,7 @@ import {
   ChannelCodec,
   Days,
   KindCodec,
+  MediationDevelopmentCodec,
   MediationOutcomeCodec,
   LongText,
   Note,
@@ -234,6 +235,11 @@ export const eventData = {
   ComplaintReferralFailed: event('ComplaintReferralFailed', { disputeId: Uuid, code: text(40, 'RefusalCode'), reason: LongText, backTo: ReferredFrom }, {}),
   /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */
   ComplaintMediationConcluded: event('ComplaintMediationConcluded', { disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }),
+  /**
+   * What the dispute came to after that conclusion (the court rejected the agreement, a new agreement, litigation),
+   * recorded in whatever state the complaint is in, closed too, and moving it nowhere: told, not reopened.
+   */
+  ComplaintMediationUpdated: event('ComplaintMediationUpdated', { disputeId: Uuid, outcome: MediationDevelopmentCodec }, { summary: LongText }),
   /**
    * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept, dispatch,
    * result, arrival), its previous and new instant; `calendar` is the calendar and version that counted them now.

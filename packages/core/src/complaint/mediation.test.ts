@@ -352,3 +352,75 @@ describe('重办 of a complaint referred to mediation before dispatch', () => {
     expect(view.overdue.items.map((i) => [i.deadlineKind, i.unitId])).toEqual([['acknowledge', 'grid-017']])
   })
 })
+
+// The dispute goes on after the conclusion the complaint took (DOMAIN.md "Dispute": a rejected agreement may go back to
+// mediation or to litigation): the court rejects the agreement (驳回), the case agrees anew or goes to court. Each later
+// outcome is recorded on the complaint as an event of its own, in whatever state the complaint is in — closed too — and
+// moves it nowhere: the complaint's handling ended with the result it took (its notice, callback and rating are of that
+// round, and a 重办 is the complainant's to ask for on the callback, not the court's); the hotline tells the complainant
+// what came after (the event is on the complaint's history and feed, and the case shows the latest).
+describe('a referred dispute’s later outcome, after its conclusion was recorded on the complaint', () => {
+  const at = (d: string) => `2026-${d}T10:00:00+08:00`
+  const concluded = run([conclude({ disputeId: DISPUTE_ID, outcome: 'agreement', summary: '达成调解协议' }) as never], {}, referred())
+  const closed = run(
+    [
+      command('NotifyComplainant', actors.operator, at('03-20'), { method: 'phone' }),
+      command('EvaluateComplaint', actors.resident, at('03-21'), { rating: 'satisfied' }),
+      command('CloseComplaint', actors.operator, at('03-22'), {}),
+    ],
+    {},
+    concluded,
+  )
+  const later = (state: typeof closed.state, outcome: string, when: string, summary?: string) =>
+    decider.decide(conclude({ disputeId: DISPUTE_ID, outcome, ...(summary === undefined ? {} : { summary }) }, bot, at(when)), state)
+
+  it('the court rejects the agreement after the complaint was closed: recorded, the complaint stays closed', () => {
+    const d = later(closed.state, 'confirmation-rejected', '04-10', 'mediation concluded: confirmation-rejected (协议内容违反法律规定)')
+    expect(d).toEqual(E.right([{ type: 'ComplaintMediationUpdated', data: { complaintId: CASE_ID, at: at('04-10'), disputeId: DISPUTE_ID, outcome: 'confirmation-rejected', summary: 'mediation concluded: confirmation-rejected (协议内容违反法律规定)' } }]))
+    const s = E.isRight(d) ? d.right.reduce(decider.evolve, closed.state) : closed.state
+    expect(s).toMatchObject({ status: 'closed', closedAs: 'evaluated', mediation: { disputeId: DISPUTE_ID, outcome: 'agreement', latest: { outcome: 'confirmation-rejected', at: at('04-10') } } })
+    // The result the complaint took stays its result (the figures count that round).
+    expect(s.status !== 'none' && s.result?.outcome).toBe('resolved')
+  })
+  it('then a new agreement, or litigation: each recorded in turn, the case reading the latest', () => {
+    const rejected = run([conclude({ disputeId: DISPUTE_ID, outcome: 'confirmation-rejected' }, bot, at('04-10')) as never], {}, closed)
+    const sued = run([conclude({ disputeId: DISPUTE_ID, outcome: 'litigation' }, bot, at('04-20')) as never], {}, rejected)
+    expect(sued.events.slice(-2).map((e) => [e.type, (e.data as { outcome?: string }).outcome])).toEqual([['ComplaintMediationUpdated', 'confirmation-rejected'], ['ComplaintMediationUpdated', 'litigation']])
+    expect(sued.state).toMatchObject({ status: 'closed', mediation: { outcome: 'agreement', latest: { outcome: 'litigation' } } })
+    expect(E.isRight(later(rejected.state, 'agreement', '04-20'))).toBe(true)
+  })
+  it('while the complaint is still open (result in, not yet notified): recorded, nothing reopened, the notice still due', () => {
+    const d = later(concluded.state, 'confirmation-rejected', '03-25')
+    if (E.isLeft(d)) throw new Error(d.left.message)
+    const s = d.right.reduce(decider.evolve, concluded.state)
+    expect(s.status).toBe('result-submitted')
+    expect(E.isRight(decider.decide(command('NotifyComplainant', actors.operator, at('03-26'), { method: 'phone' }), s))).toBe(true)
+  })
+  it('a rejection is no first conclusion: on a complaint still referred, 400 at outcome', () => {
+    const d = later(referred().state, 'confirmation-rejected', '03-20')
+    expect(E.isLeft(d) && d.left.code === 'validation' ? d.left.errors.map((e) => e.path) : []).toEqual(['outcome'])
+  })
+  it('another dispute’s outcome is still refused (400 at disputeId), and by anyone but an admin (forbidden)', () => {
+    const other = decider.decide(conclude({ disputeId: '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f', outcome: 'litigation' }, bot, at('04-10')), closed.state)
+    expect(E.isLeft(other) && other.left.code === 'validation' ? other.left.errors.map((e) => e.path) : []).toEqual(['disputeId'])
+    const byMediator = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'litigation' }, actors.mediator, at('04-10')), closed.state)
+    expect(E.isLeft(byMediator) && byMediator.left.code).toBe('forbidden')
+  })
+})
+
+describe('the mediation-outcome process carries the dispute’s later outcomes', () => {
+  const event = (type: string, data: unknown, eventId: string): RecordedEvent => ({
+    eventId, streamId: `dispute-${DISPUTE_ID}`, version: 9, position: 60, type, schemaVersion: 1, data,
+    metadata: { commandId: 'c', correlationId: 'corr', causationId: 'c', actor: actors.mediator, occurredAt: '2026-04-10T10:00:00+08:00', recordedAt: 'x', prevHash: 'p', hash: 'h' },
+  })
+  it('the court’s rejection (JudicialConfirmationRejected, which names no complaint): sent to the complaint the dispute came from, with its reason', () => {
+    const rejected = event('JudicialConfirmationRejected', { court: '赛罕区人民法院', reason: '协议内容违反法律规定', caseNumber: '(2026)蒙0105民特1号' }, 'e-rejected')
+    expect(mediationOutcomeCommands(rejected, GRID, [], CASE_ID)).toEqual(E.right([{
+      caseType: 'complaint-', caseId: CASE_ID, command: 'record-mediation-outcome',
+      data: { disputeId: DISPUTE_ID, outcome: 'confirmation-rejected', summary: 'mediation concluded: confirmation-rejected (协议内容违反法律规定)' },
+      meta: { commandId: processCommandId('mediation-outcome', 'e-rejected'), actor: bot, at: '2026-04-10T10:00:00+08:00', correlationId: 'corr', causationId: 'e-rejected' },
+    }]))
+    // Of a dispute that came from no complaint: nothing.
+    expect(mediationOutcomeCommands(rejected, GRID, [])).toEqual(E.right([]))
+  })
+})

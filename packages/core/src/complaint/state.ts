@@ -1,7 +1,7 @@
 import type { Level } from '../access/jurisdiction.js'
 import type { AttachmentRef } from '../attachments/refs.js'
 import type { Complainant } from './complainant.js'
-import type { Channel, ExclusionGround, Source, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
+import type { Channel, ExclusionGround, Source, Kind, MediationDevelopment, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
 import type { ComplaintEvent, ReferredFrom } from './events.js'
 import type { HandlingUnit } from './unit.js'
@@ -118,7 +118,13 @@ export interface ComplaintCase {
    */
   readonly extension?: { readonly days: number; readonly dayUnit: DaySpan['unit']; readonly round: number; readonly returns: number }
   /** The conclusion of the dispute the complaint was referred to, recorded back by the referral process. */
-  readonly mediation?: { readonly disputeId: string; readonly outcome: MediationOutcome; readonly concludedAt: string }
+  readonly mediation?: {
+    readonly disputeId: string
+    readonly outcome: MediationOutcome
+    readonly concludedAt: string
+    /** What the dispute came to after (ComplaintMediationUpdated), the latest: the conclusion above stays the result. */
+    readonly latest?: { readonly outcome: MediationDevelopment; readonly at: string }
+  }
   readonly result?: {
     readonly unit: HandlingUnit
     readonly text: string
@@ -504,6 +510,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       // approver can answer the request any more (approval and denial are for a round in hand). Only a case that has the
       // key is copied again (one dispatched: a fresh round writes it), so no case gains a key here.
       return concluded.pendingExtension === undefined ? concluded : { ...concluded, pendingExtension: undefined }
+    }
+    case 'ComplaintMediationUpdated': {
+      const { mediation } = s
+      // Recorded only after a conclusion (decide); an event without one leaves the case as it was.
+      return mediation === undefined ? s : { ...s, mediation: { ...mediation, latest: { outcome: event.data.outcome, at: event.data.at } } }
     }
     case 'ComplaintClosed':
       return withKeys(s, { status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at })

@@ -14,7 +14,7 @@ import { processActor } from '../processes/mediationOutcome.js'
 const decider = complaintDecider()
 const exactly = (s: ComplaintState): string => JSON.stringify(s, (_key, value: unknown) => (value === undefined ? '<undefined>' : value))
 const bot = processActor('mediation-outcome', GRID)
-const conclude = (before: Run, outcome: 'agreement' | 'failed', at = '2026-03-20T10:00:00+08:00'): Run => {
+const conclude = (before: Run, outcome: 'agreement' | 'failed' | 'confirmation-rejected', at = '2026-03-20T10:00:00+08:00'): Run => {
   const c = { type: 'RecordMediationOutcome', data: { disputeId: DISPUTE_ID, outcome, summary: '调解结束' }, meta: { commandId: `conclude@${at}`, actor: bot, at } } as Parameters<typeof decider.decide>[0]
   const d = decider.decide(c, before.state)
   if (E.isLeft(d)) throw new Error(d.left.message)
@@ -62,6 +62,7 @@ const cases: readonly (readonly [string, ComplaintEvent['type'], () => Run])[] =
   }],
   ['mediation concluded with a lead', 'ComplaintMediationConcluded', () => conclude(dispatchedReferred(), 'agreement')],
   ['mediation concluded without a lead', 'ComplaintMediationConcluded', () => conclude(petitionReferred(), 'failed')],
+  ['the court rejected the agreement after (a later outcome, the case not moved)', 'ComplaintMediationUpdated', () => conclude(conclude(dispatchedReferred(), 'agreement'), 'confirmation-rejected', '2026-04-10T10:00:00+08:00')],
   ['closed', 'ComplaintClosed', () => run([command('EvaluateComplaint', actors.resident, '2026-03-06T09:00:00+08:00', { rating: 'satisfied' }), command('CloseComplaint', actors.operator, '2026-03-07T09:00:00+08:00', {})], {}, historyUntil('notified'))],
 ]
 

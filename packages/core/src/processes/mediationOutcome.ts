@@ -5,7 +5,7 @@ import { decode } from '../kernel/codec.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
-import type { MediationOutcome } from '../complaint/commands.js'
+import type { MediationDevelopment } from '../complaint/commands.js'
 import { maskNamesInText } from '../privacy/mask.js'
 import { derivedId } from './derivedId.js'
 
@@ -13,12 +13,15 @@ import { derivedId } from './derivedId.js'
  * The dispute events that conclude a referred case, and what each means for the complaint (DOMAIN.md "Dispute").
  * Not `MediationFailed`: a failure on one track is not the end of 三调联动 — the case may be transferred to another
  * track and agree there, or be referred to litigation; the complaint waits for that (a failure that goes to
- * litigation comes back as `litigation`).
+ * litigation comes back as `litigation`). And what may undo a conclusion after it: the court's rejection of the
+ * agreement (司法确认 驳回, `confirmation-rejected`), after which the case goes back to mediation (a new agreement) or to
+ * litigation — each carried to the complaint too, which records it as its later outcome (complaint decide).
  */
-export const MEDIATION_CONCLUSIONS: Readonly<Record<string, MediationOutcome>> = {
+export const MEDIATION_CONCLUSIONS: Readonly<Record<string, MediationDevelopment>> = {
   MediationAgreed: 'agreement',
   ReferredToLitigation: 'litigation',
   DisputeDeclined: 'declined',
+  JudicialConfirmationRejected: 'confirmation-rejected',
 }
 
 // Every conclusion carries `complaintId` when the dispute came from a referral (the `linked` part of its data).
@@ -57,14 +60,22 @@ const caseIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('
  * complaint's readers are not the dispute's, and its masked readings know only the complaint's own people, so a name
  * carried across in full would be read in full by every one of them (个人信息保护法 art. 6: no more than the purpose
  * needs; found in review: 赵小刚, an attendee, read in full in the complaint's event log and history). A phone or id
- * number in the reason is masked as well, for the same readers.
+ * number in the reason is masked as well, for the same readers. `referredFrom`: the complaint the dispute's report names
+ * (its `complaintId`), for an event that names none itself (the court's rejection).
  */
-export const mediationOutcomeCommands = (event: RecordedEvent, jurisdiction: string | undefined, strangers: readonly string[] = []): E.Either<DomainError, readonly ProcessCommand[]> => {
+export const mediationOutcomeCommands = (
+  event: RecordedEvent,
+  jurisdiction: string | undefined,
+  strangers: readonly string[] = [],
+  referredFrom?: string,
+): E.Either<DomainError, readonly ProcessCommand[]> => {
   const outcome = MEDIATION_CONCLUSIONS[event.type]
   if (outcome === undefined) return E.right([])
   const linked = decode(Linked, event.data)
   if (E.isLeft(linked)) return linked
-  const { complaintId, reason } = linked.right
+  // The court's rejection names no complaint: the dispute's own report does (`referredFrom`, read by the adapter).
+  const { reason } = linked.right
+  const complaintId = linked.right.complaintId ?? referredFrom
   if (complaintId === undefined || jurisdiction === undefined) return E.right([])
   const summary = reason === undefined ? `mediation concluded: ${outcome}` : `mediation concluded: ${outcome} (${maskNamesInText(reason, strangers)})`
   return E.right([
