@@ -33,6 +33,26 @@ const send = (actor: Actor, path: string, body: unknown = {}) => sendAs(s, actor
 const post = (actor: Actor, path: string, body: unknown = {}) => postAs(s, actor, path, body)
 const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as { path: string }[]).map((e) => e.path)
 
+/**
+ * A dispute whose oral agreement (Mon 2026-03-02) the court confirmed on Tue 03-03 under `caseNumber`, recorded as not
+ * performed (none): the enforcement window ends Fri 2028-03-03 at 24:00 China time (two years from the confirmation).
+ */
+const confirmedNotPerformed = async (caseNumber: string): Promise<string> => {
+  s.clock.set('2026-03-02T01:00:00.000Z')
+  const path = await reportNeighbours(s, actors.workerA)
+  await post(actors.workerA, `${path}/accept`)
+  await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+  await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
+  await post(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: '2026-03-02' })
+  await post(actors.residentB, `${path}/consent-confirmation`)
+  await post(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+  s.clock.set('2026-03-03T02:00:00.000Z')
+  await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber })
+  await post(who.clerk, `${path}/record-confirmation`, { outcome: 'confirmed', caseNumber })
+  await post(who.mediator, `${path}/record-fulfilment`, { fulfilment: 'none', note: '钱进未付款' })
+  return path
+}
+
 describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
   it('performBy on the agreement, enforcementBy on the confirmation, a late application recorded and marked', async () => {
     // The server's clock: Mon 2026-03-02 09:00 China time.
@@ -97,18 +117,7 @@ describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
 // nothing written; with them 200, the history naming the applicant (masked to the other party) and the scan.
 describe('apply-enforcement by staff: the party, the day filed and the scan of its application', () => {
   it('a street officer naming the court alone is 400 at party, filedOn and attachments; with them, 200', async () => {
-    s.clock.set('2026-03-02T01:00:00.000Z')
-    const path = await reportNeighbours(s, actors.workerA)
-    await post(actors.workerA, `${path}/accept`)
-    await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
-    await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
-    await post(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: '2026-03-02' })
-    await post(actors.residentB, `${path}/consent-confirmation`)
-    await post(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
-    s.clock.set('2026-03-03T02:00:00.000Z')
-    await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特32号' })
-    await post(who.clerk, `${path}/record-confirmation`, { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特32号' })
-    await post(who.mediator, `${path}/record-fulfilment`, { fulfilment: 'none', note: '钱进未付款' })
+    const path = await confirmedNotPerformed('(2026)蒙0105民特32号')
     s.clock.set('2026-04-08T02:00:00.000Z')
     const version = (await (await s.call(actors.street, 'GET', path)).json() as { version: number }).version
 
@@ -126,6 +135,26 @@ describe('apply-enforcement by staff: the party, the day filed and the scan of i
       ((await (await s.call(actor, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }).events.find((e) => e.type === 'EnforcementApplied')?.data
     expect(await historyOf(actors.street)).toMatchObject({ applicant: '孙伟', filedOn: '2026-04-07', recordedBy: actors.street.id, attachments: [{ sha256, kind: 'application' }] })
     expect((await historyOf(actors.residentB))?.['applicant']).not.toBe('孙伟')
+  })
+})
+
+// 回访 that finds the confirmed agreement not performed (人民调解法 art. 33 ¶2: the other party may apply for enforcement):
+// the case is not over — apply-enforcement after it is 200, on the last day of the 2 years as before (民事诉讼法 art. 250).
+describe('after a follow-up visit that found the agreement not performed', () => {
+  it('apply-enforcement is 200 on the window’s last day (Fri 2028-03-03), the case visited again before it closes', async () => {
+    const path = await confirmedNotPerformed('(2026)蒙0105民特33号')
+    s.clock.set('2026-04-08T02:00:00.000Z')
+    await post(who.mediator, `${path}/record-follow-up`, { note: '回访：钱进仍未付款', satisfied: false })
+    // Fri 2028-03-03 23:59 China time: the last minute of the 2 years.
+    s.clock.set('2028-03-03T15:59:00.000Z')
+    const applied = await send(actors.residentA, `${path}/apply-enforcement`, { court: '赛罕区人民法院' })
+    expect([applied.status, applied.body['status'], applied.body['enforcementApplied']], JSON.stringify(applied.body)).toEqual([200, 'enforcement-applied', true])
+    const history = (await (await s.call(actors.street, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }
+    expect(history.events.find((e) => e.type === 'EnforcementApplied')?.data).toMatchObject({ enforcementBy: '2028-03-03T23:59:59+08:00', afterLimitation: false })
+    const closing = await send(who.mediator, `${path}/close`, {})
+    expect(closing.status).toBe(409)
+    await post(who.mediator, `${path}/record-follow-up`, { note: '回访：已申请强制执行' })
+    expect((await send(who.mediator, `${path}/close`, {})).status).toBe(200)
   })
 })
 
