@@ -25,6 +25,7 @@ const who = {
   street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
   mediator: { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: STREET },
   resident: { id: 'r-wang', role: 'resident', jurisdiction: GRID },
+  clerk: { id: 'cc-1', role: 'court-clerk', jurisdiction: 'hohhot/saihan' },
 } satisfies Record<string, Actor>
 const gridUnit = { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID }
 
@@ -81,6 +82,30 @@ const referOne = async (url: string): Promise<{ complaintId: string; disputeId: 
   return { complaintId, disputeId }
 }
 
+/**
+ * referOne, then the dispute the referral process opened (checked: both ids on both cases) agreed in people's mediation
+ * (oral, today), and the agreement back on the complaint: the complaint's view once it is.
+ */
+const referAndAgree = async (url: string): Promise<{ complaintId: string; disputeId: string; concluded: Record<string, unknown> }> => {
+  const { complaintId, disputeId } = await referOne(url)
+  // The referral process opens the dispute the complaint named, both ids on both cases.
+  const opened = await eventually(() => call(url, who.street, 'GET', `/api/v1/disputes/${disputeId}`), (status) => status === 200)
+  expect(opened).toMatchObject({ id: disputeId, source: 'referral', complaintId, status: 'reported' })
+  // Still open on the complaint side while the mediation runs.
+  expect(await (await call(url, who.hotline, 'GET', `/api/v1/complaints/${complaintId}`)).json()).toMatchObject({ status: 'referred-to-mediation', disputeId })
+  // People's mediation reaches an oral agreement.
+  await ok(url, who.street, `/api/v1/disputes/${disputeId}/accept`)
+  await ok(url, who.street, `/api/v1/disputes/${disputeId}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+  await ok(url, who.mediator, `/api/v1/disputes/${disputeId}/record-session`, { minutes: '双方陈述，物业公司同意退还多收费用' })
+  await ok(url, who.mediator, `/api/v1/disputes/${disputeId}/record-agreement`, { form: 'oral', terms: ['某物业公司退还多收物业费800元'], reachedOn: localDate(new Date().toISOString()) })
+  // The mediation-outcome process records the agreement back on the complaint: its result, the lead's.
+  const concluded = await eventually(
+    () => call(url, who.hotline, 'GET', `/api/v1/complaints/${complaintId}`),
+    (_status, body) => body.status === 'result-submitted',
+  )
+  return { complaintId, disputeId, concluded }
+}
+
 describe('referral both ways through the real server (complaint → dispute → agreement → back on the complaint → notified)', () => {
   let dataDir: string
   let server: RunningServer
@@ -97,22 +122,7 @@ describe('referral both ways through the real server (complaint → dispute → 
 
   it('walks the whole referral', async () => {
     const { url } = server
-    const { complaintId, disputeId } = await referOne(url)
-    // The referral process opens the dispute the complaint named, both ids on both cases.
-    const opened = await eventually(() => call(url, who.street, 'GET', `/api/v1/disputes/${disputeId}`), (status) => status === 200)
-    expect(opened).toMatchObject({ id: disputeId, source: 'referral', complaintId, status: 'reported' })
-    // Still open on the complaint side while the mediation runs.
-    expect(await (await call(url, who.hotline, 'GET', `/api/v1/complaints/${complaintId}`)).json()).toMatchObject({ status: 'referred-to-mediation', disputeId })
-    // People's mediation reaches an oral agreement.
-    await ok(url, who.street, `/api/v1/disputes/${disputeId}/accept`)
-    await ok(url, who.street, `/api/v1/disputes/${disputeId}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
-    await ok(url, who.mediator, `/api/v1/disputes/${disputeId}/record-session`, { minutes: '双方陈述，物业公司同意退还多收费用' })
-    await ok(url, who.mediator, `/api/v1/disputes/${disputeId}/record-agreement`, { form: 'oral', terms: ['某物业公司退还多收物业费800元'], reachedOn: localDate(new Date().toISOString()) })
-    // The mediation-outcome process records the agreement back on the complaint: its result, the lead's.
-    const concluded = await eventually(
-      () => call(url, who.hotline, 'GET', `/api/v1/complaints/${complaintId}`),
-      (_status, body) => body.status === 'result-submitted',
-    )
+    const { complaintId, disputeId, concluded } = await referAndAgree(url)
     expect(concluded).toMatchObject({ status: 'result-submitted', disputeId, mediation: { disputeId, outcome: 'agreement' }, result: { outcome: 'resolved', unit: { id: 'grid-001' } } })
     // …by the process, acting as an admin of the complaint's jurisdiction, caused by the dispute's agreement.
     const history = (await (await call(url, who.hotline, 'GET', `/api/v1/complaints/${complaintId}/history`)).json()) as unknown
@@ -120,6 +130,35 @@ describe('referral both ways through the real server (complaint → dispute → 
     // The hotline tells the complainant as usual; the complainant rates it (一事一评).
     expect(await ok(url, who.hotline, `/api/v1/complaints/${complaintId}/notify-complainant`, { method: 'phone' })).toMatchObject({ status: 'complainant-notified' })
     expect(await ok(url, who.resident, `/api/v1/complaints/${complaintId}/evaluate`, { rating: 'satisfied' })).toMatchObject({ status: 'evaluated' })
+  })
+
+  // The court rejects the agreement (驳回) after the complaint was closed, and the case goes to litigation: each later
+  // outcome reaches the complaint (ComplaintMediationUpdated), which stays closed (docs/HTTP.md: told, not reopened).
+  it('carries the court’s rejection of the agreement and the litigation after it onto the closed complaint', async () => {
+    const { url } = server
+    const { complaintId, disputeId } = await referAndAgree(url)
+    const complaintPath = `/api/v1/complaints/${complaintId}`
+    await ok(url, who.hotline, `${complaintPath}/notify-complainant`, { method: 'phone' })
+    await ok(url, who.resident, `${complaintPath}/evaluate`, { rating: 'satisfied' })
+    expect(await ok(url, who.hotline, `${complaintPath}/close`)).toMatchObject({ status: 'closed' })
+    // 司法确认: the complainant applies, the company's consent recorded from the scan it signed; the court rejects.
+    const path = `/api/v1/disputes/${disputeId}`
+    const scan = await fetch(`${url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, who.street)}`, 'content-type': 'application/pdf' }, body: '%PDF-1.4 某物业公司同意申请司法确认' })
+    const { sha256 } = (await scan.json()) as { sha256: string }
+    await ok(url, who.street, `${path}/consent-confirmation`, { party: '某物业公司', documentHash: sha256 })
+    await ok(url, who.resident, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+    await ok(url, who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特41号' })
+    await ok(url, who.clerk, `${path}/record-confirmation`, { outcome: 'rejected', reason: '协议内容违反法律规定', caseNumber: '(2026)蒙0105民特41号' })
+    const rejected = await eventually(() => call(url, who.hotline, 'GET', complaintPath), (_status, body) => (body.mediation as { latest?: unknown } | undefined)?.latest !== undefined)
+    expect(rejected).toMatchObject({ status: 'closed', mediation: { disputeId, outcome: 'agreement', latest: { outcome: 'confirmation-rejected' } } })
+    await ok(url, who.mediator, `${path}/refer-to-litigation`, { reason: '当事人坚持起诉' })
+    const sued = await eventually(() => call(url, who.hotline, 'GET', complaintPath), (_status, body) => (body.mediation as { latest?: { outcome?: string } } | undefined)?.latest?.outcome === 'litigation')
+    expect(sued).toMatchObject({ status: 'closed', closedAs: 'evaluated', result: { outcome: 'resolved' } })
+    const history = (await (await call(url, who.hotline, 'GET', `${complaintPath}/history`)).json()) as { events: { type: string; data: { outcome?: string; summary?: string } }[] }
+    expect(history.events.filter((e) => e.type === 'ComplaintMediationUpdated').map((e) => [e.data.outcome, e.data.summary])).toEqual([
+      ['confirmation-rejected', 'mediation concluded: confirmation-rejected (协议内容违反法律规定)'],
+      ['litigation', 'mediation concluded: litigation (当事人坚持起诉)'],
+    ])
   })
 })
 
