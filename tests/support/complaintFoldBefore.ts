@@ -296,12 +296,15 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
       // Since 2026-12-07 an extension request still pending ends with the mediation (as at a submitted result).
-      const concluded = { ...s, ...result, status: 'result-submitted' as const, mediation: { disputeId, outcome, concludedAt: at } }
+      // Since 2026-12-07 the disputes concluded before (a complaint referred again) are kept under `earlier`.
+      const before = s.mediation
+      const earlier = before === undefined || before.disputeId === disputeId ? before?.earlier : [...(before.earlier ?? []), before.disputeId]
+      const concluded = { ...s, ...result, status: 'result-submitted' as const, mediation: { disputeId, outcome, concludedAt: at, ...(earlier === undefined ? {} : { earlier }) } }
       return concluded.pendingExtension === undefined ? concluded : { ...concluded, pendingExtension: undefined }
     }
     // Since 2026-12-07: the dispute's later outcome, the latest kept beside the conclusion.
     case 'ComplaintMediationUpdated':
-      return s.mediation === undefined ? s : { ...s, mediation: { ...s.mediation, latest: { outcome: event.data.outcome, at: event.data.at } } }
+      return s.mediation === undefined ? s : { ...s, mediation: { ...s.mediation, latest: { disputeId: event.data.disputeId, outcome: event.data.outcome, at: event.data.at } } }
     case 'ComplaintClosed':
       return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
   }

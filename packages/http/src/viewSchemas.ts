@@ -140,10 +140,11 @@ export const complaintView: Json = {
         outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] },
         concludedAt: str,
         latest: obj(
-          { outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined', 'confirmation-rejected'] }, at: str },
-          ['outcome', 'at'],
+          { disputeId: str, outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined', 'confirmation-rejected'] }, at: str },
+          ['disputeId', 'outcome', 'at'],
           'what the dispute came to after that conclusion (ComplaintMediationUpdated), the latest; the conclusion stays the result',
         ),
+        earlier: { ...list(str), description: 'disputes concluded before this one (the complaint referred again after a 重办)' },
       },
       ['disputeId', 'outcome', 'concludedAt'],
     ),

@@ -809,9 +809,11 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       if (outcome === 'confirmation-rejected') return fail('outcome', 'expected agreement, failed, litigation or declined: a court rejects an agreement only after it was reached, and that agreement is the conclusion')
       return ok(emit('ComplaintMediationConcluded', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId, outcome, summary }))
     }
-    // Only of the dispute whose conclusion the complaint took (a complaint referred again waits on its new dispute above).
+    // Only of a dispute whose conclusion the complaint took: the last, or an earlier one (a complaint referred again after
+    // a 重办; while it waits on its new dispute, that one's conclusion is taken above).
     const concluded = ctx.c.mediation?.disputeId
-    if (concluded === undefined || concluded.toLowerCase() !== named) {
+    const known = [concluded, ...(ctx.c.mediation?.earlier ?? [])].some((id) => id !== undefined && id.toLowerCase() === named)
+    if (!known) {
       if (ctx.c.status !== 'referred-to-mediation' && concluded === undefined) return refuse(ctx, 'the complaint is not referred to mediation')
       return fail('disputeId', `expected ${ctx.c.status === 'referred-to-mediation' ? ctx.c.disputeId : concluded}, the dispute this complaint was referred to`)
     }

@@ -332,6 +332,27 @@ describe('重办 of a complaint referred to mediation before dispatch', () => {
     expect(r.state).toMatchObject({ status: 'dispatched', lead: units.grid, firstLead: units.grid, round: 1, reopenings: 1, resultBy: '2026-05-21T23:59:59+08:00' })
   })
 
+  it('referred again after the 重办, to a second dispute that concluded too: the first dispute’s later outcome is still taken, naming its dispute', () => {
+    const SECOND = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
+    const again = run(
+      [
+        reopen({ reason: '当事人对调解结果不满意', unit: units.grid }),
+        command('ReferToMediation', actors.gridWorker, '2026-03-23T09:00:00+08:00', { disputeId: SECOND, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷，再次调解' }),
+        conclude({ disputeId: SECOND, outcome: 'failed' }, bot, '2026-04-01T10:00:00+08:00') as never,
+      ],
+      {},
+      concludedAndCalled('unsatisfied', 'not-solved'),
+    )
+    expect(again.state).toMatchObject({ status: 'result-submitted', mediation: { disputeId: SECOND, outcome: 'failed' } })
+    const d = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'confirmation-rejected' }, bot, '2026-04-10T10:00:00+08:00'), again.state)
+    expect(E.isRight(d) && d.right.map((e) => [e.type, (e.data as { disputeId?: string }).disputeId])).toEqual([['ComplaintMediationUpdated', DISPUTE_ID]])
+    const s = E.isRight(d) ? d.right.reduce(decider.evolve, again.state) : again.state
+    expect(s).toMatchObject({ status: 'result-submitted', mediation: { disputeId: SECOND, outcome: 'failed', latest: { disputeId: DISPUTE_ID, outcome: 'confirmation-rejected' } } })
+    // A dispute it was never referred to: still 400 at disputeId.
+    const stranger = decider.decide(conclude({ disputeId: '00000000-0000-4000-8000-00000000abcd', outcome: 'litigation' }, bot, '2026-04-10T10:00:00+08:00'), again.state)
+    expect(E.isLeft(stranger) && stranger.left.code).toBe('validation')
+  })
+
   it('given the callback satisfied, when the hotline reopens it, then it is refused (only an unsatisfied or unsolved case is redone)', () => {
     const refused = decider.decide(reopen({ reason: 'x', unit: units.grid }), concludedAndCalled('satisfied', 'solved').state)
     expect(E.isLeft(refused) && refused.left.code).toBe('invalid-transition')
@@ -378,7 +399,7 @@ describe('a referred dispute’s later outcome, after its conclusion was recorde
     const d = later(closed.state, 'confirmation-rejected', '04-10', 'mediation concluded: confirmation-rejected (协议内容违反法律规定)')
     expect(d).toEqual(E.right([{ type: 'ComplaintMediationUpdated', data: { complaintId: CASE_ID, at: at('04-10'), disputeId: DISPUTE_ID, outcome: 'confirmation-rejected', summary: 'mediation concluded: confirmation-rejected (协议内容违反法律规定)' } }]))
     const s = E.isRight(d) ? d.right.reduce(decider.evolve, closed.state) : closed.state
-    expect(s).toMatchObject({ status: 'closed', closedAs: 'evaluated', mediation: { disputeId: DISPUTE_ID, outcome: 'agreement', latest: { outcome: 'confirmation-rejected', at: at('04-10') } } })
+    expect(s).toMatchObject({ status: 'closed', closedAs: 'evaluated', mediation: { disputeId: DISPUTE_ID, outcome: 'agreement', latest: { disputeId: DISPUTE_ID, outcome: 'confirmation-rejected', at: at('04-10') } } })
     // The result the complaint took stays its result (the figures count that round).
     expect(s.status !== 'none' && s.result?.outcome).toBe('resolved')
   })

@@ -122,8 +122,13 @@ export interface ComplaintCase {
     readonly disputeId: string
     readonly outcome: MediationOutcome
     readonly concludedAt: string
-    /** What the dispute came to after (ComplaintMediationUpdated), the latest: the conclusion above stays the result. */
-    readonly latest?: { readonly outcome: MediationDevelopment; readonly at: string }
+    /**
+     * What a concluded dispute came to after (ComplaintMediationUpdated), the latest: the conclusion above stays the
+     * result. `disputeId`: this dispute's, or an earlier one's.
+     */
+    readonly latest?: { readonly disputeId: string; readonly outcome: MediationDevelopment; readonly at: string }
+    /** The disputes concluded before this one (a complaint referred again after a 重办): their later outcomes are taken too. */
+    readonly earlier?: readonly string[]
   }
   readonly result?: {
     readonly unit: HandlingUnit
@@ -505,7 +510,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at, inHours(s.counted?.result)) } }
-      const concluded = withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
+      // A complaint referred again after an earlier dispute concluded keeps that one's id (its later outcomes still come).
+      const before = s.mediation
+      const earlier = before === undefined || before.disputeId === disputeId ? before?.earlier : [...(before.earlier ?? []), before.disputeId]
+      const mediation = { disputeId, outcome, concludedAt: at, ...(earlier === undefined ? {} : { earlier }) }
+      const concluded = withKeys(s, { ...result, status: 'result-submitted', mediation })
       // An extension request still pending ends with it, as at a submitted result: the round has its result, and no
       // approver can answer the request any more (approval and denial are for a round in hand). Only a case that has the
       // key is copied again (one dispatched: a fresh round writes it), so no case gains a key here.
@@ -514,7 +523,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     case 'ComplaintMediationUpdated': {
       const { mediation } = s
       // Recorded only after a conclusion (decide); an event without one leaves the case as it was.
-      return mediation === undefined ? s : { ...s, mediation: { ...mediation, latest: { outcome: event.data.outcome, at: event.data.at } } }
+      return mediation === undefined ? s : { ...s, mediation: { ...mediation, latest: { disputeId: event.data.disputeId, outcome: event.data.outcome, at: event.data.at } } }
     }
     case 'ComplaintClosed':
       return withKeys(s, { status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at })
