@@ -80,7 +80,8 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   // /13: `updated_time` is when the case last moved, as SQLite's /13;
   // /14: a complaint's scope names its departments' offices, as SQLite's /14; /15: an hours deadline at 23:59:59 closes
   // at its instant, as SQLite's /15).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/15', TABLES, schemaOf(s))
+  // /16: the folded states gained members (a dispute's `enforcementApplied`, a complaint's `mediation.earlier`, `.latest`), as SQLite's /16.
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/16', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,

@@ -109,8 +109,10 @@ export const sqliteCaseList = (
   // the courts it is before, which a clerk naming its court is held to; /13: `updated_time` is when the case last moved —
   // not a deadline reminder's recording, an imported event's step's time — where it was the latest event's recording;
   // /14: a complaint's scope names its departments' offices, which a department officer is held to; /15: `next_closes`
-  // of an hours deadline at 23:59:59 China time, its stamp's `hours`, is its instant's next millisecond, not 24:00).
-  ensureFormat(db, name, 'gridcase-case-list/15', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // of an hours deadline at 23:59:59 China time, its stamp's `hours`, is its instant's next millisecond, not 24:00;
+  // /16: the folded states gained members — a dispute's `enforcementApplied`, a complaint's `mediation.earlier` and
+  // `.latest` — which a list kept before lacks and would fold the next events onto).
+  ensureFormat(db, name, 'gridcase-case-list/16', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',
