@@ -605,7 +605,7 @@ const attachmentPaths = (): Json => ({
       tags: ['attachments'],
       operationId: 'attachment-fetch',
       summary:
-        'the file: to its uploader, and to whoever may read a case that names it — a personal document (kinds agreement, consent, application, signature) only to the handling roles and the parties of the case, not to auditors or supervisors, and a kind id-document only to the handling roles (not residents, auditors or supervisors); anyone else gets the 404 of a file that does not exist',
+        'the file: to its uploader, and to whoever may read a case that names it — a personal document (kinds agreement, consent, application, signature) only to the handling roles and the parties of the case, not to auditors, supervisors or admins, and a kind id-document only to the handling roles (not residents, auditors, supervisors or admins); anyone else gets the 404 of a file that does not exist',
       parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, header('If-None-Match', 'the ETag seen before: 304 when unchanged')],
       responses: {
         '200': {

@@ -126,7 +126,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
     // The case's own history: full personal data for the handling roles, as on the case; masked for the others.
-    // A 举报's history names its complainant: masked whole for anyone who may not know who reported.
+    // A 举报's history names its complainant: for anyone who may not know who reported, the reporter is masked in every
+    // entry and the rest read as on the case (a handling role's in full); a supervisor knows the reporter by name.
     // A resident's: its own data in full, everyone else's masked, as on the case. The hashes of files the actor may
     // not fetch are left out, as on the case.
     const state = isPlainObject(found.state) ? found.state : {}
