@@ -1,5 +1,5 @@
 import type { EventStore } from '@gridcase/core'
-import { handlesCase, type Actor, type CaseScope } from '@gridcase/core/access'
+import { handlesCase, readsPeopleMasked, type Actor, type CaseScope } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import type { PeopleOf } from '@gridcase/core/privacy'
 import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
@@ -18,11 +18,10 @@ export const namesOnCase = async (store: Pick<EventStore, 'readStream'>, streamI
 
 // Auditors and supervisors check the handling, not the people: they see masked values. An admin administers the
 // system — accounts, the calendar, webhooks, the processes, the erasures an approver granted — and handles no case: it
-// reads the people masked too (个人信息保护法 art. 6, the minimum necessary; DOMAIN.md: full values only on the case,
-// for the handling roles). Found in review (2026-12-07): an admin of the city read every case's people in full, as a
-// handling role. A resident is one of the people, not a handler: it sees its own data in full and everyone else's
-// masked (`ownData`).
-const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'admin', 'resident'])
+// reads the people masked too (core's `readsPeopleMasked`, the one list the files follow as well). Found in review
+// (2026-12-07): an admin of the city read every case's people in full, as a handling role. A resident is one of the
+// people, not a handler: it sees its own data in full and everyone else's masked (`ownData`).
+const readsMasked = (role: string): boolean => role === 'resident' || readsPeopleMasked(role)
 
 /**
  * The case a reader reads, for who handles it (core's `handlesCase`): where it lies and whose it is (the case type's
@@ -40,7 +39,7 @@ export interface OnCase {
  * of the hotline, the operator who registered it).
  */
 export const seesPersonalData = (actor: Actor, onCase?: OnCase): boolean =>
-  !MASKED_ROLES.has(actor.role) && (onCase?.scope === undefined || handlesCase(actor, onCase.scope, onCase.registeredBy))
+  !readsMasked(actor.role) && (onCase?.scope === undefined || handlesCase(actor, onCase.scope, onCase.registeredBy))
 
 /**
  * Who may know who made a 举报 (report): the hotline that registered it and supervisors (DOMAIN.md; 信访工作条例

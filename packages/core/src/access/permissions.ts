@@ -100,6 +100,14 @@ export const canRead = (actor: Actor, scope: CaseScope): boolean => {
  * court the case is before handle it. Who checks the handling rather than the people (auditors, supervisors) and
  * residents are the caller's to mask: this says only who among the rest handles the case.
  */
+/**
+ * The roles that read a case's people masked whatever case they read: who checks the handling rather than the people
+ * (auditors, supervisors: DOMAIN.md masks personal data for them) and the admin, who administers the system and handles
+ * no case (个人信息保护法 art. 6, the minimum necessary). The one list for the case view, its history and the files
+ * (`maySeeKind`); a resident, one of the people, sees its own data in full and is the caller's to tell apart.
+ */
+export const readsPeopleMasked = (role: string): boolean => role === 'auditor' || role === 'supervisor' || role === 'admin'
+
 export const handlesCase = (actor: Actor, scope: CaseScope, registeredBy?: string): boolean => {
   if (scope.mediators === undefined) return true
   if (actor.role === 'mediator') return scope.mediators.includes(actor.id)

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { readsPeopleMasked } from '../access/permissions.js'
 import { literalUnion, type Actor } from '../kernel/actor.js'
 import { refinedCodec, refinedString, text } from '../kernel/codec.js'
 
@@ -144,9 +145,6 @@ const collectRefs = (data: unknown, path: string, depth: number, found: FoundRef
   }
 }
 
-// The roles that check the handling, not the people, and the admin, who administers the system and handles no case
-// (as for personal data on the case view).
-const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'admin'])
 
 /**
  * How protected a kind of file is: 0 any reader of the case; 1 a personal document, the handling roles and the case's
@@ -168,6 +166,6 @@ export const protectionOf = (kind: string): 0 | 1 | 2 => (IDENTITY_DOCUMENT_KIND
 export const maySeeKind = (actor: Pick<Actor, 'role'>, kind: string): boolean => {
   const protection = protectionOf(kind)
   if (protection === 0) return true
-  if (MASKED_ROLES.has(actor.role)) return false
+  if (readsPeopleMasked(actor.role)) return false
   return actor.role !== 'resident' || protection < 2
 }
