@@ -104,7 +104,9 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
       if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at, 0, f)
     }
     // Listed by case (the key names it): a read model keeps these apart from its totals (`exclusionOfFact`), so a
-    // dashboard reads a page of them, not every one. None for a merged duplicate (it counts nothing, listed or not).
+    // dashboard reads a page of them, not every one. None for a merged duplicate (it counts nothing, listed or not). As
+    // of after the latest event, as every fact here: one excluded and then merged is listed as of a time before the
+    // merge by a replay only (a read model answers no `asOf` before its latest event; the service replays the log).
     const listed = listedExclusionAsOf(summary, Number.POSITIVE_INFINITY)
     if (listed !== undefined) add(key('exclusion', listed.ground, listed.unitId, summary.caseId), listed.at)
     return facts
