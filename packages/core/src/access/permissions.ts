@@ -46,6 +46,11 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   return E.right(undefined)
 }
 
+/** A court's name as courts are compared: without leading or trailing spaces (the one normalisation, `sameCourt`). */
+export const courtName = (court: string): string => court.trim()
+/** Do two names name the same court (compared as `courtName`)? */
+export const sameCourt = (a: string, b: string): boolean => courtName(a) === courtName(b)
+
 /**
  * Is the case before this clerk's court: before a court at all, and — the clerk's token naming its court — before that
  * one (`CaseScope.courts`: the court that entrusted it, the court applied to). A clerk reads and acts only on its own
@@ -53,7 +58,7 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
  * the district, and the intermediate court's clerk scoped to the whole city, read every application in full).
  */
 const beforeClerksCourt = (actor: Actor, scope: CaseScope): boolean =>
-  scope.court === true && (actor.court === undefined || (scope.courts ?? []).includes(actor.court.trim()))
+  scope.court === true && (actor.court === undefined || (scope.courts ?? []).includes(courtName(actor.court)))
 
 /**
  * Does the actor's department handle the case (lead, co-handling 协办, or summoned by 吹哨) — through the actor's own

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
-import { authorize, type CaseScope } from '../access/permissions.js'
+import { authorize, courtName, sameCourt, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
 import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
@@ -74,7 +74,7 @@ import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 const ofTheCourt = (actor: Actor, c: DisputeState): E.Either<DomainError, never> | undefined => {
   const applied = c.confirmation?.court
   if (actor.role !== 'court-clerk' || actor.court === undefined || applied === undefined) return undefined
-  if (actor.court.trim() === applied.trim()) return undefined
+  if (sameCourt(actor.court, applied)) return undefined
   return E.left(forbidden(`court-clerk ${actor.id} of ${actor.court} may not record the decisions of ${applied}, which the application was made to`))
 }
 
@@ -136,7 +136,7 @@ const beforeCourt = (state: DisputeState): true | undefined => (state.confirmati
 const courtsOf = (state: DisputeState): readonly string[] | undefined => {
   const courts = [state.source === 'court-entrusted' ? state.court : undefined, state.confirmation?.court]
     .filter((c): c is string => c !== undefined)
-    .map((c) => c.trim())
+    .map(courtName)
   return courts.length === 0 ? undefined : [...new Set(courts)]
 }
 
@@ -183,7 +183,7 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       // … and the court's clerks (in the court's district) entrust it: the case is the court's as well as the centre's.
       court: data.source === 'court-entrusted' ? true : undefined,
       // … that court's: a clerk whose token names another court does not entrust in its name.
-      courts: data.source === 'court-entrusted' && data.court !== undefined ? [data.court.trim()] : undefined,
+      courts: data.source === 'court-entrusted' && data.court !== undefined ? [courtName(data.court)] : undefined,
       // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it. A dispute
       // always names its mediators (none yet): it is a mediation case, which a centre officer may open.
       mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : [],
@@ -569,14 +569,16 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const acted = actedAt(ctx, agreement.right.effectiveOn, filedOn, 'filedOn')
     if (E.isLeft(acted)) return acted
     const filed = acted.right
-    const window = withinWindow(agreement.right, filed)
-    if (E.isLeft(window)) return window
     // 诉前委派: to the court that entrusted it (民事诉讼法 art. 205 (1), 2023 numbering: "人民法院邀请调解组织开展先行调解的，向作出
     // 邀请的人民法院提出"; 法释〔2011〕5号 art. 2 ¶2: "由委派的人民法院管辖"), whose clerk records the decisions (ofTheCourt).
-    const entrusting = ctx.c.source === 'court-entrusted' ? ctx.c.court?.trim() : undefined
-    if (entrusting !== undefined && ctx.data.court.trim() !== entrusting) {
-      return fail('court', `expected ${entrusting}, the court that entrusted the dispute (诉前委派): the parties apply to it for 司法确认`)
+    // Checked before the window: an input error is told before the time (a late application to the wrong court is 400 at
+    // court, not deadline-passed).
+    const entrusting = ctx.c.source === 'court-entrusted' ? ctx.c.court : undefined
+    if (entrusting !== undefined && !sameCourt(ctx.data.court, entrusting)) {
+      return fail('court', `expected ${courtName(entrusting)}, the court that entrusted the dispute (诉前委派): the parties apply to it for 司法确认`)
     }
+    const window = withinWindow(agreement.right, filed)
+    if (E.isLeft(window)) return window
     const party = partyActing(ctx)
     if (E.isLeft(party)) return party
     const others = ctx.c.parties.map((p) => p.name).filter((name) => name !== party.right)

@@ -316,6 +316,13 @@ describe('司法确认 of an agreement reached in a court-entrusted mediation', 
     const elsewhere = given(past).when(apply('新城区人民法院')).then('validation')
     expect([fieldsOf(elsewhere), elsewhere.message.includes(COURT)]).toEqual([['court'], true])
     expect((given(past).when(apply(` ${COURT} `)).then(anyEvents) as unknown as DisputeEvent[]).map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+    // The court is the party's input, checked before the window (an input error before the time): late (the window of
+    // the agreement of 03-20 ends 04-19 as the fixture writes it; 04-21 is after it) and to the wrong court, the party
+    // is told the court, not deadline-passed; to the right court, late, deadline-passed.
+    const late = (court: string) => command('ApplyForConfirmation', actors.wang, '2026-04-21T10:00:00+08:00', { court })
+    const lateElsewhere = given(past).when(late('新城区人民法院')).then('validation')
+    expect(fieldsOf(lateElsewhere)).toEqual(['court'])
+    given(past).when(late(COURT)).then('deadline-passed')
   })
 
   // 诉前委派 is mediation before the court files a case (立案前): whoever mediates it — the court's own 特邀调解员 on the
