@@ -66,6 +66,21 @@ describe("a court clerk reads only its own court's disputes", () => {
     await hiddenFrom(who.intermediate, id)
   })
 
+  // 委托调解: the court entrusts mediation in a case it has filed (a 民初 number), `stage: filed`; absent, before filing (诉前委派).
+  // A filed case's number with no stage is refused at `stage` (its agreement would be taken for one to confirm), nothing written.
+  it('委托调解 in a filed case: stage filed with its 民初 number is taken and read back; the 民初 number without it is 400 at stage', async () => {
+    const body = {
+      source: 'court-entrusted', category: 'property', jurisdiction: `${COMMUNITY_A}/grid-001`, court: SAIHAN, courtCaseNumber: '(2026)蒙0105民初45号',
+      summary: '物业费纠纷，立案后委托调解', parties: [{ side: 'applicant', name: '孙立', phone: '13900472009' }, { side: 'respondent', name: '某物业公司' }],
+    }
+    const before = await logged(who.saihan)
+    const unstaged = await send(who.saihan, '/api/v1/disputes', body)
+    expect([unstaged.status, (unstaged.body as { errors?: { path: string }[] }).errors?.map((e) => e.path)]).toEqual([400, ['stage']])
+    expect(await logged(who.saihan)).toEqual(before)
+    const created = await post(who.saihan, '/api/v1/disputes', { ...body, stage: 'filed' })
+    expect((JSON.parse((await read(who.saihan, `/api/v1/disputes/${String(created['id'])}`)).text) as { stage?: string }).stage).toBe('filed')
+  })
+
   it("a clerk does not entrust a dispute in another court's name (403, nothing written)", async () => {
     const before = await logged(who.saihan)
     const refused = await send(who.railway, '/api/v1/disputes', {

@@ -191,6 +191,7 @@ export const disputeView: Json = {
     complaintId: str,
     court: str,
     courtCaseNumber: str,
+    stage: { type: 'string', enum: ['pre-filing', 'filed'] },
     reportedToCourt: list(obj({ outcome: str, onTime: bool }, ['outcome'])),
     ownerId: str,
     track: { type: 'string', enum: ['people', 'administrative', 'judicial'] },

@@ -14,6 +14,13 @@ export const Track = oneOf(TRACKS)
 export const SOURCES = ['party-application', 'screening', 'referral', 'court-entrusted'] as const
 export type DisputeSource = (typeof SOURCES)[number]
 export const DisputeSource = oneOf(SOURCES)
+/**
+ * A court-entrusted dispute's stage: `pre-filing` — 诉前委派 (委派调解), before the court files a case, under a 诉前调解 案号
+ * (民诉前调); `filed` — 委托调解 in a case the court has filed, under that case's 案号 (民初, 民终 …). Absent: pre-filing.
+ */
+export const STAGES = ['pre-filing', 'filed'] as const
+export type DisputeStage = (typeof STAGES)[number]
+export const DisputeStage = oneOf(STAGES)
 
 /** 纠纷类别, including the 联合服务中心's medical, campus and property (物业) mediation. */
 export const CATEGORIES = ['neighbour', 'family', 'property', 'medical', 'campus', 'labour', 'land', 'consumer', 'other'] as const
@@ -171,6 +178,12 @@ export const ReportDisputeData = t.exact(t.intersection(
       /** The entrusting court; required for source `court-entrusted`. */
       court: Court,
       courtCaseNumber: text(100, 'CourtCaseNumber'),
+      /**
+       * Court-entrusted only: `filed` when the court entrusts mediation in a case it has filed (委托调解, the case's 案号
+       * required); absent or `pre-filing`, 诉前委派. A 案号 that says otherwise (民诉前调 for filed; 民初, 民终, 民再 … before
+       * filing) is refused.
+       */
+      stage: DisputeStage,
       /** 风险研判 at intake; a high risk is escalated to the street at once. */
       risk: RiskAssessment,
       /** 现场调解: mediated and agreed on the spot — the agreement comes with the report, in one command (a mediator). */

@@ -13,6 +13,7 @@ import {
   ENFORCEMENT_WINDOW_YEARS,
   extendedReviewDeadline,
   isPast,
+  mayBeConfirmed,
   partyActedAt,
   type DisputePolicy,
 } from './policy.js'
@@ -119,11 +120,14 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
 }
 
 /**
- * Is the case's agreement the court's own 调解书 — one of judicial mediation (司法调解) in a case before the court? Not one of
- * a 诉前委派 (`court-entrusted`), whatever its track: mediated before the court filed a case, it is a mediation agreement,
- * made enforceable only by 司法确认 (法释〔2011〕5号 art. 2 ¶2; `mayBeConfirmed`).
+ * Is the case's agreement the court's own 调解书 — one of judicial mediation (司法调解) in a case before the court? A
+ * judicial-track agreement that cannot go to 司法确认 (`mayBeConfirmed`, the one rule): judicial mediation, and 委托调解 in
+ * a case the court filed (stage `filed`); not a 诉前委派 (before filing), made enforceable only by 司法确认 (法释〔2011〕5号
+ * art. 2 ¶2). Another track's agreement in a filed case becomes the court's 调解书 only when the court makes one from it
+ * (法释〔2016〕14号 art. 28), which is not recorded: it is not taken for the court's own.
  */
-export const isCourtsOwn = (state: Pick<DisputeState, 'agreement' | 'source'>): boolean => state.agreement?.track === 'judicial' && state.source !== 'court-entrusted'
+export const isCourtsOwn = (state: Pick<DisputeState, 'agreement' | 'source' | 'stage'>): boolean =>
+  state.agreement?.track === 'judicial' && !mayBeConfirmed('judicial', state)
 
 /**
  * 申请强制执行: only for a confirmed agreement recorded as not fulfilled in full. 人民调解法 art. 33 ¶2 and 民事诉讼法

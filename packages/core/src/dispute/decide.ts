@@ -53,6 +53,7 @@ import {
   extendedDeadline,
   isPast,
   mayBeConfirmed,
+  stageOfCaseNumber,
   mediationCalendarOf,
   mediationDeadline,
   partyActedAt,
@@ -199,12 +200,20 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
   if (data.source === 'court-entrusted' && data.court === undefined) {
     return fail('court', 'is required for a court-entrusted dispute')
   }
-  if (data.source !== 'court-entrusted' && (data.court !== undefined || data.courtCaseNumber !== undefined)) {
-    return fail(data.court !== undefined ? 'court' : 'courtCaseNumber', 'is only for a court-entrusted dispute')
+  if (data.source !== 'court-entrusted' && (data.court !== undefined || data.courtCaseNumber !== undefined || data.stage !== undefined)) {
+    return fail(data.court !== undefined ? 'court' : data.courtCaseNumber !== undefined ? 'courtCaseNumber' : 'stage', 'is only for a court-entrusted dispute')
   }
-  // The court entrusts under its case number (案号 of the 诉前调解 case): a clerk gives it.
-  if (meta.actor.role === 'court-clerk' && data.courtCaseNumber === undefined) {
+  // The court entrusts under its case number (案号 of the 诉前调解 case, or of the filed case it entrusts mediation in): a
+  // clerk gives it, and a filed case always has one.
+  if ((meta.actor.role === 'court-clerk' || data.stage === 'filed') && data.courtCaseNumber === undefined) {
     return fail('courtCaseNumber', "is required when the court entrusts a dispute: the court's case number (案号)")
+  }
+  const stage = data.stage ?? 'pre-filing'
+  const numbered = data.courtCaseNumber === undefined ? undefined : stageOfCaseNumber(data.courtCaseNumber)
+  if (numbered !== undefined && numbered !== stage) {
+    return fail('stage', numbered === 'filed'
+      ? `expected filed: ${data.courtCaseNumber} is the number of a case the court has filed (委托调解); before filing (诉前委派) the court entrusts under a 诉前调 number`
+      : `expected pre-filing (or none): ${data.courtCaseNumber} is a 诉前调解 number (诉前委派); in a filed case (委托调解) the court entrusts under that case's number`)
   }
   // Only declared fields, at every level (a party's too), reach the append-only log; risk and the on-the-spot
   // agreement become events of their own.
@@ -281,9 +290,9 @@ const confirmable = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, {
     // 民事诉讼法解释 art. 355 (法释〔2011〕5号 art. 4 ¶2): the court does not accept an application on such a matter (UNCONFIRMABLE_MATTERS).
     return E.left(invalidTransition(ctx.c.status, ctx.type, `an agreement on ${agreement.concerns} cannot be judicially confirmed`))
   }
-  if (agreement === undefined || !mayBeConfirmed(agreement.track, ctx.c.source) || agreement.confirmationDeadline === undefined) {
+  if (agreement === undefined || !mayBeConfirmed(agreement.track, ctx.c) || agreement.confirmationDeadline === undefined) {
     return E.left(
-      invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation, or in a court-entrusted one (诉前委派), can be judicially confirmed`),
+      invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation, or in a court-entrusted one before the court filed a case (诉前委派), can be judicially confirmed`),
     )
   }
   // Confirmed already (a fulfilment recorded after it): nothing to apply for. A ruling on an earlier agreement — 驳回, then
@@ -466,7 +475,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const effective = effectiveOn(ctx.data, ctx.meta.at)
     const lateStart = performByProblem(ctx.data.performBy, effective, 'performBy')
     if (lateStart !== undefined) return invalid(lateStart)
-    const confirmable = mayBeConfirmed(track, ctx.c.source) && concerns === undefined
+    const confirmable = mayBeConfirmed(track, ctx.c) && concerns === undefined
     const deadline = confirmable ? confirmationDeadline(effective, ctx.policy.calendar) : undefined
     return ok({
       type: 'MediationAgreed',

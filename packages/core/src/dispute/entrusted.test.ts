@@ -29,8 +29,8 @@ const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
 const entrust = (when: string, over: Partial<CommandOf['ReportDispute']['data']> = {}, who: Actor = actors.courtClerk) =>
   command('ReportDispute', who, when, { id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派', court: COURT, courtCaseNumber: CASE, ...over })
 const accept = (when: string) => command('AcceptDispute', actors.streetOfficer, when, {})
-const eventsOf = (when: string) => {
-  const [e] = given([]).when(entrust(when)).then(anyEvents) as unknown as DisputeEvent[]
+const eventsOf = (when: string, over: Partial<CommandOf['ReportDispute']['data']> = {}) => {
+  const [e] = given([]).when(entrust(when, over)).then(anyEvents) as unknown as DisputeEvent[]
   if (e === undefined) throw new Error('no event')
   return e
 }
@@ -361,5 +361,63 @@ describe('司法确认 of an agreement reached in a court-entrusted mediation', 
       const sued = given(unperformed).when(command('ReferToLitigation', actors.judicialMediator, '2026-03-20T10:00:00+08:00', { reason: '李强拒不履行' })).then(anyEvents) as unknown as DisputeEvent[]
       expect(sued.map((e) => e.type)).toEqual(['ReferredToLitigation', 'ReportedToCourt'])
     })
+  })
+
+  // 委托调解 (`stage: 'filed'`): the court entrusts mediation in a case it has filed (立案后, under that case's 案号, a 民初
+  // number). Its judicial-track agreement is the court's own — it ends in the court's 调解书 (民事诉讼法 art. 100; 法释〔2016〕
+  // 14号 art. 28: 委托调解达成调解协议的，人民法院依法审查后制作调解书), enforceable as it stands (民事诉讼法 art. 247); 司法确认
+  // is for mediation before filing only (法释〔2011〕5号 art. 2 ¶2 "立案前委派"; 民事诉讼法 art. 205 (1) "先行调解").
+  describe('given a judicial-track agreement in a case the court has filed (委托调解, stage filed, reached Tue 03-10)', () => {
+    const mediating: DisputeEvent[] = [
+      eventsOf('2026-03-02T10:00:00+08:00', { stage: 'filed', courtCaseNumber: '(2026)蒙0105民初45号' }),
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-02T23:59:59+08:00' } } as DisputeEvent,
+      history.assigned('judicial'),
+      history.session(1, 'judicial'),
+    ]
+    const agree = command('RecordAgreement', actors.judicialMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['业主补缴物业费1200元'], reachedOn: '2026-03-10' })
+    const agreed = (): DisputeEvent[] => [...mediating, ...(given(mediating).when(agree).then(anyEvents) as unknown as DisputeEvent[])]
+
+    it('the report keeps the stage, and the agreement has no 司法确认 window', () => {
+      const state = fold(decider, agreed())
+      expect([state.stage, state.agreement?.track, state.agreement?.confirmationDeadline]).toEqual(['filed', 'judicial', undefined])
+    })
+
+    it('no application for 司法确认 (invalid-transition); not performed, the party applies for enforcement at once, and no suit on it', () => {
+      given([...agreed(), history.consented('李强')]).when(command('ApplyForConfirmation', actors.wang, '2026-03-11T10:00:00+08:00', { court: COURT })).then('invalid-transition')
+      const unperformed = [...agreed(), { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+      const enforced = given(unperformed).when(command('ApplyForEnforcement', actors.wang, '2026-03-20T10:00:00+08:00', { court: COURT })).then(anyEvents) as unknown as DisputeEvent[]
+      expect(enforced.map((e) => e.type)).toContain('EnforcementApplied')
+      given(unperformed).when(command('ReferToLitigation', actors.judicialMediator, '2026-03-20T10:00:00+08:00', { reason: '李强拒不履行' })).then('invalid-transition')
+    })
+  })
+})
+
+describe('the stage of a court-entrusted dispute: before filing (诉前委派) or in a filed case (委托调解)', () => {
+  const at = '2026-03-02T10:00:00+08:00'
+  it('absent, it is before filing (as before): the event carries none', () => {
+    const e = eventsOf(at)
+    expect(e.type === 'DisputeReported' && 'stage' in e.data).toBe(false)
+  })
+
+  it.each([
+    // 案号 (最高人民法院关于人民法院案件案号的若干规定): 民诉前调 is a 诉前调解 case's type, 民初 / 民终 / 民再 a filed case's.
+    ['a filed case with a 诉前调 number', { stage: 'filed', courtCaseNumber: '(2026)蒙0105民诉前调88号' }, 'stage'],
+    ['a filed case’s number (民初) with no stage', { courtCaseNumber: '（2026）蒙0105民初45号' }, 'stage'],
+    ['a second-instance number (民终) said to be before filing', { stage: 'pre-filing', courtCaseNumber: '(2026)蒙01民终7号' }, 'stage'],
+    ['a filed case without its number (recorded by the centre)', { stage: 'filed', courtCaseNumber: undefined }, 'courtCaseNumber'],
+  ] as const)('%s: 400 naming the field, nothing written', (_what, over, field) => {
+    const who = over.courtCaseNumber === undefined ? actors.streetOfficer : actors.courtClerk
+    const refused = given([]).when(entrust(at, over, who)).then('validation')
+    expect(fieldsOf(refused)).toEqual([field])
+  })
+
+  it('only on a court-entrusted dispute: stage on another source is 400 at stage', () => {
+    const report = command('ReportDispute', actors.streetOfficer, at, { id: DISPUTE_ID, source: 'party-application', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷', stage: 'pre-filing' })
+    expect(fieldsOf(given([]).when(report).then('validation'))).toEqual(['stage'])
+  })
+
+  it('a filed case’s number with stage filed is taken, and kept on the event', () => {
+    const e = eventsOf(at, { stage: 'filed', courtCaseNumber: '（2026）蒙0105民初45号' })
+    expect(e.type === 'DisputeReported' && [e.data.stage, e.data.courtCaseNumber]).toEqual(['filed', '（2026）蒙0105民初45号'])
   })
 })

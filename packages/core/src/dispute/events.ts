@@ -10,6 +10,7 @@ import {
   Court,
   DisputeCategory,
   DisputeSource,
+  DisputeStage,
   Fulfilment,
   LocalDate,
   UnconfirmableMatter,
@@ -38,7 +39,7 @@ export const DisputeReported = event(
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
     // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
-    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, stage: DisputeStage, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
     // 诉前委派: a court-entrusted case the centre recorded is opened with its mediation deadline, counted from that
     // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance (from
     // `receivedOn` there), and opens instead with `receiptDeadline`: by when the centre should sign for it (accept or

@@ -51,7 +51,7 @@ export const onTheSpot = (
   const effective = effectiveOn(spot, meta.at)
   const lateStart = performByProblem(spot.performBy, effective, 'onTheSpot.performBy')
   if (lateStart !== undefined) return E.left(validationError([lateStart]))
-  const confirmable = mayBeConfirmed(track, report.source) && spot.concerns === undefined
+  const confirmable = mayBeConfirmed(track, report) && spot.concerns === undefined
   const deadline = confirmable ? confirmationDeadline(effective, policy.calendar) : undefined
   const named = committee.right.mediators.find((m) => m.id === actor.id)
   const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T

@@ -3,7 +3,7 @@ import type { Permission } from '../access/permissions.js'
 import { chineseWorkdays, naturalDays, type Calendar } from '../calendar/calendar.js'
 import { addStatutoryDays, addStatutoryYears, addWorkingDays, localDate } from '../calendar/dates.js'
 import { countDays, type Counted } from '../calendar/stamp.js'
-import type { DisputeCommandType, DisputeSource } from './commands.js'
+import type { DisputeCommandType, DisputeSource, DisputeStage } from './commands.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
 
 /** What an integrator may tune; the statutory windows below are not configurable. */
@@ -64,13 +64,28 @@ export const CONFIRMATION_WINDOW_DAYS = 30
  */
 export const CONFIRMABLE_TRACKS: readonly Track[] = ['people', 'administrative']
 /**
- * May an agreement reached on `track` in a dispute from `source` go to 司法确认? On a confirmable track; and whatever its
- * track in a 诉前委派 (`court-entrusted`): mediation before the court files a case (立案前) ends in a mediation agreement, not
- * the court's 调解书 — even the court's own 特邀调解员 on the judicial track make none — and the parties apply to the
- * entrusting court (法释〔2011〕5号 art. 2 ¶2: "人民法院在立案前委派人民调解委员会调解并达成调解协议，当事人申请司法确认的，由委派的
- * 人民法院管辖"; 民事诉讼法 art. 205 (1), 2023 numbering: "人民法院邀请调解组织开展先行调解的，向作出邀请的人民法院提出").
+ * May an agreement reached on `track` in a dispute from `source` (at `stage`) go to 司法确认? The one rule `isCourtsOwn`
+ * (court.ts) reads too.
+ * - 诉前委派 (`court-entrusted`, stage absent or `pre-filing`), whatever its track: mediation before the court files a case
+ *   (立案前) ends in a mediation agreement, not the court's 调解书 — even the court's own 特邀调解员 on the judicial track
+ *   make none — and the parties apply to the entrusting court (法释〔2011〕5号 art. 2 ¶2: "人民法院在立案前委派人民调解委员会
+ *   调解并达成调解协议，当事人申请司法确认的，由委派的人民法院管辖"; 民事诉讼法 art. 205 (1), 2023 numbering: "人民法院邀请调解组织
+ *   开展先行调解的，向作出邀请的人民法院提出").
+ * - 委托调解 (`court-entrusted`, stage `filed`), whatever its track: the case is before the court already; its agreement
+ *   ends in the court's 调解书 (法释〔2016〕14号 art. 28: "委托调解达成调解协议的…人民法院依法审查后制作调解书"; 民事诉讼法
+ *   art. 100), not in 司法确认, which those provisions give only to mediation before filing.
+ * - Otherwise, on a confirmable track (CONFIRMABLE_TRACKS).
  */
-export const mayBeConfirmed = (track: Track, source: DisputeSource | undefined): boolean => CONFIRMABLE_TRACKS.includes(track) || source === 'court-entrusted'
+export const mayBeConfirmed = (track: Track, dispute: { readonly source?: DisputeSource | undefined; readonly stage?: DisputeStage | undefined }): boolean =>
+  dispute.source === 'court-entrusted' ? dispute.stage !== 'filed' : CONFIRMABLE_TRACKS.includes(track)
+/**
+ * The stage a court's case number (案号) says, where it says one: 最高人民法院关于人民法院案件案号的若干规定 (法〔2015〕137号, as
+ * amended) — 案号 = （year）court code + type code + number + 号; a 诉前调解 case's type is 民诉前调 (before filing), a filed
+ * civil case's 民初 (first instance), 民终 (second), 民再 (retrial). Any other number (another type, or free text) says nothing:
+ * the report's `stage` stands alone.
+ */
+export const stageOfCaseNumber = (caseNumber: string): DisputeStage | undefined =>
+  caseNumber.includes('诉前调') ? 'pre-filing' : /民[初终再]\s*\d/.test(caseNumber) ? 'filed' : undefined
 /**
  * 法释〔2011〕5号 art. 4: the court decides within 3 days whether to accept the application. Still in force where the
  * 民事诉讼法解释 (2022) arts. 351–360 say nothing else: they set no time to accept or decide, and these fit within the 30 days

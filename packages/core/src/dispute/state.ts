@@ -1,6 +1,6 @@
 import type { Track } from '../kernel/actor.js'
 import type { AttachmentRef } from '../attachments/refs.js'
-import type { AgreementForm, DisputeCategory, DisputeSource, Fulfilment, MediatorRef, RiskGrade, Signature } from './commands.js'
+import type { AgreementForm, DisputeCategory, DisputeSource, DisputeStage, Fulfilment, MediatorRef, RiskGrade, Signature } from './commands.js'
 import type { CommitteeKind } from './committees.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
@@ -114,6 +114,8 @@ export interface DisputeState {
   readonly court?: string
   /** 诉前委派: the entrusting court's case number (案号), and what was reported back to it. */
   readonly courtCaseNumber?: string
+  /** Court-entrusted: `filed` for 委托调解 in a filed case; absent, before filing (诉前委派). */
+  readonly stage?: DisputeStage
   readonly reportedToCourt?: readonly { readonly outcome: string; readonly onTime?: boolean }[]
   /** The resident who reported it, if one did. */
   readonly ownerId?: string
@@ -218,6 +220,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         complaintId: d.complaintId,
         court: d.court,
         courtCaseNumber: d.courtCaseNumber,
+        ...(d.stage === undefined ? {} : { stage: d.stage }),
         ownerId: d.ownerId,
         ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
         mediationDeadline: d.mediationDeadline,
