@@ -545,12 +545,33 @@ const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => s
   // The numerals pass reads digits too: a number in digits alone is the digits pass's, which masked it, or left it.
   if (numeral && !HAS_NUMERAL.test(shown)) return { numberStart, end, masked: undefined }
   // A local number a numeral goes on from (电话6612345〇一九九〇…) may be the head of a number in digits and numerals
-  // (an id: read here, its first 8 digits would be masked and its birth date after them shown): the numerals pass's.
-  if (!numeral && local !== undefined && HAS_NUMERAL.test(written(end, end + 1))) return { numberStart, end, masked: undefined }
+  // (an id: read here, its first 8 digits would be masked and its birth date after them shown): the numerals pass's,
+  // when the run from its start is as long as an id (15 digits and numerals or more). A shorter run is no id, and the
+  // numerals pass reads no local number a numeral word is glued to (电话66123456一直: 9, no number's length): masked
+  // here (found in review: handed on, it read in full).
+  if (!numeral && local !== undefined && HAS_NUMERAL.test(written(end, end + 1)) && runFrom(written(numberStart, numberStart + PROBE)) >= 15)
+    return { numberStart, end, masked: undefined }
   if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
   const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
   if (HAS_NUMERAL.test(shown)) return { numberStart, end, masked: inNumerals(masked, shown) }
   return { numberStart, end, masked: wide && hasFullWidthDigit.test(shown) ? widen(masked) : masked }
+}
+
+/**
+ * How many digits and numerals a run at the start of `text` holds, up to 15: separators (`isSeparator`) between them
+ * count as none, up to 3 in a row (` - `), as an id grouped 6-8-4 has them.
+ */
+const runFrom = (text: string): number => {
+  let count = 0
+  let gap = 0
+  for (let i = 0; i < text.length && count < 15; i += 1) {
+    const c = text.charCodeAt(i)
+    if (isDigitOrNumeral(c)) {
+      count += 1
+      gap = 0
+    } else if (!isSeparator(c) || (gap += 1) > 3) break
+  }
+  return count
 }
 
 /** Do digits go on at `at` (a digit, or a separator or bracket and a digit)? */

@@ -147,8 +147,12 @@ describe('a phone, id, landline or card number in digits and numerals mixed, in 
     // After a phone label, its first 8 digits read as a local number (found by the property below: the birth date after
     // them read in full): an id whose digits a numeral goes on from is the numerals pass's, whole.
     ['联系电话22010520〇110291853', '联系电话220105********1853'],
-    // Decided: a local number a numeral word is glued to is read with it (its last 4 kept shift by one), never in full.
-    ['电话6612345一直没人接', '电话****345一直没人接'],
+    // A local number a numeral word is glued to: the run (9, 8 or 10 digits and numerals) is no id's, so the local number
+    // is read as written, its own last 4 kept (found in review: 8 digits and the word read as 9, no number, in full).
+    ['电话6612345一直没人接', '电话***2345一直没人接'],
+    ['电话66123456一直没人接', '电话****3456一直没人接'],
+    ['座机6612-3456一直', '座机****3456一直'],
+    ['电话：66123456二〇二六年再打', '电话：****3456二〇二六年再打'],
   ])('%s → %s', (text, shown) => {
     expect(masked(text)).toBe(shown)
     expect(masked(shown)).toBe(shown)
@@ -228,19 +232,33 @@ const anyId = fc.tuple(fc.integer({ min: 1, max: 9 }), digits(5), birth, digits(
 const anyLandline = fc.tuple(fc.constantFrom('010', '021', '0471', '0477'), fc.integer({ min: 1, max: 9 }), digits(6)).chain(([area, first, rest]) =>
   fc.tuple(anyWriting(area), anyWriting(`${first}${rest}`), fc.constantFrom('-', ' ', '－', '—')).map(([a, n, s]) => ({ written: `${a}${s}${n}`, hidden: [...a, ...n].slice(0, -4) })),
 )
+// A local number (7 or 8 digits, the first 2 to 9, a space or hyphen allowed before the last 4) after a phone label, a
+// numeral word glued after it (一直, 二〇二六年: no id's length with it): all but its last 4 hidden — its first 3 or 4
+// digits stars right after the label (`masked`: the text as the label and they are masked).
+const anyLocal = fc
+  .tuple(fc.constantFrom('电话', '座机', '联系电话：', '传真 ', 'Tel: '), fc.integer({ min: 2, max: 9 }), fc.constantFrom(2, 3), fc.constantFrom('', ' ', '-'), fc.constantFrom('一直', '一', '二〇二六年', '三天后', '两次', '五六次'))
+  .chain(([label, first, more, s, word]) =>
+    fc.tuple(digits(more), digits(4), fc.boolean()).map(([head, tail, wide]) => {
+      const ds = `${first}${head}${tail}`
+      const w = wide ? [...ds].map((d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)).join('') : ds
+      const headLength = 1 + more
+      return { written: `${label}${w.slice(0, headLength)}${s}${w.slice(headLength)}${word}`, hidden: [...w.slice(0, headLength)], masked: `${label}${(wide ? '＊' : '*').repeat(headLength)}` }
+    }),
+  )
 /** CJK text around it that joins no number: words, punctuation, labels, a date and an amount in numerals. */
 const cjk = fc.array(fc.constantFrom('联系电话', '身份证号', '请回电', '张先生', '说', '，', '。', '：', '漏水', '二〇二六年十二月', '叁仟元整', '楼上', ' ', '住户'), { maxLength: 5 }).map((a) => a.join(''))
 
 describe('masking never leaves a phone, id or landline visible, in any mix of digits and numerals and any separator', () => {
   it('none of its digits between the kept ones shows, and masking again changes nothing', () => {
     fc.assert(
-      fc.property(fc.oneof(anyMobile, anyId, anyLandline), cjk, cjk, (n, before, after) => {
+      fc.property(fc.oneof(anyMobile, anyId, anyLandline, anyLocal), cjk, cjk, (n, before, after) => {
         const text = `${before}${n.written}${after}`
         const out = masked(text)
         expect(out).not.toContain(n.written)
         // The characters a mask hides never stand in a row as written (unless the text around writes them itself).
         const hidden = n.hidden.join('')
-        if (!before.includes(hidden) && !after.includes(hidden)) expect(out).not.toContain(hidden)
+        if ('masked' in n) expect(out).toContain(n.masked)
+        else if (!before.includes(hidden) && !after.includes(hidden)) expect(out).not.toContain(hidden)
         expect(masked(out)).toBe(out)
       }),
       { numRuns: 2000 },
