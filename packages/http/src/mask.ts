@@ -293,19 +293,24 @@ const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined
 export const masksReporter = (actor: Actor, state: Record<string, unknown>): boolean => isReport(state) && !seesReporter(actor, state)
 
 /**
- * The entries of a history read in full, as `withReporterMasked` reads the case (`whole`), or only its merge steps: their
- * data and their reason.
+ * The entries of a history read in full: each entry's data and reason as `withReporterMasked` reads the case (`whole`: a
+ * 举报 read by a handling role that may not know who made it), or with the names (`reportersOf`: the reporters of the
+ * 举报s a complaint was merged into) masked in their text alone (core's `maskNamesInText`, numbers kept), the
+ * complaint's own people and numbers read as on its view. Every entry, not only the merge step: a note before it names the 举报's reporter as well
+ * (found in review, 2026-12-07: 与钱某所报为同一事项, written on the duplicate before the merge, read in full by a street
+ * officer).
  */
 export const reporterMaskedEntries = <E extends { readonly type: string; readonly reason?: string; readonly data?: unknown }>(entries: E[], names: readonly string[], whole: boolean): E[] =>
-  entries.map((e) =>
-    !whole && e.type !== 'ComplaintMerged'
-      ? e
-      : {
-          ...e,
-          ...(e.data === undefined ? {} : { data: withReporterMasked(e.data, names) }),
-          ...(e.reason === undefined ? {} : { reason: maskNamesInText(e.reason, names) }),
-        },
-  )
+  entries.map((e) => {
+    // The merge step is about the 举报 (its reason, the hotline's: 与钱某（137…）所报为同一违建): its numbers masked as well,
+    // as they were.
+    const numbers = whole || e.type === 'ComplaintMerged' ? 'masked' : 'kept'
+    return {
+      ...e,
+      ...(e.data === undefined ? {} : { data: whole ? withReporterMasked(e.data, names) : maskNamesInText(e.data, names, numbers) }),
+      ...(e.reason === undefined ? {} : { reason: maskNamesInText(e.reason, names, numbers) }),
+    }
+  })
 
 /**
  * Who made a case, if it is a 举报 (`reporterNames`), from its opening event's data: the people of the 举报s a case was

@@ -851,11 +851,12 @@ export const namesPeopleBeyondState = (state: unknown): boolean => {
  * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
  * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.
  * The phone, id and bank card numbers free text holds too (请联系我 13912345678 → 请联系我 139****5678; `NUMBER_IN_TEXT`), names
- * or none.
+ * or none — but with `numbers` 'kept': a value its reader reads in full but for some people's names (a handling role
+ * reading a complaint merged into a 举报: the 举报's reporter's name, not the complaint's own numbers).
  */
-export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
+export const maskNamesInText = <T>(value: T, names: readonly string[], numbers: 'masked' | 'kept' = 'masked'): T => {
   const known = knownNames(names)
-  const texts: NamesInText = { known, masks: known.map(maskName), numbers: undefined }
+  const texts: NamesInText = { known, masks: known.map(maskName), numbers: numbers === 'kept' ? 'all' : undefined }
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return inText(v, texts)
     if (Array.isArray(v)) return v.map(walk)
