@@ -332,7 +332,18 @@ export const reporterNames = (state: Record<string, unknown>): string[] => peopl
  * calling them back is the hotline's. As core's `OwnData` with no account of its own: the case view and each entry of
  * the history (`maskPersonalDataExceptOwn`) alike.
  */
-export const reporterKnown = (state: Record<string, unknown>): OwnData => ({ names: reporterNames(state) })
+export const reporterKnown = (state: Record<string, unknown>): OwnData => ({ names: reporterName(state) })
+
+/**
+ * The name of who made a 举报 (its complainant's), alone: what a supervisor knows of it (`reporterKnown`). Not
+ * `reporterNames`, whose `peopleNamed` gives a person's address and its tails after its name (for masking): as the
+ * reader's own, each would be kept in free text (found in review, 2026-12-07; a complainant records no address today).
+ */
+const reporterName = (state: Record<string, unknown>): string[] => {
+  const complainant = state['complainant']
+  const name = typeof complainant === 'object' && complainant !== null ? (complainant as { name?: unknown }).name : undefined
+  return typeof name === 'string' ? peopleNamed({ complainant: { name } }) : []
+}
 
 /**
  * A value of a 举报 — its state, an event's data or reason — as a handling role that may not know who reported reads it
