@@ -1,3 +1,4 @@
+import { historyView } from '@gridcase/core/audit'
 import { maskPersonalDataExceptOwn, peopleNamed } from '@gridcase/core/privacy'
 import { describe, expect, it } from 'vitest'
 import { historyClass, ownData, personalView, reporterKnown, viewClass } from './mask.js'
@@ -117,5 +118,29 @@ describe('what a supervisor knows of who made a 举报', () => {
     expect(reporterKnown(state).names).toEqual(['钱举报'])
     const description = maskPersonalDataExceptOwn(state, peopleNamed(state), reporterKnown(state)).description
     expect([description.startsWith('钱举报住'), description.includes('3号楼2单元201')]).toEqual([true, false])
+  })
+})
+
+describe('a supervisor reads the reporter of a 举报 one way', () => {
+  it('as the actor of the steps it took, by the name its account gave, as on its record (an older log kept that name)', () => {
+    // Found in review (2026-12-07): core's history masked a resident actor's name but for the reader's own account, and
+    // what a supervisor knows of the reporter has none: the record read 钱举报 and the account in full, the actor of its
+    // 补充 王**. The log keeps no resident's name since 2026-12-04 (`recordedActor`; the sealed store drops an older one),
+    // but a log kept in clear (PERSONAL_DATA_ENCRYPTION=off) from before still hands it out.
+    const state = { kind: 'report', ownerId: 'r-9', complainant: { name: '钱举报', residentId: 'r-9' } }
+    const at = '2026-12-01T08:00:00.000Z'
+    const step = (actor: { id: string; role: 'resident' | 'supervisor'; jurisdiction: string; name?: string }) => ({
+      eventId: 'e',
+      streamId: 'complaint-1',
+      version: 1,
+      position: 1,
+      type: 'ComplaintSupplemented',
+      schemaVersion: 1,
+      data: { text: '补充：已加盖三层' },
+      metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor, occurredAt: at, recordedAt: at, prevHash: 'p', hash: 'h' },
+    })
+    const events = [step({ id: 'r-9', role: 'resident', jurisdiction: 'hohhot', name: '王女士' }), step({ id: 'r-8', role: 'resident', jurisdiction: 'hohhot', name: '李四' })]
+    const read = historyView(events, { mask: true, names: peopleNamed(state), own: reporterKnown(state) })
+    expect(read.map((e) => e.actor.name)).toEqual(['王女士', '李*'])
   })
 })

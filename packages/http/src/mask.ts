@@ -329,10 +329,14 @@ export const reporterNames = (state: Record<string, unknown>): string[] => peopl
  * reporter's name — on the complainant record and wherever free text repeats it — and its account, as the case's owner
  * and the actor of the steps it took; its phone, id number and address masked, as every other person's. Oversight needs
  * to know who reported (that the handling unit is not the one reported, that the reporter is not retaliated against);
- * calling them back is the hotline's. As core's `OwnData` with no account of its own: the case view and each entry of
- * the history (`maskPersonalDataExceptOwn`) alike.
+ * calling them back is the hotline's. As core's `OwnData` with no account of its own, the reporter's account known
+ * (`knownAccount`: the actor of its steps read by the name it gave, as its record is — found in review, 2026-12-07, 王**
+ * beside 钱举报): the case view and each entry of the history (`maskPersonalDataExceptOwn`) alike.
  */
-export const reporterKnown = (state: Record<string, unknown>): OwnData => ({ names: reporterName(state) })
+export const reporterKnown = (state: Record<string, unknown>): OwnData => {
+  const account = state['ownerId']
+  return { names: reporterName(state), ...(typeof account === 'string' ? { knownAccount: account } : {}) }
+}
 
 /**
  * The name of who made a 举报 (its complainant's), alone: what a supervisor knows of it (`reporterKnown`). Not

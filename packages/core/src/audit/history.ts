@@ -78,9 +78,10 @@ export const historyView = (events: readonly RecordedEvent[], options: HistoryOp
       type: event.type,
       at: event.metadata.occurredAt,
       recordedAt: event.metadata.recordedAt,
-      // A resident's name in the actor is personal data too (the reader's own is its own to see).
+      // A resident's name in the actor is personal data too (the reader's own is its own to see, and one it knows by name
+      // to know: a supervisor, a 举报's reporter — `OwnData.knownAccount`).
       actor:
-        options.mask === true && !(options.own !== undefined && event.metadata.actor.id === options.own.residentId && event.metadata.actor.role === 'resident')
+        options.mask === true && !(options.own !== undefined && event.metadata.actor.role === 'resident' && (event.metadata.actor.id === options.own.residentId || event.metadata.actor.id === options.own.knownAccount))
           ? maskPersonalData(event.metadata.actor)
           : event.metadata.actor,
       commandId: event.metadata.commandId,

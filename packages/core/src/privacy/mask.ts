@@ -1197,6 +1197,12 @@ export interface OwnData {
    * the people but may know some of them by name (a supervisor reading who made a 举报: `names` alone).
    */
   readonly residentId?: string | undefined
+  /**
+   * An account the reader knows by name without being it (a supervisor: the reporter of a 举报, http's `reporterKnown`):
+   * as the actor of a step (core's `historyView`) it is read as the reader's own is, its name in full; nothing else of
+   * it is kept (a person record with this `residentId` is masked as any other's).
+   */
+  readonly knownAccount?: string | undefined
   /** The reader's names (a party's, a complainant's): not masked where a consent, signature or application names them, nor in free text. */
   readonly names: readonly string[]
   /** The reader's phone and id numbers (its person records', `personalNumbersOf`): not masked where free text repeats them. */
