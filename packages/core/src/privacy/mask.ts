@@ -546,10 +546,11 @@ const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => s
   if (numeral && !HAS_NUMERAL.test(shown)) return { numberStart, end, masked: undefined }
   // A local number a numeral goes on from (电话6612345〇一九九〇…) may be the head of a number in digits and numerals
   // (an id: read here, its first 8 digits would be masked and its birth date after them shown): the numerals pass's,
-  // when the run from its start is as long as an id (15 digits and numerals or more). A shorter run is no id, and the
-  // numerals pass reads no local number a numeral word is glued to (电话66123456一直: 9, no number's length): masked
-  // here (found in review: handed on, it read in full).
-  if (!numeral && local !== undefined && HAS_NUMERAL.test(written(end, end + 1)) && runFrom(written(numberStart, numberStart + PROBE)) >= 15)
+  // when the run from its start is as long as an id (15 digits and numerals or more) and that pass reads a number
+  // starting there (its 7th digit masked: an id or a card keeps 6). A shorter run is no id, and the numerals pass reads
+  // no local number a numeral word is glued to (电话66123456一直: 9, no number's length); nor a run of 16 that fails
+  // the Luhn check (电话66123456一二三四五六七八): masked here (found in review: handed on, both read in full).
+  if (!numeral && local !== undefined && HAS_NUMERAL.test(written(end, end + 1)) && numeralsPassReads(written(numberStart, numberStart + PROBE)))
     return { numberStart, end, masked: undefined }
   if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
   const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
@@ -572,6 +573,18 @@ const runFrom = (text: string): number => {
     } else if (!isSeparator(c) || (gap += 1) > 3) break
   }
   return count
+}
+
+/**
+ * Does the numerals pass read a number from the start of `run` (a local number's digits and what follows, no label
+ * before them: an id or a card, not a local number), masking its 7th digit? Asked only of a run as long as an id.
+ */
+const numeralsPassReads = (run: string): boolean => {
+  if (runFrom(run) < 15) return false
+  let seventh = 0
+  for (let digits = 0; seventh < run.length; seventh += 1) if (isDigitOrNumeral(run.charCodeAt(seventh)) && (digits += 1) === 7) break
+  const read = maskNumeralRuns(maskNumbers(run, undefined, foldNumerals), undefined)
+  return read.length === run.length ? read[seventh] !== run[seventh] : read.slice(0, seventh + 1) !== run.slice(0, seventh + 1)
 }
 
 /** Do digits go on at `at` (a digit, or a separator or bracket and a digit)? */
