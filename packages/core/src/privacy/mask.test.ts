@@ -116,6 +116,12 @@ describe("a session's attendees", () => {
 })
 
 describe('maskNamesInText', () => {
+  it("with numbers 'kept': the names masked, every number as written (a value read in full but for some people's names)", () => {
+    const value = { note: '与钱举报所报为同一事项，回电13700001111', complainant: { name: '周投诉', phone: '13500003333' } }
+    expect(maskNamesInText(value, ['钱举报'], 'kept')).toEqual({ note: '与钱**所报为同一事项，回电13700001111', complainant: { name: '周投诉', phone: '13500003333' } })
+    expect(maskNamesInText(value, ['钱举报']).note).toBe('与钱**所报为同一事项，回电137****1111')
+  })
+
   it('masks the known names wherever free text repeats them, longer names first, leaving everything else', () => {
     const masked = maskNamesInText({ terms: ['李强于3月20日前赔偿王芳维修费2000元'], summary: '欧阳娜娜与欧阳争执', n: 3, status: 'erased' }, ['王芳', '李强', '欧阳', '欧阳娜娜', '张'])
     expect(masked).toEqual({ terms: ['李*于3月20日前赔偿王*维修费2000元'], summary: '欧***与欧*争执', n: 3, status: 'erased' })
