@@ -35,6 +35,16 @@ const view = async (actor: Actor, id: string): Promise<Record<string, unknown>> 
 let primary: string
 let duplicate: string
 
+/** The case view's schema as /openapi.json gives it, compiled. */
+const caseViewSchema = async () => {
+  const spec = (await (await s.call(undefined, 'GET', '/openapi.json')).json()) as {
+    paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: object }> }> } }>
+    components: object
+  }
+  const schema = spec.paths['/api/v1/complaints/{id}']!.get.responses['200']!.content['application/json']!.schema
+  return new Ajv2020({ strict: false }).compile({ ...schema, components: spec.components })
+}
+
 beforeAll(async () => {
   s = await startServer({ caseTypes: [complaints(), disputes()] })
   s.clock.set('2026-04-07T01:00:00.000Z')
@@ -94,12 +104,7 @@ describe('a resident whose complaint was merged (并案) follows the case it was
     expect(JSON.stringify(mine)).not.toMatch(B_DATA)
 
     // As /openapi.json says of the case view (and so of each list item).
-    const spec = (await (await s.call(undefined, 'GET', '/openapi.json')).json()) as {
-      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: object }> }> } }>
-      components: object
-    }
-    const schema = spec.paths['/api/v1/complaints/{id}']!.get.responses['200']!.content['application/json']!.schema
-    const validate = new Ajv2020({ strict: false }).compile({ ...schema, components: spec.components })
+    const validate = await caseViewSchema()
     expect(validate(mine), JSON.stringify(validate.errors)).toBe(true)
     expect(validate({ ...mine, mergedCase: { ...(mine['mergedCase'] as object), status: 'finished' } })).toBe(false)
   })
@@ -134,6 +139,30 @@ describe('a resident whose complaint was merged (并案) follows the case it was
       expect(await res.json()).not.toHaveProperty('mergedCase')
     }
     expect(await view(li, primary)).not.toHaveProperty('mergedCase')
+  })
+
+  it('a primary referred to mediation: A is told its conclusion, and what came of it later (mediation.latest)', async () => {
+    const admin: Actor = { id: 'admin-city', role: 'admin', jurisdiction: 'hohhot' }
+    const first = await file(li, { name: '李四', phone: '13900002222' }, '物业费争议')
+    const second = await file(wang, { name: '王五', phone: '13812345678' }, '同一物业费争议')
+    await postAs(s, op, `/api/v1/complaints/${first}/accept`)
+    await postAs(s, op, `/api/v1/complaints/${first}/dispatch`, { unit })
+    await postAs(s, grid, `/api/v1/complaints/${first}/acknowledge`)
+    const disputeId = '7f0c2a1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b'
+    await postAs(s, grid, `/api/v1/complaints/${first}/refer-to-mediation`, { disputeId, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: '物业费争议' })
+    await postAs(s, op, `/api/v1/complaints/${second}/accept`)
+    await postAs(s, op, `/api/v1/complaints/${second}/merge`, { primaryId: first, reason: '同一诉求' })
+    s.clock.set('2026-04-20T02:00:00.000Z')
+    await postAs(s, admin, `/api/v1/complaints/${first}/record-mediation-outcome`, { disputeId, outcome: 'agreement', summary: '达成调解协议' })
+    expect((await view(wang, second))['mergedCase']).toMatchObject({ status: 'result-submitted', mediation: { outcome: 'agreement', concludedAt: '2026-04-20T02:00:00.000Z' } })
+    // The court rejects the agreement (司法确认 驳回): the primary keeps the conclusion it took and reads the latest.
+    s.clock.set('2026-05-06T02:00:00.000Z')
+    await postAs(s, admin, `/api/v1/complaints/${first}/record-mediation-outcome`, { disputeId, outcome: 'confirmation-rejected' })
+    const mine = await view(wang, second)
+    expect(mine['mergedCase']).toMatchObject({ mediation: { outcome: 'agreement', latest: { outcome: 'confirmation-rejected', at: '2026-05-06T02:00:00.000Z' } } })
+    expect(JSON.stringify(mine)).not.toMatch(/李四|13900002222|r-li/)
+    const validate = await caseViewSchema()
+    expect(validate(mine), JSON.stringify(validate.errors)).toBe(true)
   })
 
   it('a primary merged in turn: A follows the case its matter is in now', async () => {

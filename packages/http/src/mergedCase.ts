@@ -4,6 +4,15 @@ import { maskPersonalDataAndNames } from '@gridcase/core/privacy'
 import { isPlainObject } from './edge.js'
 import { namesOnCase } from './mask.js'
 
+/**
+ * A mediation's conclusion as the duplicate's complainant is told it, and what came of it later when anything did (the
+ * court's rejection of the agreement, a new agreement, litigation: `latest`, its outcome and when) — not which dispute.
+ */
+const mediationTold = (mediation: Record<string, unknown>): Record<string, unknown> => {
+  const latest = isPlainObject(mediation['latest']) ? mediation['latest'] : undefined
+  return { outcome: mediation['outcome'], concludedAt: mediation['concludedAt'], ...(latest === undefined ? {} : { latest: { outcome: latest['outcome'], at: latest['at'] } }) }
+}
+
 /** How many merges a duplicate's matter is followed through (a primary merged in turn): more is a broken chain, shown as it stands. */
 const MAX_HOPS = 8
 
@@ -18,7 +27,7 @@ export interface MergedCase {
  * 并案: a resident reading its own complaint that was merged into another (DOMAIN.md "Complaint": duplicates can be
  * `merged` into a primary case) is told the outcome of the case its matter is handled in, as 12345 practice tells a
  * merged complaint's complainant — the primary's status, its result (text, outcome, when submitted), when the result
- * was notified, a mediation's conclusion, a 不予受理's reason, when it was closed — and nothing else of it: not its
+ * was notified, a mediation's conclusion and its later outcome, a 不予受理's reason, when it was closed — and nothing else of it: not its
  * complainant, not its account, not its handling; its free text masked of the primary's people (names, phone and id
  * numbers, addresses: core's `maskPersonalDataAndNames` with `namesOnCase`). The primary itself stays the 404 of a
  * missing case to the resident. A primary merged in turn is followed to the case the matter is in now.
@@ -56,7 +65,7 @@ export const mergedCaseFor = async (
   const told: Record<string, unknown> = {
     status: p['status'],
     ...(result === undefined ? {} : { result: { text: result['text'], outcome: result['outcome'], submittedAt: result['submittedAt'] } }),
-    ...(mediation === undefined ? {} : { mediation: { outcome: mediation['outcome'], concludedAt: mediation['concludedAt'] } }),
+    ...(mediation === undefined ? {} : { mediation: mediationTold(mediation) }),
     ...(p['status'] === 'rejected' && typeof p['rejectionReason'] === 'string' ? { rejectionReason: p['rejectionReason'] } : {}),
     ...(notified === undefined ? {} : { notifiedAt: notified['at'] }),
     ...(typeof p['closedAt'] === 'string' ? { closedAt: p['closedAt'] } : {}),

@@ -32,7 +32,18 @@ const mergedCase = obj(
       { text: { ...str, description: 'masked of the primary’s people (names, phone and id numbers, addresses)' }, outcome: { type: 'string', enum: ['resolved', 'explained', 'unresolvable'] }, submittedAt: str },
       ['text', 'outcome', 'submittedAt'],
     ),
-    mediation: obj({ outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] }, concludedAt: str }, ['outcome', 'concludedAt']),
+    mediation: obj(
+      {
+        outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] },
+        concludedAt: str,
+        latest: obj(
+          { outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined', 'confirmation-rejected'] }, at: str },
+          ['outcome', 'at'],
+          'what the dispute came to after that conclusion (the court’s rejection of the agreement, a new agreement, litigation), the latest',
+        ),
+      },
+      ['outcome', 'concludedAt'],
+    ),
     rejectionReason: { ...str, description: 'the primary was not accepted (不予受理): why, masked' },
     notifiedAt: time('when the primary’s result was notified (结果反馈)'),
     closedAt: str,
