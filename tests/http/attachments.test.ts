@@ -357,13 +357,15 @@ describe('verify checks every referenced file', () => {
   it('names the case, event and hash of an attachment altered on disk and of one that is missing (HTTP verify)', async () => {
     const altered = await uploaded('resident', png(), 'image/png')
     const removed = await uploaded('resident', pdf(), 'application/pdf')
-    const id = await register('resident', [{ sha256: altered, kind: 'photo' }, { sha256: removed, kind: 'document' }])
+    const signed = await uploaded('resident', pdf(), 'application/pdf')
+    const id = await register('resident', [{ sha256: altered, kind: 'photo' }, { sha256: removed, kind: 'document' }, { sha256: signed, kind: 'agreement' }])
     const intact = await call('auditor', 'GET', '/api/v1/audit/verify')
     expect(intact.body).toMatchObject({ ok: true, attachments: { ok: true, findings: [] } })
     expect((intact.body['attachments'] as { references: number }).references).toBeGreaterThanOrEqual(2)
 
     writeFileSync(pathOf(altered), png())
     unlinkSync(pathOf(removed))
+    unlinkSync(pathOf(signed))
     const verified = await call('auditor', 'GET', '/api/v1/audit/verify')
     expect(verified.body['ok']).toBe(false)
     const findings = (verified.body['attachments'] as { findings: Record<string, unknown>[] }).findings
@@ -375,6 +377,26 @@ describe('verify checks every referenced file', () => {
         expect.objectContaining({ streamId: `complaint-${id}`, eventId: registered?.eventId, sha256: removed, problem: 'missing', path: 'attachments[1].sha256' }),
       ]),
     )
+    // A personal document (a signed agreement) missing: the finding is there — the case, the event, its kind, what is
+    // wrong — but not its hash, which no verifying role may fetch by or read on the case (docs/attachments.md "Verify");
+    // a photo keeps its hash. Every role that may verify reads it so.
+    for (const who of ['auditor', 'supervisor', 'admin']) {
+      const read = who === 'auditor' ? verified : await call(who, 'GET', '/api/v1/audit/verify')
+      expect(read.status).toBe(200)
+      const its = (read.body['attachments'] as { findings: Record<string, unknown>[] }).findings.filter((f) => f['streamId'] === `complaint-${id}`)
+      expect(its.find((f) => f['path'] === 'attachments[2].sha256'), who).toEqual({
+        kind: 'agreement',
+        streamId: `complaint-${id}`,
+        version: 0,
+        position: expect.any(Number),
+        eventId: registered?.eventId,
+        eventType: 'ComplaintRegistered',
+        path: 'attachments[2].sha256',
+        problem: 'missing',
+      })
+      expect(JSON.stringify(read.body), who).not.toContain(signed)
+      expect(its.find((f) => f['path'] === 'attachments[0].sha256'), who).toMatchObject({ kind: 'photo', sha256: altered, problem: 'altered' })
+    }
     // An actor who may not read the case is not told about its files.
     const outsider = await call('outsider', 'GET', '/api/v1/audit/verify')
     expect(outsider.status).toBe(403)

@@ -482,10 +482,11 @@ const brokenLinkSchema: Json = {
 }
 const attachmentFindingSchema: Json = {
   type: 'object',
-  description: 'a file an event names that is missing or whose bytes no longer hash to the reference: the case (stream), the event and the hash',
-  required: ['sha256', 'kind', 'streamId', 'version', 'position', 'eventId', 'eventType', 'path', 'problem'],
+  description:
+    'a file an event names that is missing or whose bytes no longer hash to the reference: the case (stream), the event and the hash — a personal document’s (id-document, agreement, consent, application, signature) without sha256 and actual',
+  required: ['kind', 'streamId', 'version', 'position', 'eventId', 'eventType', 'path', 'problem'],
   properties: {
-    sha256: hex64('the hash the event names'),
+    sha256: hex64('the hash the event names (absent for a personal document)'),
     kind: { type: 'string' },
     streamId: { type: 'string', description: 'the case, e.g. complaint-<id>' },
     version: { type: 'integer' },
@@ -494,7 +495,7 @@ const attachmentFindingSchema: Json = {
     eventType: { type: 'string' },
     path: { type: 'string', description: 'the field of the event’s data, e.g. attachments[0].sha256' },
     problem: { enum: ['missing', 'altered'] },
-    actual: hex64('what the stored bytes hash to now (altered)'),
+    actual: hex64('what the stored bytes hash to now (altered; absent for a personal document)'),
   },
 }
 const verifySchema: Json = {

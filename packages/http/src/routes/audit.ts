@@ -1,4 +1,5 @@
-import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark, type KeyTrial, wrongKeysInPages } from '@gridcase/adapters/embedded'
+import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentFinding, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark, type KeyTrial, wrongKeysInPages } from '@gridcase/adapters/embedded'
+import { PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { streamOfSubject } from '@gridcase/core/privacy'
 import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
@@ -33,8 +34,8 @@ type VerifyResult = {
   brokenLinks: BrokenLink[]
   firstBrokenLink?: BrokenLink
   verifiedTo: number
-  /** Every file the events name, re-hashed: each missing or altered one named with its case, event and hash. */
-  attachments: AttachmentVerification
+  /** Every file the events name, re-hashed: each missing or altered one named with its case, event and hash (a personal document's without: `withoutPersonalDocumentHashes`). */
+  attachments: ReturnType<typeof withoutPersonalDocumentHashes>
   /**
    * The key table held to the log (where the server has one): every data subject of the cases in scope whose sealed
    * data no longer opens is named by an erasure on the log, and every subject an erasure names has its key destroyed.
@@ -155,6 +156,25 @@ export const onEventLoop = (store: EventStore, hash?: HashFn, keys?: () => Promi
   return Object.assign(run, { retained: () => 0 })
 }
 
+/** An attachment finding as the route answers it: a personal document's without its hash. */
+export type AttachmentFindingRead = Omit<AttachmentFinding, 'sha256' | 'actual'> & Partial<Pick<AttachmentFinding, 'sha256' | 'actual'>>
+
+/**
+ * The findings as every role that may verify reads them (auditor, supervisor, admin): a personal document's
+ * (`PERSONAL_DOCUMENT_KINDS`: an identity document, a signed agreement, a consent, an application, a signature) keeps
+ * the case, the event, its kind and what is wrong, but not the hash it is kept by, nor an altered file's new one — those
+ * roles may not fetch such a file, and the case's view and history leave its reference out (docs/attachments.md "Who
+ * may fetch a file"). The CLI, run by the operator on the log itself, prints them whole.
+ */
+export const withoutPersonalDocumentHashes = (result: AttachmentVerification): Omit<AttachmentVerification, 'findings'> & { readonly findings: readonly AttachmentFindingRead[] } => ({
+  ...result,
+  findings: result.findings.map((finding): AttachmentFindingRead => {
+    if (!PERSONAL_DOCUMENT_KINDS.has(finding.kind)) return finding
+    const { sha256: _sha256, actual: _actual, ...kept } = finding
+    return kept
+  }),
+})
+
 /** The server's verification of the log: a run from position 0 per call, shared by the calls that arrive meanwhile. */
 export interface LogVerification {
   /** Verifies the log (one run at a time: callers meanwhile share it); `full` waits for a run that starts after the call. */
@@ -190,10 +210,12 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
     }
     const brokenLinks = log.brokenLinks.filter((link) => visible(link.streamId))
     const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
-    const attachments = await verifyReferences(
-      log.references.filter((r) => visible(r.streamId)),
-      (sha256) => ctx.attachments.check(sha256),
-      log.erasures.filter((e) => visible(e.streamId)),
+    const attachments = withoutPersonalDocumentHashes(
+      await verifyReferences(
+        log.references.filter((r) => visible(r.streamId)),
+        (sha256) => ctx.attachments.check(sha256),
+        log.erasures.filter((e) => visible(e.streamId)),
+      ),
     )
     // A subject's case's scope decides whether the actor is told of it.
     const inScope = (subjects: readonly string[]) => subjects.filter((subject) => visible(streamOfSubject(subject)))
