@@ -297,23 +297,28 @@ const runOnce = async ({ synchronous, writer, pinned, repeat, full }: Run): Prom
 /**
  * The machine's floor: referenceServer.ts (node:http, a worker thread fdatasync'ing each group of bodies, no
  * framework, no application) at RATE, burning each of BENCH_FLOOR_WORK microseconds of CPU per request in
- * turn. Where its p99 lies, for the work gridcase's main thread does per command (printed above), is the
+ * turn. An entry `main/writer` (e.g. `100/200`) splits the work: `main` µs on the event loop, `writer` µs per
+ * body on the writer thread before its fdatasync — the ceiling of a command pipeline run off the main thread. A
+ * trailing `!` (e.g. `300/0!`) fdatasyncs on the main thread, as gridcase commits on the event loop. Where its p99 lies, for the work gridcase's main thread does per command (printed above), is the
  * best any Node server could do here.
  */
 const machineFloor = async (pinned: boolean): Promise<void> => {
-  const works = (process.env.BENCH_FLOOR_WORK ?? '0,250,500').split(',').filter(Boolean).map(Number)
+  const works = (process.env.BENCH_FLOOR_WORK ?? '0,250,500').split(',').filter(Boolean)
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-floor-'))
   const script = fileURLToPath(new URL('./referenceServer.ts', import.meta.url))
   try {
     for (const work of works) {
-      const { url, child } = await startNode(['--import', 'tsx', script], { WORK_US: String(work), REFERENCE_FILE: join(dir, `log-${work}`) }, pinned)
+      const onMain = work.endsWith('!')
+      const [main = '0', writer = '0'] = work.replace(/!$/, '').split('/')
+      if (!/^\d+$/.test(main) || !/^\d+$/.test(writer)) throw new Error(`BENCH_FLOOR_WORK: '${work}' is not microseconds or main/writer microseconds`)
+      const { url, child } = await startNode(['--import', 'tsx', script], { WORK_US: main, WRITER_WORK_US: writer, FSYNC_ON: onMain ? 'main' : 'writer', REFERENCE_FILE: join(dir, `log-${main}-${writer}`) }, pinned)
       try {
         const body = JSON.stringify({ note: '督办提醒' })
         const request = () => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body })
         const { result, text } = await pacedWithCpu(child.pid, { url, rate: RATE, seconds: DURATION, warmupSeconds: WARMUP, request })
         const l = result.latency
         console.log(
-          `[floor: referenceServer.ts, ${work} µs of work per request] ${RATE}/s evenly → p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, max ${round(l.max)} ms (${result.non2xx + result.errors} failed; ${load()})`,
+          `[floor: referenceServer.ts, ${main} µs of work per request on the main thread, ${writer} on the writer thread${onMain ? ', fdatasync on the main thread' : ''}] ${RATE}/s evenly → p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, max ${round(l.max)} ms (${result.non2xx + result.errors} failed; ${load()})`,
         )
         console.log(`  ${text}`)
       } finally {
@@ -514,7 +519,12 @@ const targetTable = async (): Promise<void> => {
  * adds pinned runs.
  */
 export async function run(): Promise<void> {
-  // BENCH_HTTP=targets: the target table alone; BENCH_HTTP=extras: all but the table.
+  // BENCH_HTTP=targets: the target table alone; BENCH_HTTP=extras: all but the table; BENCH_HTTP=floor: the
+  // machine's floor alone (with BENCH_FLOOR_WORK's work per request).
+  if (process.env.BENCH_HTTP === 'floor') {
+    await machineFloor(false)
+    return
+  }
   if (process.env.BENCH_HTTP !== 'extras') await targetTable()
   if (process.env.BENCH_HTTP === 'targets') return
   const modes = (process.env.BENCH_PIN ?? 'unpinned').split(',').map((m) => m === 'pinned').filter((p) => !p || canPin())

@@ -19,8 +19,8 @@ afterEach(async () => {
 })
 
 /** Starts the server on a port of the kernel's choosing; resolves with that port. */
-const start = async (file: string): Promise<number> => {
-  child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, PORT: '0', WORK_US: '100', REFERENCE_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'] })
+const start = async (file: string, work: { readonly WORK_US: string; readonly WRITER_WORK_US: string; readonly FSYNC_ON: string }): Promise<number> => {
+  child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, PORT: '0', ...work, REFERENCE_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'] })
   const started = child
   return new Promise<number>((resolve, reject) => {
     started.stdout?.on('data', (chunk: Buffer) => {
@@ -32,10 +32,14 @@ const start = async (file: string): Promise<number> => {
 }
 
 describe('referenceServer (the HTTP bench floor)', () => {
-  it('answers each request only once its body is in the file, concurrent requests sharing one write', async () => {
+  it.each([
+    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'writer' },
+    { WORK_US: '0', WRITER_WORK_US: '100', FSYNC_ON: 'writer' },
+    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'main' },
+  ])('answers each request only once its body is in the file, concurrent requests sharing one write (%o)', async (work) => {
     dir = mkdtempSync(join(tmpdir(), 'gridcase-reference-'))
     const file = join(dir, 'log')
-    const port = await start(file)
+    const port = await start(file, work)
     const bodies = Array.from({ length: 20 }, (_, i) => JSON.stringify({ note: `n${i}` }))
     const answers = await Promise.all(
       bodies.map(async (body) => {

@@ -3,26 +3,40 @@
 // an application's work), then its body is appended to a file and fdatasync'd by a worker thread, with
 // group commit (what arrives in one loop turn goes as one message, one fdatasync) and the answer sent
 // once the worker says the group is on disk. The same shape as gridcase's server with SQLITE_WRITER=thread.
+// WRITER_WORK_US moves work onto the writer thread: it burns that many microseconds per body of a group
+// before the group's fdatasync (standing in for a command pipeline — decide, seal, insert — run off the
+// main thread). FSYNC_ON=main writes and fdatasyncs each group on the main thread instead (no worker),
+// the shape of gridcase's server committing on the event loop (SQLITE_WRITER=main).
 import { createServer } from 'node:http'
+import { fdatasyncSync, openSync, writeSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 
 const WORK_US = Number(process.env.WORK_US ?? 0)
+const WRITER_WORK_US = Number(process.env.WRITER_WORK_US ?? 0)
 const FILE = process.env.REFERENCE_FILE ?? ''
 if (FILE === '') throw new Error('REFERENCE_FILE is required')
+const FSYNC_ON = process.env.FSYNC_ON ?? 'writer'
+if (FSYNC_ON !== 'writer' && FSYNC_ON !== 'main') throw new Error(`FSYNC_ON: '${FSYNC_ON}' is neither writer nor main`)
 
 const WRITER = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { openSync, writeSync, fdatasyncSync } = require('node:fs')
-const fd = openSync(workerData, 'a')
+const fd = openSync(workerData.file, 'a')
+const burn = (microseconds) => {
+  const until = process.hrtime.bigint() + BigInt(Math.round(microseconds * 1000))
+  while (process.hrtime.bigint() < until);
+}
 parentPort.on('message', (group) => {
+  if (workerData.work > 0) burn(workerData.work * group.bodies.length)
   writeSync(fd, group.bodies.join('\\n') + '\\n')
   fdatasyncSync(fd)
   parentPort.postMessage(group.id)
 })
 `
-const writer = new Worker(WRITER, { eval: true, workerData: FILE })
+const writer = FSYNC_ON === 'writer' ? new Worker(WRITER, { eval: true, workerData: { file: FILE, work: WRITER_WORK_US } }) : undefined
+const fd = FSYNC_ON === 'main' ? openSync(FILE, 'a') : -1
 const waiting = new Map<number, (() => void)[]>()
-writer.on('message', (id: number) => {
+writer?.on('message', (id: number) => {
   for (const done of waiting.get(id) ?? []) done()
   waiting.delete(id)
 })
@@ -31,6 +45,14 @@ let groupId = 0
 let bodies: string[] = []
 let answers: (() => void)[] = []
 const flush = (): void => {
+  if (writer === undefined) {
+    writeSync(fd, bodies.join('\n') + '\n')
+    fdatasyncSync(fd)
+    for (const done of answers) done()
+    bodies = []
+    answers = []
+    return
+  }
   groupId += 1
   waiting.set(groupId, answers)
   writer.postMessage({ id: groupId, bodies })
