@@ -54,7 +54,7 @@ import {
   isPast,
   mayBeConfirmed,
   stageOfCaseNumber,
-  mediationCalendarOf,
+  mediationCountOf,
   mediationDeadline,
   partyActedAt,
   performByProblem,
@@ -230,13 +230,14 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
       // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.
       // Until then the centre has `entrustmentReceipt` (practice, not statute) to sign for it: the receipt clock.
-      ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? receiptClock(meta.at, policy) : mediationClock(meta.at, policy)),
+      // 委托调解 (in a filed case, `stage: filed`): 15 days from the same receipt (policy.ts ENTRUSTED_IN_FILED_CASE_DAYS).
+      ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? receiptClock(meta.at, policy) : mediationClock(meta.at, policy, data)),
       onTheSpot: spot === undefined ? undefined : true,
     }),
   }
   const graded = risk === undefined ? [] : riskEvents(undefined, risk, data.jurisdiction)
   if (spot === undefined) return ok(reported, ...graded)
-  const agreed = onTheSpot(spot, data, meta, policy, mediationClock(meta.at, policy))
+  const agreed = onTheSpot(spot, data, meta, policy, mediationClock(meta.at, policy, data))
   return E.map((events: readonly DisputeEvent[]) => [reported, ...graded, ...events])(agreed)
 }
 
@@ -366,12 +367,14 @@ const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation
 const FULFILMENT_RANK: Readonly<Record<Fulfilment, number>> = { none: 0, partial: 1, full: 2 }
 
 const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
-const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ days, unit: policy.mediationCalendar === undefined ? 'statutory-days' : 'working-days' })
-
-/** A new mediation deadline from `at`, with the calendar that counted it. */
-const mediationClock = (at: string, policy: DisputePolicy) => {
-  const deadline = mediationDeadline(at, policy)
-  return { mediationDeadline: deadline, calendar: stampOf(mediationCalendarOf(policy), at, deadline, mediationCounted(policy, policy.mediationDays)) }
+/**
+ * A new mediation deadline from `at`, with the calendar that counted it and how: the dispute's period — 15 statutory days
+ * for 委托调解 (a court's entrustment in a filed case, ENTRUSTED_IN_FILED_CASE_DAYS), else the policy's.
+ */
+const mediationClock = (at: string, policy: DisputePolicy, dispute: Parameters<typeof mediationCountOf>[1]) => {
+  const { counted, calendar } = mediationCountOf(policy, dispute)
+  const deadline = mediationDeadline(at, policy, dispute)
+  return { mediationDeadline: deadline, calendar: stampOf(calendar, at, deadline, counted) }
 }
 
 /**
@@ -404,7 +407,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     }
     // Received on an earlier day: the period counts from that day (the day itself not counted, so any time of it will do).
     const from = receivedOn === undefined || receivedOn === localDate(ctx.meta.at) ? ctx.meta.at : `${receivedOn}T00:00:00+08:00`
-    const clock = entrusted === undefined ? mediationClock(from, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
+    const clock = entrusted === undefined ? mediationClock(from, ctx.policy, ctx.c) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
     return ok({ type: 'DisputeAccepted', data: defined({ ...clock, note: ctx.data.note, receivedOn }) })
   }),
 
@@ -430,8 +433,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const ineligible = eligibility(ctx.policy.committees, ctx.c.committee, mediator.id, track)
     if (ineligible !== undefined) return E.left(ineligible)
     // Back to mediation after the court (DOMAIN.md: "A rejected agreement may go back to mediation"): a mediation of its
-    // own, with its own 30 days from today — the earlier period ended with the agreement (as a transfer's does, above).
-    const clock = AFTER_COURT.includes(ctx.c.status) ? mediationClock(ctx.meta.at, ctx.policy) : {}
+    // own, with its own 30 days (the dispute's period) from today — the earlier period ended with the agreement (as a
+    // transfer's does, above).
+    const clock = AFTER_COURT.includes(ctx.c.status) ? mediationClock(ctx.meta.at, ctx.policy, ctx.c) : {}
     return ok({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)), ...clock } })
   }),
 
@@ -511,7 +515,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (ctx.data.to === from) return fail('to', `expected a track other than ${from}, where the case already is`)
     return ok({
       type: 'DisputeTransferred',
-      data: defined({ hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, mediatorId: ctx.c.mediator?.id, ...mediationClock(ctx.meta.at, ctx.policy) }),
+      data: defined({ hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, mediatorId: ctx.c.mediator?.id, ...mediationClock(ctx.meta.at, ctx.policy, ctx.c) }),
     })
   }),
 
@@ -539,8 +543,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (strangers.length > 0) return invalid(...strangers)
     const missing = parties.filter((p) => !agreedBy.includes(p.name)).map((p) => p.name)
     if (missing.length > 0) return fail('agreedBy', `expected every party to agree to the extension; missing ${missing.join(', ')}`)
-    const deadline = extendedDeadline(previous, days, ctx.policy)
-    const calendar = stampOf(mediationCalendarOf(ctx.policy), previous, deadline, mediationCounted(ctx.policy, days), true)
+    // Counted as the period it extends (委托调解's in statutory days: mediationCountOf).
+    const { counted, calendar: counting } = mediationCountOf(ctx.policy, ctx.c, days)
+    const deadline = extendedDeadline(previous, days, ctx.policy, ctx.c)
+    const calendar = stampOf(counting, previous, deadline, counted, true)
     return ok({ type: 'MediationExtended', data: { previousDeadline: previous, deadline, days, reason, agreedBy, calendar } })
   }),
 

@@ -421,3 +421,117 @@ describe('the stage of a court-entrusted dispute: before filing (诉前委派) o
     expect(e.type === 'DisputeReported' && [e.data.stage, e.data.courtCaseNumber]).toEqual(['filed', '（2026）蒙0105民初45号'])
   })
 })
+
+// 委托调解 (`stage: 'filed'`): the period of a mediation the court entrusts in a case it has filed is 15 days, not the 30
+// of 委派调解 — 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定), the article on the periods (cited as art. 27; see
+// policy.ts ENTRUSTED_IN_FILED_CASE_DAYS for what could and could not be checked of its text): "人民法院委托调解的案件，
+// 调解期限为15日 … 但是双方当事人同意延长调解期限的，不受此限", counted, as 委派调解's, "自特邀调解组织或者特邀调解员签字接收
+// 法院移交材料之日起计算": from the centre's receipt (its acceptance of a clerk's entrustment, `receivedOn`, or its own
+// record of one it received). A statutory period (民法典 art. 201/203, 民事诉讼法 art. 85): the day of receipt not counted,
+// ending 24:00 China time, a last day on a holiday or weekend moving to the next working day.
+// 2026 (国务院办公厅 notice, shipped calendar): 中秋 Fri 09-25 to Sun 09-27 off; 国庆 Thu 10-01 to Wed 10-07 off, Sat 10-10
+// a make-up working day.
+describe('the mediation period of a dispute the court entrusts in a filed case (委托调解): 15 days', () => {
+  const FILED_CASE = '（2026）蒙0105民初45号'
+  const entrustFiled = (when: string) => eventsOf(when, { stage: 'filed', courtCaseNumber: FILED_CASE })
+  const acceptedOn = (when: string, receivedOn?: string): DisputeEvent => {
+    const [e] = given([entrustFiled('2026-09-01T10:00:00+08:00')])
+      .when(command('AcceptDispute', actors.streetOfficer, when, receivedOn === undefined ? {} : { receivedOn }))
+      .then(anyEvents) as unknown as DisputeEvent[]
+    if (e === undefined) throw new Error('no event')
+    return e
+  }
+
+  it('a clerk’s entrustment in a filed case: no mediation deadline yet, the receipt clock as before filing', () => {
+    const e = entrustFiled('2026-09-01T10:00:00+08:00')
+    expect(e.type === 'DisputeReported' && [e.data.mediationDeadline, e.data.receiptDeadline]).toEqual([undefined, '2026-09-04T23:59:59+08:00'])
+  })
+
+  it('accepted, the 15 days run from that acceptance (its receipt), stamped as 15 statutory days', () => {
+    // Accepted Tue 09-15: day 1 is 09-16, day 15 Wed 09-30, a working day (the day before 国庆).
+    expect(acceptedOn('2026-09-15T10:00:00+08:00')).toEqual({
+      type: 'DisputeAccepted',
+      data: { mediationDeadline: '2026-09-30T23:59:59+08:00', calendar: { ...SHIPPED, from: '2026-09-15T10:00:00+08:00', days: 15, unit: 'statutory-days' } },
+    })
+  })
+
+  it.each([
+    // Accepted Mon 09-14: day 15 is Tue 09-29.
+    ['two days before 国庆: day 15 is Tue 09-29', '2026-09-14T10:00:00+08:00', '2026-09-29T23:59:59+08:00'],
+    // The last second of Tue 09-15 China time: still 09-15, day 15 is Wed 09-30, the day before the holiday.
+    ['the last second of 09-15 (China time): day 15 is Wed 09-30, the day before 国庆', '2026-09-15T15:59:59Z', '2026-09-30T23:59:59+08:00'],
+    // One second later it is Wed 09-16: day 15 is Thu 10-01, the first day of 国庆 (10-01..10-07 off) → Thu 10-08.
+    ['the first second of 09-16: day 15 is 10-01, on 国庆 → the first working day after it, Thu 10-08', '2026-09-15T16:00:00Z', '2026-10-08T23:59:59+08:00'],
+    // Accepted Tue 09-22: day 15 is Wed 10-07, the last day of 国庆 → Thu 10-08.
+    ['09-22: day 15 is 10-07, the last day of 国庆 → Thu 10-08', '2026-09-22T10:00:00+08:00', '2026-10-08T23:59:59+08:00'],
+    // Accepted Wed 09-23: day 15 is Thu 10-08, the day after the holiday, a working day.
+    ['09-23: day 15 is Thu 10-08, the day after 国庆', '2026-09-23T10:00:00+08:00', '2026-10-08T23:59:59+08:00'],
+    // Accepted Thu 09-24, the day before 中秋 (counted across both holidays): day 15 is Fri 10-09.
+    ['09-24, across 中秋 and 国庆: day 15 is Fri 10-09', '2026-09-24T10:00:00+08:00', '2026-10-09T23:59:59+08:00'],
+    // Accepted Thu 09-10: day 15 is Fri 09-25, 中秋 (09-25..09-27 off) → Mon 09-28.
+    ['09-10: day 15 is Fri 09-25, on 中秋 → Mon 09-28', '2026-09-10T10:00:00+08:00', '2026-09-28T23:59:59+08:00'],
+  ])('accepted %s', (_what, when, deadline) => {
+    const e = acceptedOn(when)
+    expect(e.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe(deadline)
+  })
+
+  it('signed for earlier (receivedOn Wed 09-16, accepted Mon 09-21): the 15 days count from the receipt → 10-01 on 国庆 → Thu 10-08', () => {
+    const e = acceptedOn('2026-09-21T10:00:00+08:00', '2026-09-16')
+    expect(e).toMatchObject({ type: 'DisputeAccepted', data: { mediationDeadline: '2026-10-08T23:59:59+08:00', receivedOn: '2026-09-16' } })
+  })
+
+  it('recorded by the centre, which has the court’s materials in hand: 15 days from that record, kept at acceptance', () => {
+    // Recorded Wed 09-16 by a street officer, under the filed case's number: day 15 Thu 10-01 (国庆) → Thu 10-08.
+    const [reported] = given([]).when(entrust('2026-09-16T10:00:00+08:00', { stage: 'filed', courtCaseNumber: FILED_CASE }, actors.streetOfficer)).then(anyEvents) as unknown as DisputeEvent[]
+    expect(reported).toMatchObject({ type: 'DisputeReported', data: { mediationDeadline: '2026-10-08T23:59:59+08:00', calendar: { days: 15, unit: 'statutory-days' } } })
+    if (reported === undefined) throw new Error('no event')
+    const [accepted] = given([reported]).when(accept('2026-09-18T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(accepted?.type === 'DisputeAccepted' && accepted.data.mediationDeadline).toBe('2026-10-08T23:59:59+08:00')
+  })
+
+  it('before filing, as before: 30 days from the same acceptance (Tue 09-15 → day 30 Thu 10-15)', () => {
+    const [e] = given([eventsOf('2026-09-01T10:00:00+08:00')]).when(accept('2026-09-15T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e?.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe('2026-10-15T23:59:59+08:00')
+  })
+
+  it('transferred to another track, the case starts its 15 days again (Mon 09-21 → day 15 Tue 10-06, in 国庆 → Thu 10-08)', () => {
+    const mediating = [entrustFiled('2026-09-01T10:00:00+08:00'), acceptedOn('2026-09-15T10:00:00+08:00'), history.assigned('people'), history.session(1, 'people')]
+    const [e] = given(mediating).when(command('TransferDispute', actors.streetOfficer, '2026-09-21T10:00:00+08:00', { to: 'administrative', reason: '涉及行政职权' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e).toMatchObject({ type: 'DisputeTransferred', data: { mediationDeadline: '2026-10-08T23:59:59+08:00', calendar: { days: 15, unit: 'statutory-days' } } })
+  })
+
+  it('a filed case accepted before this rule keeps the 30 days its event carries: the view, a rebase and an extension count from them', () => {
+    // Hand-built legacy event: accepted Wed 09-16, counted as 30 days then → Fri 10-16 (day 30), stamped 30 statutory days.
+    const legacy = [
+      entrustFiled('2026-09-01T10:00:00+08:00'),
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-10-16T23:59:59+08:00', calendar: { ...SHIPPED, from: '2026-09-16T10:00:00+08:00', days: 30, unit: 'statutory-days' } } } as DisputeEvent,
+    ]
+    expect(fold(decider, legacy).mediationDeadline).toBe('2026-10-16T23:59:59+08:00')
+    // Counted again as its stamp says (30 days), nothing moves: nothing written.
+    given(legacy).when(command('RebaseDeadlines', actors.admin, '2026-09-20T10:00:00+08:00', { reason: '日历更新' })).then([])
+    // Extended by 5 from 10-16: Wed 10-21.
+    const [e] = given(legacy).when(command('ExtendMediation', actors.streetOfficer, '2026-10-10T10:00:00+08:00', { days: 5, reason: '双方同意', agreedBy: ['王芳', '李强'] })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e).toMatchObject({ type: 'MediationExtended', data: { previousDeadline: '2026-10-16T23:59:59+08:00', deadline: '2026-10-21T23:59:59+08:00' } })
+  })
+
+  describe('the parties agree to extend it (不受此限): ExtendMediation, as for any mediation', () => {
+    // Accepted Tue 09-15 → Wed 09-30 24:00.
+    const mediating = (): DisputeEvent[] => [entrustFiled('2026-09-01T10:00:00+08:00'), acceptedOn('2026-09-15T10:00:00+08:00'), history.assigned('people'), history.session(1, 'people')]
+    const extend = (when: string) => command('ExtendMediation', actors.peopleMediator, when, { days: 10, reason: '双方同意延长调解期限', agreedBy: ['王芳', '李强'] })
+
+    it.each([
+      ['the day before the last day (Tue 09-29)', '2026-09-29T10:00:00+08:00'],
+      ['on the last day (Wed 09-30, its last second)', '2026-09-30T23:59:59+08:00'],
+    ])('taken %s: 10 more days from 09-30 → day 10 is Sat 10-10, a make-up working day: it ends then', (_what, when) => {
+      const [e] = given(mediating()).when(extend(when)).then(anyEvents) as unknown as DisputeEvent[]
+      expect(e).toMatchObject({
+        type: 'MediationExtended',
+        data: { previousDeadline: '2026-09-30T23:59:59+08:00', deadline: '2026-10-10T23:59:59+08:00', days: 10, calendar: { days: 10, unit: 'statutory-days' } },
+      })
+    })
+
+    it('the day after the last day (Thu 10-01, 00:00 China time): deadline-passed', () => {
+      given(mediating()).when(extend('2026-09-30T16:00:00Z')).then('deadline-passed')
+    })
+  })
+})

@@ -56,12 +56,13 @@ export const DisputeReported = event(
 /**
  * 受理; the mediation clock starts (30 days by default, DOMAIN.md; 人民调解工作若干规定 art. 33 says "一般在一个月内调结",
  * one month; 法释〔2016〕14号 art. 27 gives 委派调解 30 days from the centre's receipt, which this acceptance is for a
- * clerk's entrustment).
+ * clerk's entrustment — and 委托调解, a court's entrustment in a filed case (`stage: filed`), 15 days, since 2026-12-07:
+ * policy.ts ENTRUSTED_IN_FILED_CASE_DAYS. One accepted before carries the 30 days it was given, and keeps them).
  */
 export const DisputeAccepted = event(
   'DisputeAccepted',
   // `receivedOn`: a clerk's entrustment, the China date the centre signed for the court's materials (签字接收), from
-  // which its 30 days ran; absent, the date of this acceptance.
+  // which its 30 (委托调解: 15) days ran; absent, the date of this acceptance.
   t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string, receivedOn: LocalDate }), counted]),
 )
 /** 不予受理. */

@@ -83,6 +83,28 @@ describe('rebase-deadlines on a dispute', () => {
   })
 })
 
+// 委托调解 (a court's entrustment in a filed case, `stage: filed`): its 15 days (policy.ts ENTRUSTED_IN_FILED_CASE_DAYS)
+// are counted again as 15, not as the policy's 30. Accepted Fri 2026-12-25 with no 2027 notice: day 15 is Sat 2027-01-09
+// → provisionally Mon 1-11 (1-09/10 a weekend). The 2027 schedule (schedule2027) makes Sat 1-09 a make-up working day:
+// rebased to 1-09. (30 days from 12-25 would be Sun 1-24.)
+describe('rebase-deadlines on a dispute the court entrusted in a filed case (委托调解)', () => {
+  const entrusted = decided(shipped, [], command('ReportDispute', actors.courtClerk, '2026-12-21T10:00:00+08:00', {
+    id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院委托调解',
+    court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民初45号', stage: 'filed',
+  }))
+  const accepted = [...entrusted, ...decided(shipped, entrusted, command('AcceptDispute', actors.streetOfficer, '2026-12-25T10:00:00+08:00', {}))]
+
+  it('its 15 days are counted again as 15 with the loaded schedule', () => {
+    expect(fold(shipped, accepted).mediationDeadline).toBe('2027-01-11T23:59:59+08:00')
+    const rebased = decided(loaded, accepted, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))
+    expect(rebased.map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes.map((c) => [c.kind, c.previous, c.deadline]) : e.type))).toEqual([
+      [['mediation', '2027-01-11T23:59:59+08:00', '2027-01-09T23:59:59+08:00']],
+    ])
+    const after = fold(loaded, [...accepted, ...rebased])
+    expect([after.mediationDeadline, after.counted?.mediation?.map((c) => [c.days, c.unit])]).toEqual(['2027-01-09T23:59:59+08:00', [[15, 'statutory-days']]])
+  })
+})
+
 // 诉前委派: a court clerk's entrustment opens with its receipt clock (DisputePolicy.entrustmentReceipt, 3 working days by
 // default), counted with the calendar of the day — provisional across 元旦 2027 while no 2027 notice is loaded (only the
 // statutory 1-01 off, weekends off, no make-up days). The schedule loaded here (schedule2027LongNewYear, test data) runs

@@ -145,7 +145,7 @@ const holderAt = (summary: DisputeRow, asOf: number): DisputeHolder | undefined 
 /**
  * Whose a dispute's deadline is, for the unit evaluation (考核; DOMAIN.md "Time": it sees every deadline a unit answers
  * for), from what the events say and as of the time asked:
- * - mediation (人民调解 一个月, 委派调解 30 days, each hop's again): the committee (调解委员会) the case is routed to then
+ * - mediation (人民调解 一个月, 委派调解 30 days, 委托调解 15 — as the events carry them —, each hop's again): the committee (调解委员会) the case is routed to then
  *   (DisputeRouted); a transfer to a track that committee does not mediate on takes the case from it, until routed
  *   again. Never routed (a mediator assigned directly): no unit — a mediator is a person, not a unit.
  * - receipt (诉前委派: signing for a court clerk's entrustment): the centre (矛调中心) of the committee the entrustment
