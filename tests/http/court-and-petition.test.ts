@@ -336,6 +336,45 @@ describe('诉前委派 deadlines over HTTP (simulated time)', () => {
   })
 })
 
+// 委托调解 in simulated time: a court's entrustment in a case it has filed (`stage: filed`, under its 民初 number) has 15
+// days, not 30 (法释〔2016〕14号, the article on the periods — see core policy.ts ENTRUSTED_IN_FILED_CASE_DAYS), from the
+// centre's receipt. Entrusted Tue 2026-09-15, accepted Wed 09-16 10:00 China time: day 15 is Thu 10-01, in 国庆
+// (10-01..10-07) → the first working day after it, Thu 10-08, 24:00. On the case view with how it was counted; due soon
+// (临期) on the dashboard its last second; on GET /api/v1/disputes?overdue=true and the dashboard's overdue list (kind
+// `mediation`) from Fri 10-09 00:00.
+describe('委托调解 deadlines over HTTP (simulated time)', () => {
+  const { clock, at, post } = simulatedServer('gridcase-entrust-filed-', '2026-09-15T02:00:00Z')
+  const overdueIds = async () => ((await at(who.street, 'GET', '/api/v1/disputes?overdue=true&limit=100')).body.items as { id: string }[]).map((i) => i.id)
+  const dashboard = async () =>
+    (await at(who.hotline, 'GET', '/api/v1/dashboard?jurisdiction=hohhot')).body as { overdue: { items: { caseId: string; deadlineKind: string; deadline: string }[]; dueSoon: { items: { caseId: string; deadlineKind: string; deadline: string }[] } } }
+
+  it('a clerk’s entrustment in a filed case: 15 days from the acceptance, on the view and the overdue lists', async () => {
+    const entrusted = await post(who.court, '/api/v1/disputes', {
+      id: crypto.randomUUID(), source: 'court-entrusted', stage: 'filed', court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民初45号',
+      category: 'property', jurisdiction: GRID, summary: '物业费纠纷，法院委托调解',
+      parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }],
+    })
+    expect([entrusted.stage, entrusted.mediationDeadline]).toEqual(['filed', undefined])
+    const id = entrusted.id as string
+    clock.set('2026-09-16T10:00:00+08:00')
+    await post(who.street, `/api/v1/disputes/${id}/accept`)
+    const view = (await at(who.street, 'GET', `/api/v1/disputes/${id}`)).body
+    expect(view).toMatchObject({ status: 'accepted', stage: 'filed', mediationDeadline: '2026-10-08T23:59:59+08:00', counted: { mediation: [{ days: 15, unit: 'statutory-days' }] } })
+
+    // The dashboard gives its instants in UTC: 10-08 24:00 China time is 15:59:59 UTC.
+    const mine = (items: readonly { caseId: string; deadlineKind: string; deadline: string }[]) => items.filter((i) => i.caseId === id).map((i) => [i.deadlineKind, new Date(i.deadline).toISOString()])
+    clock.set('2026-10-07T12:00:00+08:00')
+    expect(await overdueIds()).not.toContain(id)
+    clock.set('2026-10-08T23:59:59+08:00')
+    expect(await overdueIds()).not.toContain(id)
+    await eventually(async () => ({ status: 200, body: { soon: mine((await dashboard()).overdue.dueSoon.items) } }), (r) => (r.body.soon as unknown[]).length > 0)
+    expect(mine((await dashboard()).overdue.dueSoon.items)).toEqual([['mediation', '2026-10-08T15:59:59.000Z']])
+    clock.set('2026-10-09T00:00:00+08:00')
+    expect(await overdueIds()).toContain(id)
+    expect(mine((await dashboard()).overdue.items)).toEqual([['mediation', '2026-10-08T15:59:59.000Z']])
+  })
+})
+
 // 诉前委派 across 元旦 2027, through the shipped server (its SQLite case list and dashboard). Two clerk's entrustments of
 // Wed 2026-12-30 10:00 China time, counted with no 2027 notice (1-01 off, weekends off): 12-31, 1-04, 1-05 → receipt
 // deadline Tue 2027-01-05. One is accepted Thu 12-31 10:00 (30 days: Sat 1-30 → Mon 2-01). At 12:00 the admin loads a
