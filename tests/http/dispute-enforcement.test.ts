@@ -36,22 +36,28 @@ const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as {
 /**
  * A dispute whose oral agreement (Mon 2026-03-02) the court confirmed on Tue 03-03 under `caseNumber`, recorded as not
  * performed (none): the enforcement window ends Fri 2028-03-03 at 24:00 China time (two years from the confirmation).
+ * Without `caseNumber`, the agreement is never taken to the court: recorded not performed on Tue 03-03, unconfirmed.
  */
-const confirmedNotPerformed = async (caseNumber: string): Promise<string> => {
+const notPerformed = async (caseNumber?: string): Promise<string> => {
   s.clock.set('2026-03-02T01:00:00.000Z')
   const path = await reportNeighbours(s, actors.workerA)
   await post(actors.workerA, `${path}/accept`)
   await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
   await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
   await post(who.mediator, `${path}/record-agreement`, { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: '2026-03-02' })
-  await post(actors.residentB, `${path}/consent-confirmation`)
-  await post(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+  if (caseNumber !== undefined) {
+    await post(actors.residentB, `${path}/consent-confirmation`)
+    await post(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+  }
   s.clock.set('2026-03-03T02:00:00.000Z')
-  await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber })
-  await post(who.clerk, `${path}/record-confirmation`, { outcome: 'confirmed', caseNumber })
+  if (caseNumber !== undefined) {
+    await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber })
+    await post(who.clerk, `${path}/record-confirmation`, { outcome: 'confirmed', caseNumber })
+  }
   await post(who.mediator, `${path}/record-fulfilment`, { fulfilment: 'none', note: '钱进未付款' })
   return path
 }
+const confirmedNotPerformed = (caseNumber: string): Promise<string> => notPerformed(caseNumber)
 
 describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
   it('performBy on the agreement, enforcementBy on the confirmation, a late application recorded and marked', async () => {
@@ -224,5 +230,44 @@ describe('the 司法确认 window over HTTP (人民调解法 art. 33)', () => {
     expect(await versionOf(path)).toBe(version)
     const lateConsent = await sendTo(actors.residentB, `${path}/consent-confirmation`)
     expect([lateConsent.status, lateConsent.body['type']]).toEqual([422, 'urn:gridcase:problem:deadline-passed'])
+  })
+})
+
+// 人民调解法 art. 32: "当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以向人民法院提起诉讼". Found in review: after
+// the 回访 that found an unconfirmed agreement not performed, refer-to-litigation was 409 — on the visited case and on the
+// case closed after the visit. Now the visited case goes to litigation (and closes as such); the closed one records the
+// suit and stays closed, its outcome as it was, showing litigationAfterClose. A confirmed agreement is enforced instead.
+describe('a suit after the follow-up visit (人民调解法 art. 32)', () => {
+  const SUED = { reason: '钱进拒不履行调解协议，孙伟起诉', court: '赛罕区人民法院' }
+  const view = async (path: string) => (await (await s.call(actors.street, 'GET', path)).json()) as Record<string, unknown>
+  it('an unconfirmed agreement not performed: referred after the visit, and after the case was closed (once)', async () => {
+    const visited = await notPerformed()
+    await post(who.mediator, `${visited}/record-follow-up`, { note: '回访：钱进仍未付款', satisfied: false })
+    expect((await send(who.mediator, `${visited}/refer-to-litigation`, SUED)).status).toBe(200)
+    expect(await view(visited)).toMatchObject({ status: 'referred-to-litigation' })
+    await post(who.mediator, `${visited}/close`)
+    expect(await view(visited)).toMatchObject({ status: 'closed', outcome: 'litigation' })
+
+    const closed = await notPerformed()
+    await post(who.mediator, `${closed}/record-follow-up`, { note: '回访：钱进仍未付款', satisfied: false })
+    await post(who.mediator, `${closed}/close`)
+    expect((await send(who.mediator, `${closed}/refer-to-litigation`, SUED)).status).toBe(200)
+    expect(await view(closed)).toMatchObject({ status: 'closed', outcome: 'mediated', fulfilment: 'none', litigationAfterClose: true })
+    const again = await send(who.mediator, `${closed}/refer-to-litigation`, SUED)
+    expect([again.status, again.body['type']]).toEqual([409, 'urn:gridcase:problem:invalid-transition'])
+    const history = (await (await s.call(actors.street, 'GET', `${closed}/history`)).json()) as { events?: { type: string }[] } | { type: string }[]
+    const types = (Array.isArray(history) ? history : history.events ?? []).map((e) => e.type)
+    expect(types.slice(-2)).toEqual(['DisputeClosed', 'ReferredToLitigation'])
+  })
+  it('a confirmed agreement not performed: 409 after the visit and after closing, naming apply-enforcement', async () => {
+    const path = await confirmedNotPerformed('(2026)蒙0105民特34号')
+    await post(who.mediator, `${path}/record-follow-up`, { note: '回访：钱进仍未付款', satisfied: false })
+    const visited = await send(who.mediator, `${path}/refer-to-litigation`, SUED)
+    expect([visited.status, visited.body['type']]).toEqual([409, 'urn:gridcase:problem:invalid-transition'])
+    expect(JSON.stringify(visited.body)).toContain('apply-enforcement')
+    await post(who.mediator, `${path}/close`)
+    const closed = await send(who.mediator, `${path}/refer-to-litigation`, SUED)
+    expect([closed.status, JSON.stringify(closed.body).includes('apply-enforcement')]).toEqual([409, true])
+    expect(await view(path)).not.toHaveProperty('litigationAfterClose')
   })
 })

@@ -112,8 +112,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         transfers: [...state.transfers, { hop, from, to, reason }],
       }, 'mediation', event.data.calendar, true)
     }
+    // Added after this copy was made: a suit recorded on a case closed after its 回访 leaves it closed.
     case 'ReferredToLitigation':
-      return { ...state, status: 'referred-to-litigation' }
+      return state.status === 'closed' ? { ...state, litigationAfterClose: true } : { ...state, status: 'referred-to-litigation' }
     case 'MediationExtended':
       return counting({ ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }, 'mediation', event.data.calendar, false)
     case 'JudicialConfirmationConsented':

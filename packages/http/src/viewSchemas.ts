@@ -258,6 +258,10 @@ export const disputeView: Json = {
     enforcementApplied: { const: true, description: 'an application for enforcement (申请强制执行) was recorded; present from then on, after a follow-up visit too' },
     followedUp: bool,
     outcome: str,
+    litigationAfterClose: {
+      const: true,
+      description: '引导诉讼 recorded after the case was closed on its agreement (人民调解法 art. 32: a suit over an unconfirmed agreement not performed); the case stays closed with its outcome. Absent otherwise',
+    },
     risk: obj({ grade: { type: 'string', enum: ['low', 'medium', 'high'] }, reason: str }, ['grade', 'reason'], '风险研判, staff’s: absent for a resident party (as escalatedTo)'),
     escalatedTo: { ...str, description: 'the street a high risk was escalated to; absent for a resident party' },
     committee: obj({ id: str, name: str, kind: str, track: str }, ['id', 'name', 'kind', 'track']),

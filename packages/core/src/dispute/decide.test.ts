@@ -969,6 +969,62 @@ describe('an agreement not confirmed and not performed: referred to litigation (
     const past = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
     expect(given(past).when(c('ReferToLitigation', { reason: 'x' }, actors.streetOfficer)).then('invalid-transition').message).toContain('enforcement')
   })
+
+  // Found in review: after the 回访 (follow-up visit) that found an unconfirmed agreement not performed, or a fulfilment
+  // recorded at it, the suit art. 32 leaves the parties was refused (invalid-transition from followed-up, and from closed),
+  // though art. 32 sets no moment after which a party may no longer sue on the agreement. A case still open after the visit
+  // goes to litigation as from fulfilment-recorded, and closes as such; a case closed after it keeps its closing (结案归档:
+  // the mediation ended with an agreement, performed or not) and the suit is recorded on it — the 台账 shows it went to court.
+  const visited = (fulfilment: 'none' | 'partial' | 'full', base: readonly DisputeEvent[] = at.agreed): DisputeEvent[] => [
+    ...base,
+    { type: 'FulfilmentRecorded', data: { fulfilment } } as DisputeEvent,
+    { type: 'FollowUpVisited', data: { note: '回访：李强仍未付款' } } as DisputeEvent,
+  ]
+  const closedAfter = (past: readonly DisputeEvent[]): DisputeEvent[] => [...past, { type: 'DisputeClosed', data: { outcome: 'mediated' } } as DisputeEvent]
+  const SUED = { reason: '李强拒不履行调解协议，王芳起诉', court: '赛罕区人民法院' }
+  it.each(['none', 'partial'] as const)('given fulfilment %s and a follow-up visit, when referred to litigation, then ReferredToLitigation, and the case closes as gone to litigation', (f) => {
+    const [e] = given(visited(f)).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then(anyEvents)
+    expect(e).toEqual({ type: 'ReferredToLitigation', data: { ...SUED, track: 'people', mediatorId: 'pm-1' } })
+    const past = [...visited(f), e as DisputeEvent]
+    expect(fold(decider, past).status).toBe('referred-to-litigation')
+    given(past).when(c('CloseDispute', {}, actors.streetOfficer)).then([{ type: 'DisputeClosed', data: { outcome: 'litigation' } }])
+  })
+  it('given a fulfilment recorded after the visit (none, then partial at the next), when referred to litigation, then ReferredToLitigation', () => {
+    const later = [...visited('none'), { type: 'FulfilmentRecorded', data: { fulfilment: 'partial' } } as DisputeEvent]
+    expect(given(later).when(c('ReferToLitigation', SUED, actors.peopleMediator)).then(anyEvents).map((e) => e.type)).toEqual(['ReferredToLitigation'])
+  })
+  it.each(['none', 'partial'] as const)('given a case closed after the visit (fulfilment %s), the suit is recorded on it and it stays closed, once', (f) => {
+    const closed = closedAfter(visited(f))
+    const [e] = given(closed).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then(anyEvents)
+    expect(e).toEqual({ type: 'ReferredToLitigation', data: { ...SUED, track: 'people', mediatorId: 'pm-1' } })
+    const after = fold(decider, [...closed, e as DisputeEvent])
+    expect(after).toMatchObject({ status: 'closed', outcome: 'mediated', fulfilment: f, litigationAfterClose: true })
+    expect(given([...closed, e as DisputeEvent]).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition').message).toContain('already')
+  })
+  it('given a referred complaint\'s dispute closed after the visit, the suit carries the complaint id (the complainant is told)', () => {
+    const closed = closedAfter(visited('none', [...referred, ...at.agreed.slice(1)]))
+    given(closed).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then((events) => expect(events[0]?.data).toMatchObject({ complaintId: COMPLAINT_ID }))
+  })
+  it.each([
+    ['followed-up', visited('full')],
+    ['closed', closedAfter(visited('full'))],
+  ])('given an agreement performed in full (%s), when referred to litigation, then invalid-transition', (_s, past) => {
+    expect(given(past).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition').message).toContain('in full')
+  })
+  it.each([
+    ['followed-up', visited('none', at.confirmed)],
+    ['closed', closedAfter(visited('none', at.confirmed))],
+  ])('given a confirmed agreement not performed (%s), when referred to litigation, then invalid-transition naming enforcement (申请强制执行)', (_s, past) => {
+    const refused = given(past).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition')
+    expect(refused.message).toContain('confirmed')
+    expect(refused.message).toContain('apply-enforcement')
+  })
+  it.each([
+    ['declined', [...at.declined, { type: 'DisputeClosed', data: { outcome: 'declined' } } as DisputeEvent]],
+    ['gone to litigation', [...at.litigation, { type: 'DisputeClosed', data: { outcome: 'litigation' } } as DisputeEvent]],
+  ])('given a case closed as %s, when referred to litigation, then invalid-transition', (_s, past) => {
+    given(past).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition')
+  })
 })
 
 // 人民调解法 art. 29: a written agreement takes effect when the parties have signed it and the mediator has — each party

@@ -363,6 +363,12 @@ const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirma
  */
 const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation-refused', 'fulfilment-recorded']
 
+/**
+ * Where an agreement recorded performed or not (履行) stands: a fulfilment recorded, the 回访 after it, and the case closed
+ * after the visit — where an unconfirmed agreement not performed may still be sued on (人民调解法 art. 32).
+ */
+const AFTER_AGREEMENT: readonly DisputeStatus[] = ['fulfilment-recorded', 'followed-up', 'closed']
+
 /** How far performance has gone: a fulfilment recorded again never goes back. */
 const FULFILMENT_RANK: Readonly<Record<Fulfilment, number>> = { none: 0, partial: 1, full: 2 }
 
@@ -519,14 +525,23 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     })
   }),
 
-  // Also an agreement not performed (none, in part) that the court has not confirmed: 人民调解法 art. 32 — a dispute over
-  // the agreement's performance goes to court by a suit; a confirmed one is enforced instead (art. 33 ¶2).
-  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT, 'fulfilment-recorded'], (ctx) => {
-    if (ctx.c.status === 'fulfilment-recorded') {
-      if (ctx.c.confirmation?.outcome === 'confirmed') return refuse(ctx, 'the court confirmed the agreement: a party applies for its enforcement (apply-enforcement), not a suit')
+  // Also an agreement not performed (none, in part) that the court has not confirmed: 人民调解法 art. 32 ("经人民调解委员会调解
+  // 达成调解协议后，当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以向人民法院提起诉讼") — a dispute over the
+  // agreement's performance goes to court by a suit; a confirmed one is enforced instead (art. 33 ¶2). Art. 32 sets no
+  // moment after which the suit is barred: after the 回访 too (followed-up, found in review: refused), and after the case
+  // was closed on it — recorded on the closed case without moving it (state.ts `litigationAfterClose`): its closing stands
+  // (结案归档, the mediation ended with an agreement), and the 台账 shows it went to court. Once: the court has it then.
+  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT, ...AFTER_AGREEMENT], (ctx) => {
+    if (AFTER_AGREEMENT.includes(ctx.c.status)) {
+      const { c } = ctx
+      if (c.status === 'closed') {
+        if (c.litigationAfterClose === true) return refuse(ctx, 'the case was referred to litigation already after it was closed: the court has it')
+        if (c.outcome !== 'mediated' || c.agreement === undefined) return refuse(ctx, `the case was closed as ${c.outcome ?? 'concluded'}, not on an agreement: nothing to sue on under 人民调解法 art. 32`)
+      }
+      if (c.confirmation?.outcome === 'confirmed') return refuse(ctx, 'the court confirmed the agreement (司法确认): its remedy is enforcement — a party applies for it (申请强制执行, apply-enforcement), not a new suit')
       // Judicial mediation's agreement is the court's 调解书: enforced as it stands, never sued on again (一事不再理).
-      if (isCourtsOwn(ctx.c)) return refuse(ctx, "the agreement is the court's own 调解书 (judicial mediation): a party applies for its enforcement (apply-enforcement), not a suit")
-      if (ctx.c.fulfilment === 'full') return refuse(ctx, 'the agreement was performed in full')
+      if (isCourtsOwn(c)) return refuse(ctx, "the agreement is the court's own 调解书 (judicial mediation): a party applies for its enforcement (apply-enforcement), not a suit")
+      if (c.fulfilment === 'full') return refuse(ctx, 'the agreement was performed in full')
     }
     return ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) })
   }),

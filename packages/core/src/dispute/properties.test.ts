@@ -40,8 +40,8 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   'confirmation-rejected': ['AssignMediator', 'ReferToLitigation', 'TransferDispute'],
   'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp', 'RecordFulfilment', 'ConsentToConfirmation', 'ApplyForConfirmation'],
   'enforcement-applied': ['RecordFollowUp', 'RecordFulfilment'],
-  'followed-up': ['CloseDispute'],
-  closed: [],
+  'followed-up': ['CloseDispute', 'CloseDispute', 'ReferToLitigation'],
+  closed: ['ReferToLitigation'],
 }
 
 // The mediator the case is assigned to (only they may act on it), else the track's usual one.

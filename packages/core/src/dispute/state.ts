@@ -140,6 +140,11 @@ export interface DisputeState {
   readonly enforcementApplied?: true
   readonly followedUp: boolean
   readonly outcome?: CloseOutcome
+  /**
+   * 引导诉讼 recorded after the case was closed on its agreement (人民调解法 art. 32: a suit over an unconfirmed agreement not
+   * performed): the case stays closed with its outcome, and shows that it went to court.
+   */
+  readonly litigationAfterClose?: true
   readonly risk?: Risk
   /** The street (or higher place) a high risk was escalated to. */
   readonly escalatedTo?: string
@@ -288,8 +293,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         transfers: [...state.transfers, { hop, from, to, reason }],
       }), 'mediation', event.data.calendar, true)
     }
+    // On a case closed after its 回访 (人民调解法 art. 32: a suit over the agreement), recorded without moving it (decide.ts).
     case 'ReferredToLitigation':
-      return { ...state, status: 'referred-to-litigation' }
+      return state.status === 'closed' ? withKeys(state, { litigationAfterClose: true }) : { ...state, status: 'referred-to-litigation' }
     case 'MediationExtended':
       return counting({ ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }, 'mediation', event.data.calendar, false)
     case 'JudicialConfirmationConsented': {

@@ -469,7 +469,10 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
   const summary = state.cases.get(event.streamId)
   if (summary === undefined || summary.caseType !== 'dispute') return
   const next = disputeTransitions[event.type]
-  if (next !== undefined) summary.states.push(at, disputeCode[next])
+  // A suit recorded on a case closed after its 回访 (人民调解法 art. 32) leaves it closed, as the case file does (dispute
+  // state.ts `litigationAfterClose`): counted as a referral to litigation below, not as a case back among the open.
+  const closedOn = event.type === 'ReferredToLitigation' && summary.states[summary.states.length - 1] === disputeCode.closed
+  if (next !== undefined && !closedOn) summary.states.push(at, disputeCode[next])
   switch (event.type) {
     case 'DisputeAccepted':
       summary.acceptedAt ??= at
