@@ -33,8 +33,8 @@ const step = async (actor: (typeof actors)[keyof typeof actors], id: string, com
   expect(res.status, `${command}: ${await res.clone().text()}`).toBe(200)
 }
 
-/** A complaint of the grid, opened by the hotline at the server's time and handled on time, an hour a step: its id. */
-const handled = async (title: string, description: string, server: TestServer = s): Promise<string> => {
+/** A complaint of the grid, opened by the hotline at the server's time and dispatched to the grid, an hour a step: its id. */
+const dispatched = async (title: string, description: string, server: TestServer = s): Promise<string> => {
   const opened = await server.call(actors.operator, 'POST', '/api/v1/complaints', {
     channel: 'hotline-12345', kind: 'complaint', category: 'heating', title, description,
     jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
@@ -43,6 +43,12 @@ const handled = async (title: string, description: string, server: TestServer = 
   const { id } = (await opened.json()) as { id: string }
   await step(actors.operator, id, 'accept', {}, server)
   await step(actors.operator, id, 'dispatch', { unit }, server)
+  return id
+}
+
+/** A complaint of the grid, opened by the hotline at the server's time and handled on time, an hour a step: its id. */
+const handled = async (title: string, description: string, server: TestServer = s): Promise<string> => {
+  const id = await dispatched(title, description, server)
   await step(actors.gridA, id, 'acknowledge', {}, server)
   await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' }, server)
   await step(actors.operator, id, 'notify-complainant', { method: 'phone' }, server)
@@ -157,5 +163,39 @@ describe('GET /api/v1/evaluation, ranking and trends: a month runs from 00:00 Ch
     } finally {
       await own.close()
     }
+  })
+})
+
+// 并案 and 考评申诉 (DOMAIN.md "Denominator rules": a merged duplicate counts once, its primary). Found in review: the grid's
+// apply-exclusion was taken on a complaint merged into another, though a merged duplicate counts nothing in the
+// evaluation (an approval of it is neither counted nor listed): 409 now, naming the primary to apply on, nothing written.
+// The reverse: a case is not merged while its application is pending (the supervisor would decide it for nothing).
+describe('考评申诉 and 并案', () => {
+  const send = async (actor: (typeof actors)[keyof typeof actors], id: string, command: string, body: unknown) => {
+    s.clock.advance(HOUR)
+    const res = await s.call(actor, 'POST', `/api/v1/complaints/${id}/${command}`, body)
+    return { status: res.status, text: await res.text() }
+  }
+  const historyLength = async (id: string) => ((await (await s.call(actors.street, 'GET', `/api/v1/complaints/${id}/history`)).json()) as { events: unknown[] }).events.length
+  const EXCLUDE = { ground: 'duplicate', reason: '与另一诉求重复' }
+  it('apply-exclusion on a merged duplicate is 409 naming its primary, and writes nothing', async () => {
+    const primary = await dispatched('暖气不热', '3号楼暖气不热。')
+    const duplicate = await dispatched('暖气不热', '3号楼暖气还是不热。')
+    await step(actors.operator, duplicate, 'merge', { primaryId: primary, reason: '同一诉求' })
+    const before = await historyLength(duplicate)
+    const refused = await send(actors.gridA, duplicate, 'apply-exclusion', EXCLUDE)
+    expect(refused.status).toBe(409)
+    expect(refused.text).toContain('invalid-transition')
+    expect(refused.text).toContain(primary)
+    expect(await historyLength(duplicate)).toBe(before)
+  })
+  it('merge while an application is pending is 409 naming decide-exclusion; once decided, the case is merged', async () => {
+    const primary = await dispatched('暖气不热', '5号楼暖气不热。')
+    const applied = await dispatched('暖气不热', '5号楼暖气还是不热。')
+    await step(actors.gridA, applied, 'apply-exclusion', EXCLUDE)
+    const pending = await send(actors.operator, applied, 'merge', { primaryId: primary, reason: '同一诉求' })
+    expect([pending.status, pending.text.includes('decide-exclusion')]).toEqual([409, true])
+    await step(actors.supervisor, applied, 'decide-exclusion', { approved: false, reason: '请并案处理' })
+    await step(actors.operator, applied, 'merge', { primaryId: primary, reason: '同一诉求' })
   })
 })

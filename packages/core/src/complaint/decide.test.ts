@@ -979,4 +979,32 @@ describe('考评申诉 (apply to exclude a case from assessment)', () => {
     expect(E.isLeft(commandData.ApplyForExclusion.decode({ ground: 'too-hard', reason: 'x' }))).toBe(true)
     given(eventsOf(historyUntil('accepted'))).when(apply(actors.gridWorker)).then('invalid-transition')
   })
+
+  // 并案 (DOMAIN.md "Denominator rules": a merged duplicate counts once, its primary): a duplicate counts nothing in the
+  // evaluation (projections `rateFacts`), so an exclusion of it changes nothing — approved, it was neither counted nor
+  // listed (`listedExclusionAsOf`). Found in review: apply-exclusion was taken on it all the same, and a supervisor asked to
+  // decide a 考评申诉 that could not move a figure. Carried to the primary it would take the one case that does count
+  // for the demand out of the 三率, on grounds given about another case: refused, naming the primary to apply on.
+  const merged = () => after(eventsOf(historyUntil('dispatched')), [
+    { type: 'ComplaintMerged', data: { complaintId: CASE_ID, at: T('03T09:00:00'), primaryId: OTHER_CASE_ID, reason: '同一诉求' } } as ComplaintEvent,
+  ])
+  it('given a merged duplicate, when its unit applies, then invalid-transition naming the primary; another unit is forbidden first', () => {
+    const refused = given(merged()).when(apply(actors.gridWorker)).then('invalid-transition')
+    expect(refused.message).toContain(OTHER_CASE_ID)
+    expect(refused.message).toContain('merged')
+    given(merged()).when(apply(actors.outsider)).then('forbidden')
+  })
+  // The reverse: merged while an application is pending, the application could no longer change anything and would be
+  // left to a supervisor to decide for nothing: the merge waits for the decision (decide-exclusion). Excluded already
+  // (approved), the merge is taken: the case counts nothing either way, excluded until the merge (docs/kpis.md).
+  it('given a pending application, when the case is merged, then invalid-transition naming decide-exclusion; approved or rejected, it is merged', () => {
+    const dispatched = eventsOf(historyUntil('dispatched'))
+    const merge = cmd('MergeComplaint', actors.operator, T('04T09:00:00'), { primaryId: OTHER_CASE_ID, reason: '同一诉求' })
+    const pending = after(dispatched, given(dispatched).when(apply(actors.gridWorker, T('03T09:00:00'))).then(anyEvents))
+    expect(given(pending).when(merge).then('invalid-transition').message).toContain('decide-exclusion')
+    for (const approved of [true, false]) {
+      const decided = after(pending, given(pending).when(cmd('DecideExclusion', actors.supervisor, T('03T12:00:00'), { approved, reason: '核实' })).then(anyEvents))
+      expect(given(decided).when(merge).then(anyEvents).map((e) => e.type)).toEqual(['ComplaintMerged'])
+    }
+  })
 })

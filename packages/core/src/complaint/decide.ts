@@ -636,11 +636,16 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     })
   }),
 
-  MergeComplaint: step(['registered', 'accepted', 'returned', 'dispatched'], (ctx) =>
-    ctx.data.primaryId.toLowerCase() === ctx.c.id.toLowerCase()
-      ? fail('primaryId', 'expected another case than this one')
-      : ok(emit('ComplaintMerged', { complaintId: ctx.c.id, at: ctx.meta.at, primaryId: ctx.data.primaryId, reason: ctx.data.reason })),
-  ),
+  // Not while a 考评申诉 of the case is pending: merged, the case counts nothing (its primary counts: DOMAIN.md "Denominator
+  // rules"), so the application could no longer change any figure, and would be left to a supervisor to decide for nothing.
+  // Decided (approved or rejected), the case is merged as before: excluded, it counts nothing either way.
+  MergeComplaint: step(['registered', 'accepted', 'returned', 'dispatched'], (ctx) => {
+    if (ctx.data.primaryId.toLowerCase() === ctx.c.id.toLowerCase()) return fail('primaryId', 'expected another case than this one')
+    if (ctx.c.exclusion?.status === 'pending') {
+      return refuse(ctx, 'an application to exclude the case from assessment (考评申诉) is pending: a supervisor decides it first (decide-exclusion), then the case is merged')
+    }
+    return ok(emit('ComplaintMerged', { complaintId: ctx.c.id, at: ctx.meta.at, primaryId: ctx.data.primaryId, reason: ctx.data.reason }))
+  }),
 
   // A missed 报到 is the summoned departments' (docs/kpis.md "Whose overdue deadline is it"), not the lead's: the
   // scheduler's urging of one names those that owe it, and is refused when none does any more (its read model behind).
@@ -737,9 +742,17 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (unit === undefined) return refuse(ctx, 'the case has had no handling unit')
     if (ctx.c.exclusion?.status === 'pending') return refuse(ctx, 'an application to exclude the case is pending')
     if (ctx.c.exclusion?.status === 'approved') return refuse(ctx, 'the case is already excluded from assessment')
-    return after(requireActsFor(ctx.actor, unit, ctx.type, 'the handling unit'), () =>
-      ok(emit('ComplaintExclusionApplied', { complaintId: ctx.c.id, at: ctx.meta.at, unit, ground: ctx.data.ground, reason: ctx.data.reason })),
-    )
+    return after(requireActsFor(ctx.actor, unit, ctx.type, 'the handling unit'), () => {
+      // 并案: a merged duplicate counts nothing in the evaluation, its primary counts once (DOMAIN.md "Denominator rules";
+      // projections `rateFacts`, `listedExclusionAsOf`), so excluding it would change nothing. Nor is it carried to the
+      // primary: that would take the one case that counts for the demand out of the 三率 on grounds given about another.
+      // Told after the unit is checked, so only the unit learns the primary from the refusal.
+      if (ctx.c.status === 'merged') {
+        const primary = ctx.c.mergedInto ?? 'its primary'
+        return refuse(ctx, `the case was merged into ${primary} (并案): a merged duplicate counts nothing in the evaluation, its primary counts — apply on ${primary}, if that case is to be excluded`)
+      }
+      return ok(emit('ComplaintExclusionApplied', { complaintId: ctx.c.id, at: ctx.meta.at, unit, ground: ctx.data.ground, reason: ctx.data.reason }))
+    })
   }),
 
   DecideExclusion: step(HANDLED, (ctx) => {

@@ -670,8 +670,11 @@ export const logOfHistories = (histories: readonly Run[]): RecordedEvent[] => {
  *   e10 dispatched to the grid 03-02 10:00; the grid applies to exclude it 03-04 09:00 (duplicate), a supervisor approves
  *      03-05 09:00, and the hotline merges it into e6 03-06 09:00.
  *   e11 dispatched to the grid 03-02 10:00, merged into e6 03-04 09:00; the grid then applies to exclude it 03-05 09:00
- *      (duplicate), a supervisor approves 03-06 09:00.
+ *      (duplicate), a supervisor approves 03-06 09:00 — as a log written before such an application was refused holds it.
  */
+/** A run, then events its decider would no longer give but an older log holds (recorded before a command was refused). */
+const olderLog = (from: Run, events: readonly ComplaintEvent[]): Run => ({ events: [...from.events, ...events], state: from.state })
+
 export const KPI_EDGES_PLACE = sampleUnits.grid.jurisdiction
 export const kpiEdgesId = (n: number): string => `00000000-0000-4000-8000-000000009${String(n).padStart(3, 'a')}`
 export const kpiEdgesHistories = (): Run[] => {
@@ -742,11 +745,11 @@ export const kpiEdgesHistories = (): Run[] => {
       command('DecideExclusion', supervisor, C('03-05T09:00:00'), { approved: true, reason: '核实属实' }),
       command('MergeComplaint', op, C('03-06T09:00:00'), { primaryId: id(6), reason: '同一诉求' }),
     ]),
-    runOf([
-      ...opened(11, C('03-02T10:00:00'), sampleUnits.grid),
-      command('MergeComplaint', op, C('03-04T09:00:00'), { primaryId: id(6), reason: '同一诉求' }),
-      command('ApplyForExclusion', gw, C('03-05T09:00:00'), { ground: 'duplicate', reason: '与另一诉求重复' }),
-      command('DecideExclusion', supervisor, C('03-06T09:00:00'), { approved: true, reason: '核实属实' }),
+    // The decider now refuses an application on a merged duplicate (it would change nothing): e11's, after its merge, is
+    // as a log written before that holds it.
+    olderLog(runOf([...opened(11, C('03-02T10:00:00'), sampleUnits.grid), command('MergeComplaint', op, C('03-04T09:00:00'), { primaryId: id(6), reason: '同一诉求' })]), [
+      { type: 'ComplaintExclusionApplied', data: { complaintId: id(11), at: C('03-05T09:00:00'), unit: sampleUnits.grid, ground: 'duplicate', reason: '与另一诉求重复' } },
+      { type: 'ComplaintExclusionDecided', data: { complaintId: id(11), at: C('03-06T09:00:00'), unit: sampleUnits.grid, ground: 'duplicate', approved: true, reason: '核实属实' } },
     ]),
     runOf([
       ...opened(8, C('03-31T00:30:00'), sampleUnits.grid),
