@@ -28,17 +28,19 @@ const asUser = runsAsRoot ? NOBODY : {}
 // As root, only where nobody may run the CLI from this repository (see tests/helpers/nobody.ts).
 const cannotTest = runsAsRoot && !nobodyCanRunHere()
 
-/** Runs the CLI (as nobody under root); a last argument that is an object adds to its environment. */
-const gridcase = (...args: (string | Record<string, string>)[]) =>
+/** Runs the CLI as `user` (its own process's when {}); a last argument that is an object adds to its environment. */
+const gridcaseAs = (user: { readonly uid?: number; readonly gid?: number }) => (...args: (string | Record<string, string>)[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const env = args.filter((a): a is Record<string, string> => typeof a !== 'string')
     execFile(
       gridcaseBin()[0],
       [...gridcaseBin()[1], ...args.filter((a): a is string => typeof a === 'string')],
-      { cwd: dir, ...asUser, env: { ...process.env, HOME: dir, ...Object.assign({}, ...env) } },
+      { cwd: dir, ...user, env: { ...process.env, HOME: dir, ...Object.assign({}, ...env) } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     )
   })
+/** Runs the CLI (as nobody under root). */
+const gridcase = gridcaseAs(asUser)
 
 /** A copy as an auditor gets it: the file alone, mode 0444. */
 const readOnlyCopy = (name: string): string => {
@@ -133,6 +135,56 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
       chmodSync(medium, 0o755)
     }
   }, 60_000)
+
+  // Found in review: as root (or any user the modes do not bind: the owner of a 0555 folder with CAP_DAC_OVERRIDE, an
+  // operator's sudo), SQLite could create its WAL index beside the file, so it read in place and left `-shm` and `-wal`
+  // beside an auditor's 0444 copy in a 0555 folder — beside the log and beside the read-model file alike.
+  const runners: [string, { readonly uid?: number; readonly gid?: number }][] = [['the user running the tests', {}], ...(runsAsRoot ? [['nobody', NOBODY] as [string, typeof NOBODY]] : [])]
+  it.each(runners)('every audit command, run as %s, on a 0444 log and read-model file in a 0555 folder: succeeds and leaves the folder as it was', async (_who, user) => {
+    const run = gridcaseAs(user)
+    const { medium, copy, temporary } = readOnlyMedium(`medium-listing-${Object.keys(user).length}`)
+    const readModel = join(medium, 'read-models.sqlite')
+    try {
+      chmodSync(medium, 0o755)
+      const built = join(temporary, 'read-models.sqlite')
+      expect(await gridcase('audit', 'rebuild', '--db', db, '--read-model', built)).toMatchObject({ code: 0 })
+      copyFileSync(built, readModel)
+      for (const f of readdirSync(temporary)) rmSync(join(temporary, f), { force: true })
+      chmodSync(readModel, 0o444)
+      chmodSync(medium, 0o555)
+      const listing = readdirSync(medium).sort()
+      expect(listing).toEqual(['evidence.sqlite', 'read-models.sqlite'])
+      const bytes = listing.map((f) => readFileSync(join(medium, f)))
+      const registered = new Database(db, { readonly: true }).prepare<[], { stream_id: string }>("SELECT stream_id FROM events WHERE type = 'ComplaintRegistered' LIMIT 1").get()
+      const receipt = join(temporary, 'receipt.json')
+      const env = { TMPDIR: temporary }
+      for (const args of [
+        ['verify'],
+        ['verify', '--json'],
+        ['history', registered?.stream_id ?? '', '--version', '0'],
+        ['export', '--format', 'ndjson'],
+        ['export', '--format', 'csv', '--sealed'],
+        ['receipt', '--out', receipt, '--public-key', publicKey],
+        ['verify', '--receipt', receipt, '--public-key', publicKey],
+      ]) {
+        const result = await run('audit', ...args, '--db', copy, env)
+        expect(result, `${args.join(' ')}: ${result.stderr}`).toMatchObject({ code: 0 })
+        expect(readdirSync(medium).sort(), args.join(' ')).toEqual(listing)
+      }
+      // The read-model file given as --db: said not to be a log (exit 2), and nothing written beside it either.
+      for (const args of [['verify'], ['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', join(temporary, 'never.json'), '--public-key', publicKey]]) {
+        const result = await run('audit', ...args, '--db', readModel, env)
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2)
+        expect(result.stderr).toContain(`${readModel} holds no event log`)
+        expect(readdirSync(medium).sort(), `${args.join(' ')} --db read-models.sqlite`).toEqual(listing)
+      }
+      expect(listing.map((f) => readFileSync(join(medium, f)).equals(bytes[listing.indexOf(f)] ?? Buffer.alloc(0)))).toEqual([true, true])
+      rmSync(receipt, { force: true })
+      expect(readdirSync(temporary)).toEqual([])
+    } finally {
+      chmodSync(medium, 0o755)
+    }
+  }, 120_000)
 
   it('reads a copy that came with its -wal (a server killed, or copied while it ran) on a read-only medium: through the private copy, the WAL\'s events included (found in review: "unable to open database file")', async () => {
     // A log whose last commit is still in its WAL: the store holds the file open (no checkpoint yet) while it is copied.

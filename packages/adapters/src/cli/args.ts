@@ -41,8 +41,9 @@ commands:
 
 options:
   --db <path>               SQLite event store (default ./data/gridcase.sqlite, as npm start writes); opened
-                            read-only (a 0444 copy is fine; in a folder it may not write, through a private temporary
-                            copy); a path with no file is an error, never a new file
+                            read-only (a 0444 copy is fine; in a folder it may not write, or where the file or its
+                            folder has no write bit, through a private temporary copy, nothing written beside it); a
+                            path with no file is an error, never a new file
   --database-url <url>      PostgreSQL instead (verify, receipt, history, export): the log in that database, read in
                             a read-only session; the schema is never created or migrated (missing: an error)
   --schema <name>           with --database-url: the log's schema (default gridcase)

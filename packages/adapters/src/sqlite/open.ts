@@ -202,6 +202,41 @@ export const copyWhole = (path: string, copy: string, seams: { readonly afterFil
  */
 const cannotIndexHere = (code: string): boolean => code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN'
 
+/** Whether the file is in WAL mode: its header's read and write versions (bytes 18 and 19) are 2. */
+const isWalFile = (path: string): boolean => {
+  const fd = openSync(path, 'r')
+  try {
+    const header = Buffer.alloc(20)
+    return readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Whether a WAL file is one only to be read where it is: the file, or its folder, has no write bit for anyone (an
+ * auditor's 0444 copy, a 0555 folder). SQLite asks the system whether it may create its WAL index (`-shm`, and a
+ * `-wal`) beside the file, and for root (or a process with CAP_DAC_OVERRIDE: an operator's sudo) the system says yes
+ * whatever the modes: it read such a file in place and left both beside it (found in review). The modes are the
+ * owner's word that nothing is to be written there, so such a file is read through the private copy — unless its
+ * `-shm` is there already (a process reads or writes it in WAL mode, this one perhaps: a copy would drop its locks;
+ * reading in place then adds nothing beside it). SQLite documents
+ * three ways to read a WAL file read-only (https://www.sqlite.org/wal.html#readonly, "Read-Only Databases"): the `-shm`
+ * and `-wal` exist, or may be created, or the file is opened `immutable=1`. better-sqlite3 (12.x) opens without
+ * SQLITE_OPEN_URI and turns URI names on only process-wide, from SQLITE_USE_URI read once as its addon loads (its
+ * src/addon.cpp), which would make every `file:` path a URI; and `immutable=1` ignores a `-wal`'s commits and any
+ * writer: so the copy, which reads the `-wal` too and is checked whole (copyWhole).
+ */
+const markedReadOnly = (path: string): boolean => {
+  const noWriteBit = (target: string): boolean => (statSync(target).mode & 0o222) === 0
+  try {
+    return isWalFile(path) && !existsSync(`${path}-shm`) && (noWriteBit(path) || noWriteBit(dirname(resolve(path))))
+  } catch {
+    // Not there, not readable: SQLite says so, naming it, as before.
+    return false
+  }
+}
+
 /** The private copies `openReadOnlyFile` made, by the path it was given (one per file and process). */
 const readableCopies = new Map<string, string>()
 
@@ -209,24 +244,28 @@ const readableCopies = new Map<string, string>()
  * Opens an existing SQLite file read-only, and reads its schema version (what opens its WAL index). Where the file is,
  * if SQLite can read it there. A WAL-mode file is read through a shared-memory index (`<file>-shm`) SQLite creates
  * beside it, so in a folder the process may not write (a read-only mount, an evidence medium, a 0555 folder) it cannot
- * be read in place, and better-sqlite3 takes no `immutable=1` URI: there a private copy of the file (and of its
+ * be read in place, and better-sqlite3 takes no `immutable=1` URI (`markedReadOnly`): there, and where the modes say
+ * the file is only to be read, a private copy of the file (and of its
  * `-wal`, if any) is read instead, made once per file and process in a fresh folder under the system's temporary
  * directory and removed when the process exits. The copy is of the same bytes, so what is verified is the file given;
  * it costs the file's size on the temporary disk. Never writes the file given; read in place, in a folder it may write, SQLite
 keeps its WAL index there (`-shm`, and an empty `-wal`) as every reader of a WAL file does, and leaves them (they may be a
-running server's: never removed here); on a read-only medium nothing is written beside it. The copy opens and closes
+running server's: never removed here); on a read-only medium, or beside a file its modes mark read-only, nothing is
+written beside it. The copy opens and closes
 descriptors on the file, which drops every POSIX lock this process holds on it (SQLite's "How To Corrupt", 2.2): in a
 server over the file (its verify's key rows) it is only reached where SQLite could not open the file in place, which a
 server writing that file never meets (it wrote the `-shm` there itself).
  */
 export const openReadOnlyFile = (path: string): { readonly db: Database.Database; readonly version: number } => {
   const copied = readableCopies.get(path)
-  const db = new Database(copied ?? path, { readonly: true, fileMustExist: true })
-  try {
-    return { db, version: db.pragma('user_version', { simple: true }) as number }
-  } catch (error) {
-    db.close()
-    if (copied !== undefined || !(error instanceof Database.SqliteError && cannotIndexHere(error.code))) throw error
+  if (copied !== undefined || !markedReadOnly(path)) {
+    const db = new Database(copied ?? path, { readonly: true, fileMustExist: true })
+    try {
+      return { db, version: db.pragma('user_version', { simple: true }) as number }
+    } catch (error) {
+      db.close()
+      if (copied !== undefined || !(error instanceof Database.SqliteError && cannotIndexHere(error.code))) throw error
+    }
   }
   const cannot = (where: string, error: unknown): Error =>
     new Error(`cannot read ${path} read-only here (SQLite needs to create ${path}-shm beside it), nor copy it to ${where}: ${error instanceof Error ? error.message : String(error)} (TMPDIR names the folder for the copy)`, { cause: error })
