@@ -144,7 +144,8 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
   const port = (receiver.address() as { port: number }).port
-  s = await startRealServer(NAME, { GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1', GRIDCASE_WEBHOOK_POLL_MS: '20', GRIDCASE_HEAD_EVERY_EVENTS: '1', GRIDCASE_HEAD_EVERY_SECONDS: '1' })
+  // The receiver's origin the operator lets personal data go to (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: none by default).
+  s = await startRealServer(NAME, { GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1', GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: `http://127.0.0.1:${port}`, GRIDCASE_WEBHOOK_POLL_MS: '20', GRIDCASE_HEAD_EVERY_EVENTS: '1', GRIDCASE_HEAD_EVERY_SECONDS: '1' })
   // The city's admin and the other city's each subscribe (masked, the default) to every event of their place.
   const subscribe = async (actor: Actor, path: string, personalData = false) => {
     const res = await call(actor, 'POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${port}${path}`, eventTypes: ['*'], personalData })

@@ -60,13 +60,16 @@ const boot = async (dataDir: string, clock: ReturnType<typeof manualClock>, env:
   if (config._tag === 'Left') throw new Error(config.left.message)
   return startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock, random: () => 0.5 })
 }
-const world = async (): Promise<World> => {
+/** A server of its own; `env` adds to ENV (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: `personalDataTo`). */
+const world = async (env: Record<string, string> = {}): Promise<World> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-'))
   const clock = manualClock(new Date().toISOString())
-  const w = { dataDir, clock, server: await boot(dataDir, clock) }
+  const w = { dataDir, clock, server: await boot(dataDir, clock, env) }
   worlds.push(w)
   return w
 }
+/** The environment that lets personal data go to these receivers' origins (none may have it by default). */
+const personalDataTo = (...to: readonly Receiver[]): Record<string, string> => ({ GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: to.map((r) => new URL(r.url).origin).join(',') })
 const receiver = async (options: Parameters<typeof startReceiver>[0]): Promise<Receiver> => {
   const r = await startReceiver(options)
   receivers.push(r)
@@ -364,11 +367,11 @@ describe('outbound webhooks', () => {
   })
 
   it('masks personal data unless the subscription may have it, and a 举报 for every subscription', async () => {
-    const w = await world()
     let maskedSecret: string | undefined
     let fullSecret: string | undefined
     const masked = await receiver({ secret: () => maskedSecret })
     const full = await receiver({ secret: () => fullSecret })
+    const w = await world(personalDataTo(full))
     maskedSecret = (await subscribe(w, { url: masked.url, eventTypes: ['ComplaintRegistered'] })).secret
     fullSecret = (await subscribe(w, { url: full.url, eventTypes: ['ComplaintRegistered'], personalData: true })).secret
     const complaint = await register(w)
@@ -387,11 +390,11 @@ describe('outbound webhooks', () => {
   })
 
   it('masks the names of the case’s people in free text too (a note, a description), as the event log does', async () => {
-    const w = await world()
     let maskedSecret: string | undefined
     let fullSecret: string | undefined
     const masked = await receiver({ secret: () => maskedSecret })
     const full = await receiver({ secret: () => fullSecret })
+    const w = await world(personalDataTo(full))
     const eventTypes = ['ComplaintRegistered', 'ComplaintNoteAdded']
     maskedSecret = (await subscribe(w, { url: masked.url, eventTypes })).secret
     fullSecret = (await subscribe(w, { url: full.url, eventTypes, personalData: true })).secret
@@ -412,6 +415,49 @@ describe('outbound webhooks', () => {
     // …but who made a 举报 is masked for every subscription, in free text too.
     expect(raw(full)).not.toContain('李明')
     expect(notes(full, report)).toContainEqual(expect.objectContaining({ note: '李*要求保密' }))
+  })
+
+  it('sends personal data only to an origin the operator lists (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS): another is refused at create (400 at personalData, naming the setting); one kept from before its origin left the list is delivered masked, and says why', async () => {
+    let listedSecret: string | undefined
+    let unlistedSecret: string | undefined
+    const listed = await receiver({ secret: () => listedSecret })
+    const unlisted = await receiver({ secret: () => unlistedSecret })
+    const w = await world(personalDataTo(listed, unlisted))
+    const errorsOf = (r: { status: number; body: Record<string, unknown> }) => [r.status, (r.body.errors as { path: string; message: string }[] | undefined)?.map((e) => [e.path, e.message])]
+    // Unset: no personal data to anyone, an https:// URL included (found in review: any URL an admin gave was sent names and phones).
+    const none = await world()
+    const refused = await call(none, who.admin, 'POST', '/api/v1/webhooks', { url: 'https://hooks.example.org/in', eventTypes: ['*'], personalData: true })
+    expect(errorsOf(refused)).toEqual([400, [['personalData', expect.stringMatching(/^personal data may not be sent to url https:\/\/hooks\.example\.org: it is not among the origins the operator allows \(GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS, which names none\)/)]]])
+    // Without personal data the same URL is taken; nothing was written by the refusal.
+    expect((await call(none, who.admin, 'POST', '/api/v1/webhooks', { url: 'https://hooks.example.org/in', eventTypes: ['*'] })).status).toBe(201)
+    expect(((await call(none, who.admin, 'GET', '/api/v1/webhooks')).body.items as unknown[]).length).toBe(1)
+    // Listed: another port of the same host is another origin, refused, naming what is listed.
+    const otherPort = await call(w, who.admin, 'POST', '/api/v1/webhooks', { url: `http://127.0.0.1:1/hooks`, eventTypes: ['*'], personalData: true })
+    expect(errorsOf(otherPort)).toEqual([400, [['personalData', expect.stringContaining(`(GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: ${new URL(listed.url).origin}, ${new URL(unlisted.url).origin})`)]]])
+    listedSecret = (await subscribe(w, { url: listed.url, eventTypes: ['ComplaintRegistered'], personalData: true })).secret
+    const kept = await subscribe(w, { url: unlisted.url, eventTypes: ['ComplaintRegistered'], personalData: true })
+    unlistedSecret = kept.secret
+    expect((await call(w, who.admin, 'GET', `/api/v1/webhooks/${kept.id}`)).body).not.toHaveProperty('personalDataWithheld')
+    // The operator takes the second origin off the list and restarts: the subscription stays, its deliveries are masked.
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock, personalDataTo(listed))
+    const complaint = await register(w)
+    await drive(w, () => listed.received.length === 1 && unlisted.received.length === 1)
+    const of = (r: Receiver) => r.received.find((x) => x.delivery.data.caseId === complaint)?.delivery.data
+    expect(of(listed)).toMatchObject({ personalData: 'full', data: { complainant } })
+    expect(of(unlisted)).toMatchObject({ personalData: 'masked', data: { complainant: { name: '王*', phone: '138****8000' } } })
+    for (const secretText of ['王芳', '13800138000']) expect(JSON.stringify(unlisted.received.map((x) => x.delivery))).not.toContain(secretText)
+    // An admin sees why, on the subscription and in the list; the listed one says nothing.
+    const why = `${new URL(unlisted.url).origin} is not among the origins personal data may be sent to (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: ${new URL(listed.url).origin}): its deliveries are masked`
+    expect((await call(w, who.admin, 'GET', `/api/v1/webhooks/${kept.id}`)).body).toMatchObject({ personalData: true, status: 'active', personalDataWithheld: expect.stringContaining(why) })
+    const items = (await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as Record<string, unknown>[]
+    expect(items.map((x) => [x.url, x.personalDataWithheld === undefined])).toEqual(expect.arrayContaining([[listed.url, true], [unlisted.url, false]]))
+    // And an operator, in /metrics.
+    const metrics = await (await fetch(`${w.server.url}/metrics`, { headers: { authorization: `Bearer ${ENV.METRICS_TOKEN}` } })).text()
+    expect(metrics).toContain('gridcase_webhook_subscriptions_personal_data_withheld 1')
+    // The view's schema names it (additive).
+    const spec = (await (await fetch(`${w.server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }
+    expect(Object.keys(spec.components.schemas['WebhookSubscription']?.properties ?? {})).toContain('personalDataWithheld')
   })
 
   it('sends only the event types and the jurisdiction prefix a subscription asks for', async () => {
@@ -547,7 +593,7 @@ describe('outbound webhooks', () => {
   })
 
   it('answers a create retried with its Idempotency-Key with the first subscription (and secret), writing nothing; another body is 422', async () => {
-    const w = await world()
+    const w = await world({ GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: 'https://receiver.example.org' })
     const body = { url: 'https://receiver.example.org/hooks', eventTypes: ['ComplaintRegistered'] }
     const key = crypto.randomUUID()
     const post = async (b: unknown, k: string = key) => {
@@ -596,12 +642,12 @@ describe('outbound webhooks', () => {
   })
 
   it('refuses personal data to a plain http:// URL off this machine (400 at url; 个人信息保护法 art. 51); one an older build kept sends nothing, is disabled and counted in /metrics, and is not enabled again', async () => {
-    const w = await world()
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret })
+    const w = await world(personalDataTo(r))
     const refused = await call(w, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://receiver.example.org/hooks', eventTypes: ['*'], personalData: true })
     expect([refused.status, (refused.body.errors as { path: string; message: string }[]).map((e) => [e.path, /个人信息保护法 art\. 51/.test(e.message)])]).toEqual([400, [['url', true]]])
     // A sidecar on this machine (loopback), https://, or no personal data: taken.
-    let secret: string | undefined
-    const r = await receiver({ secret: () => secret })
     const sidecar = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'], personalData: true })
     secret = sidecar.secret
     expect((await call(w, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://receiver.example.org/hooks', eventTypes: ['*'] })).status).toBe(201)

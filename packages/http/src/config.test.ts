@@ -232,6 +232,22 @@ describe('readConfig', () => {
     expect(readConfig({ GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1, 10.0.0.0/8 receiver.internal' })).toMatchObject({ right: { webhooks: { allow: ['127.0.0.1', '10.0.0.0/8', 'receiver.internal'] } } })
     expect(readConfig({ GRIDCASE_WEBHOOK_ALLOW: '10.0.0.0/40' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_ALLOW' }] } })
   })
+  it('reads the origins personal data may be sent to (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS): none unless named; https:// or a loopback http://, origins only, each bad entry named', () => {
+    const origins = (raw: string) => readConfig({ GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: raw })
+    expect(readConfig({})).toMatchObject({ right: { webhooks: { personalDataOrigins: [] } } })
+    expect(origins('')).toMatchObject({ right: { webhooks: { personalDataOrigins: [] } } })
+    // Spaces around the commas, a default port written out (the origin as a browser writes it), a repeat: taken as one.
+    expect(origins(' https://hooks.example.org , https://erp.example.org:8443,http://localhost:9000,http://127.0.0.1:8080, https://hooks.example.org')).toMatchObject({
+      right: { webhooks: { personalDataOrigins: ['https://hooks.example.org', 'https://erp.example.org:8443', 'http://localhost:9000', 'http://127.0.0.1:8080'] } },
+    })
+    expect(origins('http://[::1]:9000')).toMatchObject({ right: { webhooks: { personalDataOrigins: ['http://[::1]:9000'] } } })
+    for (const bad of ['http://hooks.example.org', 'http://10.0.0.5', 'https://hooks.example.org/path', 'https://hooks.example.org/', 'hooks.example.org', 'ftp://hooks.example.org', 'https://user@hooks.example.org', '*']) {
+      const refused = origins(`https://ok.example.org,${bad}`)
+      expect(refused, bad).toMatchObject({ _tag: 'Left', left: { code: 'validation', errors: [{ path: 'GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS', message: expect.stringContaining(bad) }] } })
+    }
+    // Plain http:// off this machine: said why.
+    expect(origins('http://hooks.example.org')).toMatchObject({ left: { errors: [{ message: expect.stringMatching(/https:\/\/ origin, or over http:\/\/ to a loopback host/) }] } })
+  })
   it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
     const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })
     if (config._tag === 'Left') throw new Error(config.left.message)

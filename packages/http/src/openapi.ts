@@ -716,6 +716,10 @@ const subscriptionSchema = {
       description: 'after POST …/rotate-secret: until when the replaced secret still signs each delivery beside the new one (absent once it is dropped)',
     },
     secretRotatedAt: { type: 'string', format: 'date-time', description: 'when its secret was last rotated (POST …/rotate-secret); absent if never' },
+    personalDataWithheld: {
+      type: 'string',
+      description: 'with personalData: true, when its url’s origin is not (or no longer) among the server’s GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: why its deliveries are masked; absent otherwise',
+    },
   },
 }
 const webhookSchemas = (eventTypes: readonly string[]): Json => ({
@@ -731,7 +735,7 @@ const webhookSchemas = (eventTypes: readonly string[]): Json => ({
         type: 'boolean',
         default: false,
         description:
-          'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says); true only with an https:// url or an http:// one to a loopback host (localhost, 127.0.0.0/8, ::1), else 400 at url (个人信息保护法 art. 51)',
+          'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says); true only with an https:// url or an http:// one to a loopback host (localhost, 127.0.0.0/8, ::1), else 400 at url (个人信息保护法 art. 51); and only to a url whose origin the server’s GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS lists (none unless set), else 400 at personalData',
       },
       description: { type: 'string', maxLength: 500 },
     },

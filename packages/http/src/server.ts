@@ -506,7 +506,7 @@ export const startGridcaseServer = async (
     webhooks: {
       outbox: webhookOutbox,
       eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],
-      ...(config.webhooks === undefined ? {} : { allow: config.webhooks.allow, rotationOverlapHours: config.webhooks.rotationOverlapHours }),
+      ...(config.webhooks === undefined ? {} : { allow: config.webhooks.allow, rotationOverlapHours: config.webhooks.rotationOverlapHours, personalDataOrigins: config.webhooks.personalDataOrigins }),
       ...(processes?.webhooks === undefined ? {} : { wake: processes.webhooks.dispatcher.wake }),
     },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).

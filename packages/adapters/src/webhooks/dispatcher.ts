@@ -13,7 +13,7 @@ import { guardedLookup, receiverAllowList, refusalOf, type ReceiverAllowList } f
 import { defaultWebhookSettings, retryDelay, webhookLeaseMs, type WebhookSettings } from './settings.js'
 import { signerCache } from './signers.js'
 import type { DueDelivery, WebhookStore } from './store.js'
-import { sendsPersonalDataInClear } from './subscription.js'
+import { personalDataWithheld, sendsPersonalDataInClear } from './subscription.js'
 
 export const WEBHOOK_DISPATCHER = 'webhook-delivery'
 
@@ -207,7 +207,9 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     if (event === undefined || event.position !== d.position || of === undefined) {
       answer = { error: `event at position ${d.position} not found in the log` }
     } else {
-      const body = deliveryBody(event, of, d.personalData)
+      // Personal data only to an origin the operator lists (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS): a subscription kept
+      // from before its origin left the list (or the list was set) is sent the masked body, and its view says why.
+      const body = deliveryBody(event, of, d.personalData && personalDataWithheld(d, settings.personalDataOrigins) === undefined)
       const timestamp = new Date(atMs)
       const headers = {
         'content-type': 'application/json',

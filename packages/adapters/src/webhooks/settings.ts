@@ -2,6 +2,7 @@ import { validationError, type DomainError, type FieldError } from '@gridcase/co
 import * as E from 'fp-ts/lib/Either.js'
 import { PROCESS_LEASE_MS } from '../processes/lease.js'
 import { parseReceiverAllow } from './receivers.js'
+import { isLoopbackHost } from './subscription.js'
 
 /** How deliveries are retried and bounded (env: GRIDCASE_WEBHOOK_*, see packages/http/README.md). */
 export interface WebhookSettings {
@@ -44,6 +45,15 @@ export interface WebhookSettings {
    * either passes while its owner moves to the new secret (zero-downtime rotation). GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS.
    */
   readonly rotationOverlapHours: number
+  /**
+   * The origins (`https://hooks.example.org`, `https://hooks.example.org:8443`; `http://` only for a loopback host: a
+   * sidecar on this machine) a subscription with `personalData: true` may point at
+   * (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS, comma-separated). Default none: personal data leaves the system only for
+   * receivers the operator named, not wherever an admin's URL points (个人信息保护法 art. 51: the handler controls who
+   * processes it; art. 21 and 23, an entrusted party or a recipient is one the handler chose). A subscription to another
+   * origin is refused at create; one kept before the origin was dropped from the list is delivered masked.
+   */
+  readonly personalDataOrigins: readonly string[]
 }
 
 export const defaultWebhookSettings: WebhookSettings = {
@@ -57,6 +67,7 @@ export const defaultWebhookSettings: WebhookSettings = {
   disableAfterDays: 5,
   allow: [],
   rotationOverlapHours: 24,
+  personalDataOrigins: [],
 }
 
 /**
@@ -76,7 +87,34 @@ export const retryDelay = (failures: number, settings: Pick<WebhookSettings, 'ba
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-type NumericSetting = Exclude<keyof WebhookSettings, 'allow'>
+type NumericSetting = Exclude<keyof WebhookSettings, 'allow' | 'personalDataOrigins'>
+
+const PERSONAL_DATA_ORIGINS = 'GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS'
+
+/**
+ * GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS: comma-separated origins, each as a browser writes it (scheme, host, a port
+ * other than the scheme's own; no path, query, user or trailing slash), https:// unless its host is loopback; every
+ * other entry named. Unset or empty: none.
+ */
+export const parsePersonalDataOrigins = (raw: string | undefined, path = PERSONAL_DATA_ORIGINS): { readonly origins: readonly string[]; readonly errors: readonly FieldError[] } => {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '')
+  const errors: FieldError[] = []
+  const origins: string[] = []
+  for (const entry of entries) {
+    let url: URL | undefined
+    try {
+      url = new URL(entry)
+    } catch {
+      url = undefined
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== entry.toLowerCase()) {
+      errors.push({ path, message: `${entry}: expected an origin such as https://hooks.example.org or https://hooks.example.org:8443 (scheme, host and port only: no path, no trailing slash)` })
+    } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      errors.push({ path, message: `${entry}: personal data goes to an https:// origin, or over http:// to a loopback host (localhost, 127.0.0.0/8, [::1]: a sidecar on this machine) only (个人信息保护法 art. 51)` })
+    } else origins.push(url.origin)
+  }
+  return { origins: [...new Set(origins)], errors }
+}
 
 /** The environment variables that set `WebhookSettings`' numbers, each a whole number in its range. */
 const WEBHOOK_ENV: readonly [name: string, key: NumericSetting, max: number][] = [
@@ -95,8 +133,9 @@ const WEBHOOK_ENV: readonly [name: string, key: NumericSetting, max: number][] =
 /** Reads GRIDCASE_WEBHOOK_* (the server and `gridcase processes` alike); every bad value named. */
 export const webhookSettingsFromEnv = (env: Readonly<Record<string, string | undefined>>): E.Either<DomainError, WebhookSettings> => {
   const allow = parseReceiverAllow(env['GRIDCASE_WEBHOOK_ALLOW'])
-  const errors: FieldError[] = [...allow.errors]
-  const { allow: _none, ...numbers } = defaultWebhookSettings
+  const personal = parsePersonalDataOrigins(env[PERSONAL_DATA_ORIGINS])
+  const errors: FieldError[] = [...allow.errors, ...personal.errors]
+  const { allow: _none, personalDataOrigins: _noOrigins, ...numbers } = defaultWebhookSettings
   const settings: Record<NumericSetting, number> = { ...numbers }
   for (const [name, key, max] of WEBHOOK_ENV) {
     const raw = env[name]
@@ -107,5 +146,5 @@ export const webhookSettingsFromEnv = (env: Readonly<Record<string, string | und
   if (errors.length === 0 && settings.backoffBaseMs > settings.backoffCapMs) {
     errors.push({ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', message: `is more than GRIDCASE_WEBHOOK_BACKOFF_CAP_MS (${settings.backoffCapMs})` })
   }
-  return errors.length > 0 ? E.left(validationError(errors)) : E.right({ ...settings, allow: allow.entries })
+  return errors.length > 0 ? E.left(validationError(errors)) : E.right({ ...settings, allow: allow.entries, personalDataOrigins: personal.origins })
 }

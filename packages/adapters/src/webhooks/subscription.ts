@@ -36,9 +36,35 @@ export const sendsPersonalDataInClear = (subscription: Pick<WebhookSubscription,
     return false
   }
   if (url.protocol !== 'http:') return false
-  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
-  const loopback = host === 'localhost' || (isIP(host) !== 0 && reservedKind(host) === 'loopback')
-  return !loopback
+  return !isLoopbackHost(url.hostname)
+}
+
+/** `localhost`, or an address in 127.0.0.0/8 or ::1 (a URL's hostname, brackets and all). */
+export const isLoopbackHost = (hostname: string): boolean => {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  return host === 'localhost' || (isIP(host) !== 0 && reservedKind(host) === 'loopback')
+}
+
+/** The URL's origin (`https://hooks.example.org`), undefined for text that is no URL. */
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Why deliveries to this subscription carry no personal data though it asked for it: its URL's origin is not among the
+ * operator's GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS (`origins`); undefined when it does not ask for it, or may have it.
+ * A subscription is refused at create for this; one kept from before (the list changed since) is delivered masked, and
+ * shows this as its `personalDataWithheld`.
+ */
+export const personalDataWithheld = (subscription: Pick<WebhookSubscription, 'url' | 'personalData'>, origins: readonly string[]): string | undefined => {
+  if (!subscription.personalData) return undefined
+  const origin = originOf(subscription.url)
+  if (origin !== undefined && origins.includes(origin)) return undefined
+  return `${origin ?? subscription.url} is not among the origins personal data may be sent to (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS${origins.length === 0 ? ', which names none' : `: ${origins.join(', ')}`}): its deliveries are masked — the operator adds the origin to that setting, or the subscription is replaced by one with personalData: false`
 }
 
 /** What a refused personal-data-in-clear subscription is told, at `url`. */

@@ -1,6 +1,6 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
-import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, IN_CLEAR, newWebhookSecret, receiverAllowList, sameSecret, sendsPersonalDataInClear, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
+import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, IN_CLEAR, newWebhookSecret, personalDataWithheld, receiverAllowList, sameSecret, sendsPersonalDataInClear, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
 import { Router, type Request, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
@@ -22,6 +22,8 @@ export interface WebhookOptions {
   readonly allow?: readonly string[]
   /** How long a rotated secret's predecessor still signs beside it (GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS; default 24). */
   readonly rotationOverlapHours?: number
+  /** The origins a subscription with personalData: true may point at (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS; default none). */
+  readonly personalDataOrigins?: readonly string[]
 }
 
 const DELIVERY_STATUSES = { pending: null, delivered: null, dead: null, cancelled: null }
@@ -39,6 +41,15 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   const { outbox } = options
   const known = new Set(options.eventTypes)
   const allow = receiverAllowList(options.allow)
+  const personalDataOrigins = options.personalDataOrigins ?? []
+  /**
+   * A subscription as an admin reads it: one asking for personal data its origin may not have (the operator's list
+   * changed since it was made) says so, and why, in `personalDataWithheld` (its deliveries are masked).
+   */
+  const shown = <S extends WebhookSubscription>(s: S): S & { readonly personalDataWithheld?: string } => {
+    const withheld = s.status === 'deleted' ? undefined : personalDataWithheld(s, personalDataOrigins)
+    return withheld === undefined ? s : { ...s, personalDataWithheld: withheld }
+  }
   // What an operator alerts on: dead letters piling up, or a backlog that does not drain.
   new Gauge({
     name: 'gridcase_webhook_deliveries',
@@ -74,6 +85,17 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     registers: [ctx.metrics.registry],
     async collect() {
       this.set((await outbox.list()).filter((s) => s.status !== 'deleted' && sendsPersonalDataInClear(s)).length)
+    },
+  })
+
+  // A subscription asking for personal data whose origin GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS does not list (made
+  // before the operator dropped it, or before the setting): delivered masked; its view says why (personalDataWithheld).
+  new Gauge({
+    name: 'gridcase_webhook_subscriptions_personal_data_withheld',
+    help: 'Webhook subscriptions not deleted with personalData: true whose URL origin GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS does not list: their deliveries are masked — list the origin, or replace each with personalData: false',
+    registers: [ctx.metrics.registry],
+    async collect() {
+      this.set((await outbox.list()).filter((s) => s.status !== 'deleted' && personalDataWithheld(s, personalDataOrigins) !== undefined).length)
     },
   })
 
@@ -130,6 +152,11 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     // Not to the server itself, its network or the cloud's metadata service (SSRF), unless the operator allowed it.
     const unsafe = await checkReceiverUrl(body.url, allow)
     if (unsafe !== undefined) return sendProblem(res, problemOf(validationError([unsafe])))
+    // Personal data only to an origin the operator named: not wherever an admin's URL points.
+    const withheld = personalDataWithheld({ url: body.url, personalData: body.personalData ?? false }, personalDataOrigins)
+    if (withheld !== undefined) {
+      return sendProblem(res, problemOf(validationError([{ path: 'personalData', message: `personal data may not be sent to url ${new URL(body.url).origin}: it is not among the origins the operator allows (GRIDCASE_WEBHOOK_PERSONAL_DATA_ORIGINS${personalDataOrigins.length === 0 ? ', which names none' : `: ${personalDataOrigins.join(', ')}`}) — ask the operator to add it, or subscribe with personalData: false` }])))
+    }
     const jurisdiction = body.jurisdiction ?? actor.jurisdiction
     if (!isWithin(actor.jurisdiction, jurisdiction)) {
       return sendProblem(res, problemOf(forbidden(`admin ${actor.id} may not subscribe to cases outside ${actor.jurisdiction}`)))
@@ -160,7 +187,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
       }
       res.status(201).setHeader('Location', `/api/v1/webhooks/${earlier.id}`).setHeader('Idempotent-Replayed', 'true')
       res.setHeader('Cache-Control', PRIVATE_NO_STORE)
-      res.json({ ...earlier, secret })
+      res.json({ ...shown(earlier), secret })
     }
     const earlier = key.right === undefined ? undefined : await outbox.get(id)
     if (earlier !== undefined) return replay(earlier)
@@ -189,7 +216,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     if (actor === undefined) return
     const query = decodeQuery(NoQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    res.json({ items: (await outbox.list()).filter((s) => visible(actor, s)) })
+    res.json({ items: (await outbox.list()).filter((s) => visible(actor, s)).map(shown) })
   })
 
   router.get('/api/v1/webhooks/dead-letters', async (req, res) => {
@@ -205,7 +232,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
 
   router.get('/api/v1/webhooks/:id', async (req, res) => {
     const { found } = (await adminSubscription(req, res)) ?? {}
-    if (found !== undefined) res.json(found)
+    if (found !== undefined) res.json(shown(found))
   })
 
   router.delete('/api/v1/webhooks/:id', async (req, res) => {
@@ -233,7 +260,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     }
     ctx.logger.info({ subscription: found.id, disabledAt: found.disabledAt, disabledReason: found.disabledReason, by: actor.id }, 'webhook subscription enabled')
     options.wake?.()
-    res.json(enabled)
+    res.json(shown(enabled))
   })
 
   // A new signing secret without downtime (Standard Webhooks: the signature header carries several signatures): shown
@@ -252,7 +279,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     // Compared in constant time, as the store compares a rotation's secret with the current one.
     const given = decoded.right.secret
     const current = given === undefined ? undefined : await outbox.secret(found.id)
-    if (given !== undefined && current !== undefined && sameSecret(current, given)) return res.setHeader('Cache-Control', PRIVATE_NO_STORE).json({ ...found, secret: given })
+    if (given !== undefined && current !== undefined && sameSecret(current, given)) return res.setHeader('Cache-Control', PRIVATE_NO_STORE).json({ ...shown(found), secret: given })
     const secret = decoded.right.secret ?? newWebhookSecret()
     const atMs = Date.parse(ctx.clock.now())
     const until = atMs + (options.rotationOverlapHours ?? defaultWebhookSettings.rotationOverlapHours) * 3_600_000
@@ -263,7 +290,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     }
     ctx.logger.info({ subscription: found.id, previousSecretUntil: rotated.previousSecretUntil, given: decoded.right.secret !== undefined, by: actor.id }, 'webhook signing secret rotated')
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
-    res.json({ ...rotated, secret })
+    res.json({ ...shown(rotated), secret })
   })
 
   router.get('/api/v1/webhooks/:id/deliveries', async (req, res) => {
