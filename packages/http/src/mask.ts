@@ -2,19 +2,50 @@ import type { EventStore } from '@gridcase/core'
 import { handlesCase, readsPeopleMasked, type Actor, type CaseScope } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import type { PeopleOf } from '@gridcase/core/privacy'
-import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressesOf, withMergedPeople, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
 
 /**
  * The people a masked view of a case masks in free text: its state's (`peopleNamed`), and, for a case whose history
- * names people its state does not keep — a complaint referred to mediation (`namesPeopleBeyondState`), whose result may
- * be the dispute's conclusion naming a respondent — its whole history's (`peopleInHistory`), from `events` or, none
- * given, from the store (one read of the stream, for such a case only).
+ * names people its state does not keep, its whole history's (`peopleInHistory`), from `events` or, none given, from the
+ * store (one read of the stream, for such a case only): a complaint referred to mediation (`namesPeopleBeyondState`),
+ * whose result may be the dispute's conclusion naming a respondent; a complaint merged into another (并案, `isMerged`),
+ * with the people of the case it was merged into (core's `withMergedPeople`), as its history masks them — its own text
+ * may name them (赵六反映的违建与钱举报所报为同一处: found by tests/http/reader-view.test.ts, the description of a complaint
+ * merged into a 举报 named its reporter in clear on the case view and the list row to every reader, masked in its history
+ * and the event log).
  */
-export const namesOnCase = async (store: Pick<EventStore, 'readStream'>, streamId: string, state: unknown, events?: readonly { readonly data: unknown }[]): Promise<string[]> =>
-  namesPeopleBeyondState(state) ? peopleInHistory(state, events ?? (await store.readStream(streamId))) : peopleNamed(state)
+export const namesOnCase = async (
+  store: Pick<EventStore, 'readStream'>,
+  streamId: string,
+  state: unknown,
+  events?: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[],
+): Promise<string[]> => {
+  if (!namesPeopleBeyondState(state) && !isMerged(state)) return peopleNamed(state)
+  const history = events ?? (await store.readStream(streamId))
+  const names = peopleInHistory(state, history)
+  return isMerged(state) ? [...(await withMergedPeople(store, names, history))] : names
+}
+
+/** Does a masked view of this case mask more people than its state names (`namesOnCase` reads its history then)? */
+export const namesPeopleBeyondCase = (state: unknown): boolean => namesPeopleBeyondState(state) || isMerged(state)
+
+/** A complaint merged into another (并案: `status: merged`): its history names the people of that case too. */
+const isMerged = (state: unknown): boolean => typeof state === 'object' && state !== null && (state as { status?: unknown }).status === 'merged'
+
+/**
+ * The reporters of the 举报s a case was merged into (core's `withMergedPeople` with `reportersOf`): what a reader who reads
+ * the case in full but may not know who reported reads masked in its free text (`OnCase.mergedReporters`), as its
+ * history masks them (`reporterMaskedEntries`). None, and no read, for a case not merged.
+ */
+export const reportersMergedInto = async (
+  store: Pick<EventStore, 'readStream'>,
+  streamId: string,
+  state: unknown,
+  events?: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[],
+): Promise<readonly string[]> => (isMerged(state) ? withMergedPeople(store, [], events ?? (await store.readStream(streamId)), reportersOf) : [])
 
 // Auditors and supervisors check the handling, not the people: they see masked values. An admin administers the
 // system — accounts, the calendar, webhooks, the processes, the erasures an approver granted — and handles no case: it
@@ -30,6 +61,11 @@ const readsMasked = (role: string): boolean => role === 'resident' || readsPeopl
 export interface OnCase {
   readonly scope?: CaseScope | undefined
   readonly registeredBy?: string | undefined
+  /**
+   * The reporters of the 举报s the case was merged into (`reportersMergedInto`): masked in its free text for whoever reads
+   * it in full but may not know who reported. None when not given.
+   */
+  readonly mergedReporters?: readonly string[] | undefined
 }
 
 /**
@@ -267,7 +303,11 @@ const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined
   const own = actor === undefined ? undefined : ownData(state, actor)
   const documents = (v: Record<string, unknown>): Record<string, unknown> => (actor === undefined ? withoutPersonalDocuments(v) : withoutPersonalDocuments(v, personalDocumentsSeen(actor, state)))
   const full = own === undefined && actor !== undefined && seesPersonalData(actor, onCase)
-  const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
+  const kept = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
+  // 并案: the reporters of the 举报s it was merged into, for a reader who reads it in full but may not know who reported:
+  // masked in its text, its own numbers kept, as its history masks them (`reporterMaskedEntries`).
+  const mergedReporters = actor !== undefined && full && !seesReporter(actor, state) ? (onCase?.mergedReporters ?? []) : []
+  const shown = mergedReporters.length === 0 ? kept : maskNamesInText(kept, mergedReporters, 'kept')
   // An anonymous complaint (no name, phone or id number) is tied to its complainant by its account alone: left out for
   // whoever may not know who raised it, as a 举报's (found by the resident persona: the grid and the list read it).
   if (!isReportKind(state)) return reporterWithheld(state) && (actor === undefined || !seesReporter(actor, state)) ? withoutReporterAccount(shown) : shown

@@ -46,7 +46,7 @@ export const mergedCaseFor = async (
   const versions: number[] = []
   const seen = new Set<string>()
   let into = state['mergedInto']
-  let found: { state: Record<string, unknown>; streamId: string; events: readonly { readonly data: unknown }[] } | undefined
+  let found: { state: Record<string, unknown>; streamId: string; events: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[] } | undefined
   while (typeof into === 'string' && versions.length < MAX_HOPS && !seen.has(into.toLowerCase())) {
     const id = into.toLowerCase()
     seen.add(id)

@@ -8,7 +8,7 @@ import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, isReport, masksReporter, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalDocumentsSeen, personalView, reporterKnown, reporterMaskedEntries, reporterNames, reportersOf, reportersHidden, residentsView, staffWorkHidden, seesPersonalData, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
+import { historyClass, isReport, masksReporter, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalDocumentsSeen, personalView, reporterKnown, reporterMaskedEntries, reporterNames, reportersOf, reportersHidden, reportersMergedInto, residentsView, staffWorkHidden, seesPersonalData, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -104,8 +104,14 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // the primary: its progress is another view of the same version of this case, named in the ETag).
     const merged = version === undefined && asOf === undefined ? await mergedCaseFor(ctx.store, caseType, found.state, actorOf(res)) : undefined
     // Who handles the case is decided on the case as it is now (a mediator reassigned away reads its past masked too).
-    const onCase = onCaseOf(caseType, found.state, found.events[0])
-    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res), onCase), standingsClass(deadlines), merged?.etagClass ?? ''].filter((c) => c !== '')
+    // 并案: the reporters of the 举报s it was merged into, masked for a reader who reads it in full (`reportersMergedInto`).
+    const onCase = { ...onCaseOf(caseType, found.state, found.events[0]), mergedReporters: await reportersMergedInto(ctx.store, streamIdOf(caseType, found.id), found.state, found.events) }
+    const names = await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events)
+    // A merged duplicate's view masks people of the case it was merged into: they change while its version stands (the
+    // primary's referral names a respondent), so its ETag names them, as its history's does (`mergedNamesClass`).
+    const full = seesPersonalData(actorOf(res), onCase)
+    const mergedNames = mergedNamesClass(!full || onCase.mergedReporters.length > 0, found.events, full ? onCase.mergedReporters : names)
+    const classes = [viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res), onCase), standingsClass(deadlines), merged?.etagClass ?? '', mergedNames].filter((c) => c !== '')
     const etag = toETag(shown.version, classes.join('.'), erasures)
     res.setHeader('ETag', etag)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
@@ -113,7 +119,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       res.status(304).end()
       return
     }
-    const view = caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events), onCase)
+    const view = caseView(collection, found.id, shown.state, shown.version, actorOf(res), names, onCase)
     if (deadlines !== undefined) view['runningDeadlines'] = deadlines
     if (merged !== undefined) view['mergedCase'] = merged.view
     res.json(view)

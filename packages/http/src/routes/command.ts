@@ -1,6 +1,5 @@
 import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type CommandMeta, type DomainError, type EventMetadata, type ExecuteOptions, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { namesPeopleBeyondState } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
@@ -9,7 +8,7 @@ import type { CaseCollection } from '../collection.js'
 import type { RouteContext } from '../context.js'
 import { idempotencyKey, ifMatch, isPlainObject } from '../edge.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
-import { namesOnCase, onCaseOf, seesPersonalData, viewClass, type OnCase } from '../mask.js'
+import { namesOnCase, namesPeopleBeyondCase, onCaseOf, reportersMergedInto, seesPersonalData, viewClass, type OnCase } from '../mask.js'
 import { problem, problemOf } from '../problem.js'
 import { caseView } from './caseView.js'
 
@@ -124,15 +123,16 @@ export const commandAnswer = async (
   // execute answers not-found for a case with no stream, so the version is a number here.
   const version = Number(result.version)
   // The answer is the actor's view of the case: its ETag names that view (as GET's does), and no cache keeps it.
-  const onCase = await onCaseFor(ctx, caseType, caseId, result.state, actor, creating ? result.events[0] : undefined)
+  // 并案 (the merge's own answer): the reporters of the 举报s the case was merged into, as its view reads them.
+  const onCase = { ...(await onCaseFor(ctx, caseType, caseId, result.state, actor, creating ? result.events[0] : undefined)), mergedReporters: await reportersMergedInto(ctx.store, streamIdOf(caseType, caseId), result.state) }
   const headers: [string, string][] = [
     ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor, onCase), erasures)],
     ['Cache-Control', PRIVATE_NO_STORE],
   ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
   if (creating) headers.push(['Location', `/api/v1/${collection.path}/${caseId}`])
-  // A masked reader's answer on a referred complaint masks its history's names too (`namesOnCase`: one read of the stream).
-  const names = !seesPersonalData(actor, onCase) && namesPeopleBeyondState(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
+  // A masked reader's answer on a referred or merged complaint masks its history's names too (`namesOnCase`: one read of the stream).
+  const names = !seesPersonalData(actor, onCase) && namesPeopleBeyondCase(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
   return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor, names, onCase), headers)
 }
 
