@@ -40,26 +40,26 @@ type Reader = keyof typeof who
 interface Case {
   readonly path: string
   readonly id: string
-  readonly reporter?: string
+  readonly reporter?: readonly string[]
   readonly others: readonly string[]
   readonly own?: readonly string[]
   /** The sha256 of a personal document it names. */
   readonly document?: string
 }
-const CASES = ['complaint', 'report', 'duplicate', 'dispute'] as const
+const CASES = ['complaint', 'report', 'duplicate', 'dispute', 'ownReport', 'anonymous'] as const
 const cases: Record<(typeof CASES)[number], Case> = {} as never
 
 /** The levels of a reader's view: which of the case's personal data it shows in full. */
 type Level = 'none' | 'clear' | 'clear-but-reporter' | 'named-only' | 'masked' | 'own'
 const shownAt = (c: Case, level: Exclude<Level, 'none'>): string[] => {
-  const all = [...(c.reporter === undefined ? [] : [c.reporter]), ...c.others]
+  const all = [...(c.reporter ?? []), ...c.others]
   switch (level) {
     case 'clear':
       return all
     case 'clear-but-reporter':
       return [...c.others]
     case 'named-only':
-      return c.reporter === undefined ? [] : [c.reporter]
+      return [...(c.reporter ?? [])]
     case 'masked':
       return []
     case 'own':
@@ -67,25 +67,25 @@ const shownAt = (c: Case, level: Exclude<Level, 'none'>): string[] => {
   }
 }
 /** What of the case's personal data a body shows in full. */
-const shownIn = (c: Case, body: string): string[] => [...(c.reporter === undefined ? [] : [c.reporter]), ...c.others].filter((value) => body.includes(value))
+const shownIn = (c: Case, body: string): string[] => [...(c.reporter ?? []), ...c.others].filter((value) => body.includes(value))
 
 // The case view's level for each reader (DOMAIN.md), the history's the same.
 const TABLE: Record<Reader, Record<keyof typeof cases, Level>> = {
-  resident: { complaint: 'none', report: 'none', duplicate: 'none', dispute: 'own' },
-  grid: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'clear-but-reporter', dispute: 'clear' },
-  community: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'clear-but-reporter', dispute: 'clear' },
-  street: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'clear-but-reporter', dispute: 'clear' },
+  resident: { complaint: 'none', report: 'none', duplicate: 'none', dispute: 'own', ownReport: 'own', anonymous: 'own' },
+  grid: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'clear-but-reporter', dispute: 'clear', ownReport: 'clear-but-reporter', anonymous: 'clear-but-reporter' },
+  community: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'clear-but-reporter', dispute: 'clear', ownReport: 'clear-but-reporter', anonymous: 'clear-but-reporter' },
+  street: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'clear-but-reporter', dispute: 'clear', ownReport: 'clear-but-reporter', anonymous: 'clear-but-reporter' },
   // Summoned by 吹哨 to the complaint and the 举报; not to the duplicate (merged before any dispatch), nor to a dispute.
-  housing: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'none', dispute: 'none' },
-  hotline: { complaint: 'clear', report: 'clear', duplicate: 'clear', dispute: 'clear' },
+  housing: { complaint: 'clear', report: 'clear-but-reporter', duplicate: 'none', dispute: 'none', ownReport: 'none', anonymous: 'none' },
+  hotline: { complaint: 'clear', report: 'clear', duplicate: 'clear', dispute: 'clear', ownReport: 'clear', anonymous: 'clear' },
   // Another operator of the hotline: the 举报's reporter is the hotline's to know; a dispute it did not register it reads masked.
-  otherHotline: { complaint: 'clear', report: 'clear', duplicate: 'clear', dispute: 'masked' },
-  reassignedAway: { complaint: 'none', report: 'none', duplicate: 'none', dispute: 'none' },
-  mediator: { complaint: 'none', report: 'none', duplicate: 'none', dispute: 'clear' },
+  otherHotline: { complaint: 'clear', report: 'clear', duplicate: 'clear', dispute: 'masked', ownReport: 'clear', anonymous: 'clear' },
+  reassignedAway: { complaint: 'none', report: 'none', duplicate: 'none', dispute: 'none', ownReport: 'none', anonymous: 'none' },
+  mediator: { complaint: 'none', report: 'none', duplicate: 'none', dispute: 'clear', ownReport: 'none', anonymous: 'none' },
   // A supervisor knows who made the 举报 (by name); a complaint merged into it is not the 举报: masked whole, as its history.
-  supervisor: { complaint: 'masked', report: 'named-only', duplicate: 'masked', dispute: 'masked' },
-  auditor: { complaint: 'masked', report: 'masked', duplicate: 'masked', dispute: 'masked' },
-  admin: { complaint: 'masked', report: 'masked', duplicate: 'masked', dispute: 'masked' },
+  supervisor: { complaint: 'masked', report: 'named-only', duplicate: 'masked', dispute: 'masked', ownReport: 'named-only', anonymous: 'named-only' },
+  auditor: { complaint: 'masked', report: 'masked', duplicate: 'masked', dispute: 'masked', ownReport: 'masked', anonymous: 'masked' },
+  admin: { complaint: 'masked', report: 'masked', duplicate: 'masked', dispute: 'masked', ownReport: 'masked', anonymous: 'masked' },
 }
 
 let s: TestServer
@@ -123,7 +123,7 @@ beforeAll(async () => {
   cases.report = {
     path: 'complaints',
     id: await whistled({ ...complaint, kind: 'report', title: '违建举报', description: '邻居私搭乱建', address: '乌兰察布东路12号院3号楼', complainant: { name: '钱举报', phone: '13700001111' }, attachments: [{ sha256: reportConsent, kind: 'consent' }] }),
-    reporter: '钱举报',
+    reporter: ['钱举报'],
     others: ['乌兰察布东路12号院3号楼'],
     document: reportConsent,
   }
@@ -131,7 +131,7 @@ beforeAll(async () => {
   const duplicate = String((await postAs(s, who.hotline, '/api/v1/complaints', { ...complaint, description: '赵六反映的违建与钱举报所报为同一处', complainant: { name: '赵六', phone: '13600006666' } }))['id'])
   await postAs(s, who.hotline, c(duplicate, 'accept'))
   await postAs(s, who.hotline, c(duplicate, 'merge'), { primaryId: cases.report.id, reason: '同一违建，并案办理' })
-  cases.duplicate = { path: 'complaints', id: duplicate, reporter: '钱举报', others: ['赵六', '13600006666'] }
+  cases.duplicate = { path: 'complaints', id: duplicate, reporter: ['钱举报'], others: ['赵六', '13600006666'] }
   // A dispute the hotline registered for a resident (王芳, its account) and 李强, assigned to one mediator, then another.
   const d = (id: string, command: string) => `/api/v1/disputes/${id}/${command}`
   const dispute = String((await postAs(s, who.hotline, '/api/v1/disputes', {
@@ -143,6 +143,23 @@ beforeAll(async () => {
   await postAs(s, who.street, d(dispute, 'reassign'), { mediator: { id: who.mediator.id, jurisdiction: STREET }, reason: '回避' })
   const application = await upload(who.resident)
   await postAs(s, who.resident, d(dispute, 'submit-documents'), { attachments: [{ sha256: application, kind: 'application' }] })
+  // A 举报 the resident filed itself (its account the case's owner), and an anonymous complaint it filed (no name, phone
+  // or id number: its account alone tells who raised it).
+  const mine = { ...complaint, channel: 'mini-program' }
+  cases.ownReport = {
+    path: 'complaints',
+    id: String((await postAs(s, who.resident, '/api/v1/complaints', { ...mine, kind: 'report', title: '违建举报', description: '楼顶加盖', address: '新华小区9号楼', complainant: { name: '孙举报', phone: '13500005555' } }))['id']),
+    reporter: ['孙举报', who.resident.id],
+    others: ['新华小区9号楼'],
+    own: ['孙举报', who.resident.id, '新华小区9号楼'],
+  }
+  cases.anonymous = {
+    path: 'complaints',
+    id: String((await postAs(s, who.resident, '/api/v1/complaints', { ...mine, description: '楼道灯坏了', address: '新华小区7号楼' }))['id']),
+    reporter: [who.resident.id],
+    others: ['新华小区7号楼'],
+    own: [who.resident.id, '新华小区7号楼'],
+  }
   cases.dispute = { path: 'disputes', id: dispute, others: ['王芳', '13800138000', '李强', '13900139000'], own: ['王芳', '13800138000'], document: application }
 }, 60_000)
 afterAll(async () => {
