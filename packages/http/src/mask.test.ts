@@ -1,7 +1,7 @@
 import { historyView } from '@gridcase/core/audit'
 import { maskPersonalDataExceptOwn, peopleNamed } from '@gridcase/core/privacy'
 import { describe, expect, it } from 'vitest'
-import { historyClass, ownData, personalView, reporterKnown, viewClass } from './mask.js'
+import { ownData, personalView, reporterKnown, viewClass } from './mask.js'
 
 describe("a resident's own view", () => {
   it('shows its own address in full in its own free text, as in the field; another person\'s is masked (found in review: addresses masked in text masked the reader\'s own)', () => {
@@ -59,12 +59,12 @@ describe('a 举报 with no complainant record', () => {
   })
 })
 
-describe("a 举报's history class", () => {
+describe("a 举报's history class (the case view's: one readerView)", () => {
   it("is mr for a supervisor (who is shown the reporter), m for an auditor (who is not): their bodies differ", () => {
     const report = { kind: 'report', complainant: { name: '钱举报' }, ownerId: 'r-9' }
-    expect(historyClass({ id: 's-1', role: 'supervisor', jurisdiction: 'hohhot' }, true, report)).toBe('mr')
-    expect(historyClass({ id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' }, true, report)).toBe('m')
-    expect(historyClass({ id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' }, true, { kind: 'complaint' })).toBe('m')
+    expect(viewClass(report, { id: 's-1', role: 'supervisor', jurisdiction: 'hohhot' })).toBe('mr')
+    expect(viewClass(report, { id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' })).toBe('m')
+    expect(viewClass({ kind: 'complaint' }, { id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' })).toBe('m')
   })
 })
 

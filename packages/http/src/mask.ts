@@ -1,8 +1,8 @@
 import type { EventStore } from '@gridcase/core'
-import { handlesCase, readsPeopleMasked, type Actor, type CaseScope } from '@gridcase/core/access'
+import { readerView, type Actor, type CaseScope, type ReaderView } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import type { PeopleOf } from '@gridcase/core/privacy'
-import { addressesOf, withMergedPeople, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressesOf, maskNamesInText, othersLeftOut, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, mergedIntoStream, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, reporterWithheld, withMergedPeople, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
@@ -47,13 +47,6 @@ export const reportersMergedInto = async (
   events?: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[],
 ): Promise<readonly string[]> => (isMerged(state) ? withMergedPeople(store, [], events ?? (await store.readStream(streamId)), reportersOf) : [])
 
-// Auditors and supervisors check the handling, not the people: they see masked values. An admin administers the
-// system — accounts, the calendar, webhooks, the processes, the erasures an approver granted — and handles no case: it
-// reads the people masked too (core's `readsPeopleMasked`, the one list the files follow as well). Found in review
-// (2026-12-07): an admin of the city read every case's people in full, as a handling role. A resident is one of the
-// people, not a handler: it sees its own data in full and everyone else's masked (`ownData`).
-const readsMasked = (role: string): boolean => role === 'resident' || readsPeopleMasked(role)
-
 /**
  * The case a reader reads, for who handles it (core's `handlesCase`): where it lies and whose it is (the case type's
  * `scope` of the case as it is now), and the id of the actor who registered it (its first event's), when known.
@@ -69,21 +62,28 @@ export interface OnCase {
 }
 
 /**
- * Does this actor need every person's full personal data on the case view and its history? (Lists and the live feed
- * are always masked.) Not a resident: it sees its own in full, the others' masked. On a case (`onCase`): only if it
- * handles that case (`handlesCase`: on a dispute, the mediator assigned to it, not the routed committee's other members;
- * of the hotline, the operator who registered it).
+ * Which view of a case's people this reader gets (core's `readerView`, the one decision: clear, masked, its own; and
+ * whether it may know who raised a case that withholds it): for the case as `onCase` has it, its owner from `state`.
+ * Every route that shows a case's people asks it here. `actor` undefined: a list, the event log (masked for everyone).
  */
-export const seesPersonalData = (actor: Actor, onCase?: OnCase): boolean =>
-  !readsMasked(actor.role) && (onCase?.scope === undefined || handlesCase(actor, onCase.scope, onCase.registeredBy))
+export const readerViewOf = (actor: Actor | undefined, state: Record<string, unknown>, onCase?: OnCase): ReaderView =>
+  readerView(actor, { scope: onCase?.scope, registeredBy: onCase?.registeredBy, ownerId: state['ownerId'] })
+
+/**
+ * Does this actor read every person's full personal data on the case view and its history (`readerView`: `clear`)?
+ * Lists and the live feed are always masked; a resident sees its own in full, the others' masked; auditors, supervisors
+ * and admins read masked. On a case (`onCase`): only if it handles that case (core's `handlesCase`: on a dispute, the
+ * mediator assigned to it, not the routed committee's other members; of the hotline, the operator who registered it).
+ */
+export const seesPersonalData = (actor: Actor, onCase?: OnCase): boolean => readerViewOf(actor, {}, onCase).people === 'clear'
 
 /**
  * Who may know who made a 举报 (report): the hotline that registered it and supervisors (DOMAIN.md; 信访工作条例
  * art. 30 para. 3 — "不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位", sanctioned by
- * art. 46(五) — and the 接诉即办 practice keep a whistle-blower's identity confidential), and the complainant themself.
+ * art. 46(五) — and the 接诉即办 practice keep a whistle-blower's identity confidential), and the complainant themself
+ * (`readerView`'s `knowsReporter`).
  */
-export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean =>
-  actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
+export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean => readerViewOf(actor, state).knowsReporter
 
 /**
  * A resident's own data on a case: its account id, and the names and the phone and id numbers of the person records
@@ -119,25 +119,18 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
  * (`W/"N"`, unchanged), `m` all personal data masked, `r` full but a 举报's complainant masked (an anonymous
  * complaint's account left out), `mr` masked but a 举报's complainant (an anonymous complaint's account) shown (a supervisor), `o.<hash of the resident's id>` a resident's own view (its own data in full: one
  * view per resident). Two readers with the same suffix get the same body for the same version, so a conditional GET
- * never answers one with another's view.
+ * never answers one with another's view. The class of the case view, a command's answer and the history alike: each
+ * follows the reader's `readerView` (found in review: a supervisor's and an auditor's histories of a 举报, different
+ * bodies, were both `m`, when the history had a class of its own).
  */
 export const viewClass = (state: Record<string, unknown>, actor: Actor | undefined, onCase?: OnCase): string => {
+  const view = readerViewOf(actor, state, onCase)
   if (actor === undefined) return 'm'
-  if (actor.role === 'resident') return `o.${residentTag(actor.id)}`
-  const full = seesPersonalData(actor, onCase)
+  if (view.people === 'own') return `o.${residentTag(actor.id)}`
+  const full = view.people === 'clear'
   if (!reporterWithheld(state)) return full ? '' : 'm'
-  const reporter = seesReporter(actor, state)
-  return full ? (reporter ? '' : 'r') : reporter ? 'mr' : 'm'
+  return full ? (view.knowsReporter ? '' : 'r') : view.knowsReporter ? 'mr' : 'm'
 }
-
-/**
- * The history's view class: the history masks whole (a 举报's complainant with the rest) or not at all, or is a resident's
- * own; a masked 举报 history that keeps who reported (a supervisor's: `reportersHidden` leaves it) is `mr`, as on the
- * case (found in review: a supervisor's and an auditor's, different bodies, both `m`); a full history of an anonymous
- * complaint without who raised it (the grid's) is `r`, the hotline's with it ``.
- */
-export const historyClass = (actor: Actor, masked: boolean, state: Record<string, unknown> = {}): string =>
-  actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? (reporterWithheld(state) && seesReporter(actor, state) ? 'mr' : 'm') : reporterWithheld(state) && !seesReporter(actor, state) ? 'r' : ''
 
 /**
  * The part of a masked history's ETag that names the people it masks when they are not all the case's own: a merged
@@ -180,9 +173,14 @@ export const isWithheld = (state: Record<string, unknown>): boolean => reporterW
  * resident reads only its own case), as for the rest of the personal data, and on a 举报 only those who may know who
  * reported.
  */
-export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string, onCase?: OnCase): boolean =>
-  maySeeKind(actor, kind) &&
-  !(PERSONAL_DOCUMENT_KINDS.has(kind) && ((state['kind'] === 'report' && !seesReporter(actor, state)) || (onCase?.scope !== undefined && !handlesCase(actor, onCase.scope, onCase.registeredBy))))
+export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string, onCase?: OnCase): boolean => {
+  if (!maySeeKind(actor, kind)) return false
+  if (!PERSONAL_DOCUMENT_KINDS.has(kind)) return true
+  // A personal document with the rest of the personal data (`readerView`: not to a reader that reads it masked), and on
+  // a 举报 only to those who may know who reported.
+  const view = readerViewOf(actor, state, onCase)
+  return view.people !== 'masked' && (state['kind'] !== 'report' || view.knowsReporter)
+}
 
 /**
  * Which kinds of personal documents this actor sees on this case (`seesKindOnCase`), for `withoutPersonalDocuments`
@@ -300,22 +298,23 @@ export const staffWorkHidden = <E extends { readonly type: string; readonly reas
 const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[], onCase?: OnCase): Record<string, unknown> => {
   // Masked data leaves out the personal documents; a reader who sees the rest in full, or its own (a resident), may
   // still not see some of them (a party, the other party's identity card).
-  const own = actor === undefined ? undefined : ownData(state, actor)
+  const view = readerViewOf(actor, state, onCase)
+  const own = actor === undefined || view.people !== 'own' ? undefined : ownData(state, actor)
   const documents = (v: Record<string, unknown>): Record<string, unknown> => (actor === undefined ? withoutPersonalDocuments(v) : withoutPersonalDocuments(v, personalDocumentsSeen(actor, state)))
-  const full = own === undefined && actor !== undefined && seesPersonalData(actor, onCase)
+  const full = view.people === 'clear'
   const kept = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
   // 并案: the reporters of the 举报s it was merged into, for a reader who reads it in full but may not know who reported:
   // masked in its text, its own numbers kept, as its history masks them (`reporterMaskedEntries`).
-  const mergedReporters = actor !== undefined && full && !seesReporter(actor, state) ? (onCase?.mergedReporters ?? []) : []
+  const mergedReporters = full && !view.knowsReporter ? (onCase?.mergedReporters ?? []) : []
   const shown = mergedReporters.length === 0 ? kept : maskNamesInText(kept, mergedReporters, 'kept')
   // An anonymous complaint (no name, phone or id number) is tied to its complainant by its account alone: left out for
   // whoever may not know who raised it, as a 举报's (found by the resident persona: the grid and the list read it).
-  if (!isReportKind(state)) return reporterWithheld(state) && (actor === undefined || !seesReporter(actor, state)) ? withoutReporterAccount(shown) : shown
+  if (!isReportKind(state)) return reporterWithheld(state) && !view.knowsReporter ? withoutReporterAccount(shown) : shown
   // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`); so
   // does every view of an anonymous 举报 (no complainant) for whoever may not know who filed it.
   if (actor === undefined) return withoutReporterAccount(shown)
-  if (!isReport(state)) return seesReporter(actor, state) ? shown : withoutReporterAccount(shown)
-  if (seesReporter(actor, state)) {
+  if (!isReport(state)) return view.knowsReporter ? shown : withoutReporterAccount(shown)
+  if (view.knowsReporter) {
     if (full || own !== undefined) return shown
     // A supervisor: who reported, by name, and every other personal value masked (`reporterKnown`), as its history.
     return documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), reporterKnown(state)))
@@ -324,13 +323,6 @@ const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined
   // not know it, as the event log and the history mask it (a masked view has it masked already).
   return withoutReporterAccount(full ? withReporterMasked(shown, reporterNames(state)) : shown)
 }
-
-/**
- * Does this reader, who reads the case in full (`seesPersonalData`), read it but for who made it — a 举报 with a
- * complainant, read by a handling role that may not know who reported (`withReporterMasked`, on the case and in its
- * history alike)?
- */
-export const masksReporter = (actor: Actor, state: Record<string, unknown>): boolean => isReport(state) && !seesReporter(actor, state)
 
 /**
  * The entries of a history read in full: each entry's data and reason as `withReporterMasked` reads the case (`whole`: a

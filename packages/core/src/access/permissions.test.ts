@@ -3,7 +3,7 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ROLES, TRACKS, type Actor, type Role } from '../kernel/actor.js'
 import { isWithin } from './jurisdiction.js'
-import { authorize, canRead, handlesCase, type CaseScope, type Permission } from './permissions.js'
+import { authorize, canRead, handlesCase, readerView, type CaseScope, type Permission } from './permissions.js'
 
 const street = 'hohhot/saihan/street-1'
 const grid = `${street}/community-2/grid-017`
@@ -321,5 +321,34 @@ describe('handlesCase', () => {
   })
   it('on a case with no mediators (a complaint): every reader the role allows, the hotline included', () => {
     expect([handlesCase(a('op-2', 'hotline-operator'), complaint, 'op-1'), handlesCase(a('md-2', 'mediator'), complaint)]).toEqual([true, true])
+  })
+})
+
+// The one decision of what a reader sees of a case's people (DOMAIN.md "Jurisdiction and actors"): in full for the
+// handling roles that handle it, masked for auditors, supervisors and admins and for a role that reads it but does not
+// handle it, a resident's own; who raised a withheld case known to the hotline, supervisors and the complainant itself.
+describe('readerView', () => {
+  const dispute: CaseScope = { jurisdiction: 'hohhot/saihan/s1/c1/grid-1', mediators: ['md-1'], committee: 'saihan-medical' }
+  const complaint: CaseScope = { jurisdiction: 'hohhot/saihan/s1/c1/grid-1', ownerId: 'r-1' }
+  const a = (id: string, role: Role, more: Partial<Actor> = {}): Actor => ({ id, role, jurisdiction: 'hohhot', ...more })
+  it.each([
+    ['a list (no reader)', undefined, complaint, 'masked', false],
+    ['a street officer', a('so-1', 'street-officer'), complaint, 'clear', false],
+    ['a department officer', a('do-1', 'department-officer', { department: 'housing' }), complaint, 'clear', false],
+    ['an operator of the hotline', a('op-2', 'hotline-operator'), complaint, 'clear', true],
+    ['a supervisor (named only, on a 举报)', a('sup-1', 'supervisor'), complaint, 'masked', true],
+    ['an auditor', a('aud-1', 'auditor'), complaint, 'masked', false],
+    ['an admin', a('adm-1', 'admin'), complaint, 'masked', false],
+    ['the complainant', a('r-1', 'resident'), complaint, 'own', true],
+    ['another resident (a party)', a('r-2', 'resident'), complaint, 'own', false],
+    ['the assigned mediator', a('md-1', 'mediator', { track: 'people' }), dispute, 'clear', false],
+    ["the committee's other mediator", a('md-2', 'mediator', { track: 'people', committee: 'saihan-medical' }), dispute, 'masked', false],
+    ['an operator who did not register the dispute', a('op-2', 'hotline-operator'), dispute, 'masked', true],
+  ] as const)('%s', (_who, actor, scope, people, knowsReporter) => {
+    expect(readerView(actor, { scope, registeredBy: 'op-1', ownerId: scope.ownerId })).toEqual({ people, knowsReporter })
+  })
+  it('the operator who registered a dispute reads it in full; with no scope given, any reader of a handling role', () => {
+    expect(readerView(a('op-1', 'hotline-operator'), { scope: dispute, registeredBy: 'op-1' }).people).toBe('clear')
+    expect(readerView(a('md-2', 'mediator'), {}).people).toBe('clear')
   })
 })

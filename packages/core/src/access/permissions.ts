@@ -119,3 +119,41 @@ export const handlesCase = (actor: Actor, scope: CaseScope, registeredBy?: strin
   if (actor.role === 'hotline-operator') return registeredBy !== undefined && registeredBy === actor.id
   return true
 }
+
+/**
+ * What a reader sees of the people of a case it may read (`canRead`: a case it may not read is none of its business,
+ * 404 on every route) — the one decision the case view, its history, a command's answer, a list row, the event log, the
+ * files on the case and their ETags all follow (DOMAIN.md "Jurisdiction and actors"; 个人信息保护法 art. 6):
+ *
+ * - `people`: `clear`, every person's personal data in full — a handling role that handles the case (`handlesCase`);
+ *   `masked`, all of it masked — who checks the handling rather than the people and the admin (`readsPeopleMasked`), a
+ *   role that reads the case but does not handle it (a committee's mediator not assigned to the dispute, another of the
+ *   hotline's operators), and a list, the event log and the live feed (no reader: `actor` undefined); `own`, a
+ *   resident's, one of the people — its own data in full, everyone else's masked.
+ * - `knowsReporter`: may it know who raised a case that withholds it (a 举报's complainant, an anonymous complaint's
+ *   account): the hotline and supervisors, and the complainant itself (DOMAIN.md; 信访工作条例 art. 30 para. 3). A
+ *   `clear` reader that does not (a handling unit of a 举报) reads the case in full but for who reported; a `masked`
+ *   reader that does (a supervisor) reads it masked but for the reporter's name, the "named only" view.
+ *
+ * `read`: the case as it is now — its scope (none given: a reader of its role reads any case in full), the id of the
+ * actor who registered it, and its owner's account (`ownerId`).
+ */
+export interface ReaderView {
+  readonly people: 'clear' | 'masked' | 'own'
+  readonly knowsReporter: boolean
+}
+
+/** The case a reader reads, as `readerView` decides on it. */
+export interface ReadCase {
+  readonly scope?: CaseScope | undefined
+  readonly registeredBy?: string | undefined
+  readonly ownerId?: unknown
+}
+
+export const readerView = (actor: Actor | undefined, read: ReadCase = {}): ReaderView => {
+  if (actor === undefined) return { people: 'masked', knowsReporter: false }
+  const knowsReporter = actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && read.ownerId === actor.id)
+  if (actor.role === 'resident') return { people: 'own', knowsReporter }
+  const handles = !readsPeopleMasked(actor.role) && (read.scope === undefined || handlesCase(actor, read.scope, read.registeredBy))
+  return { people: handles ? 'clear' : 'masked', knowsReporter }
+}

@@ -8,7 +8,7 @@ import type { KeptDeadline } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, isReport, masksReporter, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalDocumentsSeen, personalView, reporterKnown, reporterMaskedEntries, reporterNames, reportersOf, reportersHidden, reportersMergedInto, residentsView, staffWorkHidden, seesPersonalData, seesReporter, viewClass, withoutStaffAssessment } from '../mask.js'
+import { isReport, mergedNamesClass, namesOnCase, onCaseOf, ownData, peopleInHistory, personalDocumentsSeen, personalView, reporterKnown, reporterMaskedEntries, reporterNames, reportersOf, reportersHidden, reportersMergedInto, residentsView, staffWorkHidden, readerViewOf, seesPersonalData, viewClass, withoutStaffAssessment } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -142,27 +142,28 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // One rule for one reader (found in review, 2026-12-07: a 举报's history was masked whole for whoever the case showed
     // in full but for who reported, and a supervisor read the reporter's name on the case and masked in the history):
     // the history masks what the case view masks. A handling role that may not know who made a 举报 reads it in full
-    // but for who reported (`masksReporter`); a supervisor reads it masked but for the reporter's name (`reporterKnown`).
-    const mask = !seesPersonalData(actor, onCase)
-    const reporterMasked = !mask && masksReporter(actor, state)
-    const own = mask ? (ownData(state, actor) ?? (isReport(state) && seesReporter(actor, state) ? reporterKnown(state) : undefined)) : undefined
+    // but for who reported (`knowsReporter` false); a supervisor reads it masked but for the reporter's name (`reporterKnown`).
+    const view = readerViewOf(actor, state, onCase)
+    const mask = view.people !== 'clear'
+    const reporterMasked = !mask && isReport(state) && !view.knowsReporter
+    const own = view.people === 'own' ? ownData(state, actor) : mask && isReport(state) && view.knowsReporter ? reporterKnown(state) : undefined
     // A merged duplicate's history names the primary's people too (the merge's reason): masked as its own are (core's
     // `withMergedPeople`, as the event log, webhooks and the audit CLI take them); read in full, the reporters of the
     // 举报s it was merged into, for whoever may not know who reported (`reportersOf`).
     const names = mask
       ? await withMergedPeople(ctx.store, peopleInHistory(state, found.events), found.events)
-      : seesReporter(actor, state)
+      : view.knowsReporter
         ? []
         : await withMergedPeople(ctx.store, reporterMasked ? reporterNames(state) : [], found.events, reportersOf)
     // Its ETag names those people when some are another case's (`mergedNamesClass`): they change while its version stands.
-    const classes = [historyClass(actor, mask, state), mergedNamesClass(mask || reporterMasked || names.length > 0, found.events, names)].filter((c) => c !== '')
+    const classes = [viewClass(state, actor, onCase), mergedNamesClass(mask || reporterMasked || names.length > 0, found.events, names)].filter((c) => c !== '')
     res.setHeader('ETag', toETag(Number(found.version), classes.join('.'), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: ((entries) => (actor.role === 'resident' ? residentsView(actor, state, entries) : entries))(
+      events: ((entries) => (view.people === 'own' ? residentsView(actor, state, entries) : entries))(
         staffWorkHidden(actor, reportersHidden(state, actor, ((entries) => (reporterMasked || (!mask && names.length > 0) ? reporterMaskedEntries(entries, names, reporterMasked) : entries))(historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), personalDocuments: personalDocumentsSeen(actor, state, onCase) })))),
       ),
     })
