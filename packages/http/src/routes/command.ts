@@ -1,4 +1,4 @@
-import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type CommandMeta, type DomainError, type EventMetadata, type ExecuteOptions, type ExpectedVersion } from '@gridcase/core'
+import { canonicalJson, canSee, CREATE, execute, streamIdOf, unencodableText, type CommandMeta, type DomainError, type EventMetadata, type ExecuteOptions, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -125,15 +125,18 @@ export const commandAnswer = async (
   // The answer is the actor's view of the case: its ETag names that view (as GET's does), and no cache keeps it.
   // 并案 (the merge's own answer): the reporters of the 举报s the case was merged into, as its view reads them.
   const onCase = { ...(await onCaseFor(ctx, caseType, caseId, result.state, actor, creating ? result.events[0] : undefined)), mergedReporters: await reportersMergedInto(ctx.store, streamIdOf(caseType, caseId), result.state) }
+  // A command that ends its actor's reading of the case (a department's 退单 of a case it led: 404 to it after) is answered
+  // with the case as a list shows it, masked (no reader): not in full to a reader that may no longer read it.
+  const reader = canSee(caseType, result.state, actor) ? actor : undefined
   const headers: [string, string][] = [
-    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor, onCase), erasures)],
+    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, reader, onCase), erasures)],
     ['Cache-Control', PRIVATE_NO_STORE],
   ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
   if (creating) headers.push(['Location', `/api/v1/${collection.path}/${caseId}`])
   // A masked reader's answer on a referred or merged complaint masks its history's names too (`namesOnCase`: one read of the stream).
-  const names = !seesPersonalData(actor, onCase) && namesPeopleBeyondCase(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
-  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor, names, onCase), headers)
+  const names = (reader === undefined || !seesPersonalData(reader, onCase)) && namesPeopleBeyondCase(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
+  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, reader, names, onCase), headers)
 }
 
 /**
