@@ -269,6 +269,7 @@ const COVERED: Readonly<Record<string, string>> = {
   'GET /api/v1/webhooks/{id}': 'webhooks',
   'GET /api/v1/webhooks/{id}/deliveries': 'webhooks',
   'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}': 'webhooks',
+  'GET /api/v1/admin/processes/refusals': 'admin only; scoped and masked in tests/http/process-refusals.test.ts',
   'GET /': 'static',
   'GET /openapi.json': 'static',
   'GET /healthz': 'static',

@@ -8,6 +8,7 @@ import {
   postgresEventStore,
   postgresLeases,
   postgresProcessCheckpoints,
+  postgresProcessRefusals,
   postgresProcessRunner,
   processRunner,
   projectionRunner,
@@ -22,6 +23,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { until } from '../helpers/until.js'
+import { keepsRefusals } from '../support/processRefusalCases.js'
 import { caseTypes, GRID, operator, readsOnlyWhatIsDue, remindsOnceAcrossRestarts, type SchedulerHome } from '../support/deadlineSchedulerCases.js'
 
 const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
@@ -52,6 +54,11 @@ describePostgres('processes beside PostgreSQL', () => {
     const home = { pool: store.pool, schema }
     return { store, clock, deadlines: postgresDeadlineSource(home), leases: postgresLeases(home), dashboard: () => projectionRunner({ store, readModels: [postgresDashboard(home)] }) }
   }
+  it('keeps refused and failed process commands in the schema beside the checkpoints, surviving a restart (a new pool)', async () => {
+    const store = open()
+    await keepsRefusals(() => postgresProcessRefusals({ pool: store.pool, schema }), async () => postgresProcessRefusals({ pool: open().pool, schema }))
+  })
+
   const register = (store: PostgresEventStore, at: string) =>
     run(store, at, 'create', {
       channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: '暖气不热', description: '暖气一周不热',

@@ -36,6 +36,7 @@ import { attachmentRoutes } from './routes/attachments.js'
 import { committeeRoutes } from './routes/committees.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { webhookRoutes, type WebhookOptions } from './routes/webhooks.js'
+import { processRefusalRoutes, type ProcessRefusalOptions } from './routes/processRefusals.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
@@ -84,6 +85,8 @@ export interface AppOptions {
   readonly calendar?: CalendarOptions
   /** Outbound webhooks (the outbox the processes deliver): mounts `/api/v1/webhooks` (admin). */
   readonly webhooks?: WebhookOptions
+  /** What the processes could not do, kept beside their checkpoints: mounts `/api/v1/admin/processes/refusals` (admin). */
+  readonly processRefusals?: ProcessRefusalOptions
   /** Who may read `/metrics` here: anyone, a bearer of `token`, or nobody (default: served elsewhere or not at all). */
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
@@ -262,6 +265,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
       metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
       calendar: options.calendar !== undefined,
       ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
+      processRefusals: options.processRefusals !== undefined,
     })
     res.json(spec)
   })
@@ -343,6 +347,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   }
   app.use(committeeRoutes(committees))
   if (options.webhooks !== undefined) app.use(webhookRoutes(ctx, options.webhooks))
+  if (options.processRefusals !== undefined) app.use(processRefusalRoutes(ctx, options.processRefusals))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 

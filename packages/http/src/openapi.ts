@@ -981,6 +981,43 @@ const webhookPaths = (): Json => ({
   },
 })
 
+const refusalRef = { $ref: '#/components/schemas/ProcessRefusal' }
+const refusalSchema: Json = {
+  type: 'object',
+  description: 'a command a process could not issue (refused for good, but not one meaning nothing to do any more) or an event it failed to handle (retried by the runner); the command, the message and a dismissal reason masked as every admin read is',
+  required: ['id', 'process', 'event', 'jurisdiction', 'kind', 'code', 'message', 'firstAt', 'lastAt', 'attempts', 'status'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    process: { type: 'string', description: 'the process (complaint-referral, mediation-outcome, calendar-stale, …)' },
+    event: { type: 'object', required: ['streamId', 'position', 'eventId', 'type'], properties: { streamId: { type: 'string' }, position: { type: 'integer', minimum: 0 }, eventId: { type: 'string' }, type: { type: 'string' } }, description: 'the event it was handling' },
+    command: { type: 'object', required: ['caseType', 'caseId', 'command', 'data', 'meta'], properties: { caseType: { type: 'string' }, caseId: { type: 'string' }, command: { type: 'string' }, data: {}, meta: { type: 'object' } }, description: 'absent: the event could not be read, or the failure was no command’s' },
+    jurisdiction: { type: ['string', 'null'], description: 'of the case the command addressed; null when unknown (read by an admin of the top of the tree)' },
+    kind: { enum: ['refused', 'failed'] },
+    code: { type: 'string', description: 'the domain error code (validation, forbidden, not-found, already-exists, …), or stalled / error for a failure' },
+    message: { type: 'string' },
+    firstAt: { type: 'string', format: 'date-time' },
+    lastAt: { type: 'string', format: 'date-time' },
+    attempts: { type: 'integer', minimum: 1 },
+    status: { enum: ['open', 'dismissed', 'resolved'] },
+    dismissed: { type: 'object', required: ['by', 'reason', 'at'], properties: { by: { type: 'string' }, reason: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
+    resolved: { type: 'object', required: ['how', 'at'], properties: { how: { enum: ['handled', 'retried'] }, at: { type: 'string', format: 'date-time' }, by: { type: 'string' } } },
+  },
+}
+const processRefusalPaths = (): Json => ({
+  '/api/v1/admin/processes/refusals': {
+    get: {
+      tags: ['processes'],
+      operationId: 'process-refusals',
+      summary: 'admin: what the processes could not do — refused commands and failures they retry — within the admin’s jurisdiction, oldest first',
+      parameters: [query('status', 'only refusals in this status', { type: 'string', enum: ['open', 'dismissed', 'resolved'] }), ...pageParams],
+      responses: {
+        '200': json('a page of refusals', { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: refusalRef }, next: { type: ['string', 'null'], description: 'the cursor of the next page' } } }),
+        ...errors(400, 401, 403),
+      },
+    },
+  },
+})
+
 export const openApiDocument = (
   collections: readonly CaseCollection[],
   options: {
@@ -989,6 +1026,8 @@ export const openApiDocument = (
     readonly metrics?: 'open' | 'token' | 'off'
     /** The event types a webhook may subscribe to: the webhook routes are mounted. */
     readonly webhookEventTypes?: readonly string[]
+    /** The processes' refusals are mounted (`/api/v1/admin/processes/refusals`). */
+    readonly processRefusals?: boolean
   } = {},
 ): Json => ({
   openapi: '3.1.0',
@@ -1336,6 +1375,7 @@ export const openApiDocument = (
     ...attachmentPaths(),
     ...(options.calendar === true ? calendarPaths() : {}),
     ...(options.webhookEventTypes === undefined ? {} : webhookPaths()),
+    ...(options.processRefusals === true ? processRefusalPaths() : {}),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1', { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } } }), ...errors(400) } } },
     '/healthz': {
       get: {
@@ -1393,6 +1433,7 @@ export const openApiDocument = (
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
       ...(options.webhookEventTypes === undefined ? {} : webhookSchemas(options.webhookEventTypes)),
+      ...(options.processRefusals === true ? { ProcessRefusal: refusalSchema } : {}),
       SignedTreeHead: {
         type: 'object',
         description: 'a tree head signed with Ed25519 over canonicalJson({format: "gridcase-tree-head/1", keyId, rootHash, timestamp, treeSize})',

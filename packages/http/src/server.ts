@@ -24,6 +24,7 @@ import {
   sqliteReadModelFile,
   sqliteTreeHeads,
   sqliteWebhookStore,
+  sqliteProcessRefusals,
   stableId,
   systemClock,
   treeLog,
@@ -465,6 +466,10 @@ export const startGridcaseServer = async (
   const webhookOutbox =
     processes?.webhooks?.outbox ??
     (pgHome !== undefined && postgres !== undefined ? postgres.postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((readModelFile ?? (webhookFile = sqliteReadModelFile(processesPath))).db, { secrets: sealing.secrets }))
+  // What the processes could not do, kept beside their checkpoints: theirs here, else opened as the outbox is.
+  const processRefusals =
+    processes?.refusals ??
+    (pgHome !== undefined && postgres !== undefined ? postgres.postgresProcessRefusals(pgHome) : sqliteProcessRefusals((readModelFile ?? webhookFile ?? (webhookFile = sqliteReadModelFile(processesPath))).db))
   const app = createApp({
     store,
     caseTypes: collections,
@@ -503,6 +508,7 @@ export const startGridcaseServer = async (
     calendar: { live, files, inLog, rebaseInProcess: true, ...(config.calendarRefreshMs === undefined ? {} : { refreshMs: config.calendarRefreshMs }) },
     committees,
     clock,
+    processRefusals: { refusals: processRefusals },
     webhooks: {
       outbox: webhookOutbox,
       eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],

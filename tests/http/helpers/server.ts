@@ -1,6 +1,6 @@
 import type { JurisdictionRegistry, RankingWeights } from '@gridcase/core/projections'
 // Starts the real app on a real port (port 0) with a memory store, and signs tokens for test actors.
-import { manualClock, memoryEventStore } from '@gridcase/adapters'
+import { manualClock, memoryEventStore, type ProcessRefusals } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
@@ -53,6 +53,7 @@ export const startServer = async (
     rankingWeights?: RankingWeights
     committees?: CommitteeRegistry
     logger?: Logger
+    processRefusals?: ProcessRefusals
   } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
@@ -70,6 +71,7 @@ export const startServer = async (
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.jurisdictions === undefined ? {} : { jurisdictions: options.jurisdictions }),
     ...(options.rankingWeights === undefined ? {} : { rankingWeights: options.rankingWeights }),
+    ...(options.processRefusals === undefined ? {} : { processRefusals: { refusals: options.processRefusals } }),
   })
   const server = await listen(app, 0, '127.0.0.1')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -10,6 +10,7 @@ export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions 
 export { inTransaction } from './transaction.js'
 export { lockKeys as postgresLockKeys } from './locks.js'
 export { postgresProcessRunner } from '../processes/postgresRunner.js'
+export { postgresProcessRefusals } from '../processes/postgresRefusals.js'
 export { postgresDeadlineSource, postgresLeases, postgresProcessCheckpoints } from '../processes/postgresLease.js'
 export { postgresWebhookStore, type PgWebhookHome } from '../webhooks/postgresStore.js'
 export { postgresAttachmentStore } from '../attachments/postgresStore.js'

@@ -9,11 +9,14 @@ import type { WebhookStore, WebhookStoreOptions } from '../webhooks/store.js'
 import { defaultProcesses } from './definitions.js'
 import type { LeaseStore } from './lease.js'
 import { processRunner, type ProcessCheckpoints, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
+import type { ProcessRefusals } from './refusals.js'
 import { deadlineScheduler, type DeadlineScheduler, type DeadlineSource } from './scheduler.js'
 
 /** The process runner with what runs beside it: the deadline scheduler and the webhook outbox, when asked for. */
 export interface RunningProcesses {
   readonly runner: ProcessRunner
+  /** The refused and failed process commands, kept beside the checkpoints (GET /api/v1/admin/processes/refusals). */
+  readonly refusals: ProcessRefusals
   /** The deadline scheduler, when asked for (the storage must hold the dashboard read model's deadlines). */
   readonly scheduler?: DeadlineScheduler
   /** The webhook outbox and its dispatcher, when asked for. */
@@ -59,6 +62,8 @@ export type ProcessesOptions = {
 export interface ProcessStorage {
   readonly leases: LeaseStore
   readonly checkpoints: () => ProcessCheckpoints
+  /** Beside the checkpoints: the refused and failed process commands (`process_refusals`). */
+  readonly refusals: () => ProcessRefusals
   readonly deadlines: () => DeadlineSource
   /** The outbox, its signing secrets kept as the webhook options say (sealed under a key outside the database, or in clear). */
   readonly outbox: (options: WebhookStoreOptions) => WebhookStore
@@ -71,6 +76,7 @@ export interface ProcessStorage {
 /** Assembles the runner, the scheduler and the webhook outbox on one storage (sqliteProcessRunner, postgresProcessRunner). */
 export const assembleProcesses = (options: ProcessesOptions, storage: ProcessStorage): RunningProcesses => {
   const { leases } = storage
+  const refusals = storage.refusals()
   const webhooks =
     options.webhooks === undefined
       ? undefined
@@ -99,6 +105,7 @@ export const assembleProcesses = (options: ProcessesOptions, storage: ProcessSto
       ...(webhooks === undefined ? [] : [webhooks.process]),
     ],
     checkpoints: storage.checkpoints(),
+    refusals,
     leases,
   })
   const scheduler =
@@ -117,6 +124,7 @@ export const assembleProcesses = (options: ProcessesOptions, storage: ProcessSto
         })
   return {
     runner,
+    refusals,
     ...(scheduler === undefined ? {} : { scheduler }),
     ...(webhooks === undefined ? {} : { webhooks }),
     start: () => {

@@ -1,6 +1,7 @@
 import { loadCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { postgresWebhookStore } from '../webhooks/postgresStore.js'
 import { assembleProcesses, type ProcessesOptions, type RunningProcesses } from './assembly.js'
+import { postgresProcessRefusals } from './postgresRefusals.js'
 import { postgresDeadlineSource, postgresLeases, postgresProcessCheckpoints } from './postgresLease.js'
 
 /**
@@ -13,6 +14,7 @@ export const postgresProcessRunner = (options: { readonly home: PgReadModelHome 
   assembleProcesses(options, {
     leases: postgresLeases(options.home),
     checkpoints: () => postgresProcessCheckpoints(options.home),
+    refusals: () => postgresProcessRefusals(options.home),
     deadlines: () => postgresDeadlineSource(options.home),
     outbox: (outboxOptions) => postgresWebhookStore(options.home, outboxOptions),
     // The case list's checkpoint in the same schema (the servers' read models): how far the log reaches.

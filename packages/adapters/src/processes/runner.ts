@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff, sleepUnless } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within, withinAlive } from './bounded.js'
 import { PROCESS_LEASE_MS, type LeaseStore } from './lease.js'
+import type { ProcessRefusals, RefusalReport } from './refusals.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
@@ -79,6 +80,12 @@ export interface ProcessRunnerOptions {
    */
   readonly onRefused?: (process: string, event: RecordedEvent, command: ProcessCommand | undefined, error: DomainError) => void
   /**
+   * Where each refused command (but those that mean "nothing to do any more": refusals.ts NOTHING_TO_DO), each event
+   * the process could not read and each failure of handling an event (retried: resolved once handled) is kept, beside the
+   * checkpoints, for an admin to retry or dismiss (GET /api/v1/admin/processes/refusals). Absent: only `onRefused`.
+   */
+  readonly refusals?: ProcessRefusals
+  /**
    * How long one step may take before it is called a stall (default: leaseMs): taking or giving up the lease, loading
    * or saving the checkpoint, handling one event (its commands through the pipeline). A stall is reported through
    * `onError` like a failure, and the process gives its lease up and starts over after a backoff; waiting for new
@@ -120,6 +127,17 @@ const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbi
 
 class LeaseLost extends Error {}
 
+/** A command the pipeline refused with what trying again may overcome (a conflict its own retries did not resolve). */
+class CommandFailed extends Error {
+  constructor(
+    readonly command: ProcessCommand,
+    readonly error: DomainError,
+    process: string,
+  ) {
+    super(`process ${process}: ${error.code}: ${error.message}`)
+  }
+}
+
 /** How often, at most, a process that passes pages over saves its checkpoint while it keeps passing them over. */
 const PASSED_OVER_SAVE_MS = 1000
 
@@ -152,6 +170,23 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
 
   const now = (): number => Date.parse(clock.now())
 
+  // Failing events per process (the position of the earliest not yet handled): settled in the store once handled.
+  const failing = new Map<string, number>()
+  /** Kept beside the checkpoints (when a store is given); a store that fails to keep it is reported, not fatal. */
+  const keep = async (report: Omit<RefusalReport, 'at'>): Promise<void> => {
+    try {
+      await options.refusals?.record({ ...report, at: clock.now() })
+    } catch (error) {
+      options.onError?.(report.process, error)
+    }
+  }
+  const eventOf = (event: RecordedEvent) => ({ streamId: event.streamId, position: event.position, eventId: event.eventId, type: event.type })
+
+  const settle = async (name: string, position: number): Promise<void> => {
+    await options.refusals?.settle(name, position, clock.now())
+    if ((failing.get(name) ?? Number.POSITIVE_INFINITY) <= position) failing.delete(name)
+  }
+
   const issue = async (process: ProcessDefinition, event: RecordedEvent, command: ProcessCommand, recordsRefusal = false): Promise<void> => {
     const caseType = byPrefix.find((c) => c.streamPrefix === command.caseType)
     if (caseType === undefined) throw new Error(`process ${process.name}: no case type with stream prefix ${command.caseType}`)
@@ -159,18 +194,20 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     if (E.isRight(outcome)) return
     if (FOR_GOOD.has(outcome.left.code)) {
       options.onRefused?.(process.name, event, command, outcome.left)
-      // Recorded back on the source case, once (a refusal of that record is only logged: nothing further to record it on).
+      const refusal = { process: process.name, event: eventOf(event), command, kind: 'refused' as const, code: outcome.left.code, message: outcome.left.message }
+      // Recorded back on the source case, once: the case then says it, and it is not kept in the list (a refusal of that
+      // record is kept: nothing further to record it on).
       const records = recordsRefusal || process.refused === undefined ? undefined : process.refused(event, command, outcome.left)
-      if (records === undefined) return
+      if (records === undefined) return keep(refusal)
       if (E.isLeft(records)) {
         options.onRefused?.(process.name, event, undefined, records.left)
-        return
+        return keep(refusal)
       }
       for (const record of records.right) await issue(process, event, record, true)
       return
     }
     // A conflict the pipeline's own retries did not resolve: handle the event again later (same command ids).
-    throw new Error(`process ${process.name}: ${outcome.left.code}: ${outcome.left.message}`)
+    throw new CommandFailed(command, outcome.left, process.name)
   }
 
   /**
@@ -180,8 +217,9 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const handle = async (process: ProcessDefinition, event: RecordedEvent, checkpoint: string, abandoned: () => boolean, context: Omit<ProcessContext, 'store'> = {}): Promise<'saved' | 'nothing'> => {
     const reacted = await process.react(event, { store, ...context })
     if (E.isLeft(reacted)) {
-      // An event the process cannot read is not one it can ever act on: said, and passed over.
+      // An event the process cannot read is not one it can ever act on: said, kept, and passed over.
       options.onRefused?.(process.name, event, undefined, reacted.left)
+      await keep({ process: process.name, event: eventOf(event), kind: 'refused', code: reacted.left.code, message: reacted.left.message })
     } else {
       // Nothing to issue (most events, for a process that looks at every one): the checkpoint is saved once for the
       // page rather than once per event (handled again after a crash, such an event issues nothing again).
@@ -243,6 +281,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     let savedAt = Number.NEGATIVE_INFINITY
     try {
       const saved = (await step('loading its checkpoint', () => options.checkpoints.load(checkpoint))) ?? -1
+      // Failures kept by whoever followed before (this runner before a restart, another server) and handled since.
+      if (options.refusals !== undefined && saved >= 0) await step('settling its handled failures', () => settle(process.name, saved))
       const startAfter = process.startAfter
       const from = startAfter === undefined ? saved : Math.max(saved, await step('finding where to start', () => startAfter(saved)))
       advance(process.name, from)
@@ -282,8 +322,18 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
                 (alive) => handle(process, event, checkpoint, () => abandoned, { signal: lost.signal, alive }),
                 stallMs,
                 `process ${process.name}: handling the event at position ${event.position} (${event.type})`,
-              )
+              ).catch(async (error: unknown) => {
+                // A failure (not a stop, not a lost lease): kept with its attempts, and the event handled again later.
+                if (!lost.signal.aborted && !(error instanceof ProcessInterrupted)) {
+                  const failed = error instanceof CommandFailed ? { command: error.command, code: error.error.code, message: error.error.message } : { code: error instanceof Stalled ? 'stalled' : 'error', message: error instanceof Error ? error.message : String(error) }
+                  await keep({ process: process.name, event: eventOf(event), kind: 'failed', ...failed })
+                  failing.set(process.name, Math.min(failing.get(process.name) ?? event.position, event.position))
+                }
+                throw error
+              })
               unsaved = outcome === 'saved' ? undefined : event.position
+              const failed = failing.get(process.name)
+              if (failed !== undefined && failed <= event.position) await step('settling its handled failures', () => settle(process.name, event.position))
             }
             advance(process.name, event.position)
           }

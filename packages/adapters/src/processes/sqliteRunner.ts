@@ -4,6 +4,7 @@ import { sqliteWebhookStore } from '../webhooks/store.js'
 import { assembleProcesses, type ProcessesOptions, type RunningProcesses } from './assembly.js'
 import { sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
+import { sqliteProcessRefusals } from './refusals.js'
 import { sqliteDeadlineSource } from './scheduler.js'
 
 /** A process runner whose checkpoints and leases are in a SQLite file (the server's read-model file), and that closes it. */
@@ -44,6 +45,7 @@ const assembled = (options: ProcessesOptions, file: ReadModelFile, close: () => 
   assembleProcesses(options, {
     leases: sqliteLeases(file.db),
     checkpoints: () => sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
+    refusals: () => sqliteProcessRefusals(file.db),
     // The dashboard read model's running deadlines, in the same file.
     deadlines: () => sqliteDeadlineSource(file.db),
     outbox: (outboxOptions) => sqliteWebhookStore(file.db, outboxOptions),

@@ -1,0 +1,121 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { join } from 'node:path'
+import { execute, type CaseType, type EventStore, type RecordedEvent } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
+import { keepsRefusals } from '../../../../tests/support/processRefusalCases.js'
+import { manualClock } from '../clock.js'
+import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
+import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
+import { sqliteProcessCheckpoints } from './definitions.js'
+import { sqliteLeases } from './lease.js'
+import { memoryProcessRefusals, sqliteProcessRefusals } from './refusals.js'
+import { processRunner, type ProcessDefinition, type ProcessRunner } from './runner.js'
+
+const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
+const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
+const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
+const caseTypes = [complaint, dispute] as unknown as readonly CaseType[]
+
+/** A complaint registered, with the complainant's phone; the position of its registration. */
+const register = async (store: EventStore): Promise<number> => {
+  const r = await execute(store, complaint, COMPLAINT_ID, 'create', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'property', urgency: 'normal', title: '物业费争议',
+    description: '物业公司多收物业费', jurisdiction: GRID, complainant: { name: '王芳', phone: '13800138000' },
+  }, { commandId: 'c-register', actor: operator, at: '2026-03-02T09:00:00+08:00' })
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return (await store.readAll({ fromPosition: 0 })).at(-1)?.position ?? -1
+}
+
+/** A process that adds `note(event)` to the complaint for each of its events (an empty note is refused: validation). */
+const noter = (note: (event: RecordedEvent) => string, command = 'add-note', data = (event: RecordedEvent): unknown => ({ note: note(event) })): ProcessDefinition => ({
+  name: 'noter',
+  handles: ['ComplaintRegistered'],
+  react: async (event) =>
+    E.right([{
+      caseType: 'complaint-', caseId: COMPLAINT_ID, command, data: data(event),
+      meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin', jurisdiction: GRID }, at: event.metadata.occurredAt },
+    }]),
+})
+
+describe('refused process commands, kept (流程拒绝记录)', () => {
+  it('in memory', () => keepsRefusals(memoryProcessRefusals, undefined))
+
+  describe('beside the runner', () => {
+    let files: ReturnType<typeof openRunnerFiles>
+    const runners: ProcessRunner[] = []
+    const reopened: ReadModelFile[] = []
+    const clock = manualClock('2026-03-02T02:00:00Z')
+    beforeEach(() => {
+      files = openRunnerFiles('gridcase-refusals-')
+      refused.length = 0
+    })
+    afterEach(async () => {
+      for (const f of reopened.splice(0)) f.close()
+      await closeRunnerFiles(files, runners)
+    })
+    const reopen = () => {
+      const file = sqliteReadModelFile(join(files.dir, 'read-models.sqlite'))
+      reopened.push(file)
+      return sqliteProcessRefusals(file.db)
+    }
+    const refused: string[] = []
+    const run = (process: ProcessDefinition, db = files.file.db) => {
+      const r = processRunner({
+        store: files.store, caseTypes, processes: [process], clock, holder: 'server-a',
+        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)), leases: sqliteLeases(db), refusals: sqliteProcessRefusals(db),
+        onRefused: (_name, _event, _command, error) => refused.push(error.code), onError: () => undefined,
+      })
+      runners.push(r)
+      r.start()
+      return r
+    }
+
+    it('in the SQLite file, surviving a restart', () => keepsRefusals(() => sqliteProcessRefusals(files.file.db), async () => reopen()))
+
+    it('a command the pipeline refuses for good is kept in the read-model file with its event, command and error, and is there after a restart', async () => {
+      const at = await register(files.store)
+      const r = run(noter(() => ''))
+      await r.waitFor('noter', at)
+      await r.stop()
+      const [kept, ...more] = await reopen().list({ limit: 10 })
+      expect(more).toEqual([])
+      expect(kept).toMatchObject({
+        process: 'noter', kind: 'refused', code: 'validation', attempts: 1, status: 'open', jurisdiction: GRID, firstAt: '2026-03-02T02:00:00.000Z',
+        event: { streamId: `complaint-${COMPLAINT_ID}`, position: at, type: 'ComplaintRegistered' },
+        command: { caseId: COMPLAINT_ID, command: 'add-note', data: { note: '' } },
+      })
+      expect(kept?.message).toMatch(/note/)
+    })
+
+    it('a refusal that means nothing to do any more (the case moved on: invalid-transition) is not kept', async () => {
+      const at = await register(files.store)
+      // A registered complaint cannot be reopened: invalid-transition.
+      const r = run(noter(() => 'x', 'reopen', () => ({ reason: '居民称问题未解决' })))
+      await r.waitFor('noter', at)
+      expect(refused).toEqual(['invalid-transition'])
+      expect(await sqliteProcessRefusals(files.file.db).list({ limit: 10 })).toEqual([])
+    })
+
+    it('a failure is kept with its attempts while the runner retries it, and resolved once the event is handled', async () => {
+      const at = await register(files.store)
+      let calls = 0
+      const flaky: ProcessDefinition = {
+        name: 'noter', handles: ['ComplaintRegistered'],
+        react: async () => {
+          calls += 1
+          if (calls <= 2) throw new Error('the directory did not answer')
+          return E.right([])
+        },
+      }
+      const r = run(flaky)
+      await r.waitFor('noter', at)
+      const [kept] = await sqliteProcessRefusals(files.file.db).list({ limit: 10 })
+      expect(kept).toMatchObject({ kind: 'failed', code: 'error', message: 'the directory did not answer', attempts: 2, status: 'resolved', resolved: { how: 'handled' } })
+      expect(kept?.command).toBeUndefined()
+    })
+  })
+})

@@ -1,0 +1,194 @@
+import type Database from 'better-sqlite3'
+import type { DomainError } from '@gridcase/core'
+import { derivedId, type ProcessCommand } from '@gridcase/core/processes'
+
+/**
+ * Refusals a process meets in the ordinary course, which say "nothing to do any more" and are only logged, never kept
+ * in the list: the case moved on before the process came to it (`invalid-transition`: closed before the reminder ran,
+ * the conclusion already recorded), or its subject's personal data was erased (`personal-data-erased`: nothing may be
+ * decided on it again). Every other refusal (validation, forbidden, not-found, already-exists, deadline-passed,
+ * unknown-attachment, personal-data-unreadable) and every failure is kept: someone has to look at it.
+ */
+export const NOTHING_TO_DO: ReadonlySet<DomainError['code']> = new Set(['invalid-transition', 'personal-data-erased'])
+
+/** The event a process was handling. */
+export interface RefusedEvent {
+  readonly streamId: string
+  readonly position: number
+  readonly eventId: string
+  readonly type: string
+}
+
+/** What the runner reports: a command refused for good (`refused`), or handling the event failed (`failed`: retried). */
+export interface RefusalReport {
+  readonly process: string
+  readonly event: RefusedEvent
+  /** Absent: the event itself could not be read (no command came of it), or the failure was not a command's. */
+  readonly command?: ProcessCommand
+  readonly kind: 'refused' | 'failed'
+  readonly code: string
+  readonly message: string
+  /** ISO time (the runner's clock). */
+  readonly at: string
+}
+
+export type RefusalStatus = 'open' | 'dismissed' | 'resolved'
+
+/** 流程拒绝记录 — one refused or failed process command, kept until an admin retries or dismisses it. */
+export interface ProcessRefusal {
+  /** Derived from the process, the event and the command: the same refusal reported again counts an attempt. */
+  readonly id: string
+  /** Its place in the list (paging), in the order first recorded. */
+  readonly seq: number
+  readonly process: string
+  readonly event: RefusedEvent
+  readonly command?: ProcessCommand
+  /** The jurisdiction of the case the command addressed (its actor's), which scopes who reads it; null when unknown. */
+  readonly jurisdiction: string | null
+  readonly kind: 'refused' | 'failed'
+  readonly code: string
+  readonly message: string
+  readonly firstAt: string
+  readonly lastAt: string
+  /** How many times it was refused or failed (the runner's retries of a failure, an admin's retries of a refusal). */
+  readonly attempts: number
+  readonly status: RefusalStatus
+  readonly dismissed?: { readonly by: string; readonly reason: string; readonly at: string }
+  /** `handled`: the runner handled the failed event after all; `retried`: an admin's retry was accepted. */
+  readonly resolved?: { readonly how: 'handled' | 'retried'; readonly at: string; readonly by?: string }
+}
+
+export interface RefusalQuery {
+  /** The reader's jurisdiction: only refusals within it (an unknown one only at the top of the tree); absent, all. */
+  readonly scope?: string
+  readonly status?: RefusalStatus
+  /** After this `seq` (the previous page's last). */
+  readonly after?: number
+  readonly limit: number
+}
+
+/** Where the refused and failed process commands are kept, beside the runner's checkpoints. */
+export interface ProcessRefusals {
+  /** Keeps a report (a refusal in NOTHING_TO_DO is not kept): a new entry, or one more attempt of the same one (open again). */
+  record(report: RefusalReport): Promise<void>
+  /** The open failures of `process` at or before `position` were handled after all: resolved (`handled`). */
+  settle(process: string, position: number, at: string): Promise<void>
+  list(query: RefusalQuery): Promise<readonly ProcessRefusal[]>
+  get(id: string): Promise<ProcessRefusal | undefined>
+  /** Writes a changed entry (a dismissal, a retry's outcome) back, by its id. */
+  put(entry: ProcessRefusal): Promise<void>
+}
+
+/** The id of a report: one per process, event and command (or the event alone). */
+export const refusalId = (report: Pick<RefusalReport, 'process' | 'event' | 'command'>): string =>
+  derivedId(`gridcase:process-refusal:${report.process}:${report.event.eventId}:${report.command?.meta.commandId ?? ''}`)
+
+const jurisdictionOf = (command: ProcessCommand | undefined): string | null => {
+  const j = (command?.meta.actor as { readonly jurisdiction?: unknown } | undefined)?.jurisdiction
+  return typeof j === 'string' && j !== '' ? j : null
+}
+
+/** The entry a report makes, or the next attempt of `existing`. */
+export const recorded = (report: RefusalReport, existing: ProcessRefusal | undefined, seq: number): ProcessRefusal => {
+  const { process, event, command, kind, code, message, at } = report
+  return {
+    id: refusalId(report),
+    seq: existing?.seq ?? seq,
+    process,
+    event,
+    ...(command === undefined ? {} : { command }),
+    jurisdiction: jurisdictionOf(command),
+    kind,
+    code,
+    message,
+    firstAt: existing?.firstAt ?? at,
+    lastAt: at,
+    attempts: (existing?.attempts ?? 0) + 1,
+    status: 'open',
+  }
+}
+
+/** Row-level storage the three kinds share: the entry is kept as JSON, with what is filtered on in columns. */
+export interface Rows {
+  load(id: string): Promise<ProcessRefusal | undefined>
+  /** Inserts (taking the next seq) or replaces by id (keeping its seq); returns the entry as stored. */
+  write(entry: Omit<ProcessRefusal, 'seq'> & { readonly seq?: number }): Promise<void>
+  page(query: RefusalQuery): Promise<readonly ProcessRefusal[]>
+  openFailures(process: string, position: number): Promise<readonly ProcessRefusal[]>
+}
+
+export const refusalsOn = (rows: Rows): ProcessRefusals => ({
+  record: async (report) => {
+    if (report.kind === 'refused' && NOTHING_TO_DO.has(report.code as DomainError['code'])) return
+    const existing = await rows.load(refusalId(report))
+    const { seq: _seq, ...entry } = recorded(report, existing, 0)
+    await rows.write(existing === undefined ? entry : { ...entry, seq: existing.seq })
+  },
+  settle: async (process, position, at) => {
+    for (const failure of await rows.openFailures(process, position)) await rows.write({ ...failure, status: 'resolved', resolved: { how: 'handled', at } })
+  },
+  list: (query) => rows.page(query),
+  get: (id) => rows.load(id),
+  put: (entry) => rows.write(entry),
+})
+
+const inScope = (scope: string | undefined, jurisdiction: string | null): boolean =>
+  scope === undefined || (jurisdiction === null ? !scope.includes('/') : jurisdiction === scope || jurisdiction.startsWith(`${scope}/`))
+
+/** In memory (tests, a server without a file): lost at exit. */
+export const memoryProcessRefusals = (): ProcessRefusals => {
+  const byId = new Map<string, ProcessRefusal>()
+  let next = 0
+  return refusalsOn({
+    load: async (id) => byId.get(id),
+    write: async (entry) => {
+      const seq = entry.seq ?? (next += 1)
+      byId.set(entry.id, { ...entry, seq } as ProcessRefusal)
+    },
+    page: async ({ scope, status, after, limit }) =>
+      [...byId.values()]
+        .filter((r) => inScope(scope, r.jurisdiction) && (status === undefined || r.status === status) && r.seq > (after ?? 0))
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit),
+    openFailures: async (process, position) => [...byId.values()].filter((r) => r.process === process && r.kind === 'failed' && r.status === 'open' && r.event.position <= position),
+  })
+}
+
+export interface Row {
+  readonly seq: number | string
+  readonly body: string
+}
+export const entryOf = (row: Row): ProcessRefusal => ({ ...(JSON.parse(row.body) as Omit<ProcessRefusal, 'seq'>), seq: Number(row.seq) })
+export const bodyOf = (entry: Omit<ProcessRefusal, 'seq'> & { readonly seq?: number }): string => {
+  const { seq: _seq, ...rest } = entry
+  return JSON.stringify(rest)
+}
+
+/** In the SQLite file the runner keeps its checkpoints in (`process_refusals`, beside `checkpoints`). */
+export const sqliteProcessRefusals = (db: Database.Database): ProcessRefusals => {
+  db.exec(`CREATE TABLE IF NOT EXISTS process_refusals (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, process TEXT NOT NULL, position INTEGER NOT NULL,
+    kind TEXT NOT NULL, status TEXT NOT NULL, jurisdiction TEXT, body TEXT NOT NULL) STRICT`)
+  const load = db.prepare<[string], Row>('SELECT seq, body FROM process_refusals WHERE id = ?')
+  const insert = db.prepare('INSERT INTO process_refusals (id, process, position, kind, status, jurisdiction, body) VALUES (@id, @process, @position, @kind, @status, @jurisdiction, @body)')
+  const update = db.prepare('UPDATE process_refusals SET status = @status, kind = @kind, body = @body WHERE id = @id')
+  const page = db.prepare<{ scope: string | null; status: string | null; after: number; limit: number }, Row>(
+    `SELECT seq, body FROM process_refusals WHERE seq > @after AND (@status IS NULL OR status = @status)
+     AND (@scope IS NULL OR (jurisdiction IS NULL AND instr(@scope, '/') = 0) OR jurisdiction = @scope OR substr(jurisdiction, 1, length(@scope) + 1) = @scope || '/')
+     ORDER BY seq LIMIT @limit`,
+  )
+  const failures = db.prepare<[string, number], Row>("SELECT seq, body FROM process_refusals WHERE process = ? AND position <= ? AND kind = 'failed' AND status = 'open'")
+  return refusalsOn({
+    load: async (id) => {
+      const row = load.get(id)
+      return row === undefined ? undefined : entryOf(row)
+    },
+    write: async (entry) => {
+      const row = { id: entry.id, process: entry.process, position: entry.event.position, kind: entry.kind, status: entry.status, jurisdiction: entry.jurisdiction, body: bodyOf(entry) }
+      if (entry.seq === undefined) insert.run(row)
+      else update.run(row)
+    },
+    page: async ({ scope, status, after, limit }) => page.all({ scope: scope ?? null, status: status ?? null, after: after ?? 0, limit }).map(entryOf),
+    openFailures: async (process, position) => failures.all(process, position).map(entryOf),
+  })
+}

@@ -1,0 +1,64 @@
+// What every store of refused process commands must do (memory, SQLite, PostgreSQL): one set of checks, each store's
+// test opening it its own way. `reopen` opens the same storage again (a restart), or undefined where nothing survives.
+import type { ProcessRefusals, RefusalReport } from '../../packages/adapters/src/processes/refusals.js'
+import { expect } from 'vitest'
+
+const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
+const OTHER = 'hohhot/xincheng/other-street'
+
+/** A refusal report of `process` for the event at `position`, its command addressing a case in `jurisdiction`. */
+export const refusalReport = (position: number, more: Partial<RefusalReport> = {}, jurisdiction = GRID): RefusalReport => ({
+  process: 'noter',
+  event: { streamId: 'complaint-0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11', position, eventId: `e-${position}`, type: 'ComplaintRegistered' },
+  command: {
+    caseType: 'complaint-', caseId: '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11', command: 'add-note', data: { note: '' },
+    meta: { commandId: `noter-e-${position}`, actor: { id: 'process:noter', role: 'admin', jurisdiction }, at: '2026-03-02T09:00:00+08:00' },
+  },
+  kind: 'refused',
+  code: 'validation',
+  message: 'The input is not valid: note: empty',
+  at: '2026-03-02T01:00:00.000Z',
+  ...more,
+})
+
+export const keepsRefusals = async (open: () => ProcessRefusals, reopen: (() => Promise<ProcessRefusals>) | undefined): Promise<void> => {
+  const refusals = open()
+  await refusals.record(refusalReport(3))
+  // The same refusal reported again (the event handled again after a restart): one entry, two attempts.
+  await refusals.record(refusalReport(3, { at: '2026-03-02T02:00:00.000Z' }))
+  // Nothing to do any more: the case moved on, or its subject was erased — not kept.
+  await refusals.record(refusalReport(4, { code: 'invalid-transition', message: 'add-note is not allowed in state closed' }))
+  await refusals.record(refusalReport(5, { code: 'personal-data-erased', message: 'erased' }))
+  // Another jurisdiction's case; and an event that could not be read (no command: its jurisdiction unknown).
+  await refusals.record(refusalReport(6, {}, OTHER))
+  const { command: _none, ...unreadable } = refusalReport(7, { code: 'validation', message: 'ComplaintReferredToMediationData: bad' })
+  await refusals.record(unreadable)
+  // A failure, retried by the runner: kept, then settled once the event is handled.
+  await refusals.record(refusalReport(8, { kind: 'failed', code: 'concurrency-conflict', message: 'stream moved' }))
+
+  const all = await refusals.list({ limit: 10 })
+  expect(all.map((r) => [r.event.position, r.kind, r.code, r.attempts, r.status])).toEqual([
+    [3, 'refused', 'validation', 2, 'open'],
+    [6, 'refused', 'validation', 1, 'open'],
+    [7, 'refused', 'validation', 1, 'open'],
+    [8, 'failed', 'concurrency-conflict', 1, 'open'],
+  ])
+  expect(all[0]).toMatchObject({ process: 'noter', firstAt: '2026-03-02T01:00:00.000Z', lastAt: '2026-03-02T02:00:00.000Z', jurisdiction: GRID, command: { command: 'add-note', data: { note: '' } } })
+  expect(all[0]?.event).toEqual(refusalReport(3).event)
+  expect(all[2]?.command).toBeUndefined()
+  expect(all[2]?.jurisdiction).toBeNull()
+  // Paged by seq; scoped by jurisdiction (an unknown one at the top of the tree only).
+  const first = await refusals.list({ limit: 2 })
+  expect((await refusals.list({ limit: 2, after: first[1]?.seq ?? 0 })).map((r) => r.event.position)).toEqual([7, 8])
+  expect((await refusals.list({ limit: 10, scope: 'hohhot/saihan' })).map((r) => r.event.position)).toEqual([3, 8])
+  expect((await refusals.list({ limit: 10, scope: 'hohhot' })).map((r) => r.event.position)).toEqual([3, 6, 7, 8])
+  expect(await refusals.list({ limit: 10, scope: 'hohhot/saihan/wulan' })).toEqual([])
+  // Handled up to 8: the failure is resolved; the refusals stay open.
+  await refusals.settle('noter', 8, '2026-03-02T03:00:00.000Z')
+  expect((await refusals.list({ limit: 10, status: 'open' })).map((r) => r.event.position)).toEqual([3, 6, 7])
+  expect(await refusals.get(all[3]?.id ?? '')).toMatchObject({ status: 'resolved', resolved: { how: 'handled', at: '2026-03-02T03:00:00.000Z' } })
+  if (reopen === undefined) return
+  // After a restart: all of it as it was.
+  const again = await reopen()
+  expect(await again.list({ limit: 10 })).toEqual(await refusals.list({ limit: 10 }))
+}
