@@ -4,13 +4,14 @@ import { memoryProcessRefusals } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
 import { afterEach, describe, expect, it } from 'vitest'
 import { refusalReport } from '../support/processRefusalCases.js'
-import { actors, startServer, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, openTicket, startServer, type TestServer } from './helpers/server.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const admin: Actor = { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' }
 const streetAdmin: Actor = { id: 'admin-2', role: 'admin', jurisdiction: 'hohhot/saihan/wulan-street' }
 const otherAdmin: Actor = { id: 'admin-3', role: 'admin', jurisdiction: 'hohhot/xincheng' }
 const PATH = '/api/v1/admin/processes/refusals'
+const TICKET_GRID = `${COMMUNITY_A}/grid-001`
 
 /** A referral's dispute refused: its command names the parties, and the message quotes one of them. */
 const referralRefused = (position: number, jurisdiction = GRID) => {
@@ -76,5 +77,79 @@ describe('GET /api/v1/admin/processes/refusals', () => {
     expect(JSON.stringify(bad.body)).toContain('status')
     expect((await read(admin, '?limit=0')).status).toBe(400)
     expect((await read(admin, '?colour=red')).status).toBe(400)
+  })
+})
+
+describe('POST /api/v1/admin/processes/refusals/{id}/retry and …/dismiss', () => {
+  let s: TestServer | undefined
+  afterEach(async () => {
+    await s?.close()
+    s = undefined
+  })
+  const send = async (actor: Actor, path: string, body?: unknown) => {
+    const res = await (s as TestServer).call(actor, 'POST', path, body)
+    return { status: res.status, body: (await res.json()) as Record<string, any> }
+  }
+
+  it('retry issues the command again as the process did: refused again it stays open, one attempt more; accepted it is resolved, by whom', async () => {
+    const refusals = memoryProcessRefusals()
+    s = await startServer({ processRefusals: refusals })
+    const ticket = (await (await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+    const { command: base } = refusalReport(3, {}, TICKET_GRID)
+    // The process's note on the ticket, refused the first time (a note with only blanks), then put right by hand below.
+    const note = (text: string) => ({ ...base!, caseType: 'ticket-', caseId: ticket.id, data: { note: text } })
+    await refusals.record(refusalReport(3, { command: note(' ') }, TICKET_GRID))
+    const [kept] = await refusals.list({ limit: 1 })
+    const path = `${PATH}/${kept?.id}/retry`
+
+    const again = await send(admin, path, {})
+    expect(again.status).toBe(200)
+    expect(again.body).toMatchObject({ status: 'open', attempts: 2, code: 'validation', lastAt: '2026-03-02T01:00:00.000Z' })
+
+    // What stood in its way put right (here: the kept command itself, as a fix of the process would), retried again.
+    await refusals.put({ ...(await refusals.get(kept!.id))!, command: note('居民来电：车辆已挪走') })
+    const accepted = await send(admin, path)
+    expect(accepted.status).toBe(200)
+    expect(accepted.body).toMatchObject({ status: 'resolved', resolved: { how: 'retried', by: admin.id, at: '2026-03-02T01:00:00.000Z' } })
+    const history = (await (await s.call(admin, 'GET', `/api/v1/tickets/${ticket.id}/history`)).json()) as { events: { type: string; data: unknown }[] }
+    expect(history.events.filter((e) => e.type === 'NoteAdded').map((e) => e.data)).toEqual([{ note: '居民来电：车辆已挪走' }])
+    // Not open any more: neither retried nor dismissed again (409); the list says resolved.
+    expect((await send(admin, path)).status).toBe(409)
+    expect((await send(admin, `${PATH}/${kept?.id}/dismiss`, { reason: 'x' })).status).toBe(409)
+    expect(((await (await s.call(admin, 'GET', `${PATH}?status=resolved`)).json()) as { items: unknown[] }).items).toHaveLength(1)
+  })
+
+  it('dismiss records who and why; a reason is required; outside the jurisdiction or unknown is 404 alike; another role 403; an event with no command cannot be retried', async () => {
+    const refusals = memoryProcessRefusals()
+    await refusals.record(referralRefused(3))
+    const { command: _none, ...unreadable } = refusalReport(4)
+    await refusals.record(unreadable)
+    s = await startServer({ processRefusals: refusals })
+    const [referral, event] = await refusals.list({ limit: 10 })
+    const dismiss = `${PATH}/${referral?.id}/dismiss`
+
+    expect((await send(actors.supervisor, dismiss, { reason: 'x' })).status).toBe(403)
+    const outside = await send(otherAdmin, dismiss, { reason: 'x' })
+    const missing = await send(admin, `${PATH}/${crypto.randomUUID()}/dismiss`, { reason: 'x' })
+    expect([outside.status, missing.status]).toEqual([404, 404])
+    expect(outside.body).toEqual(missing.body)
+    expect((await send(admin, `${PATH}/not-a-uuid/dismiss`, { reason: 'x' })).status).toBe(404)
+    for (const body of [{}, { reason: '   ' }, { reason: 'x', colour: 'red' }]) {
+      const bad = await send(admin, dismiss, body)
+      expect(bad.status).toBe(400)
+      expect(JSON.stringify(bad.body)).toMatch(/reason|colour/)
+    }
+    expect((await send(admin, `${dismiss}?x=1`, { reason: 'x' })).status).toBe(400)
+
+    const done = await send(streetAdmin, dismiss, { reason: '编号已被另一纠纷占用，已由王芳另行申请调解' })
+    expect(done.status).toBe(200)
+    expect(done.body).toMatchObject({ status: 'dismissed', dismissed: { by: streetAdmin.id, at: '2026-03-02T01:00:00.000Z' } })
+    // The reason names one of the command's people: masked as the rest of the refusal.
+    expect(done.body['dismissed'].reason).toBe('编号已被另一纠纷占用，已由王*另行申请调解')
+    expect(await refusals.get(referral!.id)).toMatchObject({ status: 'dismissed', dismissed: { by: streetAdmin.id, reason: '编号已被另一纠纷占用，已由王芳另行申请调解' } })
+
+    const noCommand = await send(admin, `${PATH}/${event?.id}/retry`)
+    expect(noCommand.status).toBe(409)
+    expect(noCommand.body['detail']).toMatch(/dismiss it/)
   })
 })

@@ -57,6 +57,13 @@ export const keepsRefusals = async (open: () => ProcessRefusals, reopen: (() => 
   await refusals.settle('noter', 8, '2026-03-02T03:00:00.000Z')
   expect((await refusals.list({ limit: 10, status: 'open' })).map((r) => r.event.position)).toEqual([3, 6, 7])
   expect(await refusals.get(all[3]?.id ?? '')).toMatchObject({ status: 'resolved', resolved: { how: 'handled', at: '2026-03-02T03:00:00.000Z' } })
+  // Dismissed (an admin's, with who and why): kept so, also when the same refusal is reported again (one attempt more).
+  const sixth = all[1]
+  if (sixth === undefined) throw new Error('no refusal at 6')
+  await refusals.put({ ...sixth, status: 'dismissed', dismissed: { by: 'admin-1', reason: '已人工处理', at: '2026-03-02T04:00:00.000Z' } })
+  await refusals.record(refusalReport(6, { at: '2026-03-02T05:00:00.000Z' }, OTHER))
+  expect(await refusals.get(sixth.id)).toMatchObject({ seq: sixth.seq, status: 'dismissed', attempts: 2, lastAt: '2026-03-02T05:00:00.000Z', dismissed: { by: 'admin-1', reason: '已人工处理', at: '2026-03-02T04:00:00.000Z' } })
+  expect((await refusals.list({ limit: 10, status: 'dismissed' })).map((r) => r.event.position)).toEqual([6])
   if (reopen === undefined) return
   // After a restart: all of it as it was.
   const again = await reopen()

@@ -1003,6 +1003,7 @@ const refusalSchema: Json = {
     resolved: { type: 'object', required: ['how', 'at'], properties: { how: { enum: ['handled', 'retried'] }, at: { type: 'string', format: 'date-time' }, by: { type: 'string' } } },
   },
 }
+const refusalIdParam = { name: 'id', in: 'path', required: true, description: 'the refusal', schema: { type: 'string', format: 'uuid' } }
 const processRefusalPaths = (): Json => ({
   '/api/v1/admin/processes/refusals': {
     get: {
@@ -1014,6 +1015,26 @@ const processRefusalPaths = (): Json => ({
         '200': json('a page of refusals', { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: refusalRef }, next: { type: ['string', 'null'], description: 'the cursor of the next page' } } }),
         ...errors(400, 401, 403),
       },
+    },
+  },
+  '/api/v1/admin/processes/refusals/{id}/retry': {
+    post: {
+      tags: ['processes'],
+      operationId: 'process-refusal-retry',
+      summary: 'admin: issue an open refusal’s command again, as the process did (its actor, its command id: applied once); accepted: resolved (retried, by whom); refused again: still open, one attempt more, with the new error',
+      parameters: [refusalIdParam],
+      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: {} } } } },
+      responses: { '200': json('the refusal after the retry', refusalRef), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/v1/admin/processes/refusals/{id}/dismiss': {
+    post: {
+      tags: ['processes'],
+      operationId: 'process-refusal-dismiss',
+      summary: 'admin: nothing more is to be done about an open refusal: dismissed, with who, when and why',
+      parameters: [refusalIdParam],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } } } } },
+      responses: { '200': json('the refusal, dismissed', refusalRef), ...errors(400, 401, 403, 404, 409) },
     },
   },
 })

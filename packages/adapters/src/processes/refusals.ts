@@ -104,7 +104,8 @@ export const recorded = (report: RefusalReport, existing: ProcessRefusal | undef
     firstAt: existing?.firstAt ?? at,
     lastAt: at,
     attempts: (existing?.attempts ?? 0) + 1,
-    status: 'open',
+    // Dismissed stays dismissed (who and why kept), reported again or not; a resolved one failing again is open again.
+    ...(existing?.status === 'dismissed' && existing.dismissed !== undefined ? { status: 'dismissed', dismissed: existing.dismissed } : { status: 'open' }),
   }
 }
 

@@ -1,4 +1,4 @@
-import { forbidden } from '@gridcase/core'
+import { decode, execute, forbidden, invalidTransition, notFound, text, unknownFields, validationError, type DomainError } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
 import type { ProcessRefusal, ProcessRefusals } from '@gridcase/adapters/embedded'
@@ -6,9 +6,9 @@ import { Router, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery } from '../edge.js'
+import { decodeQuery, isUuidText } from '../edge.js'
 import { problemOf, sendProblem } from '../problem.js'
-import { Cursor, Limit } from '../query.js'
+import { Cursor, Limit, NoQuery } from '../query.js'
 
 /** The refused and failed process commands the processes keep beside their checkpoints (`ProcessRefusals`). */
 export interface ProcessRefusalOptions {
@@ -17,6 +17,18 @@ export interface ProcessRefusalOptions {
 
 const STATUSES = { open: null, dismissed: null, resolved: null }
 export const RefusalsQuery = t.partial({ status: t.keyof(STATUSES, 'RefusalStatus'), cursor: Cursor, limit: Limit })
+/** A dismissal says why (recorded with who and when): a visible text of at most 500 characters. */
+export const Dismissal = t.exact(t.type({ reason: text(500, 'Reason') }))
+
+/** The body, exact: else 400 naming each missing, bad or unknown field. */
+const decodeExact = <A>(codec: t.Type<A, unknown, unknown>, body: unknown): E.Either<DomainError, A> => {
+  const given = body === undefined ? {} : body
+  const decoded = decode(codec, given)
+  const unknown = typeof given === 'object' && given !== null ? unknownFields(codec, given as Record<string, unknown>) : []
+  if (E.isRight(decoded) && unknown.length === 0) return decoded
+  if (E.isLeft(decoded) && decoded.left.code !== 'validation') return decoded
+  return E.left(validationError([...(E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors : []), ...unknown]))
+}
 
 /**
  * A refusal as an admin reads it: masked as every admin read is (core `readsPeopleMasked`) — the command's data may
@@ -50,6 +62,34 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
     return undefined
   }
 
+  /** The refusal at `:id` if this admin may see it (its case within the admin's jurisdiction); else 404 as a missing one. */
+  const refusalAt = async (actor: Actor, id: string | undefined, res: Response): Promise<ProcessRefusal | undefined> => {
+    const found = id !== undefined && isUuidText(id) ? await refusals.get(id.toLowerCase()) : undefined
+    const within = found !== undefined && (found.jurisdiction === null ? !actor.jurisdiction.includes('/') : found.jurisdiction === actor.jurisdiction || found.jurisdiction.startsWith(`${actor.jurisdiction}/`))
+    if (found === undefined || !within) {
+      sendProblem(res, problemOf(notFound('No such process refusal')))
+      return undefined
+    }
+    return found
+  }
+  /** An admin's refusal by the route's id, the route taking no query; open (else 409). Else answered and undefined. */
+  const openRefusal = async (req: { readonly params: { readonly id?: string }; readonly query: unknown }, res: Response, what: string): Promise<{ readonly actor: Actor; readonly found: ProcessRefusal } | undefined> => {
+    const actor = admin(res)
+    if (actor === undefined) return undefined
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) {
+      sendProblem(res, problemOf(query.left))
+      return undefined
+    }
+    const found = await refusalAt(actor, req.params.id, res)
+    if (found === undefined) return undefined
+    if (found.status !== 'open') {
+      sendProblem(res, problemOf(invalidTransition(found.status, what, 'only an open refusal can be retried or dismissed')))
+      return undefined
+    }
+    return { actor, found }
+  }
+
   router.get('/api/v1/admin/processes/refusals', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
@@ -64,6 +104,42 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
     })
     const last = items[items.length - 1]
     res.json({ items: items.map(refusalView), next: items.length === limit && last !== undefined ? Cursor.encode(last.seq) : null })
+  })
+
+  // Dismissed: nothing more is to be done about it (the command is wrong, the case was handled by hand); who and why kept.
+  router.post('/api/v1/admin/processes/refusals/:id/dismiss', async (req, res) => {
+    const { actor, found } = (await openRefusal(req, res, 'dismiss')) ?? {}
+    if (actor === undefined || found === undefined) return
+    const body = decodeExact(Dismissal, req.body)
+    if (E.isLeft(body)) return sendProblem(res, problemOf(body.left))
+    const dismissed: ProcessRefusal = { ...found, status: 'dismissed', dismissed: { by: actor.id, reason: body.right.reason, at: ctx.clock.now() } }
+    await refusals.put(dismissed)
+    ctx.logger.info({ refusal: found.id, process: found.process, by: actor.id }, 'process refusal dismissed')
+    res.json(refusalView(dismissed))
+  })
+
+  // Issued again as the process issued it (its actor, its command id derived from the event: applied once however often
+  // retried), once what stood in its way is put right. Accepted: resolved (retried, by whom); refused again: still open,
+  // one attempt more, with the new error. 200 with the refusal either way.
+  router.post('/api/v1/admin/processes/refusals/:id/retry', async (req, res) => {
+    const { actor, found } = (await openRefusal(req, res, 'retry')) ?? {}
+    if (actor === undefined || found === undefined) return
+    const body = decodeExact(t.exact(t.type({})), req.body)
+    if (E.isLeft(body)) return sendProblem(res, problemOf(body.left))
+    const command = found.command
+    if (command === undefined) {
+      return sendProblem(res, problemOf(invalidTransition(found.status, 'retry', 'no command to issue again: the process could not read the event (or failed before it issued one); dismiss it')))
+    }
+    const collection = ctx.collections.find((c) => c.caseType.streamPrefix === command.caseType)
+    if (collection === undefined) return sendProblem(res, problemOf(invalidTransition(found.status, 'retry', `no case type ${command.caseType} on this server`)))
+    const outcome = await execute(ctx.store, collection.caseType, command.caseId, command.command, command.data, command.meta, { backoff: ctx.backoff })
+    const at = ctx.clock.now()
+    const after: ProcessRefusal = E.isRight(outcome)
+      ? { ...found, status: 'resolved', resolved: { how: 'retried', at, by: actor.id } }
+      : { ...found, attempts: found.attempts + 1, lastAt: at, code: outcome.left.code, message: outcome.left.message }
+    await refusals.put(after)
+    ctx.logger.info({ refusal: found.id, process: found.process, by: actor.id, outcome: E.isRight(outcome) ? 'accepted' : outcome.left.code }, 'process refusal retried')
+    res.json(refusalView(after))
   })
 
   return router
