@@ -4,7 +4,7 @@ import { memoryProcessRefusals } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
 import { afterEach, describe, expect, it } from 'vitest'
 import { refusalReport } from '../support/processRefusalCases.js'
-import { actors, COMMUNITY_A, openTicket, startServer, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, METRICS_TOKEN, openTicket, startServer, type TestServer } from './helpers/server.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const admin: Actor = { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' }
@@ -67,6 +67,9 @@ describe('GET /api/v1/admin/processes/refusals', () => {
     expect(second.body.items.map((r) => r['event'].position)).toEqual([5])
     expect(second.body.next).toBeNull()
     expect((await read(admin, '?status=dismissed')).body.items).toEqual([])
+    // What an operator alerts on.
+    const metrics = await (await fetch(`${(s as TestServer).url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
+    expect(metrics).toMatch(/^gridcase_process_refusals_open 3$/m)
   })
 
   it('is an admin’s: any other role 403; a bad query 400 naming the field', async () => {

@@ -53,6 +53,7 @@ export const keepsRefusals = async (open: () => ProcessRefusals, reopen: (() => 
   expect((await refusals.list({ limit: 10, scope: 'hohhot/saihan' })).map((r) => r.event.position)).toEqual([3, 8])
   expect((await refusals.list({ limit: 10, scope: 'hohhot' })).map((r) => r.event.position)).toEqual([3, 6, 7, 8])
   expect(await refusals.list({ limit: 10, scope: 'hohhot/saihan/wulan' })).toEqual([])
+  expect(await refusals.open()).toBe(4)
   // Handled up to 8: the failure is resolved; the refusals stay open.
   await refusals.settle('noter', 8, '2026-03-02T03:00:00.000Z')
   expect((await refusals.list({ limit: 10, status: 'open' })).map((r) => r.event.position)).toEqual([3, 6, 7])
@@ -64,6 +65,7 @@ export const keepsRefusals = async (open: () => ProcessRefusals, reopen: (() => 
   await refusals.record(refusalReport(6, { at: '2026-03-02T05:00:00.000Z' }, OTHER))
   expect(await refusals.get(sixth.id)).toMatchObject({ seq: sixth.seq, status: 'dismissed', attempts: 2, lastAt: '2026-03-02T05:00:00.000Z', dismissed: { by: 'admin-1', reason: '已人工处理', at: '2026-03-02T04:00:00.000Z' } })
   expect((await refusals.list({ limit: 10, status: 'dismissed' })).map((r) => r.event.position)).toEqual([6])
+  expect(await refusals.open()).toBe(2)
   if (reopen === undefined) return
   // After a restart: all of it as it was.
   const again = await reopen()

@@ -54,5 +54,9 @@ export const postgresProcessRefusals = (home: PgReadModelHome): ProcessRefusals 
       )
       return rows.rows.map(rowOf)
     },
+    open: async () => {
+      await ready
+      return Number((await home.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.process_refusals WHERE status = 'open'`)).rows[0]?.n ?? 0)
+    },
   })
 }

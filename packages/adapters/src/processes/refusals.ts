@@ -77,6 +77,8 @@ export interface ProcessRefusals {
   get(id: string): Promise<ProcessRefusal | undefined>
   /** Writes a changed entry (a dismissal, a retry's outcome) back, by its id. */
   put(entry: ProcessRefusal): Promise<void>
+  /** How many are open (what an operator alerts on: `gridcase_process_refusals_open`). */
+  open(): Promise<number>
 }
 
 /** The id of a report: one per process, event and command (or the event alone). */
@@ -116,6 +118,7 @@ export interface Rows {
   write(entry: Omit<ProcessRefusal, 'seq'> & { readonly seq?: number }): Promise<void>
   page(query: RefusalQuery): Promise<readonly ProcessRefusal[]>
   openFailures(process: string, position: number): Promise<readonly ProcessRefusal[]>
+  open(): Promise<number>
 }
 
 export const refusalsOn = (rows: Rows): ProcessRefusals => ({
@@ -131,6 +134,7 @@ export const refusalsOn = (rows: Rows): ProcessRefusals => ({
   list: (query) => rows.page(query),
   get: (id) => rows.load(id),
   put: (entry) => rows.write(entry),
+  open: () => rows.open(),
 })
 
 const inScope = (scope: string | undefined, jurisdiction: string | null): boolean =>
@@ -152,6 +156,7 @@ export const memoryProcessRefusals = (): ProcessRefusals => {
         .sort((a, b) => a.seq - b.seq)
         .slice(0, limit),
     openFailures: async (process, position) => [...byId.values()].filter((r) => r.process === process && r.kind === 'failed' && r.status === 'open' && r.event.position <= position),
+    open: async () => [...byId.values()].filter((r) => r.status === 'open').length,
   })
 }
 
@@ -178,6 +183,7 @@ export const sqliteProcessRefusals = (db: Database.Database): ProcessRefusals =>
      AND (@scope IS NULL OR (jurisdiction IS NULL AND instr(@scope, '/') = 0) OR jurisdiction = @scope OR substr(jurisdiction, 1, length(@scope) + 1) = @scope || '/')
      ORDER BY seq LIMIT @limit`,
   )
+  const open = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM process_refusals WHERE status = 'open'")
   const failures = db.prepare<[string, number], Row>("SELECT seq, body FROM process_refusals WHERE process = ? AND position <= ? AND kind = 'failed' AND status = 'open'")
   return refusalsOn({
     load: async (id) => {
@@ -191,5 +197,6 @@ export const sqliteProcessRefusals = (db: Database.Database): ProcessRefusals =>
     },
     page: async ({ scope, status, after, limit }) => page.all({ scope: scope ?? null, status: status ?? null, after: after ?? 0, limit }).map(entryOf),
     openFailures: async (process, position) => failures.all(process, position).map(entryOf),
+    open: async () => open.get()?.n ?? 0,
   })
 }

@@ -3,6 +3,7 @@ import type { Actor } from '@gridcase/core/access'
 import { maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
 import type { ProcessRefusal, ProcessRefusals } from '@gridcase/adapters/embedded'
 import { Router, type Response } from 'express'
+import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
@@ -55,6 +56,15 @@ export const refusalView = (entry: ProcessRefusal): ProcessRefusal => {
 export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalOptions): Router => {
   const router = Router()
   const { refusals } = options
+  // What an operator alerts on: refusals nobody has retried or dismissed yet (and failures the runner still retries).
+  new Gauge({
+    name: 'gridcase_process_refusals_open',
+    help: 'Process commands refused for good, events a process could not read, and failures it retries, kept and not yet resolved or dismissed (GET /api/v1/admin/processes/refusals?status=open)',
+    registers: [ctx.metrics.registry],
+    async collect() {
+      this.set(await refusals.open())
+    },
+  })
   const admin = (res: Response): Actor | undefined => {
     const actor = actorOf(res)
     if (actor.role === 'admin') return actor
