@@ -100,6 +100,27 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       expect(await sqliteProcessRefusals(files.file.db).list({ limit: 10 })).toEqual([])
     })
 
+    it('a command refused because its subject was erased (nothing to do any more) is passed over, not kept, and not retried for ever', async () => {
+      const at = await register(files.store)
+      // The complaint's personal data erased: the pipeline refuses what would record more of it (as sealing refuses).
+      const erased = {
+        ...complaint,
+        decider: { ...complaint.decider, decide: (c: { type: string }, s: unknown) => (c.type === 'AddNote' ? E.left({ code: 'personal-data-erased', message: 'the complainant was erased' }) : complaint.decider.decide(c as never, s as never)) },
+      } as unknown as CaseType
+      const r = processRunner({
+        store: files.store, caseTypes: [erased], processes: [noter(() => '居民来电')], clock, holder: 'server-a',
+        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(files.file.db)), leases: sqliteLeases(files.file.db), refusals: sqliteProcessRefusals(files.file.db),
+        onRefused: (_name, _event, _command, error) => refused.push(error.code), onError: () => undefined,
+      })
+      runners.push(r)
+      r.start()
+      // Before: thrown as a failure, the event handled again after each backoff and the process held there for ever.
+      const passed = await Promise.race([r.waitFor('noter', at).then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000))])
+      expect(passed).toBe(true)
+      expect(refused).toEqual(['personal-data-erased'])
+      expect(await sqliteProcessRefusals(files.file.db).list({ limit: 10 })).toEqual([])
+    })
+
     it('a failure is kept with its attempts while the runner retries it, and resolved once the event is handled', async () => {
       const at = await register(files.store)
       let calls = 0

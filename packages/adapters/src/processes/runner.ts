@@ -122,8 +122,11 @@ export interface ProcessRunner {
   active(name: string): boolean
 }
 
-// Refusals a process cannot overcome by trying again: the command is wrong for the case as it is.
-const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'already-exists', 'deadline-passed', 'unknown-attachment'])
+// Refusals a process cannot overcome by trying again: the command is wrong for the case as it is, or the case's
+// subject was erased (nothing more of its personal data is decided on or written: before, thrown as a failure, and the
+// process was held at that event for ever). Not `personal-data-unreadable`: the key held does not open it, which an
+// operator may put right (gridcase audit verify): a failure, retried and kept for an admin to see.
+const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'already-exists', 'deadline-passed', 'unknown-attachment', 'personal-data-erased'])
 
 class LeaseLost extends Error {}
 
