@@ -23,7 +23,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { until } from '../helpers/until.js'
-import { keepsRefusals } from '../support/processRefusalCases.js'
+import { keepsRefusals, noter } from '../support/processRefusalCases.js'
 import { caseTypes, GRID, operator, readsOnlyWhatIsDue, remindsOnceAcrossRestarts, type SchedulerHome } from '../support/deadlineSchedulerCases.js'
 
 const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
@@ -64,6 +64,22 @@ describePostgres('processes beside PostgreSQL', () => {
       channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: '暖气不热', description: '暖气一周不热',
       jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
     }, 1)
+
+  it('the runner beside PostgreSQL keeps a command refused for good in the schema, read by a runner started after it', async () => {
+    const store = open()
+    await register(store, '2026-03-02T09:00:00+08:00')
+    const at = (await store.readAll()).at(-1)?.position ?? -1
+    const clock = manualClock('2026-03-02T02:00:00Z')
+    const first = postgresProcessRunner({ home: { pool: store.pool, schema }, store, caseTypes, holder: 'server-a', clock, leaseMs: 60_000, processes: [noter(() => '')], onRefused: () => undefined })
+    first.start()
+    await first.runner.waitFor('noter', at)
+    await first.close()
+    const again = postgresProcessRunner({ home: { pool: open().pool, schema }, store, caseTypes, holder: 'server-b', clock, leaseMs: 60_000, processes: [] })
+    const [kept, ...more] = await again.refusals.list({ limit: 10 })
+    await again.close()
+    expect(more).toEqual([])
+    expect(kept).toMatchObject({ process: 'noter', kind: 'refused', code: 'validation', attempts: 1, status: 'open', event: { position: at, type: 'ComplaintRegistered' }, command: { command: 'add-note', data: { note: '' } } })
+  })
 
   it('the lease row: of 20 servers racing for a name exactly one wins; another takes it only once it has ended', async () => {
     const stores = [open(), open()]

@@ -1,10 +1,28 @@
 // What every store of refused process commands must do (memory, SQLite, PostgreSQL): one set of checks, each store's
 // test opening it its own way. `reopen` opens the same storage again (a restart), or undefined where nothing survives.
+import * as E from 'fp-ts/lib/Either.js'
+import type { RecordedEvent } from '@gridcase/core'
 import type { ProcessRefusals, RefusalReport } from '../../packages/adapters/src/processes/refusals.js'
+import type { ProcessDefinition } from '../../packages/adapters/src/processes/runner.js'
 import { expect } from 'vitest'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const OTHER = 'hohhot/xincheng/other-street'
+const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
+
+/**
+ * A process `noter` that adds `note(event)` to the complaint `caseId` for each registration (an empty note is refused
+ * for good: validation), or issues `command` with `data(event)`.
+ */
+export const noter = (note: (event: RecordedEvent) => string, command = 'add-note', data = (event: RecordedEvent): unknown => ({ note: note(event) }), caseId = COMPLAINT_ID): ProcessDefinition => ({
+  name: 'noter',
+  handles: ['ComplaintRegistered'],
+  react: async (event) =>
+    E.right([{
+      caseType: 'complaint-', caseId, command, data: data(event),
+      meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin', jurisdiction: GRID }, at: event.metadata.occurredAt },
+    }]),
+})
 
 /** A refusal report of `process` for the event at `position`, its command addressing a case in `jurisdiction`. */
 export const refusalReport = (position: number, more: Partial<RefusalReport> = {}, jurisdiction = GRID): RefusalReport => ({

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { join } from 'node:path'
-import { execute, type CaseType, type EventStore, type RecordedEvent } from '@gridcase/core'
+import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
-import { keepsRefusals } from '../../../../tests/support/processRefusalCases.js'
+import { keepsRefusals, noter } from '../../../../tests/support/processRefusalCases.js'
 import { manualClock } from '../clock.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -29,17 +29,6 @@ const register = async (store: EventStore): Promise<number> => {
   if (E.isLeft(r)) throw new Error(r.left.message)
   return (await store.readAll({ fromPosition: 0 })).at(-1)?.position ?? -1
 }
-
-/** A process that adds `note(event)` to the complaint for each of its events (an empty note is refused: validation). */
-const noter = (note: (event: RecordedEvent) => string, command = 'add-note', data = (event: RecordedEvent): unknown => ({ note: note(event) })): ProcessDefinition => ({
-  name: 'noter',
-  handles: ['ComplaintRegistered'],
-  react: async (event) =>
-    E.right([{
-      caseType: 'complaint-', caseId: COMPLAINT_ID, command, data: data(event),
-      meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin', jurisdiction: GRID }, at: event.metadata.occurredAt },
-    }]),
-})
 
 describe('refused process commands, kept (流程拒绝记录)', () => {
   it('in memory', () => keepsRefusals(memoryProcessRefusals, undefined))
