@@ -2,6 +2,7 @@
 // the admin's jurisdiction, masked as every admin read is).
 import { memoryProcessRefusals } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { refusalReport } from '../support/processRefusalCases.js'
 import { actors, COMMUNITY_A, METRICS_TOKEN, openTicket, startServer, type TestServer } from './helpers/server.js'
@@ -22,6 +23,19 @@ const referralRefused = (position: number, jurisdiction = GRID) => {
     code: 'already-exists',
     message: 'a case with this id already exists (王芳, 13800138000)',
   }, jurisdiction)
+}
+
+/** Whether each refusal in an answer fits /openapi.json's ProcessRefusal (named by its errors when not). */
+const fitsTheContract = async (s: TestServer, refusals: readonly unknown[]): Promise<void> => {
+  const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as Record<string, unknown>
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+  ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)
+  ajv.addSchema(spec, 'openapi.json')
+  const fits = ajv.compile({ $ref: 'openapi.json#/components/schemas/ProcessRefusal' })
+  expect(refusals.length).toBeGreaterThan(0)
+  for (const r of refusals) expect([fits(r), ajv.errorsText(fits.errors)]).toEqual([true, 'No errors'])
+  expect(fits({ ...(refusals[0] as object), status: 'closed' })).toBe(false)
 }
 
 describe('GET /api/v1/admin/processes/refusals', () => {
@@ -54,6 +68,7 @@ describe('GET /api/v1/admin/processes/refusals', () => {
     expect(referral?.['command'].data.parties[0]).toMatchObject({ side: 'applicant', name: '王*', phone: '138****8000' })
     expect(referral?.['message']).toContain('王*')
     expect(referral).not.toHaveProperty('seq')
+    await fitsTheContract(s, all.body.items)
 
     // Another jurisdiction's refusals do not exist for an admin outside it.
     expect((await read(streetAdmin)).body.items.map((r) => r['event'].position)).toEqual([3, 5])
@@ -114,6 +129,7 @@ describe('POST /api/v1/admin/processes/refusals/{id}/retry and …/dismiss', () 
     const accepted = await send(admin, path)
     expect(accepted.status).toBe(200)
     expect(accepted.body).toMatchObject({ status: 'resolved', resolved: { how: 'retried', by: admin.id, at: '2026-03-02T01:00:00.000Z' } })
+    await fitsTheContract(s, [again.body, accepted.body])
     const history = (await (await s.call(admin, 'GET', `/api/v1/tickets/${ticket.id}/history`)).json()) as { events: { type: string; data: unknown }[] }
     expect(history.events.filter((e) => e.type === 'NoteAdded').map((e) => e.data)).toEqual([{ note: '居民来电：车辆已挪走' }])
     // Not open any more: neither retried nor dismissed again (409); the list says resolved.
@@ -147,6 +163,7 @@ describe('POST /api/v1/admin/processes/refusals/{id}/retry and …/dismiss', () 
     const done = await send(streetAdmin, dismiss, { reason: '编号已被另一纠纷占用，已由王芳另行申请调解' })
     expect(done.status).toBe(200)
     expect(done.body).toMatchObject({ status: 'dismissed', dismissed: { by: streetAdmin.id, at: '2026-03-02T01:00:00.000Z' } })
+    await fitsTheContract(s, [done.body])
     // The reason names one of the command's people: masked as the rest of the refusal.
     expect(done.body['dismissed'].reason).toBe('编号已被另一纠纷占用，已由王*另行申请调解')
     expect(await refusals.get(referral!.id)).toMatchObject({ status: 'dismissed', dismissed: { by: streetAdmin.id, reason: '编号已被另一纠纷占用，已由王芳另行申请调解' } })
