@@ -157,6 +157,32 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
     const report = events.find((e) => e.type === 'ReportedToCourt')
     expect(report?.data).toMatchObject({ court: COURT, courtCaseNumber: CASE, outcome: 'agreement', terms: ['赵敏补缴物业费1200元'], onTime: true })
   })
+
+  // The court entrusts mostly to people's mediation committees (特邀调解组织, 法释〔2016〕14号; 人民调解法 art. 18): their
+  // mediator registers what the court sent, with the 30 days from that record; the case is the mediator's to read and act
+  // on once the centre assigns it (on its track), as a case of any other source.
+  it('a people’s mediator records the court’s entrustment it received; assigned to it, it mediates and the court is told', async () => {
+    const number = '(2026)蒙0105民诉前调90号'
+    const before = today()
+    const recorded = await call(who.mediator, 'POST', '/api/v1/disputes', { ...entrusted, courtCaseNumber: number })
+    const after = today()
+    const body = (await recorded.json()) as Record<string, unknown>
+    expect(recorded.status, JSON.stringify(body)).toBe(201)
+    expect(body).toMatchObject({ source: 'court-entrusted', court: COURT, status: 'reported' })
+    const from = (day: string) => addStatutoryDays(`${day}T12:00:00+08:00`, 30, chineseWorkdays)
+    expect([from(before), from(after)]).toContain(body.mediationDeadline)
+    expect(body.track).toBeUndefined()
+    const id = body.id as string
+    // Not theirs until assigned: the body of a missing case.
+    const unassigned = await get(who.mediator, `/api/v1/disputes/${id}`)
+    const missing = await get(who.mediator, `/api/v1/disputes/${crypto.randomUUID()}`)
+    expect(unassigned.status).toBe(404)
+    const strip = (b: Record<string, unknown>) => ({ ...b, detail: undefined, instance: undefined })
+    expect(strip(unassigned.body)).toEqual(strip(missing.body))
+    await mediate(id, ['赵敏补缴物业费800元'])
+    const view = await get(who.court, `/api/v1/disputes/${id}`)
+    expect(view.body).toMatchObject({ track: 'people', status: 'agreement-reached', reportedToCourt: [{ outcome: 'agreement', onTime: true }] })
+  })
 })
 
 /**

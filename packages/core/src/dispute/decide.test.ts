@@ -63,7 +63,8 @@ describe('report a dispute (ReportDispute)', () => {
   it.each([
     ['a grid worker, court-entrusted', { source: 'court-entrusted' as const, court: '赛罕区人民法院' }, actors.gridWorker],
     ['a resident, screening', { source: 'screening' as const }, actors.wang],
-    ["a people's mediator, court-entrusted", { source: 'court-entrusted' as const, court: '赛罕区人民法院' }, actors.peopleMediator],
+    // Any track's mediator records a court's entrustment (entrusted.test.ts), but only in its own area.
+    ["a people's mediator of another street, court-entrusted", { source: 'court-entrusted' as const, court: '赛罕区人民法院' }, actors.otherStreetMediator],
     ['an officer of another street', { source: 'party-application' as const }, actors.otherStreetOfficer],
     ['an auditor', { source: 'screening' as const }, actors.auditor],
     ['a supervisor, screening', { source: 'screening' as const }, actors.supervisor],

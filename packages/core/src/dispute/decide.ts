@@ -179,9 +179,12 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
     defined({
       jurisdiction: data.jurisdiction,
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
-      // 诉前委派: a mediator who records it must be on the court's (judicial) side.
-      track: data.source === 'court-entrusted' ? ('judicial' as const) : undefined,
-      // … and the court's clerks (in the court's district) entrust it: the case is the court's as well as the centre's.
+      // No track, whatever the source: a case is put on one when the centre assigns it (MediatorAssigned). A court
+      // entrusts to the 特邀调解组织 and 特邀调解员 on its roster (法释〔2016〕14号, 最高人民法院关于人民法院特邀调解的规定;
+      // the article not verified against the official text) — mostly people's mediation committees (人民调解法 art. 18:
+      // the court tells the parties to apply to one), also administrative ones and the court's own (judicial) — so a
+      // mediator of any track records what the court sent it; it acts on the case only once assigned, on that track.
+      // 诉前委派: the court's clerks (in the court's district) entrust it: the case is the court's as well as the centre's.
       court: data.source === 'court-entrusted' ? true : undefined,
       // … that court's: a clerk whose token names another court does not entrust in its name.
       courts: data.source === 'court-entrusted' && data.court !== undefined ? [courtName(data.court)] : undefined,

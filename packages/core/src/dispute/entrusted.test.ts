@@ -113,6 +113,10 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
   it.each([
     ['a street officer', actors.streetOfficer],
     ['a judicial mediator', actors.judicialMediator],
+    // The court entrusts mostly to 特邀调解组织 — people's mediation committees among them (法释〔2016〕14号, the roster of
+    // 特邀调解组织; 人民调解法 art. 18) — whose mediators register what it sent them: not the judicial track's alone.
+    ["a people's mediator", actors.peopleMediator],
+    ['an administrative mediator', actors.adminMediator],
   ])('when %s records a court’s entrustment the centre received, the 30 days run from that record, and acceptance keeps them', (_who, who) => {
     // Recorded Thu 03-05 (received then): day 30 is Sat 04-04, in 清明 → Tue 04-07. Accepted Mon 03-09, still 04-07.
     const [reported] = given([]).when(entrust('2026-03-05T10:00:00+08:00', { courtCaseNumber: undefined }, who)).then(anyEvents) as unknown as DisputeEvent[]
@@ -278,6 +282,42 @@ describe('who sees a court-entrusted case', () => {
     expect([canRead(actors.courtClerk, scope(entrusted)), canRead(actors.courtClerk, scope(screened)), canRead(actors.otherCourtClerk, scope(entrusted))]).toEqual([true, false, false])
     // The centre's own people still read it as any case in their area.
     expect(canRead(actors.streetOfficer, scope(entrusted))).toBe(true)
+  })
+
+  // Recorded by a people's mediator, the case is on no track until the centre assigns it (as a case of any other source):
+  // the assignment puts it on one, and from then on a mediator acts only on its own track and its own case.
+  const recorded = entrust('2026-03-05T10:00:00+08:00', { courtCaseNumber: undefined }, actors.peopleMediator)
+  const recordedBy = (): DisputeEvent => {
+    const [e] = given([]).when(recorded).then(anyEvents) as unknown as DisputeEvent[]
+    if (e === undefined) throw new Error('no event')
+    return e
+  }
+  const session = (who: Actor) => command('RecordSession', who, '2026-03-10T10:00:00+08:00', { minutes: '双方陈述' })
+  const accepted = { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-07T23:59:59+08:00' } } as DisputeEvent
+
+  it('a people’s mediator who records a court’s entrustment neither reads it nor acts on it until assigned; no track on it yet', () => {
+    const byMediator = recordedBy()
+    const state = fold(decider, [byMediator])
+    expect(state.track).toBeUndefined()
+    const sc = scopeOf(state)
+    expect(sc !== undefined && canRead(actors.peopleMediator, sc)).toBe(false)
+    given([byMediator, accepted]).when(session(actors.peopleMediator)).then('forbidden')
+  })
+
+  it('assigned on the judicial track, the people’s mediator who recorded it may not act on it; the judicial one may', () => {
+    const byMediator = recordedBy()
+    given([byMediator, accepted, history.assigned('judicial')]).when(session(actors.peopleMediator)).then('forbidden')
+    given([byMediator, accepted, history.assigned('judicial')]).when(session(actors.judicialMediator)).then(anyEvents)
+  })
+
+  it('assigned to them on the people’s track, they mediate it, and the agreement is reported back to the court', () => {
+    const byMediator = recordedBy()
+    given([byMediator, accepted, history.assigned('people')]).when(session(actors.judicialMediator)).then('forbidden')
+    const agree = command('RecordAgreement', actors.peopleMediator, '2026-03-20T10:00:00+08:00', { form: 'oral', terms: ['业主补缴物业费1200元'], reachedOn: '2026-03-20' })
+    const events = given([byMediator, accepted, history.assigned('people'), history.session(1)]).when(agree).then(anyEvents) as unknown as DisputeEvent[]
+    expect(events.map((e) => e.type)).toEqual(['MediationAgreed', 'ReportedToCourt'])
+    expect(events[0]).toMatchObject({ data: { track: 'people' } })
+    expect(events[1]).toMatchObject({ data: { court: COURT, outcome: 'agreement', onTime: true } })
   })
 })
 

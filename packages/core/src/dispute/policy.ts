@@ -107,7 +107,8 @@ export const SOURCE_ROLES: Readonly<Record<DisputeSource, readonly Role[]>> = {
   screening: ['grid-worker', 'community-worker'],
   // Not department officers: no department holds a new dispute, and `authorize` refuses them there.
   referral: ['hotline-operator', 'grid-worker', 'supervisor', ...officers],
-  // 诉前委派: the court (its clerk, with the case number) entrusts it; or the centre records a court's entrustment.
+  // 诉前委派: the court (its clerk, with the case number) entrusts it; or the centre records a court's entrustment (an
+  // officer, or a mediator of any track: the court entrusts mostly to people's mediation committees; decide.ts `report`).
   'court-entrusted': ['court-clerk', 'mediator', ...officers],
 }
 
