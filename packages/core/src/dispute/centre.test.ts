@@ -342,6 +342,17 @@ describe('现场调解: reported and agreed on the spot, in one command (人民�
       attachments: [{ sha256: SCAN, kind: 'agreement' }],
     })
   })
+  // 诉前委派 agreed on the spot by the people's committee the court entrusted it to: the agreement goes back to the court
+  // (ReportedToCourt, in the same append) as a mediation's conclusion after the report does — within the 30 days
+  // counted from the record (法释〔2016〕14号 art. 27), on time.
+  it('a court’s entrustment recorded and agreed on the spot by a people’s committee mediator is reported back to the court', () => {
+    const events = given([]).when(spot({}, actors.communityMediator, { source: 'court-entrusted', court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调91号' })).then(anyEvents)
+    expect(events.map((e) => e.type)).toEqual(['DisputeReported', 'DisputeAccepted', 'DisputeRouted', 'MediatorAssigned', 'MediationSessionHeld', 'MediationAgreed', 'ReportedToCourt'])
+    expect(events[6]).toEqual({
+      type: 'ReportedToCourt',
+      data: { court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调91号', outcome: 'agreement', terms: written.terms, mediationDeadline: '2026-04-09T23:59:59+08:00', onTime: true },
+    })
+  })
   it('then the case reads as any agreed case: the parties may apply for 司法确认 within the window', () => {
     const events = given([]).when(spot()).then(anyEvents)
     const state = fold(decider, events)

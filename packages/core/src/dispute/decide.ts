@@ -63,7 +63,7 @@ import {
   TRACK_OF_COMMAND,
   type DisputePolicy,
 } from './policy.js'
-import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
+import { evolve, STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 
 // How a case closes, by where it stands.
 /**
@@ -241,7 +241,14 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
   const graded = risk === undefined ? [] : riskEvents(undefined, risk, data.jurisdiction)
   if (spot === undefined) return ok(reported, ...graded)
   const agreed = onTheSpot(spot, data, meta, policy, mediationClock(meta.at, policy, data))
-  return E.map((events: readonly DisputeEvent[]) => [reported, ...graded, ...events])(agreed)
+  // 诉前委派 agreed on the spot (a committee the court entrusted it to): the agreement goes back to the court as any
+  // mediation's conclusion does, in the same append — reported from the case as the steps before it leave it (its
+  // mediation deadline). Found when any track's mediator could record an entrustment: it was never reported.
+  return E.map((events: readonly DisputeEvent[]) => {
+    const opened = [reported, ...graded, ...events]
+    const before = opened.filter((e) => ENTRUSTMENT_OUTCOME_OF[e.type] === undefined).reduce(evolve, state)
+    return [...opened, ...reportToCourt(before, events, meta.at)]
+  })(agreed)
 }
 
 /**
