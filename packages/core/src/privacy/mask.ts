@@ -268,19 +268,27 @@ const hasFullWidthDigit = /[\uff10-\uff19]/
  * 1三8 1234 5678, 身份证110105一九四九1231002X, 座机〇四七一-1234567: the hotline types what it hears, an IME gives one
  * and the other): the numerals pass reads digits (ASCII or full-width) as digits, and masks only a number that holds a
  * numeral (one in digits alone is the digits pass's). Found in review (session 46): both read in full.
+ *
+ * And the radio readings (无线电读法), as a dispatcher, the police or an operator reads a number out so that no digit is
+ * misheard, and a hotline note then writes what it heard (电话幺三八洞洞拐勾两三四五): 幺, or 腰 as it sounds, 1; 两 2;
+ * 拐 7; 勾 9; 洞 0. Found in review (session 47): read in full. Each is a word too (洞口, 拐弯, 勾选, 腰疼): a number needs
+ * 7 numerals and digits in a row or more, which words do not make (the negative table in numeralNumbers.test.ts). Not
+ * a door's numeral (`CN_DIGITS`): a door is not read out so.
  */
 const NUMERAL_DIGITS: Readonly<Record<string, string>> = {
   〇: '0', 零: '0', '○': '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
   壹: '1', 贰: '2', 貳: '2', 叁: '3', 參: '3', 肆: '4', 伍: '5', 陆: '6', 陸: '6', 柒: '7', 捌: '8', 玖: '9',
+  腰: '1', 拐: '7', 勾: '9', 洞: '0',
 }
-const HAS_NUMERAL = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]/
-const NUMERAL_FOLD = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58.\uff0e\u00b7\u30fb\u2010-\u2015]/g
+const HAS_NUMERAL = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖腰拐勾洞]/
+const NUMERAL_FOLD = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖腰拐勾洞\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58.\uff0e\u00b7\u30fb\u2010-\u2015]/g
 /** A numeral (`NUMERAL_DIGITS`), by its code unit. */
 const isNumeral = (c: number): boolean => {
   switch (c) {
     case 0x4e00: case 0x4e8c: case 0x4e09: case 0x56db: case 0x4e94: case 0x516d: case 0x4e03: case 0x516b: case 0x4e5d:
     case 0x3007: case 0x96f6: case 0x25cb: case 0x5e7a: case 0x4e24:
     case 0x58f9: case 0x8d30: case 0x8cb3: case 0x53c1: case 0x53c3: case 0x8086: case 0x4f0d: case 0x9646: case 0x9678: case 0x67d2: case 0x634c: case 0x7396:
+    case 0x8170: case 0x62d0: case 0x52fe: case 0x6d1e:
       return true
     default:
       return false
