@@ -27,15 +27,16 @@ let primary = ''
 let duplicate = ''
 
 const ok = (actor: Actor, path: string, body: unknown = {}): Promise<string> => real.ok(actor, path, body)
-const file = async (actor: Actor, channel: string, complainant: Record<string, unknown>): Promise<string> =>
+const file = async (actor: Actor, channel: string, complainant: Record<string, unknown>, description = '楼上夜间装修'): Promise<string> =>
   (JSON.parse(await ok(actor, '/api/v1/complaints', {
-    channel, kind: 'complaint', category: 'neighbourhood', title: '夜间噪音', description: '楼上夜间装修', jurisdiction: GRID, complainant,
+    channel, kind: 'complaint', category: 'neighbourhood', title: '夜间噪音', description, jurisdiction: GRID, complainant,
   })) as { id: string }).id
 
 beforeAll(async () => {
   real = await startRealServer('merged-history-etag')
   primary = await file(who.hotline, 'hotline-12345', { name: '李四', phone: '13900002222' })
-  duplicate = await file(who.wang, 'mini-program', { name: '王五', phone: '13812345678' })
+  // Its description names the primary's people too, as its view shows it (masked there as in its history: session 47).
+  duplicate = await file(who.wang, 'mini-program', { name: '王五', phone: '13812345678' }, '与李四一样，楼上赵六家夜间装修')
   await ok(who.hotline, `/api/v1/complaints/${duplicate}/accept`)
   await ok(who.hotline, `/api/v1/complaints/${duplicate}/merge`, { primaryId: primary, reason: REASON })
 })
@@ -49,9 +50,23 @@ afterAll(async () => {
  * with `If-None-Match` (the Fetch standard's "no-store" mode), which express's freshness check takes as "send it whole".
  */
 const history = async (actor: Actor, etag?: string): Promise<{ status: number; etag: string; reason?: string }> => {
+  const { status, etag: tag, text } = await conditional(actor, `/api/v1/complaints/${duplicate}/history`, etag)
+  const events = status === 200 ? (JSON.parse(text) as { events: { type: string; reason?: string }[] }).events : []
+  const reason = events.find((e) => e.type === 'ComplaintMerged')?.reason
+  return { status, etag: tag, ...(reason === undefined ? {} : { reason }) }
+}
+
+/** The duplicate's view as `actor` reads it, conditional on `etag`: its status, ETag and description. */
+const view = async (actor: Actor, etag?: string): Promise<{ status: number; etag: string; description?: string }> => {
+  const { status, etag: tag, text } = await conditional(actor, `/api/v1/complaints/${duplicate}`, etag)
+  const description = status === 200 ? (JSON.parse(text) as { description?: string }).description : undefined
+  return { status, etag: tag, ...(description === undefined ? {} : { description }) }
+}
+
+const conditional = async (actor: Actor, path: string, etag?: string): Promise<{ status: number; etag: string; text: string }> => {
   const token = await real.token(actor)
   const { status, headers, text } = await new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
-    const req = request(`${real.server.url}/api/v1/complaints/${duplicate}/history`, { headers: { authorization: `Bearer ${token}`, ...(etag === undefined ? {} : { 'if-none-match': etag }) } }, (res) => {
+    const req = request(`${real.server.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...(etag === undefined ? {} : { 'if-none-match': etag }) } }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => (body += chunk))
@@ -61,9 +76,7 @@ const history = async (actor: Actor, etag?: string): Promise<{ status: number; e
     req.on('error', reject)
     req.end()
   })
-  const events = status === 200 ? (JSON.parse(text) as { events: { type: string; reason?: string }[] }).events : []
-  const reason = events.find((e) => e.type === 'ComplaintMerged')?.reason
-  return { status, etag: String(headers.etag ?? ''), ...(reason === undefined ? {} : { reason }) }
+  return { status, etag: String(headers.etag ?? ''), text }
 }
 
 it('a masked history read before the primary named a new person is not current after it: 200 with the person masked, never 304', async () => {
@@ -77,6 +90,11 @@ it('a masked history read before the primary named a new person is not current a
     // The history answers a conditional GET: unchanged, 304.
     expect((await history(actor, read.etag)).status, actor.role).toBe(304)
     before.set(actor.id, read.etag)
+    // Its view masks them as its history does (found in review, session 47: in full on the view), its ETag as current.
+    const shown = await view(actor)
+    expect(shown.description, actor.role).toBe('与李*一样，楼上赵六家夜间装修')
+    expect((await view(actor, shown.etag)).status, actor.role).toBe(304)
+    before.set(`view ${actor.id}`, shown.etag)
   }
 
   // The primary is referred to mediation: its referral names 赵六 as the respondent. The duplicate does not move.
@@ -93,6 +111,10 @@ it('a masked history read before the primary named a new person is not current a
     expect(again.etag, actor.role).not.toBe(before.get(actor.id))
     // Its new ETag is current, until the primary's people change again.
     expect((await history(actor, again.etag)).status, actor.role).toBe(304)
+    const shown = await view(actor, before.get(`view ${actor.id}`))
+    expect(shown.status, actor.role).toBe(200)
+    expect(shown.description, actor.role).toBe('与李*一样，楼上赵*家夜间装修')
+    expect((await view(actor, shown.etag)).status, actor.role).toBe(304)
   }
   // The hotline, who reads it in full, reads the reason as recorded, its ETag unchanged by the primary's people.
   const full = await history(who.hotline)

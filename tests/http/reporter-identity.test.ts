@@ -165,6 +165,10 @@ describe('every reading of a 举报 shows a reader the same personal values', ()
     complaint = String(third.body['id'])
     const noted = await call('supervisor', 'POST', `/api/v1/complaints/${complaint}/add-note`, { note: '与钱举报所报为同一事项' })
     expect(noted.status, JSON.stringify(noted.body)).toBe(200)
+    // And a 补充 the hotline took on its complainant's call, naming the 举报's reporter: kept on the complaint's view
+    // (`supplements`), not only in its history (found in review, session 47: read in full on the view by every reader).
+    const supplemented = await call('hotline-operator', 'POST', `/api/v1/complaints/${complaint}/supplement`, { text: '补充：钱举报也反映过此事' })
+    expect(supplemented.status, JSON.stringify(supplemented.body)).toBe(200)
     expect((await call('hotline-operator', 'POST', `/api/v1/complaints/${complaint}/merge`, { primaryId: report, reason: '与钱举报所报为同一违建' })).status).toBe(200)
   })
 
@@ -197,10 +201,13 @@ describe('every reading of a 举报 shows a reader the same personal values', ()
     // reason) to the hotline only, as the duplicate 举报's does.
     const complaintHistory = await call(role, 'GET', `/api/v1/complaints/${complaint}/history`)
     const complaintView = await call(role, 'GET', `/api/v1/complaints/${complaint}`)
-    // (The complaint's view carries no note: the history is where the note names them.) Its own complainant reads as on
-    // its view: in full for its handling roles, the reporter's name masked around it.
+    // Its view names them in the 补充, its history in the note and the 补充 too. Its own complainant reads as on its view:
+    // in full for its handling roles, the reporter's name masked around it.
     if (['street-officer', 'community-worker', 'hotline-operator'].includes(role)) expect([complaintView, complaintHistory].map((read) => JSON.stringify(read.body).includes('13500003333'))).toEqual([true, true])
-    if (want.duplicate !== 'none') expect([complaintView, complaintHistory].map((read) => JSON.stringify(read.body).includes('钱举报'))).toEqual([false, role === 'hotline-operator'])
+    if (want.duplicate !== 'none') expect([complaintView, complaintHistory].map((read) => JSON.stringify(read.body).includes('钱举报'))).toEqual([role === 'hotline-operator', role === 'hotline-operator'])
+    // A list is masked for everyone: the 补充 too (the list takes the view's names).
+    const list = await call(role, 'GET', '/api/v1/complaints?limit=100')
+    if (want.duplicate !== 'none') expect(JSON.stringify(list.body)).toContain('补充：钱**也反映过此事')
     if (want.duplicate === 'none') return expect([dupView.status, dupHistory.status, complaintHistory.status]).toEqual([404, 404, 404])
     // The duplicate's own people; the merge step's reason names the first's reporter too, in its history only: read in
     // full by the hotline, who knows both, and masked for every other reader (a supervisor's too: masked as the people
