@@ -439,6 +439,64 @@ const maskNumeralRuns = (text: string, keep: ReadonlySet<string> | undefined): s
   return done === 0 ? text : out + text.slice(done)
 }
 
+/**
+ * A phone label (`NUMBER_IN_TEXT`'s, before a local number): 电话, 座机, 手机, 传真 (联系电话, 电话号码: what ends in them, 号
+ * or 号码 allowed after), or a Latin one not glued to a letter before it, then up to 3 spaces, a mark (`isLabelMark`, a
+ * hyphen) and up to 3 spaces. Each part bounded: no backtracking over the text.
+ */
+const PHONE_LABEL = /(?:(?<![A-Za-z])(?:telephone|cellphone|mobile|phone|cell|fax|mob|tel)|电话|座机|手机|传真)(?:号码?)? {0,3}[-:：.#]? {0,3}/giu
+
+/**
+ * `text` with every local number in numerals after a phone label that a numeral word goes on from masked (电话六六一二三四五六
+ * 一直打不通): `NUMBER_IN_TEXT` reads a local number only where no digit follows it, and here the word's numeral is one —
+ * the run (10 numerals) is no number, and the numerals pass's run reader (`NUMERAL_RUN_NUMBER`) reads ids, mobiles, cards
+ * and landlines, no local number. Found in review (session 47): read in full. The first 8 digits and numerals after the
+ * label (one space or hyphen between two of them allowed, wherever it stands: 电话二〇〇 〇〇〇〇一直), the first 2 to 9 as a
+ * local number's — or 7, where the run ends there — are the number, one at least a numeral, not glued to a Latin letter
+ * after; masked as a local number, its last 4 kept, in the characters as written.
+ *
+ * Asked twice. Before the run reader, of a run shorter than an id (`runFrom`, under 15: `idLong` false) — there the run
+ * reader would read a mobile from the local number's second digit on (Tel: 413000洞0二〇二六年 as 13000002026, 4130
+ * shown). After it (`idLong`), of what it left: a run as long as an id is the run reader's first (an id or a card after
+ * the label, its birth date or middle masked), read here only where it read nothing (what it masked ends the run: a star
+ * is no digit).
+ *
+ * Decided: 8, not 7. A numeral word cannot be told from a number's last digit (电话六六一二三四五一直 is 6612345 and 一直,
+ * or 66123451 and 直): reading 8 masks one character more of a 7-digit number (****三四五一直: 4 of its 7 hidden, not 3);
+ * reading 7 would show 5 of an 8-digit number's digits. A number in digits alone is the digits pass's (电话6612345一直:
+ * `***2345一直`, its rule: the numeral there begins a word), as is one the passes before masked (a mobile, an id).
+ */
+const maskLocalsAfterLabel = (text: string, keep: ReadonlySet<string> | undefined, idLong: boolean): string => {
+  let out = ''
+  let done = 0
+  PHONE_LABEL.lastIndex = 0
+  for (let m = PHONE_LABEL.exec(text); m !== null; m = PHONE_LABEL.exec(text)) {
+    const start = m.index + m[0].length
+    if (!idLong && runFrom(text.slice(start, start + PROBE)) >= 15) continue
+    let digits = ''
+    let numeral = false
+    let separated = false
+    let at = start
+    for (; at < text.length && digits.length < 8; at += 1) {
+      const c = text.charCodeAt(at)
+      const digit = isDigit(c) ? String((c >= 0xff10 ? c - 0xff10 : c - 48)) : NUMERAL_DIGITS[text.charAt(at)]
+      if (digit !== undefined) {
+        digits += digit
+        numeral ||= !isDigit(c)
+      } else if ((c === 32 || c === 45 || c === 0x3000 || c === 0xff0d) && !separated && digits.length > 0 && isDigitOrNumeral(text.charCodeAt(at + 1))) separated = true
+      else break
+    }
+    // Glued to a Latin letter, it is part of something longer (as `NUMBER_IN_TEXT` reads digits).
+    const next = text.charCodeAt(at)
+    if (digits.length < 7 || !numeral || digits.charCodeAt(0) < 50 || (next >= 65 && next <= 90) || (next >= 97 && next <= 122)) continue
+    if (keep !== undefined && keep.has(digits)) continue
+    out += text.slice(done, start) + inNumerals(maskPhone(digits), text.slice(start, at))
+    done = at
+    PHONE_LABEL.lastIndex = at
+  }
+  return done === 0 ? text : out + text.slice(done)
+}
+
 /** The Luhn check (ISO/IEC 7812-1) a bank card number's last digit makes pass. */
 const passesLuhn = (digits: string): boolean => {
   let sum = 0
@@ -484,7 +542,7 @@ const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): str
   if (!digits && !numerals) return text
   const maskAll = (t: string): string => {
     const once = digits ? maskNumbers(t, keep, foldWidth) : t
-    return numerals ? maskNumeralRuns(maskNumbers(once, keep, foldNumerals), keep) : once
+    return numerals ? maskLocalsAfterLabel(maskNumeralRuns(maskLocalsAfterLabel(maskNumbers(once, keep, foldNumerals), keep, false), keep), keep, true) : once
   }
   // Masked again until nothing changes, so masking is idempotent by construction: stars where digits were can let a
   // number be read that digits blocked (`1010 0100 0001 0000 13701300000`: once the mobile is 137****0000, its kept
