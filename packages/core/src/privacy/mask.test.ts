@@ -747,6 +747,23 @@ describe('phone, id and card numbers in the other forms people type them', () =>
       expect(masked(text), text).toBe(text)
   })
 
+  // Found in review (session 47): a mobile grouped otherwise than 3-4-4 read in full to every masked reader.
+  it('a mobile grouped otherwise than 3-4-4 (4-3-4, 2-4-5, 3-8, …), in digits, full-width or numerals', () => {
+    expect(masked('电话1381 234 5678，13 8123 45678，1381-234-5678，13812 345678')).toBe('电话138****5678，138****5678，138****5678，138****5678')
+    expect(masked('手机１３８１　２３４　５６７８')).toBe('手机１３８＊＊＊＊５６７８')
+    expect(masked('手机１３ ８１２３ ４５６７８')).toBe('手机１３８＊＊＊＊５６７８')
+    expect(masked('138-1234-5678 and 138 1234 5678')).toBe('138****5678 and 138****5678') // 3-4-4, as before
+    expect(masked('幺三八一 二三四 五六七八')).toBe('幺三八****五六七八')
+    expect(masked('请打1381 234 5678一直有人')).toBe('请打138****5678一直有人')
+    for (let at = 0; at < 24; at += 1) {
+      const pad = '字'.repeat(at)
+      expect(masked(`${pad}13 8123 45678。`), pad).toBe(`${pad}138****5678。`)
+    }
+    // Not a mobile: thousands grouped (3 separators), glued to a letter or a digit, 12 digits, a date, an amount, a room.
+    for (const text of ['13 800 138 000', '18 000 000 000元', 'x1381 234 5678', '1381 234 5678x', '21381 234 5678', '1381 234 56789', '1381 234-5678-9', '2026年12月7日', '赔偿3000元', '3栋2单元501', '13 8123 4567', '共13 2000 12345 6'])
+      expect(masked(text), text).toBe(text)
+  })
+
   it('a landline whose local number starts 0 or 1 after its area code and a separator (the separator says what it is)', () => {
     expect(masked('座机0471-1234567，0471 1234567，010-12345678')).toBe('座机*******4567，*******4567，*******5678')
     // Without the separator, 04711234567 cannot be told from another run of 11 digits: left alone, as before.

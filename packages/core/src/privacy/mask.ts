@@ -497,6 +497,75 @@ const maskLocalsAfterLabel = (text: string, keep: ReadonlySet<string> | undefine
   return done === 0 ? text : out + text.slice(done)
 }
 
+/** A Latin letter or an ASCII or full-width digit: what a number touching it is part of (`NUMBER_IN_TEXT`'s rule). */
+const isAlnum = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+/** A space or hyphen, ASCII or full-width: what a mobile's groups are separated by (`maskRegroupedMobiles`). */
+const isGroupSeparator = (c: number): boolean => c === 32 || c === 45 || c === 0x3000 || c === 0xff0d
+
+/**
+ * `text` with every mobile grouped otherwise than `NUMBER_IN_TEXT` reads one (3-4-4) masked: its 11 digits (ASCII,
+ * full-width or numerals) in 2 or 3 groups of 2 digits or more, one and the same separator between them (a space or a
+ * hyphen, ASCII or full-width, a space either side allowed: `1381 234 5678`, `13 8123 45678`, `13812 345678`,
+ * `１３８１　２３４　５６７８`, `幺三八一 二三四 五六七八`). Found in review (session 47): read in full. Not where it touches a
+ * Latin letter or a digit, follows one and a hyphen, or goes on with its separator and a digit (a 4th group: thousands
+ * grouped, `13 800 138 000`, or a list of counts). Masked as `NUMBER_IN_TEXT`'s mobile is (`138****5678`, full-width
+ * `１３８＊＊＊＊５６７８`, in numerals character for character), the separators dropped. A linear scan: each start reads
+ * at most 11 digits and their separators.
+ */
+const maskRegroupedMobiles = (text: string, keep: ReadonlySet<string> | undefined): string => {
+  let out = ''
+  let done = 0
+  const n = text.length
+  for (let start = 0; start < n; start += 1) {
+    const first = text.charCodeAt(start)
+    if (first !== 49 && first !== 0xff11 && NUMERAL_DIGITS[text.charAt(start)] !== '1') continue
+    const before = start === 0 ? 0 : text.charCodeAt(start - 1)
+    if (isAlnum(before) || (before === 45 && start >= 2 && isAlnum(text.charCodeAt(start - 2)))) continue
+    let digits = ''
+    let wide = false
+    let numeral = false
+    let separator: string | undefined
+    let groups = 1
+    let group = 0
+    let at = start
+    while (at < n && digits.length < 11) {
+      const c = text.charCodeAt(at)
+      const d = isDigit(c) ? String(c >= 0xff10 ? c - 0xff10 : c - 48) : NUMERAL_DIGITS[text.charAt(at)]
+      if (d !== undefined) {
+        digits += d
+        wide ||= c >= 0xff10 && c <= 0xff19
+        numeral ||= !isDigit(c)
+        group += 1
+        at += 1
+        continue
+      }
+      // A separator: one group separator, a space either side allowed; the same one each time.
+      let end = at
+      if (text.charCodeAt(end) === 32 && isGroupSeparator(text.charCodeAt(end + 1))) end += 1
+      if (!isGroupSeparator(text.charCodeAt(end))) break
+      end += 1
+      if (text.charCodeAt(end) === 32) end += 1
+      const unit = text.slice(at, end)
+      if (group < 2 || (separator !== undefined && unit !== separator) || (groups += 1) > 3) break
+      separator = unit
+      group = 0
+      at = end
+    }
+    if (digits.length < 11 || groups < 2 || group < 2 || digits.charCodeAt(1) < 51) continue
+    // Not glued to what follows: a letter or digit, a hyphen and one, its separator and a digit (a 4th group).
+    const next = text.charCodeAt(at)
+    if (isAlnum(next) || (next === 45 && isAlnum(text.charCodeAt(at + 1)))) continue
+    if (separator !== undefined && text.startsWith(separator, at) && isDigitOrNumeral(text.charCodeAt(at + separator.length))) continue
+    if (keep !== undefined && keep.has(digits)) continue
+    const shown = text.slice(start, at)
+    const phone = maskPhone(digits)
+    out += text.slice(done, start) + (numeral ? inNumerals(phone, shown) : wide ? widen(phone) : phone)
+    done = at
+    start = at - 1
+  }
+  return done === 0 ? text : out + text.slice(done)
+}
+
 /** The Luhn check (ISO/IEC 7812-1) a bank card number's last digit makes pass. */
 const passesLuhn = (digits: string): boolean => {
   let sum = 0
@@ -542,7 +611,7 @@ const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): str
   if (!digits && !numerals) return text
   const maskAll = (t: string): string => {
     const once = digits ? maskNumbers(t, keep, foldWidth) : t
-    return numerals ? maskLocalsAfterLabel(maskNumeralRuns(maskLocalsAfterLabel(maskNumbers(once, keep, foldNumerals), keep, false), keep), keep, true) : once
+    return maskRegroupedMobiles(numerals ? maskLocalsAfterLabel(maskNumeralRuns(maskLocalsAfterLabel(maskNumbers(once, keep, foldNumerals), keep, false), keep), keep, true) : once, keep)
   }
   // Masked again until nothing changes, so masking is idempotent by construction: stars where digits were can let a
   // number be read that digits blocked (`1010 0100 0001 0000 13701300000`: once the mobile is 137****0000, its kept
