@@ -755,6 +755,7 @@ describe('phone, id and card numbers in the other forms people type them', () =>
     expect(masked('138-1234-5678 and 138 1234 5678')).toBe('138****5678 and 138****5678') // 3-4-4, as before
     expect(masked('幺三八一 二三四 五六七八')).toBe('幺三八****五六七八')
     expect(masked('请打1381 234 5678一直有人')).toBe('请打138****5678一直有人')
+    expect(masked('17 935349081 叁仟元整')).toBe('179****9081 叁仟元整') // a numeral word after its separator: no 4th group
     for (let at = 0; at < 24; at += 1) {
       const pad = '字'.repeat(at)
       expect(masked(`${pad}13 8123 45678。`), pad).toBe(`${pad}138****5678。`)

@@ -555,7 +555,8 @@ const maskRegroupedMobiles = (text: string, keep: ReadonlySet<string> | undefine
     // Not glued to what follows: a letter or digit, a hyphen and one, its separator and a digit (a 4th group).
     const next = text.charCodeAt(at)
     if (isAlnum(next) || (next === 45 && isAlnum(text.charCodeAt(at + 1)))) continue
-    if (separator !== undefined && text.startsWith(separator, at) && isDigitOrNumeral(text.charCodeAt(at + separator.length))) continue
+    // (A numeral there may begin a word: 1793 5349 081 叁仟元整, found by the property.)
+    if (separator !== undefined && text.startsWith(separator, at) && isDigit(text.charCodeAt(at + separator.length))) continue
     if (keep !== undefined && keep.has(digits)) continue
     const shown = text.slice(start, at)
     const phone = maskPhone(digits)
