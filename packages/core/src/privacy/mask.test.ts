@@ -756,12 +756,37 @@ describe('phone, id and card numbers in the other forms people type them', () =>
     expect(masked('幺三八一 二三四 五六七八')).toBe('幺三八****五六七八')
     expect(masked('请打1381 234 5678一直有人')).toBe('请打138****5678一直有人')
     expect(masked('17 935349081 叁仟元整')).toBe('179****9081 叁仟元整') // a numeral word after its separator: no 4th group
+    expect(masked('13 001300000二〇二六年')).toBe('130****0000二〇二六年') // (found by the property: 00130 shown)
+    expect(masked('130零13 0000叁二〇二六年')).toBe('130****000叁二〇二六年') // 13001300003 (found by the property: 零130 shown)
+    expect(masked('一三〇〇一三〇〇〇〇〇 二〇二六年')).toBe('一三〇****〇〇〇〇 二〇二六年') // (found by the property: read from its 5th)
+    expect(masked('座机陆130 0000一二〇二六年')).toBe('座机****0000一二〇二六年') // a local number's head after a label (6130 0000)
+    expect(masked('184八1320392 二〇二六年')).toBe('184****0392 二〇二六年') // (found by the property: 八132 shown)
+    expect(masked('一三〇一〇五 一九四九一二三一 〇〇二X')).toBe('一三〇一〇五********〇〇二X') // an id in numerals, 6-8-4
     for (let at = 0; at < 24; at += 1) {
       const pad = '字'.repeat(at)
       expect(masked(`${pad}13 8123 45678。`), pad).toBe(`${pad}138****5678。`)
     }
     // Not a mobile: thousands grouped (3 separators), glued to a letter or a digit, 12 digits, a date, an amount, a room.
     for (const text of ['13 800 138 000', '18 000 000 000元', 'x1381 234 5678', '1381 234 5678x', '21381 234 5678', '1381 234 56789', '1381 234-5678-9', '2026年12月7日', '赔偿3000元', '3栋2单元501', '13 8123 4567', '共13 2000 12345 6'])
+      expect(masked(text), text).toBe(text)
+  })
+
+  // Found in review (session 47): O or o typed for 0, l or I for 1 inside a number read it in full.
+  it('Latin letters typed for digits inside a number (O/o for 0, l/I for 1)', () => {
+    expect(masked('电话138O0l38000')).toBe('电话138****8000')
+    expect(masked('手机 13800I3800O，138oo138000')).toBe('手机 138****800O，138****8000')
+    expect(masked('Tel: 138-OOl3-8000')).toBe('Tel: 138****8000')
+    expect(masked('身份证11010519491231OO2X')).toBe('身份证110105********OO2X')
+    expect(masked('座机O471-4567890')).toBe('座机*******7890')
+    expect(masked('幺三八O0l三八000')).toBe('幺三八****八000')
+    expect(masked('TEL138O0l38000，mobile:13800I38000')).toBe('TEL138****8000，mobile:138****8000')
+    for (let at = 0; at < 24; at += 1) {
+      const pad = '字'.repeat(at)
+      expect(masked(`${pad}138O0l38000。`), pad).toBe(`${pad}138****8000。`)
+      expect(masked(`${pad}O471-4567890。`), pad).toBe(`${pad}*******7890。`)
+    }
+    // Words, identifiers and hex: letters other than O o l I, more letters than digits, a letter glued before or after.
+    for (const text of ['Hello 13800 world', 'lOl', 'IO 1000', 'order138O0l38000x', 'abc138O0l38000', 'sha 0ll0O1lO0l1O0', 'OIl138O', 'l0l 1O1', 'Room l0l', '2026年12月7日', 'v1.0l'])
       expect(masked(text), text).toBe(text)
   })
 

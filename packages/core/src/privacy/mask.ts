@@ -281,6 +281,8 @@ const NUMERAL_DIGITS: Readonly<Record<string, string>> = {
   腰: '1', 拐: '7', 勾: '9', 洞: '0',
 }
 const HAS_NUMERAL = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖腰拐勾洞]/
+/** A numeral, or a Latin letter typed for a digit (`foldLetters`): what a number the numerals pass masks holds. */
+const HAS_NUMERAL_OR_LETTER = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖腰拐勾洞OolI]/
 const NUMERAL_FOLD = /[〇零○一幺二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖腰拐勾洞\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58.\uff0e\u00b7\u30fb\u2010-\u2015]/g
 /** A numeral (`NUMERAL_DIGITS`), by its code unit. */
 const isNumeral = (c: number): boolean => {
@@ -302,8 +304,86 @@ const isDigitOrNumeral = (c: number): boolean => isDigit(c) || isNumeral(c)
  * numerals as a hyphen (`foldWidth`'s), an ASCII digit as itself. A number in digits alone is `foldWidth`'s, masked
  * before this one is looked for.
  */
-const foldNumerals = (text: string): string =>
-  text.replace(NUMERAL_FOLD, (c, at: number) => NUMERAL_DIGITS[c] ?? foldChar(c, at, text, isDigitOrNumeral))
+const foldNumerals = (text: string): string => {
+  const lettered = foldLetters(text)
+  return lettered.replace(NUMERAL_FOLD, (c, at: number) => NUMERAL_DIGITS[c] ?? foldChar(c, at, lettered, isDigitOrNumeral))
+}
+
+/**
+ * Latin letters typed for digits inside a number (138O0l38000, 13800I3800O, 11010519491231OO2X: O or o for 0, l or I for 1,
+ * as people type what looks alike). Found in review (session 47): read in full — a number touching a letter is part of
+ * something longer (`NUMBER_IN_TEXT`). Read as their digits, at the same positions, only in a chain of words of digits
+ * (or numerals) and those letters alone (an id's last X allowed), joined by separators and brackets as a number's groups
+ * are (1 to 3 `isNumberChar`s), that holds more digits and numerals than such letters; a Latin phone label glued before its
+ * first word (tel138O0l38000) is passed over. Any other letter in a word (hex: a-f; a token; a word: Hello, order) ends
+ * the chain and is not read: the numbers then found are what `NUMBER_IN_TEXT` finds in it. Masked by the numerals pass,
+ * as a number holding a numeral is (each kept digit as written: 138****800O). A linear scan; the text itself when it
+ * folds none.
+ */
+const foldLetters = (text: string): string => {
+  let out: string[] | undefined
+  const n = text.length
+  // The chain being read: where it starts, its digits and letters, and where its last word ended.
+  let chainStart = -1
+  let chainEnd = -1
+  let digits = 0
+  let letters = 0
+  const close = (): void => {
+    if (chainStart >= 0 && letters > 0 && digits > letters) {
+      out ??= [...text]
+      for (let i = chainStart; i < chainEnd; i += 1) {
+        const c = text.charCodeAt(i)
+        if (c === 79 || c === 111) out[i] = '0'
+        else if (c === 108 || c === 73) out[i] = '1'
+      }
+    }
+    chainStart = -1
+    digits = 0
+    letters = 0
+  }
+  for (let i = 0; i < n; ) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      // A gap: 1 to 3 separators or brackets between two words keep the chain; anything else ends it.
+      let j = i
+      while (j < n && j - i <= 3 && !isWordChar(text.charCodeAt(j)) && isNumberChar(text.charCodeAt(j))) j += 1
+      if (j === i || j - i > 3 || j >= n || !isWordChar(text.charCodeAt(j))) close()
+      i = j === i ? i + 1 : j
+      continue
+    }
+    let end = i
+    while (end < n && isWordChar(text.charCodeAt(end))) end += 1
+    // A Latin phone label glued before the word is no part of it.
+    let from = i
+    const label = LATIN_LABEL.exec(text.slice(i, Math.min(end, i + 9)))
+    if (label !== null && end - i > label[0].length) {
+      close()
+      from = i + label[0].length
+    }
+    let d = 0
+    let l = 0
+    let word = true
+    for (let k = from; k < end && word; k += 1) {
+      const c = text.charCodeAt(k)
+      if (isDigitOrNumeral(c)) d += 1
+      else if (c === 79 || c === 111 || c === 108 || c === 73) l += 1
+      // An id's last X: no Latin letter or digit after it (a numeral may be: 身份证…002X二〇二六年).
+      else if (!((c === 88 || c === 120) && k > from && !isAlnum(text.charCodeAt(k + 1)))) word = false
+    }
+    if (!word) close()
+    else {
+      if (chainStart < 0) chainStart = from
+      chainEnd = end
+      digits += d
+      letters += l
+    }
+    i = end
+  }
+  close()
+  return out === undefined ? text : out.join('')
+}
+const LATIN_LABEL = /^(?:telephone|cellphone|mobile|phone|cell|fax|mob|tel)/i
+/** What a word of `foldLetters`' chain is written with: a Latin letter, a digit, a numeral (幺三八O0l三八000). */
+const isWordChar = (c: number): boolean => isAlnum(c) || isNumeral(c)
 
 /** What a number holding Chinese numerals is written with: a numeral, a digit, a separator, a bracket. */
 const isNumeralChar = (c: number): boolean => isNumeral(c) || isNumberChar(c)
@@ -331,6 +411,37 @@ const mayHoldNumeralNumber = (text: string): boolean => {
         else if (!isDigit(c)) continue
         if ((digits += 1) >= 7 && numeral) return true
       }
+    }
+    p = end
+  }
+  return false
+}
+
+/** O, o, l or I: a letter typed for a digit (`foldLetters`). */
+const isDigitLetter = (c: number): boolean => c === 79 || c === 111 || c === 108 || c === 73
+/**
+ * Could this text hold a number with Latin letters typed for digits (`foldLetters`): a run of 10 or more digits,
+ * numerals, such letters, separators and brackets, 4 of them digits or numerals and one such a letter at least? Every 7th character looked at, as
+ * `mayHoldNumber` does; prose (no digit in a run of o, l and I) is passed over.
+ */
+const mayHoldLetterNumber = (text: string): boolean => {
+  const n = text.length
+  const inRun = (c: number): boolean => isNumeralChar(c) || isDigitLetter(c)
+  for (let p = 6; p < n; p += 7) {
+    if (!inRun(text.charCodeAt(p))) continue
+    let start = p
+    while (start > 0 && inRun(text.charCodeAt(start - 1))) start -= 1
+    let end = p + 1
+    while (end < n && inRun(text.charCodeAt(end))) end += 1
+    if (end - start >= 10) {
+      let digits = 0
+      let letters = 0
+      for (let i = start; i < end; i += 1) {
+        const c = text.charCodeAt(i)
+        if (isDigitOrNumeral(c)) digits += 1
+        else if (isDigitLetter(c)) letters += 1
+      }
+      if (letters > 0 && digits >= 4 && digits + letters >= 10) return true
     }
     p = end
   }
@@ -430,7 +541,7 @@ const maskNumeralRuns = (text: string, keep: ReadonlySet<string> | undefined): s
       }
     }
     // A number in digits alone is the digits pass's (`NUMBER_IN_TEXT`: one it left is no number there).
-    if (!HAS_NUMERAL.test(text.slice(start, start + all.length))) continue
+    if (!HAS_NUMERAL_OR_LETTER.test(text.slice(start, start + all.length))) continue
     if (keep !== undefined && keep.has(numberKey(all))) continue
     const masked = cardDigits !== undefined && all === cardDigits ? maskCardNumber(all) : all !== found ? maskIdNumber(all) : landline !== undefined ? maskPhone(landline) : mobile === undefined ? maskIdNumber((id18 ?? all).replace(/[ .-]/g, '')) : maskPhone(mobile.replace(/[ .-]/g, ''))
     out += text.slice(done, start) + inNumerals(masked, text.slice(start, start + all.length))
@@ -521,6 +632,10 @@ const maskRegroupedMobiles = (text: string, keep: ReadonlySet<string> | undefine
     if (first !== 49 && first !== 0xff11 && NUMERAL_DIGITS[text.charAt(start)] !== '1') continue
     const before = start === 0 ? 0 : text.charCodeAt(start - 1)
     if (isAlnum(before) || (before === 45 && start >= 2 && isAlnum(text.charCodeAt(start - 2)))) continue
+    // Nor right after a numeral: it may be the number's own first digit (座机陆130 0000一: 6130 0000; 184八1320392 二〇二六:
+    // a mobile in digits and numerals), read from there its head would show (found by the property). Decided: a numeral
+    // word glued before a mobile so grouped (张三1381 234 5678) is then not read here.
+    if (isNumeral(before)) continue
     let digits = ''
     let wide = false
     let numeral = false
@@ -555,6 +670,10 @@ const maskRegroupedMobiles = (text: string, keep: ReadonlySet<string> | undefine
     // Not glued to what follows: a letter or digit, a hyphen and one, its separator and a digit (a 4th group).
     const next = text.charCodeAt(at)
     if (isAlnum(next) || (next === 45 && isAlnum(text.charCodeAt(at + 1)))) continue
+    // A numeral after a numeral where the numerals pass reads a number from here in a run of 18 (`numeralsPassReads`: an
+    // id in numerals grouped 6-8-4): its group goes on, the number is that pass's. Else the numeral begins a word
+    // (1381 234 5678一直, 1398 071 017〇叁仟元整, 1300 210 000洞二〇二六年): masking it is the safer reading.
+    if (isNumeral(next) && isNumeral(text.charCodeAt(at - 1)) && idLongFrom(text, start) && numeralsPassReads(text.slice(start, start + PROBE))) continue
     // (A numeral there may begin a word: 1793 5349 081 叁仟元整, found by the property.)
     if (separator !== undefined && text.startsWith(separator, at) && isDigit(text.charCodeAt(at + separator.length))) continue
     if (keep !== undefined && keep.has(digits)) continue
@@ -565,6 +684,20 @@ const maskRegroupedMobiles = (text: string, keep: ReadonlySet<string> | undefine
     start = at - 1
   }
   return done === 0 ? text : out + text.slice(done)
+}
+
+/** Do 18 digits and numerals (an id's length, its last an X maybe) go on from `start`, a space or hyphen between groups (`isGroupSeparator`, up to 3 in a row)? */
+const idLongFrom = (text: string, start: number): boolean => {
+  let count = 0
+  let gap = 0
+  for (let i = start; i < text.length && count < 18; i += 1) {
+    const c = text.charCodeAt(i)
+    if (isDigitOrNumeral(c) || (count === 17 && (c === 88 || c === 120 || c === 0xff38))) {
+      count += 1
+      gap = 0
+    } else if (!isGroupSeparator(c) || (gap += 1) > 3) break
+  }
+  return count >= 18
 }
 
 /** The Luhn check (ISO/IEC 7812-1) a bank card number's last digit makes pass. */
@@ -608,11 +741,13 @@ const numberKey = (number: string): string => {
  */
 const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => {
   const digits = mayHoldNumber(text)
-  const numerals = mayHoldNumeralNumber(text)
+  const numerals = mayHoldNumeralNumber(text) || mayHoldLetterNumber(text)
   if (!digits && !numerals) return text
   const maskAll = (t: string): string => {
-    const once = digits ? maskNumbers(t, keep, foldWidth) : t
-    return maskRegroupedMobiles(numerals ? maskLocalsAfterLabel(maskNumeralRuns(maskLocalsAfterLabel(maskNumbers(once, keep, foldNumerals), keep, false), keep), keep, true) : once, keep)
+    // Mobiles grouped otherwise before the numerals pass: its run reader would read one from inside them (13 001300000二〇二六年:
+    // 13000002026, 00130 shown).
+    const once = maskRegroupedMobiles(digits ? maskNumbers(t, keep, foldWidth) : t, keep)
+    return numerals ? maskLocalsAfterLabel(maskNumeralRuns(maskLocalsAfterLabel(maskNumbers(once, keep, foldNumerals), keep, false), keep), keep, true) : once
   }
   // Masked again until nothing changes, so masking is idempotent by construction: stars where digits were can let a
   // number be read that digits blocked (`1010 0100 0001 0000 13701300000`: once the mobile is 137****0000, its kept
@@ -679,7 +814,7 @@ const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => s
   if (keep !== undefined && keep.has(numberKey(number))) return { numberStart, end, masked: undefined }
   const shown = written(numberStart, end)
   // The numerals pass reads digits too: a number in digits alone is the digits pass's, which masked it, or left it.
-  if (numeral && !HAS_NUMERAL.test(shown)) return { numberStart, end, masked: undefined }
+  if (numeral && !HAS_NUMERAL_OR_LETTER.test(shown)) return { numberStart, end, masked: undefined }
   // A local number a numeral goes on from (电话6612345〇一九九〇…) may be the head of a number in digits and numerals
   // (an id: read here, its first 8 digits would be masked and its birth date after them shown): the numerals pass's,
   // when the run from its start is as long as an id (15 digits and numerals or more) and that pass reads a number
@@ -690,7 +825,7 @@ const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => s
     return { numberStart, end, masked: undefined }
   if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
   const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
-  if (HAS_NUMERAL.test(shown)) return { numberStart, end, masked: inNumerals(masked, shown) }
+  if (HAS_NUMERAL_OR_LETTER.test(shown)) return { numberStart, end, masked: inNumerals(masked, shown) }
   return { numberStart, end, masked: wide && hasFullWidthDigit.test(shown) ? widen(masked) : masked }
 }
 
