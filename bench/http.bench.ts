@@ -299,7 +299,8 @@ const runOnce = async ({ synchronous, writer, pinned, repeat, full }: Run): Prom
  * framework, no application) at RATE, burning each of BENCH_FLOOR_WORK microseconds of CPU per request in
  * turn. An entry `main/writer` (e.g. `100/200`) splits the work: `main` µs on the event loop, `writer` µs per
  * body on the writer thread before its fdatasync — the ceiling of a command pipeline run off the main thread. A
- * trailing `!` (e.g. `300/0!`) fdatasyncs on the main thread, as gridcase commits on the event loop. Where its p99 lies, for the work gridcase's main thread does per command (printed above), is the
+ * trailing `!` (e.g. `300/0!`) fdatasyncs on the main thread, as gridcase commits on the event loop; `+A` or `+A:R`
+ * (e.g. `300/0!+46:1`) allocates A KB of short-lived objects per request, R KB of it kept a while (V8's collector). Where its p99 lies, for the work gridcase's main thread does per command (printed above), is the
  * best any Node server could do here.
  */
 const machineFloor = async (pinned: boolean): Promise<void> => {
@@ -308,17 +309,20 @@ const machineFloor = async (pinned: boolean): Promise<void> => {
   const script = fileURLToPath(new URL('./referenceServer.ts', import.meta.url))
   try {
     for (const work of works) {
-      const onMain = work.endsWith('!')
-      const [main = '0', writer = '0'] = work.replace(/!$/, '').split('/')
+      const [shape = '', alloc = '0:0'] = work.split('+')
+      const onMain = shape.endsWith('!')
+      const [main = '0', writer = '0'] = shape.replace(/!$/, '').split('/')
+      const [allocKb = '0', retainKb = '0'] = alloc.split(':')
+      if (!/^\d+$/.test(allocKb) || !/^\d+$/.test(retainKb)) throw new Error(`BENCH_FLOOR_WORK: '${work}' allocates no whole KB`)
       if (!/^\d+$/.test(main) || !/^\d+$/.test(writer)) throw new Error(`BENCH_FLOOR_WORK: '${work}' is not microseconds or main/writer microseconds`)
-      const { url, child } = await startNode(['--import', 'tsx', script], { WORK_US: main, WRITER_WORK_US: writer, FSYNC_ON: onMain ? 'main' : 'writer', REFERENCE_FILE: join(dir, `log-${main}-${writer}`) }, pinned)
+      const { url, child } = await startNode(['--import', 'tsx', script], { WORK_US: main, WRITER_WORK_US: writer, FSYNC_ON: onMain ? 'main' : 'writer', ALLOC_KB: allocKb, RETAIN_KB: retainKb, REFERENCE_FILE: join(dir, `log-${main}-${writer}`) }, pinned)
       try {
         const body = JSON.stringify({ note: '督办提醒' })
         const request = () => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body })
         const { result, text } = await pacedWithCpu(child.pid, { url, rate: RATE, seconds: DURATION, warmupSeconds: WARMUP, request })
         const l = result.latency
         console.log(
-          `[floor: referenceServer.ts, ${main} µs of work per request on the main thread, ${writer} on the writer thread${onMain ? ', fdatasync on the main thread' : ''}] ${RATE}/s evenly → p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, max ${round(l.max)} ms (${result.non2xx + result.errors} failed; ${load()})`,
+          `[floor: referenceServer.ts, ${main} µs of work per request on the main thread, ${writer} on the writer thread${onMain ? ', fdatasync on the main thread' : ''}${allocKb === '0' ? '' : `, ${allocKb} KB allocated (${retainKb} kept)`}] ${RATE}/s evenly → p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, max ${round(l.max)} ms (${result.non2xx + result.errors} failed; ${load()})`,
         )
         console.log(`  ${text}`)
       } finally {

@@ -19,7 +19,7 @@ afterEach(async () => {
 })
 
 /** Starts the server on a port of the kernel's choosing; resolves with that port. */
-const start = async (file: string, work: { readonly WORK_US: string; readonly WRITER_WORK_US: string; readonly FSYNC_ON: string }): Promise<number> => {
+const start = async (file: string, work: Readonly<Record<'WORK_US' | 'WRITER_WORK_US' | 'FSYNC_ON' | 'ALLOC_KB' | 'RETAIN_KB', string>>): Promise<number> => {
   child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, PORT: '0', ...work, REFERENCE_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'] })
   const started = child
   return new Promise<number>((resolve, reject) => {
@@ -33,9 +33,10 @@ const start = async (file: string, work: { readonly WORK_US: string; readonly WR
 
 describe('referenceServer (the HTTP bench floor)', () => {
   it.each([
-    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'writer' },
-    { WORK_US: '0', WRITER_WORK_US: '100', FSYNC_ON: 'writer' },
-    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'main' },
+    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'writer', ALLOC_KB: '0', RETAIN_KB: '0' },
+    { WORK_US: '0', WRITER_WORK_US: '100', FSYNC_ON: 'writer', ALLOC_KB: '0', RETAIN_KB: '0' },
+    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'main', ALLOC_KB: '0', RETAIN_KB: '0' },
+    { WORK_US: '100', WRITER_WORK_US: '0', FSYNC_ON: 'main', ALLOC_KB: '46', RETAIN_KB: '1' },
   ])('answers each request only once its body is in the file, concurrent requests sharing one write (%o)', async (work) => {
     dir = mkdtempSync(join(tmpdir(), 'gridcase-reference-'))
     const file = join(dir, 'log')

@@ -12,6 +12,13 @@ import { fdatasyncSync, openSync, writeSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 
 const WORK_US = Number(process.env.WORK_US ?? 0)
+// ALLOC_KB: what each request allocates on the main thread, in small short-lived objects (gridcase's add-note: ~46 KB,
+// docs/scale.md "allocation per request"); RETAIN_KB of it is kept in a ring of RETAIN_SLOTS requests' worth, to be
+// promoted to the old generation and collected later, as caches and read models do. Stands in for V8's collector's
+// pauses, which a burn loop does not have.
+const ALLOC_KB = Number(process.env.ALLOC_KB ?? 0)
+const RETAIN_KB = Number(process.env.RETAIN_KB ?? 0)
+const RETAIN_SLOTS = 20_000
 const WRITER_WORK_US = Number(process.env.WRITER_WORK_US ?? 0)
 const FILE = process.env.REFERENCE_FILE ?? ''
 if (FILE === '') throw new Error('REFERENCE_FILE is required')
@@ -66,6 +73,22 @@ const durably = (body: string): Promise<void> =>
     answers.push(resolve)
   })
 
+const retained: unknown[] = new Array(RETAIN_SLOTS)
+let retainedAt = 0
+/** About `kb` KB of small objects and strings (each ~64 bytes: an object with two fields and a short string). */
+const garbage = (kb: number): unknown[] => {
+  const out: unknown[] = []
+  for (let i = 0; i < kb * 16; i += 1) out.push({ i, s: `x${i}` })
+  return out
+}
+const allocate = (): void => {
+  if (ALLOC_KB > 0) garbage(ALLOC_KB - RETAIN_KB)
+  if (RETAIN_KB > 0) {
+    retained[retainedAt] = garbage(RETAIN_KB)
+    retainedAt = (retainedAt + 1) % RETAIN_SLOTS
+  }
+}
+
 const burn = (microseconds: number): void => {
   const until = process.hrtime.bigint() + BigInt(microseconds * 1000)
   while (process.hrtime.bigint() < until);
@@ -75,6 +98,7 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = []
   req.on('data', (chunk: Buffer) => chunks.push(chunk))
   req.on('end', () => {
+    allocate()
     burn(WORK_US)
     void durably(Buffer.concat(chunks).toString()).then(() => {
       res.writeHead(200, { 'content-type': 'application/json' })
