@@ -378,9 +378,11 @@ const stopClock = (x: Dispute, kind: string, at: number): void => {
   if (clock !== undefined) clock.doneAt ??= at
 }
 
-const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: number): void => {
+const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: number, onClosed = false): void => {
   const next = disputeState[type]
-  if (next !== undefined) x.state = next
+  // A suit recorded on a closed case (人民调解法 art. 32, after the 回访) leaves it closed: `onClosed`, decided in the
+  // log's order as the fold decides it, whatever the times say (casesAsOf).
+  if (next !== undefined && !onClosed) x.state = next
   const setMediation = (deadline: unknown) => {
     if (typeof deadline === 'string') x.mediation = { since: at, deadline: ms(deadline) }
   }
@@ -498,8 +500,24 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
 
 type Case = Complaint | Dispute
 
-/** Every case as the events up to `asOf` (inclusive) tell it, by stream. */
-export const casesAsOf = (events: readonly RecordedEvent[], asOf: number): Map<string, Case> => {
+/**
+ * The suits recorded while their dispute's last state change in the log's order is its close (人民调解法 art. 32, after
+ * the 回访): such a suit never moves the case, as the dashboard's fold (fold.ts) decides it in the log's order — so taken
+ * from the whole log, even where the close happened after the time or the period a figure is read for.
+ */
+export const suitsOnClosedOf = (events: readonly RecordedEvent[]): ReadonlySet<RecordedEvent> => {
+  const closedStreams = new Set<string>()
+  const suits = new Set<RecordedEvent>()
+  for (const e of events) {
+    if (e.type === 'DisputeClosed') closedStreams.add(e.streamId)
+    else if (e.type === 'ReferredToLitigation' && closedStreams.has(e.streamId)) suits.add(e)
+    else if (disputeState[e.type] !== undefined) closedStreams.delete(e.streamId)
+  }
+  return suits
+}
+
+/** Every case as the events up to `asOf` (inclusive) tell it, by stream (`suitsOnClosed`: of the whole log, suitsOnClosedOf). */
+export const casesAsOf = (events: readonly RecordedEvent[], asOf: number, suitsOnClosed: ReadonlySet<RecordedEvent> = suitsOnClosedOf(events)): Map<string, Case> => {
   const cases = new Map<string, Case>()
   for (const e of events) {
     const at = ms(e.metadata.occurredAt)
@@ -548,7 +566,7 @@ export const casesAsOf = (events: readonly RecordedEvent[], asOf: number): Map<s
     const c = cases.get(e.streamId)
     if (c === undefined) continue
     if (c.caseType === 'complaint' && e.type.startsWith('Complain')) applyComplaint(c, e.type, d, at)
-    else if (c.caseType === 'dispute' && !e.type.startsWith('Complain')) applyDispute(c, e.type, d, at)
+    else if (c.caseType === 'dispute' && !e.type.startsWith('Complain')) applyDispute(c, e.type, d, at, suitsOnClosed.has(e))
   }
   return cases
 }
@@ -903,7 +921,7 @@ export const oracleFigures = (events: readonly RecordedEvent[], filter: OracleFi
   const confirmations = { applied: 0, accepted: 0, granted: 0, rejected: 0 }
   // The disputes as they stood at the period's end (the events before it, and by the time asked).
   const endOfPeriod = new Map<string, Dispute>()
-  for (const x of Number.isFinite(to) ? casesAsOf(events.filter((e) => ms(e.metadata.occurredAt) < to), asOf).values() : cases) {
+  for (const x of Number.isFinite(to) ? casesAsOf(events.filter((e) => ms(e.metadata.occurredAt) < to), asOf, suitsOnClosedOf(events)).values() : cases) {
     if (x.caseType === 'dispute') endOfPeriod.set(x.id, x)
   }
   for (const x of cases) {
