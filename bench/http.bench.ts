@@ -98,10 +98,10 @@ const startNode = async (nodeArgs: readonly string[], env: Record<string, string
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-export const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs) =>
+export const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs, env: Readonly<Record<string, string>> = {}) =>
   startNode(
     [...startFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), script],
-    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
+    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer, ...env },
     pinned,
   )
 
@@ -358,6 +358,21 @@ const BASELINE_JS = process.env.BENCH_BASELINE_JS
  */
 const BASELINE_SYNCHRONOUS = process.env.BENCH_BASELINE_SYNCHRONOUS ?? 'full'
 if (BASELINE_SYNCHRONOUS !== 'full' && BASELINE_SYNCHRONOUS !== 'normal') throw new Error(`BENCH_BASELINE_SYNCHRONOUS must be full or normal, not ${BASELINE_SYNCHRONOUS}`)
+/**
+ * More of the baseline server's environment, `NAME=value` pairs separated by commas (e.g.
+ * `LOG_LEVEL=warn,GRIDCASE_PROCESSES=off`): a diagnostic, the same build with parts of its work switched off, beside it in
+ * the same rounds.
+ */
+const BASELINE_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  (process.env.BENCH_BASELINE_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=')
+      if (at < 1) throw new Error(`BENCH_BASELINE_ENV: '${pair}' is not NAME=value`)
+      return [pair.slice(0, at), pair.slice(at + 1)]
+    }),
+)
 /** Paced runs per rate and server for the target table (medians of these). */
 const TARGET_REPEAT = Number(process.env.BENCH_TARGET_REPEAT ?? 3)
 /**
@@ -458,7 +473,7 @@ const targetTable = async (): Promise<void> => {
         if (BASELINE_JS === undefined) return
         const baselineDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
         try {
-          baselines.push(await pacedAtRates(() => startServer(baselineDir, BASELINE_SYNCHRONOUS, BASELINE_WRITER, TARGET_PINNED, BASELINE_JS), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'}, synchronous=${BASELINE_SYNCHRONOUS})`))
+          baselines.push(await pacedAtRates(() => startServer(baselineDir, BASELINE_SYNCHRONOUS, BASELINE_WRITER, TARGET_PINNED, BASELINE_JS, BASELINE_ENV), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'}, synchronous=${BASELINE_SYNCHRONOUS}${Object.keys(BASELINE_ENV).length === 0 ? '' : `, ${Object.entries(BASELINE_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`})`))
         } finally {
           rmSync(baselineDir, { recursive: true, force: true })
         }
