@@ -157,6 +157,15 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_HEAD_EVERY_EVENTS', 'GRIDCASE_HEAD_EVERY_SECONDS'])
   })
 
+  it("refuses GRIDCASE_HEAD_EVERY_SECONDS past Node's longest timer (2147483 s, about 24.8 days): a longer one fired every millisecond", () => {
+    // setInterval takes at most 2^31 − 1 ms; more is set to 1 ms (TimeoutOverflowWarning): a head signed each millisecond.
+    expect(readConfig({ GRIDCASE_HEAD_EVERY_SECONDS: '2147483' })).toMatchObject({ right: { headEverySeconds: 2_147_483 } })
+    const bad = readConfig({ GRIDCASE_HEAD_EVERY_SECONDS: '2147484' })
+    expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => [e.path, e.message]) : []).toEqual([
+      ['GRIDCASE_HEAD_EVERY_SECONDS', expect.stringContaining('2147483')],
+    ])
+  })
+
   it('takes the processes\' lease length from GRIDCASE_PROCESS_LEASE_MS (1000 to 600000 ms; unset: the runners\' 15000), and names it when refused', () => {
     const unset = readConfig({})
     expect(unset._tag === 'Right' ? unset.right.processLeaseMs : 'refused').toBeUndefined()

@@ -71,6 +71,11 @@ const StatementTimeout = new t.Type<number, string, unknown>(
   String,
 )
 const HeadCount = PositiveInt('HeadCount', 1_000_000_000)
+/**
+ * GRIDCASE_HEAD_EVERY_SECONDS: at most Node's longest timer, 2^31 − 1 ms (2,147,483 s, about 24.8 days). A longer
+ * interval is set to 1 ms by setInterval (TimeoutOverflowWarning): a head signed every millisecond, not every month.
+ */
+const HeadSeconds = PositiveInt('HeadSeconds', Math.floor((2 ** 31 - 1) / 1000))
 /** GRIDCASE_PROCESS_LEASE_MS, read as `gridcase processes` reads it (the adapters' processLeaseMsFromEnv). */
 const LeaseMillis = new t.Type<number, string, unknown>(
   'LeaseMilliseconds',
@@ -232,7 +237,7 @@ const Env = t.partial({
   GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: t.string,
   GRIDCASE_WEBHOOK_SECRETS_KEY: WebhookSecretsKey,
   GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
-  GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
+  GRIDCASE_HEAD_EVERY_SECONDS: HeadSeconds,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
   GRIDCASE_PROCESS_LEASE_MS: LeaseMillis,
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),

@@ -18,6 +18,16 @@ const fill = async (store: ReturnType<typeof memoryEventStore>, from: number, to
   }
 }
 
+describe('treeLog options', () => {
+  it("refuses an everyMs that Node's timer cannot keep (over 2^31 − 1 ms it fires every millisecond) or under 1", () => {
+    const signer = headSigner(key.privateKeyPem)
+    const open = (everyMs: number) => () => treeLog({ store: memoryEventStore(), heads: memoryTreeHeads(), signer, clock: manualClock('2026-03-02T01:00:00Z'), everyMs })
+    expect(open(2 ** 31)).toThrow(/everyMs/)
+    expect(open(0)).toThrow(/everyMs/)
+    expect(open(2.5)).toThrow(/everyMs/)
+  })
+})
+
 describe('treeLog', () => {
   it('reports a head it could not sign through onError, not by throwing (a head signed later has no caller to throw to), and signs again once it can', async () => {
     const store = memoryEventStore()

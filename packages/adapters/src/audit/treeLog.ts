@@ -128,6 +128,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     leafFeed !== undefined ? leafFeed.readLeaves(fromPosition, limit) : (await log.readAll({ fromPosition, limit })).map(leafOf)
   const everyEvents = options.everyEvents ?? 1000
   const everyMs = options.everyMs ?? 60_000
+  // setInterval keeps at most 2^31 − 1 ms: a longer interval is set to 1 ms (a head signed every millisecond).
+  if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > 2 ** 31 - 1) throw new RangeError(`treeLog: everyMs must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}, not ${everyMs}`)
   // The root of the chunk being filled, as the frontier computes it when the chunk's last leaf arrives.
   let chunkRoot: Digest | undefined
   // Core's merkleFrontier without an object or array per node (flatFrontier.test.ts holds them equal).
