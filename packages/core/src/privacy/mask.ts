@@ -330,7 +330,9 @@ const foldLetters = (text: string): string => {
   let letters = 0
   const close = (): void => {
     if (chainStart >= 0 && letters > 0 && digits > letters) {
-      out ??= [...text]
+      // By UTF-16 code unit, as the indices are (spread by code point, a character outside the BMP before the number
+      // put every fold one place late: found in review).
+      out ??= text.split('')
       for (let i = chainStart; i < chainEnd; i += 1) {
         const c = text.charCodeAt(i)
         if (c === 79 || c === 111) out[i] = '0'
