@@ -801,6 +801,10 @@ const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at:
   return events.flatMap((event): DisputeEvent[] => {
     const outcome = ENTRUSTMENT_OUTCOME_OF[event.type]
     if (outcome === undefined) return []
+    // A suit over an agreement's performance (人民调解法 art. 32: after fulfilment was recorded, the 回访, the close) is a
+    // new matter, not the mediation's conclusion: that was the agreement, reported when it was reached (found in review:
+    // the court was told "litigation", late, of a mediation that had succeeded).
+    if (event.type === 'ReferredToLitigation' && AFTER_AGREEMENT.includes(state.status)) return []
     const reason = 'reason' in event.data && typeof event.data.reason === 'string' ? event.data.reason : undefined
     const terms = event.type === 'MediationAgreed' ? event.data.terms : undefined
     // A clerk's entrustment declined before the centre signed for it has no mediation deadline yet: its report

@@ -264,6 +264,25 @@ describe('the conclusion reported back to the court', () => {
     expect(sued[1]).toMatchObject({ type: 'ReportedToCourt', data: { outcome: 'litigation', courtCaseNumber: CASE } })
   })
 
+  // Found in review: a suit over the agreement's performance (人民调解法 art. 32) after the 回访 or the close is a new
+  // matter, not the entrusted mediation's conclusion — that was the agreement, reported on time already; the court was
+  // told "litigation, late" of a mediation that had succeeded.
+  it('a suit after an agreement (performance found wanting, visited, closed) reports nothing more to the court', () => {
+    const step = (events: DisputeEvent[], cmd: Parameters<ReturnType<typeof given>['when']>[0]): DisputeEvent[] => [
+      ...events,
+      ...(given(events).when(cmd).then(anyEvents) as unknown as DisputeEvent[]),
+    ]
+    const agreed = step(mediating(), agree('2026-03-20T10:00:00+08:00'))
+    expect(agreed.filter((e) => e.type === 'ReportedToCourt')).toHaveLength(1)
+    const notPerformed = step(agreed, command('RecordFulfilment', actors.peopleMediator, '2026-04-10T10:00:00+08:00', { fulfilment: 'none' }))
+    const visited = step(notPerformed, command('RecordFollowUp', actors.peopleMediator, '2026-04-12T10:00:00+08:00', { note: '回访：仍未付款', satisfied: false }))
+    const closed = step(visited, command('CloseDispute', actors.streetOfficer, '2026-04-13T10:00:00+08:00', {}))
+    for (const past of [notPerformed, visited, closed]) {
+      const sued = given(past).when(command('ReferToLitigation', actors.peopleMediator, '2026-06-01T10:00:00+08:00', { reason: '物业公司起诉' })).then(anyEvents) as unknown as DisputeEvent[]
+      expect(sued.map((e) => e.type)).toEqual(['ReferredToLitigation'])
+    }
+  })
+
   it('a dispute no court entrusted reports nothing to a court', () => {
     const events = given([...history.reported, history.accepted, history.assigned(), history.session(1)]).when(agree('2026-03-20T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
     expect(events.map((e) => e.type)).toEqual(['MediationAgreed'])
@@ -399,7 +418,8 @@ describe('司法确认 of an agreement reached in a court-entrusted mediation', 
       const unperformed = [...agreed(), { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
       given(unperformed).when(command('ApplyForEnforcement', actors.wang, '2026-03-20T10:00:00+08:00', { court: COURT })).then('invalid-transition')
       const sued = given(unperformed).when(command('ReferToLitigation', actors.judicialMediator, '2026-03-20T10:00:00+08:00', { reason: '李强拒不履行' })).then(anyEvents) as unknown as DisputeEvent[]
-      expect(sued.map((e) => e.type)).toEqual(['ReferredToLitigation', 'ReportedToCourt'])
+      // Not reported to the court again: the mediation's conclusion was the agreement, reported when reached.
+      expect(sued.map((e) => e.type)).toEqual(['ReferredToLitigation'])
     })
   })
 
