@@ -130,6 +130,30 @@ describe('execute: the one pipeline (decode exactly, authorise once)', () => {
     expect(E.isLeft(seen) && seen.left.code).toBe('concurrency-conflict')
   })
 
+  // A command id sent again answers as the first time to the actor that sent it, also when its command left it a case it
+  // may not read (a department's 退单: the case is 404 to it after); to anyone else who may not read the case it is the
+  // case of a missing one. Found in review (session 47): the sender's own retry was not-found.
+  it('a command id replayed: its first outcome to the same actor (id and role) though it may not read the case; not-found to another who may not', async () => {
+    const { store, id } = await opened()
+    const unit = { id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }
+    const housing: Actor = { id: 'do-housing', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'housing' }
+    expect(E.isRight(await execute(store, complaint, id, 'accept', {}, meta(operator, at)))).toBe(true)
+    expect(E.isRight(await execute(store, complaint, id, 'dispatch', { unit }, meta(operator, at)))).toBe(true)
+    const returned = meta(housing, at)
+    const first = await execute(store, complaint, id, 'return', { reason: '非本部门职责' }, returned)
+    expect(E.isRight(first) && first.right).toMatchObject({ replayed: false, version: 3, state: { status: 'returned' } })
+    const written = (await store.readAll()).length
+    const again = await execute(store, complaint, id, 'return', { reason: '非本部门职责' }, { ...returned, at: '2026-03-02T09:10:00+08:00' })
+    expect(E.isRight(again) && again.right).toMatchObject({ replayed: true, version: 3, state: { status: 'returned' } })
+    const missing = await execute(store, complaint, newId(), 'return', { reason: '非本部门职责' }, meta(housing, at))
+    // Another officer of the department; the same id with another role.
+    for (const other of [{ ...housing, id: 'do-housing-2' }, { id: housing.id, role: 'street-officer', jurisdiction: 'hohhot/saihan/other-street' }] satisfies Actor[]) {
+      const replayed = await execute(store, complaint, id, 'return', { reason: '非本部门职责' }, { ...returned, actor: other })
+      expect(E.isLeft(replayed) && replayed.left).toEqual(E.isLeft(missing) && missing.left)
+    }
+    expect(await store.readAll()).toHaveLength(written)
+  })
+
   it('a create without an id takes the case id; one naming the case id itself is accepted', async () => {
     const store = memoryEventStore()
     const id = newId()

@@ -184,7 +184,9 @@ const checkAttachments = async <C extends Command, Ev extends DomainEvent, S>(
  * (`decodeCommand`); authorise once (a case the actor may not see is `not-found`, by `canSee`, the rule reads
  * use too; what the actor may do is the decider's policy); check what the command needs of other cases (the case
  * type's `checks`); decide, append and fold once (`handle`, which alone retries). `meta.at` must be an ISO 8601
- * timestamp with a zone (validation at `meta.at` otherwise, nothing written). A stale expected version or a replayed command id on a case the actor may not see is `not-found` too.
+ * timestamp with a zone (validation at `meta.at` otherwise, nothing written). A stale expected version, or a command
+ * id another actor used, on a case the actor may not see is `not-found` too; the actor that sent the command gets its
+ * first outcome again, whatever it may read.
  */
 export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   store: Parameters<typeof handle>[0],
@@ -226,9 +228,14 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
     }
     return outcome
   }
-  // A command id someone else used on a case this actor may not see; a decision with no events on no case.
-  if ((outcome.right.replayed && !canSee(caseType, outcome.right.state, meta.actor)) || outcome.right.version === 'no-stream') {
+  // A command id someone else used on a case this actor may not see; a decision with no events on no case. The actor
+  // that sent the command answers as the first time, also when it left it a case it may not read (a people's mediator's
+  // create before it is assigned, a department's 退单): its adapter answers it masked, as the first time.
+  if ((outcome.right.replayed && !sentBy(outcome.right.events[0]?.metadata.actor, meta.actor) && !canSee(caseType, outcome.right.state, meta.actor)) || outcome.right.version === 'no-stream') {
     return E.left(hidden(caseType))
   }
   return outcome
 }
+
+/** The recorded command's actor is this one: the same id in the same role (the log keeps no more of a resident). */
+const sentBy = (recorded: Actor | undefined, actor: Actor): boolean => recorded !== undefined && recorded.id === actor.id && recorded.role === actor.role

@@ -126,7 +126,8 @@ export const commandAnswer = async (
   // 并案 (the merge's own answer): the reporters of the 举报s the case was merged into, as its view reads them.
   const onCase = { ...(await onCaseFor(ctx, caseType, caseId, result.state, actor, creating ? result.events[0] : undefined)), mergedReporters: await reportersMergedInto(ctx.store, streamIdOf(caseType, caseId), result.state) }
   // A command that ends its actor's reading of the case (a department's 退单 of a case it led: 404 to it after) is answered
-  // with the case as a list shows it, masked (no reader): not in full to a reader that may no longer read it.
+  // with the case as a list shows it, masked (no reader): not in full to a reader that may no longer read it. So is its
+  // retry with the same Idempotency-Key, and a people's mediator's create (and its retry) of a case not yet assigned to it.
   const reader = canSee(caseType, result.state, actor) ? actor : undefined
   const headers: [string, string][] = [
     ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, reader, onCase), erasures)],
