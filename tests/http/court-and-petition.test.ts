@@ -399,6 +399,23 @@ describe('委托调解 deadlines over HTTP (simulated time)', () => {
     expect(await overdueIds()).toContain(id)
     expect(mine((await dashboard()).overdue.items)).toEqual([['mediation', '2026-10-08T15:59:59.000Z']])
   })
+
+  // 简易程序 (`procedure: simplified`, core policy.ts SIMPLIFIED_ENTRUSTED_DAYS): 7 days. Entrusted and accepted Fri
+  // 10-09 10:00 China time: day 7 is Fri 10-16, a working day. `procedure` before filing is 400 naming it, nothing written.
+  it('a filed case under 简易程序: 7 days from the acceptance, the procedure on the view; refused before filing', async () => {
+    clock.set('2026-10-09T10:00:00+08:00')
+    const filing = (over: Record<string, unknown>) => ({
+      id: crypto.randomUUID(), source: 'court-entrusted', court: '赛罕区人民法院', category: 'property', jurisdiction: GRID, summary: '物业费纠纷，法院委托调解',
+      parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }], ...over,
+    })
+    const refused = await at(who.court, 'POST', '/api/v1/disputes', filing({ courtCaseNumber: '(2026)蒙0105民诉前调90号', procedure: 'simplified' }))
+    expect([refused.status, (refused.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['procedure']])
+    const entrusted = await post(who.court, '/api/v1/disputes', filing({ stage: 'filed', courtCaseNumber: '(2026)蒙0105民初46号', procedure: 'simplified' }))
+    const id = entrusted.id as string
+    await post(who.street, `/api/v1/disputes/${id}/accept`)
+    const view = (await at(who.street, 'GET', `/api/v1/disputes/${id}`)).body
+    expect(view).toMatchObject({ status: 'accepted', stage: 'filed', procedure: 'simplified', mediationDeadline: '2026-10-16T23:59:59+08:00', counted: { mediation: [{ days: 7, unit: 'statutory-days' }] } })
+  })
 })
 
 // 诉前委派 across 元旦 2027, through the shipped server (its SQLite case list and dashboard). Two clerk's entrustments of

@@ -203,6 +203,7 @@ export const disputeView: Json = {
     court: str,
     courtCaseNumber: str,
     stage: { type: 'string', enum: ['pre-filing', 'filed'] },
+    procedure: { type: 'string', enum: ['ordinary', 'simplified'] },
     reportedToCourt: list(obj({ outcome: str, onTime: bool }, ['outcome'])),
     ownerId: str,
     track: { type: 'string', enum: ['people', 'administrative', 'judicial'] },

@@ -21,6 +21,13 @@ export const DisputeSource = oneOf(SOURCES)
 export const STAGES = ['pre-filing', 'filed'] as const
 export type DisputeStage = (typeof STAGES)[number]
 export const DisputeStage = oneOf(STAGES)
+/**
+ * 委托调解 (`stage: filed`) only: the procedure the filed case is tried under — `ordinary` (普通程序, 15 days of mediation)
+ * or `simplified` (简易程序, 7 days): policy.ts ENTRUSTED_IN_FILED_CASE_DAYS. Absent: ordinary.
+ */
+export const PROCEDURES = ['ordinary', 'simplified'] as const
+export type FiledCaseProcedure = (typeof PROCEDURES)[number]
+export const FiledCaseProcedure = oneOf(PROCEDURES)
 
 /** 纠纷类别, including the 联合服务中心's medical, campus and property (物业) mediation. */
 export const CATEGORIES = ['neighbour', 'family', 'property', 'medical', 'campus', 'labour', 'land', 'consumer', 'other'] as const
@@ -184,6 +191,11 @@ export const ReportDisputeData = t.exact(t.intersection(
        * filing) is refused.
        */
       stage: DisputeStage,
+      /**
+       * 委托调解 (`stage: filed`) only: `simplified` when the filed case is tried under 简易程序 (7 days of mediation);
+       * absent or `ordinary`, 普通程序 (15 days). On any other stage or source it is refused.
+       */
+      procedure: FiledCaseProcedure,
       /** 风险研判 at intake; a high risk is escalated to the street at once. */
       risk: RiskAssessment,
       /** 现场调解: mediated and agreed on the spot — the agreement comes with the report, in one command (a mediator). */

@@ -203,8 +203,8 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
   if (data.source === 'court-entrusted' && data.court === undefined) {
     return fail('court', 'is required for a court-entrusted dispute')
   }
-  if (data.source !== 'court-entrusted' && (data.court !== undefined || data.courtCaseNumber !== undefined || data.stage !== undefined)) {
-    return fail(data.court !== undefined ? 'court' : data.courtCaseNumber !== undefined ? 'courtCaseNumber' : 'stage', 'is only for a court-entrusted dispute')
+  if (data.source !== 'court-entrusted' && (data.court !== undefined || data.courtCaseNumber !== undefined || data.stage !== undefined || data.procedure !== undefined)) {
+    return fail(data.court !== undefined ? 'court' : data.courtCaseNumber !== undefined ? 'courtCaseNumber' : data.stage !== undefined ? 'stage' : 'procedure', 'is only for a court-entrusted dispute')
   }
   // The court entrusts under its case number (案号 of the 诉前调解 case, or of the filed case it entrusts mediation in): a
   // clerk gives it, and a filed case always has one.
@@ -212,6 +212,10 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
     return fail('courtCaseNumber', "is required when the court entrusts a dispute: the court's case number (案号)")
   }
   const stage = data.stage ?? 'pre-filing'
+  // 简易程序 or 普通程序 is a filed case's (委托调解); before filing there is no case to be tried under either.
+  if (data.procedure !== undefined && stage !== 'filed') {
+    return fail('procedure', 'is only for a court-entrusted dispute in a filed case (stage filed, 委托调解)')
+  }
   const numbered = data.courtCaseNumber === undefined ? undefined : stageOfCaseNumber(data.courtCaseNumber)
   if (numbered !== undefined && numbered !== stage) {
     return fail('stage', numbered === 'filed'
@@ -233,7 +237,8 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
       // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.
       // Until then the centre has `entrustmentReceipt` (practice, not statute) to sign for it: the receipt clock.
-      // 委托调解 (in a filed case, `stage: filed`): 15 days from the same receipt (policy.ts ENTRUSTED_IN_FILED_CASE_DAYS).
+      // 委托调解 (in a filed case, `stage: filed`): 15 days from the same receipt, 7 under 简易程序 (`procedure: simplified`)
+      // (policy.ts ENTRUSTED_IN_FILED_CASE_DAYS, SIMPLIFIED_ENTRUSTED_DAYS).
       ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? receiptClock(meta.at, policy) : mediationClock(meta.at, policy, data)),
       onTheSpot: spot === undefined ? undefined : true,
     }),
@@ -385,7 +390,8 @@ const FULFILMENT_RANK: Readonly<Record<Fulfilment, number>> = { none: 0, partial
 const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
 /**
  * A new mediation deadline from `at`, with the calendar that counted it and how: the dispute's period — 15 statutory days
- * for 委托调解 (a court's entrustment in a filed case, ENTRUSTED_IN_FILED_CASE_DAYS), else the policy's.
+ * for 委托调解 (a court's entrustment in a filed case, ENTRUSTED_IN_FILED_CASE_DAYS; 7 under 简易程序,
+ * SIMPLIFIED_ENTRUSTED_DAYS), else the policy's.
  */
 const mediationClock = (at: string, policy: DisputePolicy, dispute: Parameters<typeof mediationCountOf>[1]) => {
   const { counted, calendar } = mediationCountOf(policy, dispute)

@@ -7,7 +7,7 @@ import type { DomainError } from '../kernel/errors.js'
 import type { DisputeEvent } from './events.js'
 import { actors, command, type CommandOf, DISPUTE_ID, GRID, history, parties } from './fixtures.js'
 import { disputeDecider, disputeScope as scopeOf } from './index.js'
-import { AcceptDisputeData } from './commands.js'
+import { AcceptDisputeData, ReportDisputeData } from './commands.js'
 import { decode } from '../kernel/codec.js'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -593,5 +593,114 @@ describe('the mediation period of a dispute the court entrusts in a filed case (
     it('the day after the last day (Thu 10-01, 00:00 China time): deadline-passed', () => {
       given(mediating()).when(extend('2026-09-30T16:00:00Z')).then('deadline-passed')
     })
+  })
+})
+
+// 委托调解 under 简易程序 (`procedure: 'simplified'`): 7 days, not 15. Not verified against the official text of
+// 法释〔2016〕14号 (policy.ts ENTRUSTED_IN_FILED_CASE_DAYS): two secondary sources — a court's own 诉讼服务 guide and a Q&A
+// restating the regulation — give 委托调解 15 days under 普通程序 and 7 under 简易程序. Counted as the 15 are (a statutory
+// period from the centre's receipt: the day of receipt not counted, a last day on a holiday or weekend moving to the next
+// working day). 2026 (shipped calendar): Sun 09-20 a make-up working day; 国庆 Thu 10-01 to Wed 10-07 off; Sat 10-10 a
+// make-up working day. Absent: 普通程序, 15 days, as before.
+describe('委托调解 under 简易程序 (procedure simplified): 7 days', () => {
+  const FILED_CASE = '（2026）蒙0105民初45号'
+  const entrustFiled = (when: string, procedure?: 'ordinary' | 'simplified') =>
+    eventsOf(when, { stage: 'filed', courtCaseNumber: FILED_CASE, ...(procedure === undefined ? {} : { procedure }) })
+  const acceptedOn = (when: string, procedure: 'ordinary' | 'simplified' | 'absent' = 'simplified'): DisputeEvent => {
+    const [e] = given([entrustFiled('2026-09-01T10:00:00+08:00', procedure === 'absent' ? undefined : procedure)]).when(accept(when)).then(anyEvents) as unknown as DisputeEvent[]
+    if (e === undefined) throw new Error('no event')
+    return e
+  }
+
+  it('the procedure is kept on the event (absent when not given)', () => {
+    const simplified = entrustFiled('2026-09-01T10:00:00+08:00', 'simplified')
+    const none = entrustFiled('2026-09-01T10:00:00+08:00')
+    expect([simplified.type === 'DisputeReported' && simplified.data.procedure, none.type === 'DisputeReported' && 'procedure' in none.data]).toEqual(['simplified', false])
+  })
+
+  it('accepted Tue 09-15: day 7 is Tue 09-22, stamped as 7 statutory days', () => {
+    expect(acceptedOn('2026-09-15T10:00:00+08:00')).toEqual({
+      type: 'DisputeAccepted',
+      data: { mediationDeadline: '2026-09-22T23:59:59+08:00', calendar: { ...SHIPPED, from: '2026-09-15T10:00:00+08:00', days: 7, unit: 'statutory-days' } },
+    })
+  })
+
+  it.each([
+    // Absent or ordinary: 15 days, as before (09-15 → Wed 09-30).
+    ['absent (普通程序): 15 days, Wed 09-30', '2026-09-15T10:00:00+08:00', 'absent', '2026-09-30T23:59:59+08:00'],
+    ['ordinary: 15 days, Wed 09-30', '2026-09-15T10:00:00+08:00', 'ordinary', '2026-09-30T23:59:59+08:00'],
+    // The last second of Tue 09-15 China time: day 7 is Tue 09-22; one second later (Wed 09-16) day 7 is Wed 09-23.
+    ['the last second of 09-15 (China time): Tue 09-22', '2026-09-15T15:59:59Z', 'simplified', '2026-09-22T23:59:59+08:00'],
+    ['the first second of 09-16: Wed 09-23', '2026-09-15T16:00:00Z', 'simplified', '2026-09-23T23:59:59+08:00'],
+    // Accepted Sun 09-13: day 7 is Sun 09-20, a make-up working day (调休): it ends then.
+    ['Sun 09-13: day 7 is Sun 09-20, a make-up working day', '2026-09-13T10:00:00+08:00', 'simplified', '2026-09-20T23:59:59+08:00'],
+    // Accepted Wed 09-23: day 7 is Wed 09-30, the day before 国庆, a working day.
+    ['Wed 09-23: day 7 is Wed 09-30, the day before 国庆', '2026-09-23T10:00:00+08:00', 'simplified', '2026-09-30T23:59:59+08:00'],
+    // Accepted Thu 09-24: day 7 is Thu 10-01, the first day of 国庆 → Thu 10-08.
+    ['Thu 09-24: day 7 is 10-01, the first day of 国庆 → Thu 10-08', '2026-09-24T10:00:00+08:00', 'simplified', '2026-10-08T23:59:59+08:00'],
+    // Accepted Sun 09-27 (the day before): day 7 is Sun 10-04, in 国庆 → Thu 10-08.
+    ['Sun 09-27: day 7 is 10-04, in 国庆 → Thu 10-08', '2026-09-27T10:00:00+08:00', 'simplified', '2026-10-08T23:59:59+08:00'],
+    // Accepted Mon 09-28: day 7 is Mon 10-05, in 国庆 (10-01..10-07 off) → Thu 10-08.
+    ['Mon 09-28: day 7 is 10-05, in 国庆 → Thu 10-08', '2026-09-28T10:00:00+08:00', 'simplified', '2026-10-08T23:59:59+08:00'],
+    // Accepted Tue 09-29 (the day after): day 7 is Tue 10-06, in 国庆 → Thu 10-08.
+    ['Tue 09-29: day 7 is 10-06, in 国庆 → Thu 10-08', '2026-09-29T10:00:00+08:00', 'simplified', '2026-10-08T23:59:59+08:00'],
+    // Accepted Thu 10-01: day 7 is Thu 10-08, the first working day after 国庆.
+    ['Thu 10-01: day 7 is Thu 10-08, the day after 国庆', '2026-10-01T10:00:00+08:00', 'simplified', '2026-10-08T23:59:59+08:00'],
+    // Accepted Sat 10-03: day 7 is Sat 10-10, a make-up working day: it ends then.
+    ['Sat 10-03: day 7 is Sat 10-10, a make-up working day', '2026-10-03T10:00:00+08:00', 'simplified', '2026-10-10T23:59:59+08:00'],
+  ] as const)('accepted %s', (_what, when, procedure, deadline) => {
+    const e = acceptedOn(when, procedure)
+    expect(e.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe(deadline)
+  })
+
+  it('recorded by the centre: 7 days from that record (Mon 09-28 → 10-05, in 国庆 → Thu 10-08), kept at acceptance', () => {
+    const [reported] = given([]).when(entrust('2026-09-28T10:00:00+08:00', { stage: 'filed', courtCaseNumber: FILED_CASE, procedure: 'simplified' }, actors.streetOfficer)).then(anyEvents) as unknown as DisputeEvent[]
+    expect(reported).toMatchObject({ type: 'DisputeReported', data: { procedure: 'simplified', mediationDeadline: '2026-10-08T23:59:59+08:00', calendar: { days: 7, unit: 'statutory-days' } } })
+  })
+
+  it('transferred to another track, the case starts its 7 days again (Mon 09-21 → day 7 Mon 09-28)', () => {
+    const mediating = [entrustFiled('2026-09-01T10:00:00+08:00', 'simplified'), acceptedOn('2026-09-15T10:00:00+08:00'), history.assigned('people'), history.session(1, 'people')]
+    const [e] = given(mediating).when(command('TransferDispute', actors.streetOfficer, '2026-09-21T10:00:00+08:00', { to: 'administrative', reason: '涉及行政职权' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e).toMatchObject({ type: 'DisputeTransferred', data: { mediationDeadline: '2026-09-28T23:59:59+08:00', calendar: { days: 7, unit: 'statutory-days' } } })
+  })
+
+  it('counted again by a rebase as 7 (its stamp): with the same calendar nothing moves, nothing is written', () => {
+    const mediating = [entrustFiled('2026-09-01T10:00:00+08:00', 'simplified'), acceptedOn('2026-09-15T10:00:00+08:00')]
+    expect(fold(decider, mediating).mediationDeadline).toBe('2026-09-22T23:59:59+08:00')
+    given(mediating).when(command('RebaseDeadlines', actors.admin, '2026-09-16T10:00:00+08:00', { reason: '日历更新' })).then([])
+  })
+
+  describe('the parties agree to extend it: in statutory days from its last day (Tue 09-22)', () => {
+    const mediating = (): DisputeEvent[] => [entrustFiled('2026-09-01T10:00:00+08:00', 'simplified'), acceptedOn('2026-09-15T10:00:00+08:00'), history.assigned('people'), history.session(1, 'people')]
+    const extend = (when: string) => command('ExtendMediation', actors.peopleMediator, when, { days: 5, reason: '双方同意延长调解期限', agreedBy: ['王芳', '李强'] })
+    it.each([
+      ['the day before the last day (Mon 09-21)', '2026-09-21T10:00:00+08:00'],
+      ['on the last day (Tue 09-22, its last second)', '2026-09-22T23:59:59+08:00'],
+    ])('taken %s: 5 more days → Sun 09-27, in 中秋 → Mon 09-28', (_what, when) => {
+      const [e] = given(mediating()).when(extend(when)).then(anyEvents) as unknown as DisputeEvent[]
+      expect(e).toMatchObject({ type: 'MediationExtended', data: { previousDeadline: '2026-09-22T23:59:59+08:00', deadline: '2026-09-28T23:59:59+08:00', calendar: { days: 5, unit: 'statutory-days' } } })
+    })
+    it('the day after the last day (Wed 09-23, 00:00 China time): deadline-passed', () => {
+      given(mediating()).when(extend('2026-09-22T16:00:00Z')).then('deadline-passed')
+    })
+  })
+
+  it.each([
+    ['before filing (stage absent)', { procedure: 'simplified' }],
+    ['before filing (stage pre-filing)', { stage: 'pre-filing', procedure: 'ordinary' }],
+  ] as const)('only in a filed case: %s is 400 at procedure, nothing written', (_what, over) => {
+    expect(fieldsOf(given([]).when(entrust('2026-09-01T10:00:00+08:00', over)).then('validation'))).toEqual(['procedure'])
+  })
+
+  it.each(['summary', 'Simplified', ''])('the command’s codec refuses a procedure that is not ordinary or simplified (%s), naming it', (procedure) => {
+    const data = { id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷', court: COURT, courtCaseNumber: '（2026）蒙0105民初45号', stage: 'filed' }
+    expect(E.isRight(decode(ReportDisputeData, { ...data, procedure: 'simplified' }))).toBe(true)
+    const refused = decode(ReportDisputeData, { ...data, procedure })
+    expect(E.isLeft(refused) ? fieldsOf(refused.left) : []).toEqual(['procedure'])
+  })
+
+  it('on another source: 400 at procedure', () => {
+    const report = command('ReportDispute', actors.streetOfficer, '2026-09-01T10:00:00+08:00', { id: DISPUTE_ID, source: 'party-application', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷', procedure: 'simplified' })
+    expect(fieldsOf(given([]).when(report).then('validation'))).toEqual(['procedure'])
   })
 })

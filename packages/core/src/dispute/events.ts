@@ -11,6 +11,7 @@ import {
   DisputeCategory,
   DisputeSource,
   DisputeStage,
+  FiledCaseProcedure,
   Fulfilment,
   LocalDate,
   UnconfirmableMatter,
@@ -39,7 +40,7 @@ export const DisputeReported = event(
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
     // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
-    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, stage: DisputeStage, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, stage: DisputeStage, procedure: FiledCaseProcedure, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
     // 诉前委派: a court-entrusted case the centre recorded is opened with its mediation deadline, counted from that
     // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance (from
     // `receivedOn` there), and opens instead with `receiptDeadline`: by when the centre should sign for it (accept or
@@ -62,7 +63,7 @@ export const DisputeReported = event(
 export const DisputeAccepted = event(
   'DisputeAccepted',
   // `receivedOn`: a clerk's entrustment, the China date the centre signed for the court's materials (签字接收), from
-  // which its 30 (委托调解: 15) days ran; absent, the date of this acceptance.
+  // which its 30 (委托调解: 15, or 7 under 简易程序) days ran; absent, the date of this acceptance.
   t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string, receivedOn: LocalDate }), counted]),
 )
 /** 不予受理. */

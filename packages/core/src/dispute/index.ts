@@ -84,6 +84,7 @@ export {
   defaultDisputePolicy,
   effectiveOn as agreementEffectiveOn,
   ENTRUSTED_IN_FILED_CASE_DAYS,
+  SIMPLIFIED_ENTRUSTED_DAYS,
   ENTRUSTMENT_RECEIPT,
   isEntrustedInFiledCase,
   parseEntrustmentReceipt,

@@ -3,7 +3,7 @@ import type { Permission } from '../access/permissions.js'
 import { chineseWorkdays, naturalDays, type Calendar } from '../calendar/calendar.js'
 import { addStatutoryDays, addStatutoryYears, addWorkingDays, localDate } from '../calendar/dates.js'
 import { countDays, type Counted } from '../calendar/stamp.js'
-import type { DisputeCommandType, DisputeSource, DisputeStage } from './commands.js'
+import type { DisputeCommandType, DisputeSource, DisputeStage, FiledCaseProcedure } from './commands.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
 
 /** What an integrator may tune; the statutory windows below are not configurable. */
@@ -11,7 +11,7 @@ export interface DisputePolicy {
   /**
    * Days a mediation normally takes from acceptance (default 30, DOMAIN.md; 人民调解工作若干规定 art. 33: "人民调解委员会
    * 调解纠纷，一般在一个月内调结" — one month, normally). Also the 30 days of 委派调解 (法释〔2016〕14号 art. 27 as cited:
-   * see ENTRUSTED_IN_FILED_CASE_DAYS). Not 委托调解's: a dispute the court entrusts in a filed case has its own 15 days.
+   * see ENTRUSTED_IN_FILED_CASE_DAYS). Not 委托调解's: a dispute the court entrusts in a filed case has its own 15 days (7 under 简易程序).
    */
   readonly mediationDays: number
   /**
@@ -165,20 +165,22 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
 export const TRACK_OF_COMMAND: Partial<Record<DisputeCommandType, Track>> = {}
 
 /**
- * 委托调解: the mediation period of a dispute the court entrusts in a case it has filed (`court-entrusted`, `stage: filed`).
- * 最高人民法院关于人民法院特邀调解的规定 (法释〔2016〕14号), the article on the periods, as this project has cited it (art. 27):
- *   "人民法院委派调解的案件，调解期限为30日。但是双方当事人同意延长调解期限的，不受此限。
- *    人民法院委托调解的案件，调解期限为15日。但是双方当事人同意延长调解期限的，不受此限。延长的调解期限不计入审理期限。
- *    委派调解和委托调解的期限自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算。"
- * NOT VERIFIED against the official text (2026-12-07): no primary source could be read; the article number (27) and the
- * wording above are as recalled, the 15 days backed only by secondary sources (courts' 诉讼服务 guides and Q&A pages:
- * "诉前调解期限为30日" / 诉讼中 "调解期限为15日 … 双方当事人同意延长的，不受调解期限的限制"; one says 7 days for a case
- * under 简易程序, which this project does not model — the 15 days are applied to every filed case). To be checked.
+ * 委托调解: the mediation period of a dispute the court entrusts in a case it has filed (`court-entrusted`, `stage: filed`):
+ * 15 days, 7 when the case is tried under 简易程序 (`procedure: simplified`, SIMPLIFIED_ENTRUSTED_DAYS).
+ * Source: 最高人民法院关于人民法院特邀调解的规定 (法释〔2016〕14号), the article on the mediation periods; this project cites it
+ * as art. 27, a number recalled and NOT verified. What was checked (2026-12-07), against secondary sources only — no
+ * official text of the regulation could be read: a court's own 诉讼服务 guide (ynqfy.gxcourt.gov.cn) and a Q&A page that
+ * restates the regulation give 委托调解 15 days under 普通程序 and 7 under 简易程序; other courts' 诉讼服务 guides give
+ * 诉前调解 (委派调解) 30 days and mediation in the course of the suit 15, longer when both parties agree. Not checked: the article's number, its wording, whether the 7 days are the regulation's own
+ * or the courts' practice, and that the periods run from the day the 特邀调解组织 or 特邀调解员 signs for the materials
+ * the court hands over (counted so here, as the project has done). To be checked against the official text.
  * A statutory period, counted as the others (民事诉讼法 art. 85; 民法典 arts. 201, 203): the day of receipt not counted,
  * ending 24:00 China time, a last day on a holiday or weekend moving to the next working day — in statutory days of
  * `calendar` whatever `mediationCalendar` says (that tunes the people's mediation month, not this). Not configurable.
  */
 export const ENTRUSTED_IN_FILED_CASE_DAYS = 15
+/** 委托调解 in a case tried under 简易程序 (`procedure: simplified`): 7 days, counted as the 15 are (ENTRUSTED_IN_FILED_CASE_DAYS). */
+export const SIMPLIFIED_ENTRUSTED_DAYS = 7
 
 /** The court entrusted mediation in a case it has filed (委托调解), not before filing (委派调解). */
 export const isEntrustedInFiledCase = (dispute: { readonly source?: DisputeSource | undefined; readonly stage?: DisputeStage | undefined }): boolean =>
@@ -186,16 +188,17 @@ export const isEntrustedInFiledCase = (dispute: { readonly source?: DisputeSourc
 
 /**
  * How a dispute's mediation days are counted (its period, and any extension of it): 委托调解's statutory days of
- * `calendar` (ENTRUSTED_IN_FILED_CASE_DAYS); otherwise statutory days, or working days of `mediationCalendar` when the
- * policy gives one. `days`: the period's (`mediationDays`, or the 15 of 委托调解), or an extension's.
+ * `calendar` (ENTRUSTED_IN_FILED_CASE_DAYS, SIMPLIFIED_ENTRUSTED_DAYS under 简易程序); otherwise statutory days, or working
+ * days of `mediationCalendar` when the policy gives one. `days`: the period's (`mediationDays`, or the 15 or 7 of 委托调解),
+ * or an extension's.
  */
 export const mediationCountOf = (
   policy: DisputePolicy,
-  dispute: { readonly source?: DisputeSource | undefined; readonly stage?: DisputeStage | undefined } = {},
+  dispute: { readonly source?: DisputeSource | undefined; readonly stage?: DisputeStage | undefined; readonly procedure?: FiledCaseProcedure | undefined } = {},
   days?: number,
 ): { readonly counted: Counted; readonly calendar: Calendar } =>
   isEntrustedInFiledCase(dispute)
-    ? { counted: { days: days ?? ENTRUSTED_IN_FILED_CASE_DAYS, unit: 'statutory-days' }, calendar: policy.calendar }
+    ? { counted: { days: days ?? (dispute.procedure === 'simplified' ? SIMPLIFIED_ENTRUSTED_DAYS : ENTRUSTED_IN_FILED_CASE_DAYS), unit: 'statutory-days' }, calendar: policy.calendar }
     : policy.mediationCalendar === undefined
       ? { counted: { days: days ?? policy.mediationDays, unit: 'statutory-days' }, calendar: policy.calendar }
       : { counted: { days: days ?? policy.mediationDays, unit: 'working-days' }, calendar: policy.mediationCalendar }
@@ -203,7 +206,7 @@ export const mediationCountOf = (
 /**
  * When the mediation should be concluded, counted from `from` (acceptance, a receipt, or a transfer): a statutory
  * period (民法典 art. 203: a last day on a holiday moves to the next working day), or working days when
- * the policy says so; 15 statutory days for 委托调解 (ENTRUSTED_IN_FILED_CASE_DAYS).
+ * the policy says so; 15 statutory days for 委托调解 (ENTRUSTED_IN_FILED_CASE_DAYS), 7 under 简易程序 (SIMPLIFIED_ENTRUSTED_DAYS).
  */
 export const mediationDeadline = (from: string, policy: DisputePolicy, dispute: Parameters<typeof mediationCountOf>[1] = {}): string => {
   const { counted, calendar } = mediationCountOf(policy, dispute)

@@ -1,6 +1,6 @@
 import type { Track } from '../kernel/actor.js'
 import type { AttachmentRef } from '../attachments/refs.js'
-import type { AgreementForm, DisputeCategory, DisputeSource, DisputeStage, Fulfilment, MediatorRef, RiskGrade, Signature } from './commands.js'
+import type { AgreementForm, DisputeCategory, DisputeSource, DisputeStage, FiledCaseProcedure, Fulfilment, MediatorRef, RiskGrade, Signature } from './commands.js'
 import type { CommitteeKind } from './committees.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
@@ -116,6 +116,8 @@ export interface DisputeState {
   readonly courtCaseNumber?: string
   /** Court-entrusted: `filed` for 委托调解 in a filed case; absent, before filing (诉前委派). */
   readonly stage?: DisputeStage
+  /** 委托调解: `simplified` for a case tried under 简易程序 (7 days); absent, 普通程序 (15). */
+  readonly procedure?: FiledCaseProcedure
   readonly reportedToCourt?: readonly { readonly outcome: string; readonly onTime?: boolean }[]
   /** The resident who reported it, if one did. */
   readonly ownerId?: string
@@ -226,6 +228,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         court: d.court,
         courtCaseNumber: d.courtCaseNumber,
         ...(d.stage === undefined ? {} : { stage: d.stage }),
+        ...(d.procedure === undefined ? {} : { procedure: d.procedure }),
         ownerId: d.ownerId,
         ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
         mediationDeadline: d.mediationDeadline,
