@@ -231,8 +231,9 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       ...declared,
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       reportedOn: localDate(meta.at),
-      // 诉前委派 — 委派调解, 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) art. 27: "人民法院委派调解的案件，调解期限为
-      // 30日。但是双方当事人同意延长调解期限的，不受此限" … "自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算".
+      // 诉前委派 — 委派调解, 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定), the article on the periods (cited as
+      // art. 27, not verified: policy.ts ENTRUSTED_IN_FILED_CASE_DAYS): 30 days, longer when both parties agree, counted from
+      // the day the mediation side signs for the court's materials.
       // The period runs from the mediation side's receipt of the court's materials, not from the court's act: a centre
       // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
       // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.

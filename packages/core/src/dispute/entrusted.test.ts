@@ -13,10 +13,10 @@ import * as E from 'fp-ts/lib/Either.js'
 
 // 诉前委派 (court-entrusted mediation before filing), DOMAIN.md "Dispute": a source `court-entrusted`; the court acts
 // through its clerk (scoped to the court's district) with its case number (案号). The mediation deadline is
-// 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) art. 27: "人民法院委派调解的案件，调解期限为30日。但是双方当事人
-// 同意延长调解期限的，不受此限" and "委派调解和委托调解的期限自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算" —
-// 30 days from the mediation side's receipt of the court's materials: the centre's acceptance of a clerk's entrustment,
-// or the centre's own record of one it received. Counted as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85:
+// 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定), the article on the periods (cited as art. 27; its number and
+// wording not verified: policy.ts ENTRUSTED_IN_FILED_CASE_DAYS): 30 days, longer when both parties agree, counted from
+// the mediation side's receipt of the court's materials: the centre's acceptance of a clerk's entrustment, or the
+// centre's own record of one it received. Counted as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85:
 // the day itself not counted; a last day on a holiday moves to the next working day).
 const decider = disputeDecider()
 const { given } = deciderSpec(decider)
@@ -484,10 +484,9 @@ describe('the stage of a court-entrusted dispute: before filing (诉前委派) o
 
 // 委托调解 (`stage: 'filed'`): the period of a mediation the court entrusts in a case it has filed is 15 days, not the 30
 // of 委派调解 — 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定), the article on the periods (cited as art. 27; see
-// policy.ts ENTRUSTED_IN_FILED_CASE_DAYS for what could and could not be checked of its text): "人民法院委托调解的案件，
-// 调解期限为15日 … 但是双方当事人同意延长调解期限的，不受此限", counted, as 委派调解's, "自特邀调解组织或者特邀调解员签字接收
-// 法院移交材料之日起计算": from the centre's receipt (its acceptance of a clerk's entrustment, `receivedOn`, or its own
-// record of one it received). A statutory period (民法典 art. 201/203, 民事诉讼法 art. 85): the day of receipt not counted,
+// policy.ts ENTRUSTED_IN_FILED_CASE_DAYS for what could and could not be checked of its text): 15 days, longer when both
+// parties agree, counted as 委派调解's from the centre's receipt (its acceptance of a clerk's entrustment, `receivedOn`,
+// or its own record of one it received). A statutory period (民法典 art. 201/203, 民事诉讼法 art. 85): the day of receipt not counted,
 // ending 24:00 China time, a last day on a holiday or weekend moving to the next working day.
 // 2026 (国务院办公厅 notice, shipped calendar): 中秋 Fri 09-25 to Sun 09-27 off; 国庆 Thu 10-01 to Wed 10-07 off, Sat 10-10
 // a make-up working day.
