@@ -1,10 +1,12 @@
 // What the processes could not do, read by an admin over HTTP: GET /api/v1/admin/processes/refusals (paged, scoped to
 // the admin's jurisdiction, masked as every admin read is).
 import { memoryProcessRefusals } from '@gridcase/adapters'
+import { disputes } from '@gridcase/http'
 import type { Actor } from '@gridcase/core/access'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { refusalReport } from '../support/processRefusalCases.js'
+import { reportNeighbours } from './helpers/neighboursDispute.js'
 import { actors, COMMUNITY_A, METRICS_TOKEN, openTicket, startServer, type TestServer } from './helpers/server.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
@@ -85,6 +87,24 @@ describe('GET /api/v1/admin/processes/refusals', () => {
     // What an operator alerts on.
     const metrics = await (await fetch(`${(s as TestServer).url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
     expect(metrics).toMatch(/^gridcase_process_refusals_open 3$/m)
+  })
+
+  it('masks the people of the case the command addressed, also where only its free text names them (a mediation outcome’s summary)', async () => {
+    const refusals = memoryProcessRefusals()
+    s = await startServer({ processRefusals: refusals, caseTypes: [disputes()] })
+    // A dispute between 孙伟 and 钱进; the process's command names neither in a field, only in its summary's free text.
+    const disputeId = (await reportNeighbours(s, actors.workerA)).split('/').at(-1)!
+    const { command: base } = refusalReport(3, {}, TICKET_GRID)
+    const summary = 'mediation concluded: agreement (孙伟与钱进达成协议：钱进于3月20日前赔偿孙伟2000元)'
+    await refusals.record(refusalReport(3, { kind: 'failed', code: 'personal-data-unreadable', message: `cannot record: ${summary}`,
+      command: { ...base!, caseType: 'dispute-', caseId: disputeId, command: 'record-mediation-outcome', data: { outcome: 'agreement', summary } } }, TICKET_GRID))
+    const [item] = (await read(admin)).body.items
+    const text = JSON.stringify(item)
+    for (const name of ['孙伟', '钱进']) expect(text).not.toContain(name)
+    expect(item?.['command'].data.summary).toContain('孙*与钱*达成协议')
+    // A command whose case cannot be read (not on this server, or no such case) is masked by the people it names, as before.
+    await refusals.record(referralRefused(4))
+    expect(JSON.stringify((await read(admin)).body.items[1])).not.toContain('王芳')
   })
 
   it('is an admin’s: any other role 403; a bad query 400 naming the field', async () => {

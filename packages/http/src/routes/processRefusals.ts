@@ -1,4 +1,4 @@
-import { decode, execute, forbidden, invalidTransition, notFound, text, unknownFields, validationError, type DomainError } from '@gridcase/core'
+import { decode, execute, forbidden, load, streamIdOf, invalidTransition, notFound, text, unknownFields, validationError, type DomainError } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
 import type { ProcessRefusal, ProcessRefusals } from '@gridcase/adapters/embedded'
@@ -7,6 +7,7 @@ import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
+import { namesOnCase } from '../mask.js'
 import { decodeQuery, isUuidText } from '../edge.js'
 import { problemOf, sendProblem } from '../problem.js'
 import { Cursor, Limit, NoQuery } from '../query.js'
@@ -34,10 +35,12 @@ const decodeExact = <A>(codec: t.Type<A, unknown, unknown>, body: unknown): E.Ei
 /**
  * A refusal as an admin reads it: masked as every admin read is (core `readsPeopleMasked`) — the command's data may
  * name the case's people (a referral's parties and their phones), and so may the error's message (a validation that
- * quotes a field) and a dismissal's reason: every person the command names is masked in all three.
+ * quotes a field) and a dismissal's reason. Masked in all three: every person the command names and every person of
+ * the case it addressed (`caseNames`: `namesOfCase`, as the case's view and the case list mask them), which its free
+ * text may name where no field of the command does (a mediation outcome's summary: 张伟与李强达成协议…; found in review).
  */
-export const refusalView = (entry: ProcessRefusal): ProcessRefusal => {
-  const names = entry.command === undefined ? [] : peopleNamed(entry.command.data)
+export const refusalView = (entry: ProcessRefusal, caseNames: readonly string[] = []): ProcessRefusal => {
+  const names = [...new Set([...(entry.command === undefined ? [] : peopleNamed(entry.command.data)), ...caseNames])]
   const { seq: _seq, ...rest } = entry
   return {
     ...rest,
@@ -45,6 +48,22 @@ export const refusalView = (entry: ProcessRefusal): ProcessRefusal => {
     message: maskPersonalDataAndNames(entry.message, names),
     ...(entry.dismissed === undefined ? {} : { dismissed: { ...entry.dismissed, reason: maskPersonalDataAndNames(entry.dismissed.reason, names) } }),
   } as ProcessRefusal
+}
+
+/**
+ * The people of the case a refusal's command addressed, as a masked view of that case masks them (`namesOnCase`: its
+ * state's, and its history's for a referred or merged complaint): one read of its stream. None when there is no command,
+ * its case type is not on this server, or no such case (the command would have opened it): the command's own people are
+ * masked then, as before (as the live feed masks an event of a case it cannot read).
+ */
+export const namesOfCase = async (ctx: Pick<RouteContext, 'store' | 'collections'>, entry: ProcessRefusal): Promise<string[]> => {
+  const command = entry.command
+  const caseType = command === undefined ? undefined : ctx.collections.find((c) => c.caseType.streamPrefix === command.caseType)?.caseType
+  if (command === undefined || caseType === undefined) return []
+  const streamId = streamIdOf(caseType, command.caseId)
+  // A case the store cannot read (its personal data sealed under a key not held: the very refusal, maybe) masks as none.
+  const found = await load(ctx.store, caseType.decider, streamId, { schema: caseType.schema }).catch(() => undefined)
+  return found === undefined || found.version === 'no-stream' ? [] : namesOnCase(ctx.store, streamId, found.state, found.events)
 }
 
 /**
@@ -100,6 +119,8 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
     return { actor, found }
   }
 
+  const viewOf = async (entry: ProcessRefusal): Promise<ProcessRefusal> => refusalView(entry, await namesOfCase(ctx, entry))
+
   router.get('/api/v1/admin/processes/refusals', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
@@ -113,7 +134,7 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
       ...(query.right.cursor === undefined ? {} : { after: query.right.cursor }),
     })
     const last = items[items.length - 1]
-    res.json({ items: items.map(refusalView), next: items.length === limit && last !== undefined ? Cursor.encode(last.seq) : null })
+    res.json({ items: await Promise.all(items.map(viewOf)), next: items.length === limit && last !== undefined ? Cursor.encode(last.seq) : null })
   })
 
   // Dismissed: nothing more is to be done about it (the command is wrong, the case was handled by hand); who and why kept.
@@ -125,7 +146,7 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
     const dismissed: ProcessRefusal = { ...found, status: 'dismissed', dismissed: { by: actor.id, reason: body.right.reason, at: ctx.clock.now() } }
     await refusals.put(dismissed)
     ctx.logger.info({ refusal: found.id, process: found.process, by: actor.id }, 'process refusal dismissed')
-    res.json(refusalView(dismissed))
+    res.json(await viewOf(dismissed))
   })
 
   // Issued again as the process issued it (its actor, its command id derived from the event: applied once however often
@@ -149,7 +170,7 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
       : { ...found, attempts: found.attempts + 1, lastAt: at, code: outcome.left.code, message: outcome.left.message }
     await refusals.put(after)
     ctx.logger.info({ refusal: found.id, process: found.process, by: actor.id, outcome: E.isRight(outcome) ? 'accepted' : outcome.left.code }, 'process refusal retried')
-    res.json(refusalView(after))
+    res.json(await viewOf(after))
   })
 
   return router
