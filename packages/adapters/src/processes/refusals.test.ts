@@ -52,10 +52,10 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       return sqliteProcessRefusals(file.db)
     }
     const refused: string[] = []
-    const run = (process: ProcessDefinition, db = files.file.db) => {
+    const run = (process: ProcessDefinition, db = files.file.db, refusals = sqliteProcessRefusals(db)) => {
       const r = processRunner({
         store: files.store, caseTypes, processes: [process], clock, holder: 'server-a',
-        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)), leases: sqliteLeases(db), refusals: sqliteProcessRefusals(db),
+        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)), leases: sqliteLeases(db), refusals,
         onRefused: (_name, _event, _command, error) => refused.push(error.code), onError: () => undefined,
       })
       runners.push(r)
@@ -78,6 +78,27 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
         command: { caseId: COMPLAINT_ID, command: 'add-note', data: { note: '' } },
       })
       expect(kept?.message).toMatch(/note/)
+    })
+
+    it('a refusal that cannot be kept holds the process at its event (handled again, kept once the store answers): never only a log line', async () => {
+      const at = await register(files.store)
+      const kept = sqliteProcessRefusals(files.file.db)
+      let down = true
+      let tries = 0
+      const flaky = { ...kept, record: async (report: Parameters<typeof kept.record>[0]) => {
+        tries += 1
+        if (down) throw new Error('disk I/O error')
+        return kept.record(report)
+      } }
+      const r = run(noter(() => ''), files.file.db, flaky)
+      for (let i = 0; i < 200 && tries < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 20))
+      // Before: the error was reported and the checkpoint moved past the refused command, kept nowhere.
+      expect(tries).toBeGreaterThanOrEqual(2)
+      expect(r.position('noter')).toBeLessThan(at)
+      expect(await sqliteProcessCheckpoints(sqliteCheckpoints(files.file.db)).load('process:noter')).toBeUndefined()
+      down = false
+      await r.waitFor('noter', at)
+      expect(await kept.list({ limit: 10 })).toMatchObject([{ kind: 'refused', code: 'validation', status: 'open', event: { position: at } }])
     })
 
     it('a refusal that means nothing to do any more (the case moved on: invalid-transition) is not kept', async () => {

@@ -83,6 +83,7 @@ export interface ProcessRunnerOptions {
    * Where each refused command (but those that mean "nothing to do any more": refusals.ts NOTHING_TO_DO), each event
    * the process could not read and each failure of handling an event (retried: resolved once handled) is kept, beside the
    * checkpoints, for an admin to retry or dismiss (GET /api/v1/admin/processes/refusals). Absent: only `onRefused`.
+   * A refusal it fails to keep holds the process at its event (handled again after a backoff) until it is kept.
    */
   readonly refusals?: ProcessRefusals
   /**
@@ -175,13 +176,13 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
 
   // Failing events per process (the position of the earliest not yet handled): settled in the store once handled.
   const failing = new Map<string, number>()
-  /** Kept beside the checkpoints (when a store is given); a store that fails to keep it is reported, not fatal. */
+  /**
+   * Kept beside the checkpoints (when a store is given). A store that fails to keep it throws: the event is not passed
+   * (its checkpoint is not saved) and is handled again after a backoff, its commands to the same derived ids, so that
+   * the refusal is kept once the store answers (before, reported and passed: the refused command only a log line).
+   */
   const keep = async (report: Omit<RefusalReport, 'at'>): Promise<void> => {
-    try {
-      await options.refusals?.record({ ...report, at: clock.now() })
-    } catch (error) {
-      options.onError?.(report.process, error)
-    }
+    await options.refusals?.record({ ...report, at: clock.now() })
   }
   const eventOf = (event: RecordedEvent) => ({ streamId: event.streamId, position: event.position, eventId: event.eventId, type: event.type })
 
@@ -329,7 +330,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
                 // A failure (not a stop, not a lost lease): kept with its attempts, and the event handled again later.
                 if (!lost.signal.aborted && !(error instanceof ProcessInterrupted)) {
                   const failed = error instanceof CommandFailed ? { command: error.command, code: error.error.code, message: error.error.message } : { code: error instanceof Stalled ? 'stalled' : 'error', message: error instanceof Error ? error.message : String(error) }
-                  await keep({ process: process.name, event: eventOf(event), kind: 'failed', ...failed })
+                  // Not kept (the store fails too): reported, and the event is held all the same by the failure thrown.
+                  await keep({ process: process.name, event: eventOf(event), kind: 'failed', ...failed }).catch((kept: unknown) => options.onError?.(process.name, kept))
                   failing.set(process.name, Math.min(failing.get(process.name) ?? event.position, event.position))
                 }
                 throw error
