@@ -72,9 +72,12 @@ export const keepsRefusals = async (open: () => ProcessRefusals, reopen: (() => 
   expect((await refusals.list({ limit: 10, scope: 'hohhot' })).map((r) => r.event.position)).toEqual([3, 6, 7, 8])
   expect(await refusals.list({ limit: 10, scope: 'hohhot/saihan/wulan' })).toEqual([])
   expect(await refusals.open()).toBe(4)
+  // The earliest open failure of a process (what a runner taking its lease settles once handled): only failures count.
+  expect([await refusals.earliestOpenFailure('noter'), await refusals.earliestOpenFailure('other')]).toEqual([8, undefined])
   // Handled up to 8: the failure is resolved; the refusals stay open.
   await refusals.settle('noter', 8, '2026-03-02T03:00:00.000Z')
   expect((await refusals.list({ limit: 10, status: 'open' })).map((r) => r.event.position)).toEqual([3, 6, 7])
+  expect(await refusals.earliestOpenFailure('noter')).toBeUndefined()
   expect(await refusals.get(all[3]?.id ?? '')).toMatchObject({ status: 'resolved', resolved: { how: 'handled', at: '2026-03-02T03:00:00.000Z' } })
   // Dismissed (an admin's, with who and why): kept so, also when the same refusal is reported again (one attempt more).
   const sixth = all[1]

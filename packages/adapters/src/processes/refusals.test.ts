@@ -131,6 +131,22 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       expect(await sqliteProcessRefusals(files.file.db).list({ limit: 10 })).toEqual([])
     })
 
+    it('a failure kept by one runner is resolved once a runner started after it handles the event (a restart; the lease moving)', async () => {
+      const at = await register(files.store)
+      let fail = true
+      const flaky: ProcessDefinition = { name: 'noter', handles: ['ComplaintRegistered'], react: async () => { if (fail) throw new Error('the directory did not answer'); return E.right([]) } }
+      const kept = sqliteProcessRefusals(files.file.db)
+      const a = run(flaky)
+      for (let i = 0; i < 200 && (await kept.list({ limit: 10 })).length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20))
+      await a.stop()
+      expect(await kept.list({ limit: 10 })).toMatchObject([{ kind: 'failed', status: 'open' }])
+      fail = false
+      // Before: only the runner that kept it knew it was failing (in memory): open for ever, the metric alerting for ever.
+      await run(flaky).waitFor('noter', at)
+      expect(await kept.list({ limit: 10 })).toMatchObject([{ kind: 'failed', status: 'resolved', resolved: { how: 'handled' } }])
+      expect(await kept.open()).toBe(0)
+    })
+
     it('a failure is kept with its attempts while the runner retries it, and resolved once the event is handled', async () => {
       const at = await register(files.store)
       let calls = 0

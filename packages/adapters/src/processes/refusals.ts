@@ -73,6 +73,11 @@ export interface ProcessRefusals {
   record(report: RefusalReport): Promise<void>
   /** The open failures of `process` at or before `position` were handled after all: resolved (`handled`). */
   settle(process: string, position: number, at: string): Promise<void>
+  /**
+   * The position of the earliest open failure of `process` (undefined: none): what a runner taking its lease learns
+   * from whoever followed before it (itself before a restart, another server), to settle it once handled.
+   */
+  earliestOpenFailure(process: string): Promise<number | undefined>
   list(query: RefusalQuery): Promise<readonly ProcessRefusal[]>
   get(id: string): Promise<ProcessRefusal | undefined>
   /** Writes a changed entry (a dismissal, a retry's outcome) back, by its id. */
@@ -130,6 +135,10 @@ export const refusalsOn = (rows: Rows): ProcessRefusals => ({
   },
   settle: async (process, position, at) => {
     for (const failure of await rows.openFailures(process, position)) await rows.write({ ...failure, status: 'resolved', resolved: { how: 'handled', at } })
+  },
+  earliestOpenFailure: async (process) => {
+    const open = await rows.openFailures(process, Number.MAX_SAFE_INTEGER)
+    return open.length === 0 ? undefined : Math.min(...open.map((f) => f.event.position))
   },
   list: (query) => rows.page(query),
   get: (id) => rows.load(id),

@@ -287,6 +287,13 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
       const saved = (await step('loading its checkpoint', () => options.checkpoints.load(checkpoint))) ?? -1
       // Failures kept by whoever followed before (this runner before a restart, another server) and handled since.
       if (options.refusals !== undefined && saved >= 0) await step('settling its handled failures', () => settle(process.name, saved))
+      // Those after its checkpoint: settled here once handled, as this runner's own (before, only a failure this runner
+      // kept itself was: one kept before a restart or by the lease's last holder stayed open for ever).
+      const refusals = options.refusals
+      if (refusals !== undefined) {
+        const earliest = await step('finding its open failures', () => refusals.earliestOpenFailure(process.name))
+        if (earliest !== undefined) failing.set(process.name, Math.min(failing.get(process.name) ?? earliest, earliest))
+      }
       const startAfter = process.startAfter
       const from = startAfter === undefined ? saved : Math.max(saved, await step('finding where to start', () => startAfter(saved)))
       advance(process.name, from)
