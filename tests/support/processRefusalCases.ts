@@ -14,13 +14,13 @@ const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
  * A process `noter` that adds `note(event)` to the complaint `caseId` for each registration (an empty note is refused
  * for good: validation), or issues `command` with `data(event)`.
  */
-export const noter = (note: (event: RecordedEvent) => string, command = 'add-note', data = (event: RecordedEvent): unknown => ({ note: note(event) }), caseId = COMPLAINT_ID): ProcessDefinition => ({
+export const noter = (note: (event: RecordedEvent) => string, command = 'add-note', data = (event: RecordedEvent): unknown => ({ note: note(event) }), caseId = COMPLAINT_ID, jurisdiction = GRID): ProcessDefinition => ({
   name: 'noter',
   handles: ['ComplaintRegistered'],
   react: async (event) =>
     E.right([{
       caseType: 'complaint-', caseId, command, data: data(event),
-      meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin', jurisdiction: GRID }, at: event.metadata.occurredAt },
+      meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin', jurisdiction }, at: event.metadata.occurredAt },
     }]),
 })
 

@@ -51,7 +51,7 @@ export { ProcessInterrupted, processRunner, type ProcessCheckpoints, type Proces
 export { PROCESS_LEASE_MS, processLeaseMsFromEnv, sqliteLeases, type LeaseStore } from './processes/lease.js'
 export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProcessCheckpoints } from './processes/definitions.js'
 export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
-export { memoryProcessRefusals, NOTHING_TO_DO, refusalId, sqliteProcessRefusals, type ProcessRefusal, type ProcessRefusals, type RefusalQuery, type RefusalReport, type RefusalStatus } from './processes/refusals.js'
+export { memoryProcessRefusals, NOTHING_TO_DO, refusalId, refusalInScope, sqliteProcessRefusals, type ProcessRefusal, type ProcessRefusals, type RefusalQuery, type RefusalReport, type RefusalStatus } from './processes/refusals.js'
 export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'
 export { DEMO_COMMITTEES_FILE, readCommitteeRegistry } from './committees/committeeFile.js'
 export { sameSecret, sqliteWebhookStore, type WebhookStoreOptions, type CreateSubscription, type DeliveryQuery, type DeliveryStatus, type DueDelivery, type WebhookAttempt, type WebhookDelivery, type WebhookStore } from './webhooks/store.js'

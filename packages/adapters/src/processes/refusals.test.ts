@@ -101,6 +101,20 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       expect(await kept.list({ limit: 10 })).toMatchObject([{ kind: 'refused', code: 'validation', status: 'open', event: { position: at } }])
     })
 
+    it('a refusal is scoped by the jurisdiction of the case its command addressed, not its actor’s (its actor’s for a case not there)', async () => {
+      const at = await register(files.store)
+      // The process acts as an actor of the whole city (a referral: the referring operator's), the complaint is in GRID.
+      const r = run({ ...noter(() => '', 'add-note', undefined, COMPLAINT_ID, 'hohhot'), name: 'noter' })
+      await r.waitFor('noter', at)
+      await r.stop()
+      const other = run({ ...noter(() => 'x', 'add-note', undefined, '7d3c2b1a-0000-4000-8000-000000000001', 'hohhot/xincheng'), name: 'noter-2' })
+      await other.waitFor('noter-2', at)
+      const kept = await sqliteProcessRefusals(files.file.db).list({ limit: 10 })
+      expect(kept.map((k) => [k.process, k.code, k.jurisdiction])).toEqual([['noter', 'validation', GRID], ['noter-2', 'not-found', 'hohhot/xincheng']])
+      // So read by the admin of the case's street, not by one of another district (the actor's).
+      expect((await sqliteProcessRefusals(files.file.db).list({ limit: 10, scope: 'hohhot/saihan/wulan-street' })).map((k) => k.process)).toEqual(['noter'])
+    })
+
     it('a refusal that means nothing to do any more (the case moved on: invalid-transition) is not kept', async () => {
       const at = await register(files.store)
       // A registered complaint cannot be reopened: invalid-transition.

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { DomainError } from '@gridcase/core'
+import { isWithin } from '@gridcase/core/access'
 import { derivedId, type ProcessCommand } from '@gridcase/core/processes'
 
 /**
@@ -30,6 +31,11 @@ export interface RefusalReport {
   readonly message: string
   /** ISO time (the runner's clock). */
   readonly at: string
+  /**
+   * The jurisdiction of the case the command addressed, as the runner read it (the case's scope). Absent: no such case
+   * (a command that would open it) or none to read — the command's actor's then, null without a command.
+   */
+  readonly jurisdiction?: string
 }
 
 export type RefusalStatus = 'open' | 'dismissed' | 'resolved'
@@ -43,7 +49,10 @@ export interface ProcessRefusal {
   readonly process: string
   readonly event: RefusedEvent
   readonly command?: ProcessCommand
-  /** The jurisdiction of the case the command addressed (its actor's), which scopes who reads it; null when unknown. */
+  /**
+   * The jurisdiction of the case the command addressed, which scopes who reads it (`refusalInScope`): the case's where
+   * the runner could read it, else the command's actor's (a command opening a case); null without a command.
+   */
   readonly jurisdiction: string | null
   readonly kind: 'refused' | 'failed'
   readonly code: string
@@ -104,7 +113,7 @@ export const recorded = (report: RefusalReport, existing: ProcessRefusal | undef
     process,
     event,
     ...(command === undefined ? {} : { command }),
-    jurisdiction: jurisdictionOf(command),
+    jurisdiction: report.jurisdiction ?? jurisdictionOf(command),
     kind,
     code,
     message,
@@ -146,8 +155,12 @@ export const refusalsOn = (rows: Rows): ProcessRefusals => ({
   open: () => rows.open(),
 })
 
-const inScope = (scope: string | undefined, jurisdiction: string | null): boolean =>
-  scope === undefined || (jurisdiction === null ? !scope.includes('/') : jurisdiction === scope || jurisdiction.startsWith(`${scope}/`))
+/**
+ * Whether a reader of jurisdiction `scope` reads a refusal of `jurisdiction` (the one scope rule of the stores and the
+ * HTTP routes): within it (core `isWithin`); an unknown one (null) only at the top of the tree; no scope, every one.
+ */
+export const refusalInScope = (scope: string | undefined, jurisdiction: string | null): boolean =>
+  scope === undefined || (jurisdiction === null ? !scope.includes('/') : isWithin(scope, jurisdiction))
 
 /** In memory (tests, a server without a file): lost at exit. */
 export const memoryProcessRefusals = (): ProcessRefusals => {
@@ -161,7 +174,7 @@ export const memoryProcessRefusals = (): ProcessRefusals => {
     },
     page: async ({ scope, status, after, limit }) =>
       [...byId.values()]
-        .filter((r) => inScope(scope, r.jurisdiction) && (status === undefined || r.status === status) && r.seq > (after ?? 0))
+        .filter((r) => refusalInScope(scope, r.jurisdiction) && (status === undefined || r.status === status) && r.seq > (after ?? 0))
         .sort((a, b) => a.seq - b.seq)
         .slice(0, limit),
     openFailures: async (process, position) => [...byId.values()].filter((r) => r.process === process && r.kind === 'failed' && r.status === 'open' && r.event.position <= position),

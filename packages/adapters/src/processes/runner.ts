@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { execute, type CaseType, type DomainError, type EventStore, type RecordedEvent } from '@gridcase/core'
+import { execute, load, streamIdOf, type CaseType, type DomainError, type EventStore, type RecordedEvent } from '@gridcase/core'
 import type { ProcessCommand } from '@gridcase/core/processes'
 import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff, sleepUnless } from '../backoff.js'
@@ -182,7 +182,20 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
    * the refusal is kept once the store answers (before, reported and passed: the refused command only a log line).
    */
   const keep = async (report: Omit<RefusalReport, 'at'>): Promise<void> => {
-    await options.refusals?.record({ ...report, at: clock.now() })
+    if (options.refusals === undefined) return
+    const jurisdiction = report.command === undefined ? undefined : await jurisdictionOfCase(report.command)
+    await options.refusals.record({ ...report, at: clock.now(), ...(jurisdiction === undefined ? {} : { jurisdiction }) })
+  }
+  /**
+   * The jurisdiction of the case a command addresses, which scopes who reads its refusal (docs/HTTP.md): read from the
+   * case (one read of its stream, only when a refusal is kept). Undefined: no such case (the command would open it),
+   * no case type of its prefix, or a case that cannot be read — its actor's is kept then (a referral's: the operator's).
+   */
+  const jurisdictionOfCase = async (command: ProcessCommand): Promise<string | undefined> => {
+    const caseType = byPrefix.find((c) => c.streamPrefix === command.caseType)
+    if (caseType === undefined) return undefined
+    const found = await load(store, caseType.decider, streamIdOf(caseType, command.caseId), { schema: caseType.schema }).catch(() => undefined)
+    return found === undefined || found.version === 'no-stream' ? undefined : caseType.scope(found.state as never)?.jurisdiction
   }
   const eventOf = (event: RecordedEvent) => ({ streamId: event.streamId, position: event.position, eventId: event.eventId, type: event.type })
 

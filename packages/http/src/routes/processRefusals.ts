@@ -1,7 +1,7 @@
 import { decode, execute, forbidden, load, streamIdOf, invalidTransition, notFound, text, unknownFields, validationError, type DomainError } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
-import type { ProcessRefusal, ProcessRefusals } from '@gridcase/adapters/embedded'
+import { refusalInScope, type ProcessRefusal, type ProcessRefusals } from '@gridcase/adapters/embedded'
 import { Router, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
@@ -94,8 +94,7 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
   /** The refusal at `:id` if this admin may see it (its case within the admin's jurisdiction); else 404 as a missing one. */
   const refusalAt = async (actor: Actor, id: string | undefined, res: Response): Promise<ProcessRefusal | undefined> => {
     const found = id !== undefined && isUuidText(id) ? await refusals.get(id.toLowerCase()) : undefined
-    const within = found !== undefined && (found.jurisdiction === null ? !actor.jurisdiction.includes('/') : found.jurisdiction === actor.jurisdiction || found.jurisdiction.startsWith(`${actor.jurisdiction}/`))
-    if (found === undefined || !within) {
+    if (found === undefined || !refusalInScope(actor.jurisdiction, found.jurisdiction)) {
       sendProblem(res, problemOf(notFound('No such process refusal')))
       return undefined
     }
