@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff, sleepUnless } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within, withinAlive } from './bounded.js'
 import { PROCESS_LEASE_MS, type LeaseStore } from './lease.js'
-import type { ProcessRefusals, RefusalReport } from './refusals.js'
+import { NOTHING_TO_DO, type ProcessRefusals, type RefusalReport } from './refusals.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
@@ -183,7 +183,9 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
    */
   const keep = async (report: Omit<RefusalReport, 'at'>): Promise<void> => {
     if (options.refusals === undefined) return
-    const jurisdiction = report.command === undefined ? undefined : await jurisdictionOfCase(report.command)
+    // Not for a refusal that is not kept (nothing to do any more: the ordinary course, a reminder after the close).
+    const unkept = report.kind === 'refused' && NOTHING_TO_DO.has(report.code as DomainError['code'])
+    const jurisdiction = report.command === undefined || unkept ? undefined : await jurisdictionOfCase(report.command)
     await options.refusals.record({ ...report, at: clock.now(), ...(jurisdiction === undefined ? {} : { jurisdiction }) })
   }
   /**
