@@ -10,6 +10,7 @@ import { actorOf, type RouteContext } from '../context.js'
 import { namesOnCase } from '../mask.js'
 import { decodeQuery, isUuidText } from '../edge.js'
 import { problemOf, sendProblem } from '../problem.js'
+import { adminOf, adminWithNoQuery } from './adminOnly.js'
 import { Cursor, Limit, NoQuery } from '../query.js'
 
 /** The refused and failed process commands the processes keep beside their checkpoints (`ProcessRefusals`). */
@@ -84,12 +85,8 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
       this.set(await refusals.open())
     },
   })
-  const admin = (res: Response): Actor | undefined => {
-    const actor = actorOf(res)
-    if (actor.role === 'admin') return actor
-    sendProblem(res, problemOf(forbidden(`${actor.role} may not read what the processes could not do: that is an admin's`)))
-    return undefined
-  }
+  const MAY = 'read what the processes could not do'
+  const admin = (res: Response): Actor | undefined => adminOf(res, MAY)
 
   /** The refusal at `:id` if this admin may see it (its case within the admin's jurisdiction); else 404 as a missing one. */
   const refusalAt = async (actor: Actor, id: string | undefined, res: Response): Promise<ProcessRefusal | undefined> => {
@@ -102,13 +99,8 @@ export const processRefusalRoutes = (ctx: RouteContext, options: ProcessRefusalO
   }
   /** An admin's refusal by the route's id, the route taking no query; open (else 409). Else answered and undefined. */
   const openRefusal = async (req: { readonly params: { readonly id?: string }; readonly query: unknown }, res: Response, what: string): Promise<{ readonly actor: Actor; readonly found: ProcessRefusal } | undefined> => {
-    const actor = admin(res)
+    const actor = adminWithNoQuery(req, res, MAY)
     if (actor === undefined) return undefined
-    const query = decodeQuery(NoQuery, req)
-    if (E.isLeft(query)) {
-      sendProblem(res, problemOf(query.left))
-      return undefined
-    }
     const found = await refusalAt(actor, req.params.id, res)
     if (found === undefined) return undefined
     if (found.status !== 'open') {

@@ -9,6 +9,7 @@ import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, isUuidText } from '../edge.js'
 import { PRIVATE_NO_STORE } from '../etag.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
+import { adminOf, adminWithNoQuery } from './adminOnly.js'
 import { Cursor, Limit, NoQuery } from '../query.js'
 
 /** The webhook outbox the server keeps, and what the routes need beside it. */
@@ -99,12 +100,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     },
   })
 
-  const admin = (res: Response): Actor | undefined => {
-    const actor = actorOf(res)
-    if (actor.role === 'admin') return actor
-    sendProblem(res, problemOf(forbidden(`${actor.role} may not manage webhooks: that is an admin's`)))
-    return undefined
-  }
+  const MAY = 'manage webhooks'
+  const admin = (res: Response): Actor | undefined => adminOf(res, MAY)
   const visible = (actor: Actor, s: WebhookSubscription): boolean => isWithin(actor.jurisdiction, s.jurisdiction)
   const missing = (res: Response) => sendProblem(res, problemOf(notFound('No such webhook subscription')))
   /** The subscription at `:id` if this admin may see it; else the answer is sent (404) and undefined returned. */
@@ -118,13 +115,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   }
   /** An admin's subscription by the route's id, the route taking no query: else answered (403, 400, 404) and undefined. */
   const adminSubscription = async (req: Request<{ id: string }>, res: Response): Promise<{ readonly actor: Actor; readonly found: WebhookSubscription } | undefined> => {
-    const actor = admin(res)
+    const actor = adminWithNoQuery(req, res, MAY)
     if (actor === undefined) return undefined
-    const query = decodeQuery(NoQuery, req)
-    if (E.isLeft(query)) {
-      sendProblem(res, problemOf(query.left))
-      return undefined
-    }
     const found = await subscriptionAt(actor, req.params['id'], res)
     return found === undefined ? undefined : { actor, found }
   }
