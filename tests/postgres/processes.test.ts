@@ -23,7 +23,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { until } from '../helpers/until.js'
-import { keepsRefusals, noter } from '../support/processRefusalCases.js'
+import { keepsRefusals, noter, staleHolderWritesNothing } from '../support/processRefusalCases.js'
 import { caseTypes, GRID, operator, readsOnlyWhatIsDue, remindsOnceAcrossRestarts, type SchedulerHome } from '../support/deadlineSchedulerCases.js'
 
 const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
@@ -80,6 +80,30 @@ describePostgres('processes beside PostgreSQL', () => {
     expect(more).toEqual([])
     expect(kept).toMatchObject({ process: 'noter', kind: 'refused', code: 'validation', attempts: 1, status: 'open', event: { position: at, type: 'ComplaintRegistered' }, command: { command: 'add-note', data: { note: '' } } })
   })
+
+  for (const kind of ['refused', 'failed'] as const) {
+    it(`a stale lease holder (stalled past its lease row, taken over by another server) keeps no ${kind} command and moves no checkpoint after the take-over, and stops (fencing)`, async () => {
+      const store = open()
+      await register(store, '2026-03-02T09:00:00+08:00')
+      const at = (await store.readAll()).at(-1)?.position ?? -1
+      const clock = manualClock('2026-03-02T02:00:00Z')
+      const home = { pool: store.pool, schema }
+      const runners: { close(): Promise<void> }[] = []
+      try {
+        await staleHolderWritesNothing({
+          at, clock, leases: postgresLeases(home), refusals: postgresProcessRefusals(home), checkpoints: postgresProcessCheckpoints(home),
+          run: (process) => {
+            const a = postgresProcessRunner({ home, store, caseTypes, holder: 'server-a', clock, leaseMs: 600_000, processes: [process], onRefused: () => undefined, onError: () => undefined })
+            runners.push(a)
+            a.start()
+            return a.runner
+          },
+        }, kind)
+      } finally {
+        for (const r of runners) await r.close()
+      }
+    })
+  }
 
   it('the lease row: of 20 servers racing for a name exactly one wins; another takes it only once it has ended', async () => {
     const stores = [open(), open()]

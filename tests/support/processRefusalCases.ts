@@ -3,7 +3,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { RecordedEvent } from '@gridcase/core'
 import type { ProcessRefusals, RefusalReport } from '../../packages/adapters/src/processes/refusals.js'
-import type { ProcessDefinition } from '../../packages/adapters/src/processes/runner.js'
+import type { LeaseStore } from '../../packages/adapters/src/processes/lease.js'
+import type { ProcessCheckpoints, ProcessDefinition, ProcessRunner } from '../../packages/adapters/src/processes/runner.js'
 import { expect } from 'vitest'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
@@ -91,4 +92,68 @@ export const keepsRefusals = async (open: () => ProcessRefusals, reopen: (() => 
   // After a restart: all of it as it was.
   const again = await reopen()
   expect(await again.list({ limit: 10 })).toEqual(await refusals.list({ limit: 10 }))
+}
+
+/**
+ * A stale lease holder (fencing): holder A's runner stalls in the middle of the event at `at` (a long GC, a slow disk)
+ * past the end of its lease, holder B takes the lease over, and A then goes on — to a refusal kept (`refused`: the
+ * noter's empty note) or a failure kept (`failed`: its handling throws), and its checkpoint. None of A's writes lands
+ * after B took the lease (before, each did: a failure nobody would ever resolve, a checkpoint moved under B's feet),
+ * and A stops following rather than retry (the event is B's to handle, from the checkpoint). `run` starts A's runner,
+ * holder `server-a`, with a lease far longer than the test; `clock` is the runner's.
+ */
+export const staleHolderWritesNothing = async (
+  home: {
+    readonly at: number
+    readonly clock: { now(): string; advance(ms: number): void; set(iso: string): void }
+    readonly leases: LeaseStore
+    readonly refusals: ProcessRefusals
+    readonly checkpoints: ProcessCheckpoints
+    readonly run: (process: ProcessDefinition) => ProcessRunner
+  },
+  kind: 'refused' | 'failed',
+): Promise<void> => {
+  const { at, clock, leases, refusals, checkpoints } = home
+  let resume = (): void => undefined
+  const stalled = new Promise<void>((resolve) => {
+    resume = resolve
+  })
+  let reached = (): void => undefined
+  const inTheEvent = new Promise<void>((resolve) => {
+    reached = resolve
+  })
+  let calls = 0
+  const refusing = noter(() => '')
+  const process: ProcessDefinition = {
+    ...refusing,
+    react: async (event, context) => {
+      calls += 1
+      reached()
+      await stalled
+      if (kind === 'failed') throw new Error('the directory did not answer')
+      return refusing.react(event, context)
+    },
+  }
+  const started = clock.now()
+  try {
+    const a = home.run(process)
+    await inTheEvent
+    // A's lease ends while it stalls (the longest lease there is), and B takes it.
+    clock.advance(600_001)
+    expect(await leases.acquire('noter', 'server-b', Date.parse(clock.now()), 600_000)).toBe(true)
+    resume()
+    for (let i = 0; i < 150 && a.active('noter'); i += 1) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await refusals.list({ limit: 10 })).toEqual([])
+    expect(await refusals.open()).toBe(0)
+    expect(await checkpoints.load('process:noter')).toBeUndefined()
+    expect((await leases.holder('noter'))?.holder).toBe('server-b')
+    expect(a.active('noter')).toBe(false)
+    // Stopped, not retrying the event it no longer holds.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(calls).toBe(1)
+    expect(a.position('noter')).toBeLessThan(at)
+  } finally {
+    resume()
+    clock.set(started)
+  }
 }

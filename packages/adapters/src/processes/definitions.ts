@@ -2,6 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { peopleInHistory, peopleNamed } from '@gridcase/core/privacy'
 import { COMPLAINT_REFERRED_TO_MEDIATION, MEDIATION_CONCLUSIONS, MEDIATION_OUTCOME_PROCESS, mediationOutcomeCommands, referralFailureCommands, referralProcessCommands } from '@gridcase/core/processes'
 import type { SqliteCheckpoints } from '../sqlite/checkpoints.js'
+import type Database from 'better-sqlite3'
+import { sqliteFenced } from './lease.js'
 import type { ProcessCheckpoints, ProcessDefinition } from './runner.js'
 
 /** 诉调对接: a complaint referred to mediation opens the dispute it names (source `referral`, both ids on both cases), or says it could not. */
@@ -39,8 +41,15 @@ export const mediationOutcomeProcess: ProcessDefinition = {
 /** The processes a server runs by default. */
 export const defaultProcesses: readonly ProcessDefinition[] = [referralProcess, mediationOutcomeProcess]
 
-/** Process checkpoints in the SQLite `checkpoints` table (beside the read models' own). */
-export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints): ProcessCheckpoints => ({
-  load: async (name) => checkpoints.load(name),
-  save: async (name, position) => checkpoints.save(name, position),
-})
+/**
+ * Process checkpoints in the SQLite `checkpoints` table (beside the read models' own). With `db`, the file they are in
+ * (and the leases): a save under a fence is applied only while the runner holds its lease (sqliteFenced); without it,
+ * the fence is not checked.
+ */
+export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints, db?: Database.Database): ProcessCheckpoints => {
+  const fenced = db === undefined ? undefined : sqliteFenced(db)
+  return {
+    load: async (name) => checkpoints.load(name),
+    save: async (name, position, fence) => (fenced === undefined ? checkpoints.save(name, position) : fenced(fence, () => checkpoints.save(name, position))),
+  }
+}

@@ -15,9 +15,54 @@ export interface LeaseStore {
   holder(name: string): Promise<{ readonly holder: string; readonly expiresAt: number } | undefined>
 }
 
+/**
+ * Whose write it is (fencing): a write made under a lease — a process runner's refusal or failure kept, its failures
+ * settled, its checkpoint saved — is applied only while `holder` still holds the lease `lease`, checked in the same
+ * transaction as the write (the lease row's holder, under a lock in PostgreSQL). A holder that stalled (a long GC, a
+ * slow disk) past the end of its lease while another runner took it over would otherwise write after the take-over: a
+ * failure nobody resolves any more (the next holder learnt of the open ones when it took the lease), a checkpoint moved
+ * under the new holder's feet. Its holder only, not its end: a lease that ended with nobody taking it over has no other
+ * writer, and its holder's next renewal takes it back.
+ */
+export interface LeaseFence {
+  readonly lease: string
+  readonly holder: string
+}
+
+/** A write refused because its writer no longer holds the lease it was made under: the writer stops; the next holder redoes it. */
+export class LeaseFenced extends Error {
+  override readonly name = 'LeaseFenced'
+  constructor(fence: LeaseFence) {
+    super(`lease ${fence.lease} is no longer held by ${fence.holder}: its write was refused`)
+  }
+}
+
+const SQLITE_LEASE_TABLE = 'CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT'
+
+/**
+ * Runs a SQLite write under a fence (LeaseFence): in one transaction with the check that the lease row is still the
+ * writer's (SQLite serialises writers, so no take-over comes between), throwing LeaseFenced when it is not. No fence:
+ * the write alone. The lease table is in the same file (the server's read-model file).
+ */
+export const sqliteFenced = (db: Database.Database): (<T>(fence: LeaseFence | undefined, write: () => T) => T) => {
+  let holds: Database.Statement<[string, string]> | undefined
+  return (fence, write) => {
+    if (fence === undefined) return write()
+    if (holds === undefined) {
+      db.exec(SQLITE_LEASE_TABLE)
+      holds = db.prepare<[string, string]>('SELECT 1 FROM process_leases WHERE name = ? AND holder = ?')
+    }
+    const check = holds
+    return db.transaction(() => {
+      if (check.get(fence.lease, fence.holder) === undefined) throw new LeaseFenced(fence)
+      return write()
+    })()
+  }
+}
+
 /** Leases in a `process_leases` table of a SQLite file (the server's read-model file, beside the checkpoints). */
 export const sqliteLeases = (db: Database.Database): LeaseStore => {
-  db.exec('CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT')
+  db.exec(SQLITE_LEASE_TABLE)
   // One statement, so two runners racing for the row cannot both win: the update applies only while the row is
   // ours or has ended (SQLite serialises writers).
   const take = db.prepare<[{ name: string; holder: string; now: number; ttl: number }]>(

@@ -1,10 +1,10 @@
 import { ensurePgTables, loadCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
-import type { LeaseStore } from './lease.js'
+import { LeaseFenced, type LeaseFence, type LeaseStore } from './lease.js'
 import type { ProcessCheckpoints } from './runner.js'
 import { dueDeadlineOf, type DeadlineSource } from './scheduler.js'
 
-const leaseTable = (s: string): string => `CREATE TABLE IF NOT EXISTS ${s}.process_leases (name text PRIMARY KEY, holder text NOT NULL, expires_at bigint NOT NULL)`
+export const leaseTable = (s: string): string => `CREATE TABLE IF NOT EXISTS ${s}.process_leases (name text PRIMARY KEY, holder text NOT NULL, expires_at bigint NOT NULL)`
 
 /**
  * Leases in a `process_leases` row per name in the store's schema (租约), the same rule as the SQLite lease: one
@@ -16,8 +16,9 @@ const leaseTable = (s: string): string => `CREATE TABLE IF NOT EXISTS ${s}.proce
  * connection silently died would not know it had lost the lock; a transaction-level one would hold a transaction
  * open for as long as the process runs. A row with an expiry survives connection churn, is visible (who runs what,
  * until when) and lets the runner notice a lost lease at its next renewal. What a stale holder could do between
- * losing the lease and noticing is harmless by construction: every process command carries an id derived from its
- * triggering event, so a command issued twice is applied once.
+ * losing the lease and noticing is harmless: every process command carries an id derived from its triggering event,
+ * so a command issued twice is applied once, and what it writes beside the checkpoints (refusals, failures, the
+ * checkpoint) is fenced by the row (`pgFence`): written only while the row is still its own.
  */
 export const postgresLeases = (home: PgReadModelHome): LeaseStore => {
   const s = tablesOf(home.schema).schema
@@ -47,10 +48,19 @@ export const postgresLeases = (home: PgReadModelHome): LeaseStore => {
   }
 }
 
+/**
+ * The condition a write under `fence` (LeaseFence) adds to its statement, its two parameters from `$n` (the lease's
+ * name, its holder): the lease row is still the writer's, share-locked, so that a take-over (an update of the row)
+ * waits for the write to commit, and a write after a take-over sees it and applies nothing. `TRUE` without a fence.
+ */
+export const pgFence = (schema: string, fence: LeaseFence | undefined, n: number): string =>
+  fence === undefined ? 'TRUE' : `EXISTS (SELECT 1 FROM ${schema}.process_leases WHERE name = $${n} AND holder = $${n + 1} FOR SHARE)`
+
 /** Process checkpoints in the store schema's `checkpoints` table (beside the read models' own). */
 export const postgresProcessCheckpoints = (home: PgReadModelHome): ProcessCheckpoints => {
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgTables(home, `CREATE TABLE IF NOT EXISTS ${s}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL)`)
+  // The lease table too: a save under a fence reads it.
+  const ready = ensurePgTables(home, `CREATE TABLE IF NOT EXISTS ${s}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL); ${leaseTable(s)}`)
   ready.catch(() => undefined)
   return {
     load: async (name) => {
@@ -58,10 +68,14 @@ export const postgresProcessCheckpoints = (home: PgReadModelHome): ProcessCheckp
       const position = await loadCheckpoint(home.pool, home.schema, name)
       return position === -1 ? undefined : position
     },
-    save: async (name, position) => {
+    save: async (name, position, fence) => {
       if (!Number.isSafeInteger(position) || position < -1) throw new RangeError(`checkpoint ${name}: bad position ${position}`)
       await ready
-      await home.pool.query(`INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = excluded.position`, [name, position])
+      const saved = await home.pool.query(
+        `INSERT INTO ${s}.checkpoints (name, position) SELECT $1, $2 WHERE ${pgFence(s, fence, 3)} ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+        [name, position, ...(fence === undefined ? [] : [fence.lease, fence.holder])],
+      )
+      if (fence !== undefined && saved.rowCount === 0) throw new LeaseFenced(fence)
     },
   }
 }

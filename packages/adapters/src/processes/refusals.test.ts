@@ -6,7 +6,7 @@ import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
-import { keepsRefusals, noter } from '../../../../tests/support/processRefusalCases.js'
+import { keepsRefusals, noter, staleHolderWritesNothing } from '../../../../tests/support/processRefusalCases.js'
 import { manualClock } from '../clock.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -52,10 +52,10 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       return sqliteProcessRefusals(file.db)
     }
     const refused: string[] = []
-    const run = (process: ProcessDefinition, db = files.file.db, refusals = sqliteProcessRefusals(db)) => {
+    const run = (process: ProcessDefinition, db = files.file.db, refusals = sqliteProcessRefusals(db), leaseMs?: number) => {
       const r = processRunner({
-        store: files.store, caseTypes, processes: [process], clock, holder: 'server-a',
-        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)), leases: sqliteLeases(db), refusals,
+        store: files.store, caseTypes, processes: [process], clock, holder: 'server-a', ...(leaseMs === undefined ? {} : { leaseMs }),
+        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db), db), leases: sqliteLeases(db), refusals,
         onRefused: (_name, _event, _command, error) => refused.push(error.code), onError: () => undefined,
       })
       runners.push(r)
@@ -160,6 +160,17 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       expect(await kept.list({ limit: 10 })).toMatchObject([{ kind: 'failed', status: 'resolved', resolved: { how: 'handled' } }])
       expect(await kept.open()).toBe(0)
     })
+
+    for (const kind of ['refused', 'failed'] as const) {
+      it(`a stale lease holder (stalled past its lease, taken over) keeps no ${kind} command and moves no checkpoint after the take-over, and stops (fencing)`, async () => {
+        const at = await register(files.store)
+        const db = files.file.db
+        await staleHolderWritesNothing({
+          at, clock, leases: sqliteLeases(db), refusals: sqliteProcessRefusals(db), checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)),
+          run: (process) => run(process, db, sqliteProcessRefusals(db), 600_000),
+        }, kind)
+      })
+    }
 
     it('a failure is kept with its attempts while the runner retries it, and resolved once the event is handled', async () => {
       const at = await register(files.store)

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { DomainError } from '@gridcase/core'
 import { isWithin } from '@gridcase/core/access'
 import { derivedId, type ProcessCommand } from '@gridcase/core/processes'
+import { sqliteFenced, type LeaseFence } from './lease.js'
 
 /**
  * Refusals a process meets in the ordinary course, which say "nothing to do any more" and are only logged, never kept
@@ -78,10 +79,13 @@ export interface RefusalQuery {
 
 /** Where the refused and failed process commands are kept, beside the runner's checkpoints. */
 export interface ProcessRefusals {
-  /** Keeps a report (a refusal in NOTHING_TO_DO is not kept): a new entry, or one more attempt of the same one (open again). */
-  record(report: RefusalReport): Promise<void>
-  /** The open failures of `process` at or before `position` were handled after all: resolved (`handled`). */
-  settle(process: string, position: number, at: string): Promise<void>
+  /**
+   * Keeps a report (a refusal in NOTHING_TO_DO is not kept): a new entry, or one more attempt of the same one (open again).
+   * Under `fence` (the runner's lease): only while the runner holds it, else LeaseFenced (lease.ts) and nothing kept.
+   */
+  record(report: RefusalReport, fence?: LeaseFence): Promise<void>
+  /** The open failures of `process` at or before `position` were handled after all: resolved (`handled`); under `fence` as `record`. */
+  settle(process: string, position: number, at: string, fence?: LeaseFence): Promise<void>
   /**
    * The position of the earliest open failure of `process` (undefined: none): what a runner taking its lease learns
    * from whoever followed before it (itself before a restart, another server), to settle it once handled.
@@ -128,22 +132,25 @@ export const recorded = (report: RefusalReport, existing: ProcessRefusal | undef
 /** Row-level storage the three kinds share: the entry is kept as JSON, with what is filtered on in columns. */
 export interface Rows {
   load(id: string): Promise<ProcessRefusal | undefined>
-  /** Inserts (taking the next seq) or replaces by id (keeping its seq); returns the entry as stored. */
-  write(entry: Omit<ProcessRefusal, 'seq'> & { readonly seq?: number }): Promise<void>
+  /**
+   * Inserts (taking the next seq) or replaces by id (keeping its seq). Under `fence`: in one transaction with the check
+   * that the lease is still its holder's, throwing LeaseFenced when it is not (the memory store, one process, has none).
+   */
+  write(entry: Omit<ProcessRefusal, 'seq'> & { readonly seq?: number }, fence?: LeaseFence): Promise<void>
   page(query: RefusalQuery): Promise<readonly ProcessRefusal[]>
   openFailures(process: string, position: number): Promise<readonly ProcessRefusal[]>
   open(): Promise<number>
 }
 
 export const refusalsOn = (rows: Rows): ProcessRefusals => ({
-  record: async (report) => {
+  record: async (report, fence) => {
     if (report.kind === 'refused' && NOTHING_TO_DO.has(report.code as DomainError['code'])) return
     const existing = await rows.load(refusalId(report))
     const { seq: _seq, ...entry } = recorded(report, existing, 0)
-    await rows.write(existing === undefined ? entry : { ...entry, seq: existing.seq })
+    await rows.write(existing === undefined ? entry : { ...entry, seq: existing.seq }, fence)
   },
-  settle: async (process, position, at) => {
-    for (const failure of await rows.openFailures(process, position)) await rows.write({ ...failure, status: 'resolved', resolved: { how: 'handled', at } })
+  settle: async (process, position, at, fence) => {
+    for (const failure of await rows.openFailures(process, position)) await rows.write({ ...failure, status: 'resolved', resolved: { how: 'handled', at } }, fence)
   },
   earliestOpenFailure: async (process) => {
     const open = await rows.openFailures(process, Number.MAX_SAFE_INTEGER)
@@ -207,15 +214,15 @@ export const sqliteProcessRefusals = (db: Database.Database): ProcessRefusals =>
   )
   const open = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM process_refusals WHERE status = 'open'")
   const failures = db.prepare<[string, number], Row>("SELECT seq, body FROM process_refusals WHERE process = ? AND position <= ? AND kind = 'failed' AND status = 'open'")
+  const fenced = sqliteFenced(db)
   return refusalsOn({
     load: async (id) => {
       const row = load.get(id)
       return row === undefined ? undefined : entryOf(row)
     },
-    write: async (entry) => {
+    write: async (entry, fence) => {
       const row = { id: entry.id, process: entry.process, position: entry.event.position, kind: entry.kind, status: entry.status, jurisdiction: entry.jurisdiction, body: bodyOf(entry) }
-      if (entry.seq === undefined) insert.run(row)
-      else update.run(row)
+      fenced(fence, () => (entry.seq === undefined ? insert.run(row) : update.run(row)))
     },
     page: async ({ scope, status, after, limit }) => page.all({ scope: scope ?? null, status: status ?? null, after: after ?? 0, limit }).map(entryOf),
     openFailures: async (process, position) => failures.all(process, position).map(entryOf),

@@ -4,14 +4,15 @@ import type { ProcessCommand } from '@gridcase/core/processes'
 import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff, sleepUnless } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within, withinAlive } from './bounded.js'
-import { PROCESS_LEASE_MS, type LeaseStore } from './lease.js'
+import { LeaseFenced, PROCESS_LEASE_MS, type LeaseFence, type LeaseStore } from './lease.js'
 import { NOTHING_TO_DO, type ProcessRefusals, type RefusalReport } from './refusals.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
 export interface ProcessCheckpoints {
   load(name: string): Promise<number | undefined>
-  save(name: string, position: number): Promise<void>
+  /** Under `fence` (the runner's lease): saved only while the runner holds it, else LeaseFenced (lease.ts) and nothing saved. */
+  save(name: string, position: number, fence?: LeaseFence): Promise<void>
 }
 
 /** What a process may read while it decides (other cases' streams, e.g. the dispute a conclusion belongs to). */
@@ -173,6 +174,9 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   }
 
   const now = (): number => Date.parse(clock.now())
+  // What this runner writes for a process (its refusals and failures kept or settled, its checkpoint) is written only
+  // while it holds that process's lease (LeaseFence): a stale holder's write is refused (LeaseFenced), and it stops.
+  const fenceOf = (name: string): LeaseFence => ({ lease: name, holder })
 
   // Failing events per process (the position of the earliest not yet handled): settled in the store once handled.
   const failing = new Map<string, number>()
@@ -186,7 +190,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     // Not for a refusal that is not kept (nothing to do any more: the ordinary course, a reminder after the close).
     const unkept = report.kind === 'refused' && NOTHING_TO_DO.has(report.code as DomainError['code'])
     const jurisdiction = report.command === undefined || unkept ? undefined : await jurisdictionOfCase(report.command)
-    await options.refusals.record({ ...report, at: clock.now(), ...(jurisdiction === undefined ? {} : { jurisdiction }) })
+    await options.refusals.record({ ...report, at: clock.now(), ...(jurisdiction === undefined ? {} : { jurisdiction }) }, fenceOf(report.process))
   }
   /**
    * The jurisdiction of the case a command addresses, which scopes who reads its refusal (docs/HTTP.md): read from the
@@ -202,7 +206,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const eventOf = (event: RecordedEvent) => ({ streamId: event.streamId, position: event.position, eventId: event.eventId, type: event.type })
 
   const settle = async (name: string, position: number): Promise<void> => {
-    await options.refusals?.settle(name, position, clock.now())
+    await options.refusals?.settle(name, position, clock.now(), fenceOf(name))
     if ((failing.get(name) ?? Number.POSITIVE_INFINITY) <= position) failing.delete(name)
   }
 
@@ -250,7 +254,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     }
     if (abandoned()) return 'nothing'
     // Only once every command is in the log: a crash before this handles the event again, to the same ids.
-    await options.checkpoints.save(checkpoint, event.position)
+    await options.checkpoints.save(checkpoint, event.position, fenceOf(process.name))
     return 'saved'
   }
 
@@ -331,7 +335,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
           // page passed over again after a crash is passed over again, or, for a subscription made meanwhile, matched
           // only from where it starts. One write a pass (the outbox's) rather than two.
           if (performance.now() - savedAt >= PASSED_OVER_SAVE_MS) {
-            await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, last.position))
+            await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, last.position, fenceOf(process.name)))
             savedAt = performance.now()
           }
           advance(process.name, last.position)
@@ -349,11 +353,16 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
                 stallMs,
                 `process ${process.name}: handling the event at position ${event.position} (${event.type})`,
               ).catch(async (error: unknown) => {
+                // A write refused because the lease is another's (this runner stalled past it): not a failure to keep.
+                if (error instanceof LeaseFenced) lost.abort(new LeaseLost(error.message))
                 // A failure (not a stop, not a lost lease): kept with its attempts, and the event handled again later.
                 if (!lost.signal.aborted && !(error instanceof ProcessInterrupted)) {
                   const failed = error instanceof CommandFailed ? { command: error.command, code: error.error.code, message: error.error.message } : { code: error instanceof Stalled ? 'stalled' : 'error', message: error instanceof Error ? error.message : String(error) }
                   // Not kept (the store fails too): reported, and the event is held all the same by the failure thrown.
-                  await keep({ process: process.name, event: eventOf(event), kind: 'failed', ...failed }).catch((kept: unknown) => options.onError?.(process.name, kept))
+                  // Refused (LeaseFenced): the lease is another's, whose the event is now; this runner stops following.
+                  await keep({ process: process.name, event: eventOf(event), kind: 'failed', ...failed }).catch((kept: unknown) =>
+                    kept instanceof LeaseFenced ? lost.abort(new LeaseLost(kept.message)) : options.onError?.(process.name, kept),
+                  )
                   failing.set(process.name, Math.min(failing.get(process.name) ?? event.position, event.position))
                 }
                 throw error
@@ -365,15 +374,19 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
             advance(process.name, event.position)
           }
           const lastUnsaved = unsaved
-          if (lastUnsaved !== undefined && !lost.signal.aborted && !abandoned) await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, lastUnsaved))
+          if (lastUnsaved !== undefined && !lost.signal.aborted && !abandoned) await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, lastUnsaved, fenceOf(process.name)))
         }
         // Nobody waiting: let the next events gather for a moment rather than pay a pass (a read, a write) for each.
         const pause = pauseAfter(arrived, page.length)
         if (!waiters.some((w) => w.name === process.name)) await pauses.wait(arrived, pause, lost.signal)
       }
     } catch (error) {
-      // Interrupted by a stop or a lost lease: the event is handled again by whoever follows next; nothing failed.
-      if (!(error instanceof ProcessInterrupted && lost.signal.aborted)) failure = { error }
+      // A write refused because the lease is another's (fencing: this runner stalled past its lease and was taken over
+      // from): it stops following, as for a lease found lost at a renewal; what it had not written is the next holder's.
+      if (error instanceof LeaseFenced) lost.abort(new LeaseLost(error.message))
+      // Interrupted by a stop or a lost lease: the event is handled again by whoever follows next; nothing failed. A
+      // failure once the lease is another's is not this runner's to report either (the next holder meets it, or not).
+      if (!(error instanceof ProcessInterrupted && lost.signal.aborted) && !(lost.signal.reason instanceof LeaseLost)) failure = { error }
     } finally {
       abandoned = true
       const ended: unknown = lost.signal.aborted ? lost.signal.reason : undefined
@@ -387,7 +400,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
       options.onActive?.(process.name, false)
       const position = positions.get(process.name) ?? -1
       // Events it passed over since the last one it handled need not be read again; not once the lease is another's.
-      if (position >= 0 && !(ended instanceof LeaseLost)) await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, position)).catch(() => undefined)
+      if (position >= 0 && !(ended instanceof LeaseLost)) await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, position, fenceOf(process.name))).catch(() => undefined)
       if (failure === undefined && !signal.aborted && ended !== undefined && !(ended instanceof LeaseLost)) failure = { error: ended }
     }
     if (failure !== undefined) throw failure.error
