@@ -53,10 +53,13 @@ export const sqliteFenced = (db: Database.Database): (<T>(fence: LeaseFence | un
       holds = db.prepare<[string, string]>('SELECT 1 FROM process_leases WHERE name = ? AND holder = ?')
     }
     const check = holds
+    // IMMEDIATE: the write lock is taken before the check, so a take-over by another connection to the file (`gridcase
+    // processes` beside the server) cannot come between the check and the write (a deferred transaction would fail at its
+    // first write with SQLITE_BUSY instead of saying LeaseFenced). Inside a transaction already open, a savepoint.
     return db.transaction(() => {
       if (check.get(fence.lease, fence.holder) === undefined) throw new LeaseFenced(fence)
       return write()
-    })()
+    }).immediate()
   }
 }
 
