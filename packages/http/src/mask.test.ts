@@ -1,7 +1,10 @@
 import { historyView } from '@gridcase/core/audit'
 import { maskPersonalDataExceptOwn, peopleNamed } from '@gridcase/core/privacy'
 import { describe, expect, it } from 'vitest'
-import { ownData, personalView, reporterKnown, viewClass } from './mask.js'
+import { ownData, personalView, reporterKnown, viewClass, type OnCase } from './mask.js'
+
+/** The case as a route has it (`onCaseOf`): where it lies. A reader's view is decided on the case, never without it. */
+const onCase = (state: Record<string, unknown>): OnCase => ({ scope: { jurisdiction: typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : 'hohhot/saihan/street-1' } })
 
 describe("a resident's own view", () => {
   it('shows its own address in full in its own free text, as in the field; another person\'s is masked (found in review: addresses masked in text masked the reader\'s own)', () => {
@@ -52,19 +55,19 @@ describe('a 举报 with no complainant record', () => {
   const street = { id: 'so-1', role: 'street-officer', jurisdiction: 'hohhot/saihan' } as const
   const hotline = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
   it('leaves its owner out of the view for whoever may not know who filed it, and its view class says so', () => {
-    expect(personalView(state, street)).not.toHaveProperty('ownerId')
-    expect(personalView(state, undefined)).not.toHaveProperty('ownerId')
-    expect(personalView(state, hotline)).toHaveProperty('ownerId', 'r-9')
-    expect([viewClass(state, street), viewClass(state, hotline)]).toEqual(['r', ''])
+    expect(personalView(state, street, undefined, onCase(state))).not.toHaveProperty('ownerId')
+    expect(personalView(state, undefined, undefined, onCase(state))).not.toHaveProperty('ownerId')
+    expect(personalView(state, hotline, undefined, onCase(state))).toHaveProperty('ownerId', 'r-9')
+    expect([viewClass(state, street, onCase(state)), viewClass(state, hotline, onCase(state))]).toEqual(['r', ''])
   })
 })
 
 describe("a 举报's history class (the case view's: one readerView)", () => {
   it("is mr for a supervisor (who is shown the reporter), m for an auditor (who is not): their bodies differ", () => {
     const report = { kind: 'report', complainant: { name: '钱举报' }, ownerId: 'r-9' }
-    expect(viewClass(report, { id: 's-1', role: 'supervisor', jurisdiction: 'hohhot' })).toBe('mr')
-    expect(viewClass(report, { id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' })).toBe('m')
-    expect(viewClass({ kind: 'complaint' }, { id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' })).toBe('m')
+    expect(viewClass(report, { id: 's-1', role: 'supervisor', jurisdiction: 'hohhot' }, onCase(report))).toBe('mr')
+    expect(viewClass(report, { id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' }, onCase(report))).toBe('m')
+    expect(viewClass({ kind: 'complaint' }, { id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' }, onCase({}))).toBe('m')
   })
 })
 
@@ -91,7 +94,7 @@ describe("a resident's account id (a complainant's `residentId`, the case's `own
     ['an auditor, a complaint', auditor, 'complaint'],
     ['a list, a complaint', undefined, 'complaint'],
   ] as const)('reads the same in both fields, in clear, for %s (an account id, not identifying on its own: docs/erasure.md)', (_, actor, kind) => {
-    const view = personalView(caseOf(kind), actor)
+    const view = personalView(caseOf(kind), actor, undefined, onCase(caseOf(kind)))
     expect(accounts(view)).toEqual([ACCOUNT, ACCOUNT])
     // The person's data beside it is masked as before.
     if (kind !== 'report') expect(view['complainant']).toMatchObject({ name: '钱**', phone: '137****1111' })
@@ -100,11 +103,11 @@ describe("a resident's account id (a complainant's `residentId`, the case's `own
   it('is the resident\'s own in its own view, in both fields', () => {
     const state = caseOf('complaint')
     const resident = { id: ACCOUNT, role: 'resident', jurisdiction: 'hohhot/saihan/street-1' } as const
-    expect(accounts(personalView(state, resident))).toEqual([ACCOUNT, ACCOUNT])
+    expect(accounts(personalView(state, resident, undefined, onCase(state)))).toEqual([ACCOUNT, ACCOUNT])
   })
 
   it('is still left out of a 举报 for whoever may not know who reported', () => {
-    const view = personalView(caseOf('report'), auditor)
+    const view = personalView(caseOf('report'), auditor, undefined, onCase(caseOf('report')))
     expect(JSON.stringify(view)).not.toContain(ACCOUNT)
     expect(JSON.stringify(view)).not.toContain('1234')
   })

@@ -65,8 +65,10 @@ export interface OnCase {
  * Which view of a case's people this reader gets (core's `readerView`, the one decision: clear, masked, its own; and
  * whether it may know who raised a case that withholds it): for the case as `onCase` has it, its owner from `state`.
  * Every route that shows a case's people asks it here. `actor` undefined: a list, the event log (masked for everyone).
+ * `onCase` is not optional: each caller gives the case it reads (`onCaseOf`), so that no reader's view rests on a
+ * default (core's `readerView` fails closed: no scope given, masked).
  */
-export const readerViewOf = (actor: Actor | undefined, state: Record<string, unknown>, onCase?: OnCase): ReaderView =>
+export const readerViewOf = (actor: Actor | undefined, state: Record<string, unknown>, onCase: OnCase): ReaderView =>
   readerView(actor, { scope: onCase?.scope, registeredBy: onCase?.registeredBy, ownerId: state['ownerId'] })
 
 /**
@@ -75,15 +77,16 @@ export const readerViewOf = (actor: Actor | undefined, state: Record<string, unk
  * and admins read masked. On a case (`onCase`): only if it handles that case (core's `handlesCase`: on a dispute, the
  * mediator assigned to it, not the routed committee's other members; of the hotline, the operator who registered it).
  */
-export const seesPersonalData = (actor: Actor, onCase?: OnCase): boolean => readerViewOf(actor, {}, onCase).people === 'clear'
+export const seesPersonalData = (actor: Actor, onCase: OnCase): boolean => readerViewOf(actor, {}, onCase).people === 'clear'
 
 /**
  * Who may know who made a 举报 (report): the hotline that registered it and supervisors (DOMAIN.md; 信访工作条例
  * art. 30 para. 3 — "不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位", sanctioned by
  * art. 46(五) — and the 接诉即办 practice keep a whistle-blower's identity confidential), and the complainant themself
- * (`readerView`'s `knowsReporter`).
+ * (`readerView`'s `knowsReporter`). Decided today by the role and the case's owner alone, not its scope; `onCase` is
+ * given all the same, as every reader view is decided on the case it reads.
  */
-export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean => readerViewOf(actor, state).knowsReporter
+export const seesReporter = (actor: Actor, state: Record<string, unknown>, onCase: OnCase): boolean => readerViewOf(actor, state, onCase).knowsReporter
 
 /**
  * A resident's own data on a case: its account id, and the names and the phone and id numbers of the person records
@@ -123,7 +126,7 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
  * follows the reader's `readerView` (found in review: a supervisor's and an auditor's histories of a 举报, different
  * bodies, were both `m`, when the history had a class of its own).
  */
-export const viewClass = (state: Record<string, unknown>, actor: Actor | undefined, onCase?: OnCase): string => {
+export const viewClass = (state: Record<string, unknown>, actor: Actor | undefined, onCase: OnCase): string => {
   const view = readerViewOf(actor, state, onCase)
   if (actor === undefined) return 'm'
   if (view.people === 'own') return `o.${residentTag(actor.id)}`
@@ -173,7 +176,7 @@ export const isWithheld = (state: Record<string, unknown>): boolean => reporterW
  * resident reads only its own case), as for the rest of the personal data, and on a 举报 only those who may know who
  * reported.
  */
-export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string, onCase?: OnCase): boolean => {
+export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string, onCase: OnCase): boolean => {
   if (!maySeeKind(actor, kind)) return false
   if (!PERSONAL_DOCUMENT_KINDS.has(kind)) return true
   // A personal document with the rest of the personal data (`readerView`: not to a reader that reads it masked), and on
@@ -186,7 +189,7 @@ export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kin
  * Which kinds of personal documents this actor sees on this case (`seesKindOnCase`), for `withoutPersonalDocuments`
  * and the history's `personalDocuments`: the references to the others are left out of what it reads.
  */
-export const personalDocumentsSeen = (actor: Actor, state: Record<string, unknown>, onCase?: OnCase): ((kind: string) => boolean) => (kind) => seesKindOnCase(actor, state, kind, onCase)
+export const personalDocumentsSeen = (actor: Actor, state: Record<string, unknown>, onCase: OnCase): ((kind: string) => boolean) => (kind) => seesKindOnCase(actor, state, kind, onCase)
 
 /** The case, as `OnCase` has it: its scope now, and who registered it (its first event's actor). */
 export const onCaseOf = (caseType: { readonly scope: (state: never) => CaseScope | undefined }, state: unknown, first: { readonly metadata: { readonly actor: { readonly id: string } } } | undefined): OnCase => ({
@@ -206,8 +209,8 @@ export const onCaseOf = (caseType: { readonly scope: (state: never) => CaseScope
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
-export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[], onCase?: OnCase): Record<string, unknown> =>
-  actor?.role === 'resident' ? residentsView(actor, state, withoutStaffAssessment(personalViewOf(state, actor, names))) : personalViewOf(state, actor, names, onCase)
+export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names: readonly string[] | undefined, onCase: OnCase): Record<string, unknown> =>
+  actor?.role === 'resident' ? residentsView(actor, state, withoutStaffAssessment(personalViewOf(state, actor, names, onCase))) : personalViewOf(state, actor, names, onCase)
 
 /** A resident's view without the staff's assessments: the mediation's risk (`withoutRiskAssessment`) and the units' (`withoutUnitEvaluation`). */
 export const withoutStaffAssessment = (view: Record<string, unknown>): Record<string, unknown> => withoutUnitEvaluation(withoutRiskAssessment(view))
@@ -295,12 +298,12 @@ export const staffWorkHidden = <E extends { readonly type: string; readonly reas
         return { ...e, data }
       })
 
-const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[], onCase?: OnCase): Record<string, unknown> => {
+const personalViewOf = (state: Record<string, unknown>, actor: Actor | undefined, names: readonly string[] | undefined, onCase: OnCase): Record<string, unknown> => {
   // Masked data leaves out the personal documents; a reader who sees the rest in full, or its own (a resident), may
   // still not see some of them (a party, the other party's identity card).
   const view = readerViewOf(actor, state, onCase)
   const own = actor === undefined || view.people !== 'own' ? undefined : ownData(state, actor)
-  const documents = (v: Record<string, unknown>): Record<string, unknown> => (actor === undefined ? withoutPersonalDocuments(v) : withoutPersonalDocuments(v, personalDocumentsSeen(actor, state)))
+  const documents = (v: Record<string, unknown>): Record<string, unknown> => (actor === undefined ? withoutPersonalDocuments(v) : withoutPersonalDocuments(v, personalDocumentsSeen(actor, state, onCase)))
   const full = view.people === 'clear'
   const kept = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
   // 并案: the reporters of the 举报s it was merged into, for a reader who reads it in full but may not know who reported:
@@ -398,8 +401,8 @@ export const withReporterMasked = <T>(value: T, names: readonly string[]): T => 
  * account left out of the data (core's `reporterHidden`, `withoutReporterAccount`). Any other case's, or a reader's who
  * may know, as it is.
  */
-export const reportersHidden = <E extends HistoryLine>(state: Record<string, unknown>, actor: Actor, entries: E[]): E[] => {
-  if (!reporterWithheld(state) || seesReporter(actor, state)) return entries
+export const reportersHidden = <E extends HistoryLine>(state: Record<string, unknown>, actor: Actor, onCase: OnCase, entries: E[]): E[] => {
+  if (!reporterWithheld(state) || seesReporter(actor, state, onCase)) return entries
   const jurisdiction = typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : ''
   return entries.map((entry) => reporterHiddenIn(entry, jurisdiction))
 }

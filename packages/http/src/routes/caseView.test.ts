@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../../../core/src/kernel/fixtures.js'
 import type { CaseCollection } from '../collection.js'
-import { personalView } from '../mask.js'
+import { onCaseOf, personalView } from '../mask.js'
 import { caseView } from './caseView.js'
 
 /** Every key path of a value in order, with each leaf's type: equal lists mean the same shape, key order included. */
@@ -18,7 +18,7 @@ const shapeOf = (value: unknown, path = '$'): string[] => {
 /** caseView as it was written. */
 const spreadView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined) => {
   const body = typeof state === 'object' && state !== null && !Array.isArray(state) ? (state as Record<string, unknown>) : { state }
-  return { ...personalView(body, actor), id: caseId, caseType: collection.caseType.name, version }
+  return { ...personalView(body, actor, undefined, onCaseOf(collection.caseType, state, undefined)), id: caseId, caseType: collection.caseType.name, version }
 }
 
 describe('caseView', () => {

@@ -164,7 +164,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       caseType: caseType.name,
       version: found.version,
       events: ((entries) => (view.people === 'own' ? residentsView(actor, state, entries) : entries))(
-        staffWorkHidden(actor, reportersHidden(state, actor, ((entries) => (reporterMasked || (!mask && names.length > 0) ? reporterMaskedEntries(entries, names, reporterMasked) : entries))(historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), personalDocuments: personalDocumentsSeen(actor, state, onCase) })))),
+        staffWorkHidden(actor, reportersHidden(state, actor, onCase, ((entries) => (reporterMasked || (!mask && names.length > 0) ? reporterMaskedEntries(entries, names, reporterMasked) : entries))(historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), personalDocuments: personalDocumentsSeen(actor, state, onCase) })))),
       ),
     })
   })
