@@ -60,6 +60,10 @@ describe('a 举报 with no complainant record', () => {
     expect(personalView(state, hotline, undefined, onCase(state))).toHaveProperty('ownerId', 'r-9')
     expect([viewClass(state, street, onCase(state)), viewClass(state, hotline, onCase(state))]).toEqual(['r', ''])
   })
+  it('is read masked, its owner still left out, by a reader for whom the case was not given (fail closed: core readerView)', () => {
+    expect([viewClass(state, street, {}), viewClass(state, hotline, {})]).toEqual(['m', 'mr'])
+    expect(personalView(state, street, undefined, {})).not.toHaveProperty('ownerId')
+  })
 })
 
 describe("a 举报's history class (the case view's: one readerView)", () => {

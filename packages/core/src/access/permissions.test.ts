@@ -347,8 +347,24 @@ describe('readerView', () => {
   ] as const)('%s', (_who, actor, scope, people, knowsReporter) => {
     expect(readerView(actor, { scope, registeredBy: 'op-1', ownerId: scope.ownerId })).toEqual({ people, knowsReporter })
   })
-  it('the operator who registered a dispute reads it in full; with no scope given, any reader of a handling role', () => {
+  it('the operator who registered a dispute reads it in full', () => {
     expect(readerView(a('op-1', 'hotline-operator'), { scope: dispute, registeredBy: 'op-1' }).people).toBe('clear')
-    expect(readerView(a('md-2', 'mediator'), {}).people).toBe('clear')
+  })
+  // Fail closed (DOMAIN.md "Jurisdiction and actors": full values only on the case, for the handling roles): with no
+  // case scope given, whether the reader handles the case is not known — masked, never in full. Found in review: a
+  // mediator not assigned to a dispute, and another operator of the hotline, read it in full when a caller left the
+  // scope out. Who may know the reporter is decided by the facts given alone: the role (the hotline, supervisors) and,
+  // for a resident, the case's owner.
+  it.each([
+    ['a mediator', a('md-2', 'mediator', { track: 'people', committee: 'saihan-medical' }), {}, 'masked', false],
+    ['a mediator, who registered it given', a('md-2', 'mediator'), { registeredBy: 'md-2' }, 'masked', false],
+    ['an operator of the hotline, who registered it given', a('op-1', 'hotline-operator'), { registeredBy: 'op-1' }, 'masked', true],
+    ['a street officer', a('so-1', 'street-officer'), { ownerId: 'r-1' }, 'masked', false],
+    ['a court clerk', a('clerk-1', 'court-clerk'), {}, 'masked', false],
+    ['a supervisor', a('sup-1', 'supervisor'), {}, 'masked', true],
+    ['the owner, a resident', a('r-1', 'resident'), { ownerId: 'r-1' }, 'own', true],
+    ['a resident, no owner given', a('r-1', 'resident'), {}, 'own', false],
+  ] as const)('no case scope given: %s reads it masked, knowing the reporter only by the facts given', (_who, actor, read, people, knowsReporter) => {
+    expect(readerView(actor, read)).toEqual({ people, knowsReporter })
   })
 })

@@ -135,8 +135,12 @@ export const handlesCase = (actor: Actor, scope: CaseScope, registeredBy?: strin
  *   `clear` reader that does not (a handling unit of a 举报) reads the case in full but for who reported; a `masked`
  *   reader that does (a supervisor) reads it masked but for the reporter's name, the "named only" view.
  *
- * `read`: the case as it is now — its scope (none given: a reader of its role reads any case in full), the id of the
- * actor who registered it, and its owner's account (`ownerId`).
+ * `read`: the case as it is now — its scope, the id of the actor who registered it, and its owner's account (`ownerId`).
+ * It fails closed: a decision that lacks the facts it needs is the narrower one. No scope given, whether the reader
+ * handles the case is not known, and a role other than a resident's reads its people `masked` (never in full: found in
+ * review, a mediator not assigned to a dispute and another of the hotline's operators read it in full when a caller
+ * left the scope out); no owner given, a resident does not know who reported. `knowsReporter` is the role's (the hotline,
+ * supervisors) or the owner's, and needs no scope. Every caller gives what it has of the case; none relies on a default.
  */
 export interface ReaderView {
   readonly people: 'clear' | 'masked' | 'own'
@@ -150,10 +154,10 @@ export interface ReadCase {
   readonly ownerId?: unknown
 }
 
-export const readerView = (actor: Actor | undefined, read: ReadCase = {}): ReaderView => {
+export const readerView = (actor: Actor | undefined, read: ReadCase): ReaderView => {
   if (actor === undefined) return { people: 'masked', knowsReporter: false }
   const knowsReporter = actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && read.ownerId === actor.id)
   if (actor.role === 'resident') return { people: 'own', knowsReporter }
-  const handles = !readsPeopleMasked(actor.role) && (read.scope === undefined || handlesCase(actor, read.scope, read.registeredBy))
+  const handles = !readsPeopleMasked(actor.role) && read.scope !== undefined && handlesCase(actor, read.scope, read.registeredBy)
   return { people: handles ? 'clear' : 'masked', knowsReporter }
 }
