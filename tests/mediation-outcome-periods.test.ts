@@ -20,7 +20,9 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const ACCEPTED = Date.parse(china('02-28'))
 const mediator = { id: 'm-1', jurisdiction: PLACE }
 
-const STEPS = ['fail', 'fail', 'agree', 'transfer', 'transfer', 'litigation', 'litigation', 'assign', 'session', 'rejected', 'refused', 'close'] as const
+// `perform`: the agreement recorded performed in full — a suit may follow it (人民调解法 art. 32: over its content), before
+// the close or after it, as after one not performed.
+const STEPS = ['fail', 'fail', 'agree', 'transfer', 'transfer', 'litigation', 'litigation', 'assign', 'session', 'rejected', 'refused', 'perform', 'close'] as const
 type Step = (typeof STEPS)[number]
 const draftOf = (id: string, step: Step, at: string): EventDraft => {
   switch (step) {
@@ -40,6 +42,8 @@ const draftOf = (id: string, step: Step, at: string): EventDraft => {
       return disputeDraft(id, 'JudicialConfirmationRejected', at, { court: '赛罕区人民法院', reason: '驳回' })
     case 'refused':
       return disputeDraft(id, 'JudicialConfirmationRefused', at, { court: '赛罕区人民法院', caseNumber: '(2026)蒙0105民特1号', reason: '不予受理' })
+    case 'perform':
+      return disputeDraft(id, 'FulfilmentRecorded', at, { fulfilment: 'full' })
     case 'close':
       return disputeDraft(id, 'DisputeClosed', at, { outcome: 'litigation' })
   }

@@ -259,6 +259,27 @@ describe('a suit after the follow-up visit (人民调解法 art. 32)', () => {
     const types = (Array.isArray(history) ? history : history.events ?? []).map((e) => e.type)
     expect(types.slice(-2)).toEqual(['DisputeClosed', 'ReferredToLitigation'])
   })
+  // Found in review: performed in full, the suit was 409 ("performed in full"), though art. 32 takes a dispute over the
+  // agreement's content to court too (to have it varied, revoked or declared void — see 法释〔2002〕29号).
+  it('an unconfirmed agreement performed in full: a suit over its content is referred after the visit, and after the case was closed (once)', async () => {
+    const CONTENT = { reason: '孙伟主张调解协议显失公平，诉请撤销', court: '赛罕区人民法院' }
+    const performed = async () => {
+      const path = await notPerformed()
+      await post(who.mediator, `${path}/record-fulfilment`, { fulfilment: 'full', note: '钱进已付清' })
+      await post(who.mediator, `${path}/record-follow-up`, { note: '回访：已履行完毕', satisfied: true })
+      return path
+    }
+    const visited = await performed()
+    expect((await send(who.mediator, `${visited}/refer-to-litigation`, CONTENT)).status).toBe(200)
+    expect(await view(visited)).toMatchObject({ status: 'referred-to-litigation', fulfilment: 'full' })
+
+    const closed = await performed()
+    await post(who.mediator, `${closed}/close`)
+    expect((await send(who.mediator, `${closed}/refer-to-litigation`, CONTENT)).status).toBe(200)
+    expect(await view(closed)).toMatchObject({ status: 'closed', outcome: 'mediated', fulfilment: 'full', litigationAfterClose: true })
+    const again = await send(who.mediator, `${closed}/refer-to-litigation`, CONTENT)
+    expect([again.status, again.body['type']]).toEqual([409, 'urn:gridcase:problem:invalid-transition'])
+  })
   it('a confirmed agreement not performed: 409 after the visit and after closing, naming apply-enforcement', async () => {
     const path = await confirmedNotPerformed('(2026)蒙0105民特34号')
     await post(who.mediator, `${path}/record-follow-up`, { note: '回访：钱进仍未付款', satisfied: false })

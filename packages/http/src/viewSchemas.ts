@@ -261,7 +261,7 @@ export const disputeView: Json = {
     outcome: str,
     litigationAfterClose: {
       const: true,
-      description: '引导诉讼 recorded after the case was closed on its agreement (人民调解法 art. 32: a suit over an unconfirmed agreement not performed); the case stays closed with its outcome. Absent otherwise',
+      description: '引导诉讼 recorded after the case was closed on its agreement (人民调解法 art. 32: a suit over an unconfirmed agreement, its performance or its content — performed in full too); the case stays closed with its outcome. Absent otherwise',
     },
     risk: obj({ grade: { type: 'string', enum: ['low', 'medium', 'high'] }, reason: str }, ['grade', 'reason'], '风险研判, staff’s: absent for a resident party (as escalatedTo)'),
     escalatedTo: { ...str, description: 'the street a high risk was escalated to; absent for a resident party' },

@@ -952,19 +952,24 @@ describe('the year of the court’s case number (收案年度)', () => {
 // 向人民法院提起诉讼". An agreement the court has not confirmed is a contract, not a title for enforcement (art. 33 ¶2
 // needs the confirmation): when it is not performed, the way left is a suit — 引导诉讼. Found in review: a people's
 // agreement recorded as not performed (none, or in part) could be neither referred to litigation (409) nor enforced;
-// the case could only be visited and closed as mediated. A confirmed one is enforced instead (apply-enforcement), and one
-// performed in full leaves nothing to sue on.
+// the case could only be visited and closed as mediated. A confirmed one is enforced instead (apply-enforcement).
+// Found in review: one performed in full was refused ("performed in full"), though art. 32 takes a dispute over the
+// agreement's content to court as well as one over its performance (to have it varied, revoked or declared void — see
+// 法释〔2002〕29号), and sets no moment after which that is barred: a suit really filed went unrecorded in the 台账.
 describe('an agreement not confirmed and not performed: referred to litigation (人民调解法 art. 32)', () => {
   const notPerformed = (fulfilment: 'none' | 'partial' | 'full'): DisputeEvent[] => [...at.agreed, { type: 'FulfilmentRecorded', data: { fulfilment } } as DisputeEvent]
-  it.each(['none', 'partial'] as const)('given fulfilment %s of an unconfirmed agreement, when referred to litigation, then ReferredToLitigation', (f) => {
+  it.each(['none', 'partial', 'full'] as const)('given fulfilment %s of an unconfirmed agreement, when referred to litigation, then ReferredToLitigation', (f) => {
     const [e] = given(notPerformed(f)).when(c('ReferToLitigation', { reason: '李强拒不履行调解协议，王芳起诉' }, actors.streetOfficer)).then(anyEvents)
     expect(e?.type).toBe('ReferredToLitigation')
     // … and the case closes as gone to litigation.
     const past = [...notPerformed(f), e as DisputeEvent]
     given(past).when(c('CloseDispute', {}, actors.streetOfficer)).then([{ type: 'DisputeClosed', data: { outcome: 'litigation' } }])
   })
-  it('given fulfilment in full, when referred to litigation, then invalid-transition', () => {
-    given(notPerformed('full')).when(c('ReferToLitigation', { reason: 'x' }, actors.streetOfficer)).then('invalid-transition')
+  it('given fulfilment in full, the suit is over the agreement\'s content (art. 32 "或者调解协议的内容"): recorded as any other', () => {
+    const content = { reason: '王芳主张调解协议显失公平，诉请撤销', court: '赛罕区人民法院' }
+    given(notPerformed('full')).when(c('ReferToLitigation', content, actors.streetOfficer)).then([
+      { type: 'ReferredToLitigation', data: { ...content, track: 'people', mediatorId: 'pm-1' } },
+    ])
   })
   it('given a confirmed agreement not performed, when referred to litigation, then invalid-transition naming apply-enforcement', () => {
     const past = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
@@ -983,7 +988,7 @@ describe('an agreement not confirmed and not performed: referred to litigation (
   ]
   const closedAfter = (past: readonly DisputeEvent[]): DisputeEvent[] => [...past, { type: 'DisputeClosed', data: { outcome: 'mediated' } } as DisputeEvent]
   const SUED = { reason: '李强拒不履行调解协议，王芳起诉', court: '赛罕区人民法院' }
-  it.each(['none', 'partial'] as const)('given fulfilment %s and a follow-up visit, when referred to litigation, then ReferredToLitigation, and the case closes as gone to litigation', (f) => {
+  it.each(['none', 'partial', 'full'] as const)('given fulfilment %s and a follow-up visit, when referred to litigation, then ReferredToLitigation, and the case closes as gone to litigation', (f) => {
     const [e] = given(visited(f)).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then(anyEvents)
     expect(e).toEqual({ type: 'ReferredToLitigation', data: { ...SUED, track: 'people', mediatorId: 'pm-1' } })
     const past = [...visited(f), e as DisputeEvent]
@@ -994,7 +999,7 @@ describe('an agreement not confirmed and not performed: referred to litigation (
     const later = [...visited('none'), { type: 'FulfilmentRecorded', data: { fulfilment: 'partial' } } as DisputeEvent]
     expect(given(later).when(c('ReferToLitigation', SUED, actors.peopleMediator)).then(anyEvents).map((e) => e.type)).toEqual(['ReferredToLitigation'])
   })
-  it.each(['none', 'partial'] as const)('given a case closed after the visit (fulfilment %s), the suit is recorded on it and it stays closed, once', (f) => {
+  it.each(['none', 'partial', 'full'] as const)('given a case closed after the visit (fulfilment %s), the suit is recorded on it and it stays closed, once', (f) => {
     const closed = closedAfter(visited(f))
     const [e] = given(closed).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then(anyEvents)
     expect(e).toEqual({ type: 'ReferredToLitigation', data: { ...SUED, track: 'people', mediatorId: 'pm-1' } })
@@ -1007,18 +1012,20 @@ describe('an agreement not confirmed and not performed: referred to litigation (
     given(closed).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then((events) => expect(events[0]?.data).toMatchObject({ complaintId: COMPLAINT_ID }))
   })
   it.each([
-    ['followed-up', visited('full')],
-    ['closed', closedAfter(visited('full'))],
-  ])('given an agreement performed in full (%s), when referred to litigation, then invalid-transition', (_s, past) => {
-    expect(given(past).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition').message).toContain('in full')
-  })
-  it.each([
     ['followed-up', visited('none', at.confirmed)],
     ['closed', closedAfter(visited('none', at.confirmed))],
   ])('given a confirmed agreement not performed (%s), when referred to litigation, then invalid-transition naming enforcement (申请强制执行)', (_s, past) => {
     const refused = given(past).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition')
     expect(refused.message).toContain('confirmed')
     expect(refused.message).toContain('apply-enforcement')
+  })
+  // Performed in full, a confirmed agreement is still not sued on: the court has ruled on it (司法确认); that refusal stands.
+  it.each([
+    ['fulfilment-recorded', [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'full' } } as DisputeEvent]],
+    ['followed-up', visited('full', at.confirmed)],
+    ['closed', closedAfter(visited('full', at.confirmed))],
+  ])('given a confirmed agreement performed in full (%s), when referred to litigation, then invalid-transition naming the confirmation', (_s, past) => {
+    expect(given(past).when(c('ReferToLitigation', SUED, actors.streetOfficer)).then('invalid-transition').message).toContain('confirmed')
   })
   it.each([
     ['declined', [...at.declined, { type: 'DisputeClosed', data: { outcome: 'declined' } } as DisputeEvent]],
@@ -1080,8 +1087,9 @@ describe('fulfilment recorded again while the case is open (履行: 分期履行
   it('given none then partial on a confirmed agreement, enforcement is still open (未全部履行)', () => {
     expect(given([...at.confirmed, recorded('none'), recorded('partial')]).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then(anyEvents).map((e) => e.type)).toEqual(['EnforcementApplied'])
   })
-  it('given an unconfirmed agreement partial then full, referring it to litigation is refused (performed in full)', () => {
-    given([...at.agreed, recorded('partial'), recorded('full')]).when(c('ReferToLitigation', { reason: '当事人起诉' }, actors.streetOfficer)).then('invalid-transition')
+  it('given an unconfirmed agreement partial then full, referring it to litigation is recorded (人民调解法 art. 32: its content)', () => {
+    const sued = given([...at.agreed, recorded('partial'), recorded('full')]).when(c('ReferToLitigation', { reason: '当事人起诉' }, actors.streetOfficer)).then(anyEvents)
+    expect(sued.map((e) => e.type)).toEqual(['ReferredToLitigation'])
   })
   // Decision: a full performance after an application for enforcement (the respondent paid, or the court's execution got
   // it) is recorded — the case shows it performed, and the enforcement stays in its history; nothing is applied for again.

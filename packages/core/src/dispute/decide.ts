@@ -381,7 +381,7 @@ const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation
 
 /**
  * Where an agreement recorded performed or not (履行) stands: a fulfilment recorded, the 回访 after it, and the case closed
- * after the visit — where an unconfirmed agreement not performed may still be sued on (人民调解法 art. 32).
+ * after the visit — where an unconfirmed agreement, performed or not, may still be sued on (人民调解法 art. 32).
  */
 const AFTER_AGREEMENT: readonly DisputeStatus[] = ['fulfilment-recorded', 'followed-up', 'closed']
 
@@ -542,12 +542,15 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     })
   }),
 
-  // Also an agreement not performed (none, in part) that the court has not confirmed: 人民调解法 art. 32 ("经人民调解委员会调解
-  // 达成调解协议后，当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以向人民法院提起诉讼") — a dispute over the
-  // agreement's performance goes to court by a suit; a confirmed one is enforced instead (art. 33 ¶2). Art. 32 sets no
-  // moment after which the suit is barred: after the 回访 too (followed-up, found in review: refused), and after the case
-  // was closed on it — recorded on the closed case without moving it (state.ts `litigationAfterClose`): its closing stands
-  // (结案归档, the mediation ended with an agreement), and the 台账 shows it went to court. Once: the court has it then.
+  // Also an agreement the court has not confirmed, performed or not: 人民调解法 art. 32 ("经人民调解委员会调解达成调解协议后，
+  // 当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以向人民法院提起诉讼") — a dispute over the agreement's
+  // performance or over its content goes to court by a suit (none, in part, full alike): performed in full, a party may
+  // still sue over its content, to have it varied, revoked or declared void (see 法释〔2002〕29号; found in review: refused
+  // as "performed in full", and a suit really filed went unrecorded). A confirmed one is enforced instead (art. 33 ¶2).
+  // Art. 32 sets no moment after which the suit is barred: after the 回访 too (followed-up, found in review: refused), and
+  // after the case was closed on it — recorded on the closed case without moving it (state.ts `litigationAfterClose`):
+  // its closing stands (结案归档, the mediation ended with an agreement), and the 台账 shows it went to court. Once: the
+  // court has it then.
   ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT, ...AFTER_AGREEMENT], (ctx) => {
     if (AFTER_AGREEMENT.includes(ctx.c.status)) {
       const { c } = ctx
@@ -558,7 +561,6 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       if (c.confirmation?.outcome === 'confirmed') return refuse(ctx, 'the court confirmed the agreement (司法确认): its remedy is enforcement — a party applies for it (申请强制执行, apply-enforcement), not a new suit')
       // Judicial mediation's agreement is the court's 调解书: enforced as it stands, never sued on again (一事不再理).
       if (isCourtsOwn(c)) return refuse(ctx, "the agreement is the court's own 调解书 (judicial mediation): a party applies for its enforcement (apply-enforcement), not a suit")
-      if (c.fulfilment === 'full') return refuse(ctx, 'the agreement was performed in full')
     }
     return ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, mediatorId: ctx.c.mediator?.id, complaintId: ctx.c.complaintId }) })
   }),
@@ -808,7 +810,7 @@ const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at:
   return events.flatMap((event): DisputeEvent[] => {
     const outcome = ENTRUSTMENT_OUTCOME_OF[event.type]
     if (outcome === undefined) return []
-    // A suit over an agreement's performance (人民调解法 art. 32: after fulfilment was recorded, the 回访, the close) is a
+    // A suit over an agreement's performance or content (人民调解法 art. 32: after fulfilment was recorded, the 回访, the close) is a
     // new matter, not the mediation's conclusion: that was the agreement, reported when it was reached (found in review:
     // the court was told "litigation", late, of a mediation that had succeeded).
     if (event.type === 'ReferredToLitigation' && AFTER_AGREEMENT.includes(state.status)) return []

@@ -266,9 +266,10 @@ describe('an agreement of judicial mediation (调解书) not performed: enforced
     const refused = given(judicial).when(command('ReferToLitigation', actors.streetOfficer, T, { reason: '拒不履行' })).then('invalid-transition')
     expect(refused.message).toContain('apply-enforcement')
   })
-  it('given fulfilment in full, enforcement is still refused', () => {
+  it('given fulfilment in full, enforcement is still refused, and so is a suit (the court\'s own 调解书, not a people\'s agreement: 人民调解法 art. 32 is not its way)', () => {
     const full = [...judicial.slice(0, -1), { type: 'FulfilmentRecorded', data: { fulfilment: 'full' } } as DisputeEvent]
     given(full).when(command('ApplyForEnforcement', actors.streetOfficer, T, { court: COURT })).then('invalid-transition')
+    expect(given(full).when(command('ReferToLitigation', actors.streetOfficer, T, { reason: '主张调解书内容有误' })).then('invalid-transition').message).toContain('调解书')
   })
 })
 

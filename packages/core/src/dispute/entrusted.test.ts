@@ -266,15 +266,15 @@ describe('the conclusion reported back to the court', () => {
 
   // Found in review: a suit over the agreement's performance (人民调解法 art. 32) after the 回访 or the close is a new
   // matter, not the entrusted mediation's conclusion — that was the agreement, reported on time already; the court was
-  // told "litigation, late" of a mediation that had succeeded.
-  it('a suit after an agreement (performance found wanting, visited, closed) reports nothing more to the court', () => {
+  // told "litigation, late" of a mediation that had succeeded. So is one over its content after it was performed in full.
+  it.each(['none', 'full'] as const)('a suit after an agreement (performance recorded %s, visited, closed) reports nothing more to the court', (fulfilment) => {
     const step = (events: DisputeEvent[], cmd: Parameters<ReturnType<typeof given>['when']>[0]): DisputeEvent[] => [
       ...events,
       ...(given(events).when(cmd).then(anyEvents) as unknown as DisputeEvent[]),
     ]
     const agreed = step(mediating(), agree('2026-03-20T10:00:00+08:00'))
     expect(agreed.filter((e) => e.type === 'ReportedToCourt')).toHaveLength(1)
-    const notPerformed = step(agreed, command('RecordFulfilment', actors.peopleMediator, '2026-04-10T10:00:00+08:00', { fulfilment: 'none' }))
+    const notPerformed = step(agreed, command('RecordFulfilment', actors.peopleMediator, '2026-04-10T10:00:00+08:00', { fulfilment }))
     const visited = step(notPerformed, command('RecordFollowUp', actors.peopleMediator, '2026-04-12T10:00:00+08:00', { note: '回访：仍未付款', satisfied: false }))
     const closed = step(visited, command('CloseDispute', actors.streetOfficer, '2026-04-13T10:00:00+08:00', {}))
     for (const past of [notPerformed, visited, closed]) {

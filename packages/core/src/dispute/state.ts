@@ -143,8 +143,9 @@ export interface DisputeState {
   readonly followedUp: boolean
   readonly outcome?: CloseOutcome
   /**
-   * 引导诉讼 recorded after the case was closed on its agreement (人民调解法 art. 32: a suit over an unconfirmed agreement not
-   * performed): the case stays closed with its outcome, and shows that it went to court.
+   * 引导诉讼 recorded after the case was closed on its agreement (人民调解法 art. 32: a suit over an unconfirmed agreement,
+   * its performance or its content — performed in full too): the case stays closed with its outcome, and shows that it
+   * went to court.
    */
   readonly litigationAfterClose?: true
   readonly risk?: Risk

@@ -274,12 +274,13 @@ describe('dashboardView filters', () => {
   })
 })
 
-// 人民调解法 art. 32: an unconfirmed agreement not performed may be sued on after the case was closed on it (after its
-// 回访); the suit is recorded on the closed case without moving it (dispute decide). Hand-counted: d8 reported 04-01,
-// agreed 04-03, recorded not performed 04-10, visited 04-12, closed 04-13, then referred to litigation 04-20. In April it
-// is one closed dispute (not back among those referred to litigation and open), one agreement of one concluded (its
-// mediation's success stands), and one referral to litigation — the 台账 shows it went to court.
-describe('a suit after a dispute was closed on its agreement', () => {
+// 人民调解法 art. 32: an unconfirmed agreement, performed or not, may be sued on after the case was closed on it (after its
+// 回访: over its performance, or over its content — performed in full too); the suit is recorded on the closed case without
+// moving it (dispute decide). Hand-counted: d8 reported 04-01, agreed 04-03, recorded not performed (or performed in full)
+// 04-10, visited 04-12, closed 04-13, then referred to litigation 04-20. In April it is one closed dispute (not back among
+// those referred to litigation and open), one agreement of one concluded (its mediation's success stands), and one
+// referral to litigation — the 台账 shows it went to court. How far it was performed changes none of it.
+describe.each(['none', 'full'] as const)('a suit after a dispute was closed on its agreement (performed: %s)', (fulfilment) => {
   const n = 8
   const closedThenSued = sealLog([
     reported(n, at('04-01', '09:00'), `${A}/c1/g1`),
@@ -287,8 +288,8 @@ describe('a suit after a dispute was closed on its agreement', () => {
     d(id(n), 'MediatorAssigned', at('04-01', '11:00'), { track: 'people', mediator }),
     d(id(n), 'MediationSessionHeld', at('04-02', '10:00'), { session: 1, track: 'people', mediatorId: 'm1', minutes: 'm' }),
     d(id(n), 'MediationAgreed', at('04-03', '10:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-04-03', reachedOn: '2026-04-03' }),
-    d(id(n), 'FulfilmentRecorded', at('04-10', '10:00'), { fulfilment: 'none' }),
-    d(id(n), 'FollowUpVisited', at('04-12', '10:00'), { note: '未履行' }),
+    d(id(n), 'FulfilmentRecorded', at('04-10', '10:00'), { fulfilment }),
+    d(id(n), 'FollowUpVisited', at('04-12', '10:00'), { note: fulfilment === 'none' ? '未履行' : '已履行完毕' }),
     d(id(n), 'DisputeClosed', at('04-13', '10:00'), { outcome: 'mediated' }),
     d(id(n), 'ReferredToLitigation', at('04-20', '10:00'), { reason: '李强拒不履行，王芳起诉', track: 'people', mediatorId: 'm1' }),
   ])
