@@ -23,7 +23,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { until } from '../helpers/until.js'
-import { keepsRefusals, noter, staleHolderWritesNothing } from '../support/processRefusalCases.js'
+import { fencesEachWrite, keepsRefusals, noter, staleHolderWritesNothing } from '../support/processRefusalCases.js'
 import { caseTypes, GRID, operator, readsOnlyWhatIsDue, remindsOnceAcrossRestarts, type SchedulerHome } from '../support/deadlineSchedulerCases.js'
 
 const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
@@ -104,6 +104,13 @@ describePostgres('processes beside PostgreSQL', () => {
       }
     })
   }
+
+  it('each fenced write (the checkpoint, a failure kept, failures settled) by the holder that lost the lease row is refused and changes nothing; a lease the schema keeps no row of refuses none', async () => {
+    const store = open()
+    await store.ready
+    const home = { pool: store.pool, schema }
+    await fencesEachWrite({ leases: postgresLeases(home), refusals: postgresProcessRefusals(home), checkpoints: postgresProcessCheckpoints(home) })
+  })
 
   it('the lease row: of 20 servers racing for a name exactly one wins; another takes it only once it has ended', async () => {
     const stores = [open(), open()]

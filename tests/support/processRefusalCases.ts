@@ -3,7 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { RecordedEvent } from '@gridcase/core'
 import type { ProcessRefusals, RefusalReport } from '../../packages/adapters/src/processes/refusals.js'
-import type { LeaseStore } from '../../packages/adapters/src/processes/lease.js'
+import { LeaseFenced, type LeaseStore } from '../../packages/adapters/src/processes/lease.js'
 import type { ProcessCheckpoints, ProcessDefinition, ProcessRunner } from '../../packages/adapters/src/processes/runner.js'
 import { expect } from 'vitest'
 
@@ -156,4 +156,41 @@ export const staleHolderWritesNothing = async (
     resume()
     clock.set(started)
   }
+}
+
+/**
+ * Each write a runner fences, on its own (the runner's scenario above stops at its first one, the refusal kept), over one
+ * store's leases, refusals and checkpoints (their lease rows kept together, as the servers keep them): after 'server-b'
+ * took the lease from 'server-a', a's checkpoint, refusal and settle are refused (LeaseFenced) and change nothing, b's
+ * apply; and a lease of which the store keeps no row (kept elsewhere) does not refuse them (found in review: a file
+ * keeping no lease row refused every fenced write, and the runner met the same event for ever).
+ */
+export const fencesEachWrite = async (home: { readonly leases: LeaseStore; readonly refusals: ProcessRefusals; readonly checkpoints: ProcessCheckpoints }): Promise<void> => {
+  const LEASE = 'process:noter'
+  const a = { lease: LEASE, holder: 'server-a' }
+  const b = { lease: LEASE, holder: 'server-b' }
+  const failure = (holder: string, process = 'noter'): RefusalReport => ({
+    process, event: { streamId: 'complaint-x', position: 7, eventId: 'e-7', type: 'ComplaintRegistered' },
+    kind: 'failed', code: 'internal', message: `failed under ${holder}`, at: '2026-03-02T02:00:00Z',
+  })
+  expect(await home.leases.acquire(LEASE, 'server-a', 0, 1_000)).toBe(true)
+  expect(await home.leases.acquire(LEASE, 'server-b', 2_000, 1_000)).toBe(true)
+  // The checkpoint.
+  await expect(home.checkpoints.save(LEASE, 5, a)).rejects.toBeInstanceOf(LeaseFenced)
+  expect(await home.checkpoints.load(LEASE)).toBeUndefined()
+  await home.checkpoints.save(LEASE, 5, b)
+  expect(await home.checkpoints.load(LEASE)).toBe(5)
+  // A failure kept, and failures settled.
+  await home.refusals.record(failure('server-b'), b)
+  await expect(home.refusals.record(failure('server-a'), a)).rejects.toBeInstanceOf(LeaseFenced)
+  await expect(home.refusals.settle('noter', 7, '2026-03-02T02:01:00Z', a)).rejects.toBeInstanceOf(LeaseFenced)
+  expect(await home.refusals.list({ limit: 10 })).toMatchObject([{ process: 'noter', status: 'open', message: 'failed under server-b' }])
+  await home.refusals.settle('noter', 7, '2026-03-02T02:01:00Z', b)
+  expect(await home.refusals.list({ limit: 10 })).toMatchObject([{ process: 'noter', status: 'resolved', resolved: { how: 'handled' } }])
+  // A lease this store keeps no row of.
+  const elsewhere = { lease: 'process:elsewhere', holder: 'server-a' }
+  await home.refusals.record(failure('server-a', 'elsewhere'), elsewhere)
+  expect((await home.refusals.list({ limit: 10 })).filter((r) => r.process === 'elsewhere')).toMatchObject([{ status: 'open' }])
+  await home.checkpoints.save('process:elsewhere', 3, elsewhere)
+  expect(await home.checkpoints.load('process:elsewhere')).toBe(3)
 }

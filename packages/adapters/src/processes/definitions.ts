@@ -42,14 +42,14 @@ export const mediationOutcomeProcess: ProcessDefinition = {
 export const defaultProcesses: readonly ProcessDefinition[] = [referralProcess, mediationOutcomeProcess]
 
 /**
- * Process checkpoints in the SQLite `checkpoints` table (beside the read models' own). With `db`, the file they are in
- * (and the leases): a save under a fence is applied only while the runner holds its lease (sqliteFenced); without it,
- * the fence is not checked.
+ * Process checkpoints in the SQLite `checkpoints` table (beside the read models' own). A save under a fence is applied
+ * only while the runner holds its lease, as the file it is in keeps it (sqliteFenced: unchecked where the file keeps no
+ * row of that lease). `db`, once the file: it is the checkpoints' own (kept for callers that passed it).
  */
-export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints, db?: Database.Database): ProcessCheckpoints => {
-  const fenced = db === undefined ? undefined : sqliteFenced(db)
+export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints, db: Database.Database = checkpoints.db): ProcessCheckpoints => {
+  const fenced = sqliteFenced(db)
   return {
     load: async (name) => checkpoints.load(name),
-    save: async (name, position, fence) => (fenced === undefined ? checkpoints.save(name, position) : fenced(fence, () => checkpoints.save(name, position))),
+    save: async (name, position, fence) => fenced(fence, () => checkpoints.save(name, position)),
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { sqliteHasTable } from '../sqlite/open.js'
 
 /**
  * Who may run a process now (租约): one row per process name with its holder and when the lease ends. A holder
@@ -37,27 +38,33 @@ export class LeaseFenced extends Error {
   }
 }
 
-const SQLITE_LEASE_TABLE = 'CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT'
-
 /**
  * Runs a SQLite write under a fence (LeaseFence): in one transaction with the check that the lease row is still the
  * writer's (SQLite serialises writers, so no take-over comes between), throwing LeaseFenced when it is not. No fence:
- * the write alone. The lease table is in the same file (the server's read-model file).
+ * the write alone. Checked against the lease row kept in the same file (`sqliteLeases` over it: the server's read-model
+ * file). Where this file keeps no row of that lease — no `process_leases` table, or none of that name — the leases are
+ * kept elsewhere (an embedder's own LeaseStore, `sqliteLeases` over another file) and the fence cannot be checked here:
+ * the write is made unchecked, as before fencing (found in review: checking an empty table of its own made, every fenced
+ * write was refused, and the runner met the same event for ever with nothing reported).
  */
 export const sqliteFenced = (db: Database.Database): (<T>(fence: LeaseFence | undefined, write: () => T) => T) => {
-  let holds: Database.Statement<[string, string]> | undefined
+  let holderOf: Database.Statement<[string], string> | undefined
+  /** The lease's holder as this file keeps it; undefined when it keeps no row of it. */
+  const holderHere = (lease: string): string | undefined => {
+    if (holderOf === undefined) {
+      if (!sqliteHasTable(db, 'process_leases')) return undefined
+      holderOf = db.prepare<[string], string>('SELECT holder FROM process_leases WHERE name = ?').pluck(true)
+    }
+    return holderOf.get(lease)
+  }
   return (fence, write) => {
     if (fence === undefined) return write()
-    if (holds === undefined) {
-      db.exec(SQLITE_LEASE_TABLE)
-      holds = db.prepare<[string, string]>('SELECT 1 FROM process_leases WHERE name = ? AND holder = ?')
-    }
-    const check = holds
     // IMMEDIATE: the write lock is taken before the check, so a take-over by another connection to the file (`gridcase
     // processes` beside the server) cannot come between the check and the write (a deferred transaction would fail at its
     // first write with SQLITE_BUSY instead of saying LeaseFenced). Inside a transaction already open, a savepoint.
     return db.transaction(() => {
-      if (check.get(fence.lease, fence.holder) === undefined) throw new LeaseFenced(fence)
+      const holder = holderHere(fence.lease)
+      if (holder !== undefined && holder !== fence.holder) throw new LeaseFenced(fence)
       return write()
     }).immediate()
   }
@@ -65,7 +72,7 @@ export const sqliteFenced = (db: Database.Database): (<T>(fence: LeaseFence | un
 
 /** Leases in a `process_leases` table of a SQLite file (the server's read-model file, beside the checkpoints). */
 export const sqliteLeases = (db: Database.Database): LeaseStore => {
-  db.exec(SQLITE_LEASE_TABLE)
+  db.exec('CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT')
   // One statement, so two runners racing for the row cannot both win: the update applies only while the row is
   // ours or has ended (SQLite serialises writers).
   const take = db.prepare<[{ name: string; holder: string; now: number; ttl: number }]>(

@@ -52,9 +52,12 @@ export const postgresLeases = (home: PgReadModelHome): LeaseStore => {
  * The condition a write under `fence` (LeaseFence) adds to its statement, its two parameters from `$n` (the lease's
  * name, its holder): the lease row is still the writer's, share-locked, so that a take-over (an update of the row)
  * waits for the write to commit, and a write after a take-over sees it and applies nothing. `TRUE` without a fence.
+ * A lease the schema keeps no row of (an embedder's own LeaseStore) is not checked, as in SQLite (sqliteFenced).
  */
 export const pgFence = (schema: string, fence: LeaseFence | undefined, n: number): string =>
-  fence === undefined ? 'TRUE' : `EXISTS (SELECT 1 FROM ${schema}.process_leases WHERE name = $${n} AND holder = $${n + 1} FOR SHARE)`
+  fence === undefined
+    ? 'TRUE'
+    : `(EXISTS (SELECT 1 FROM ${schema}.process_leases WHERE name = $${n} AND holder = $${n + 1} FOR SHARE) OR NOT EXISTS (SELECT 1 FROM ${schema}.process_leases WHERE name = $${n}))`
 
 /** Process checkpoints in the store schema's `checkpoints` table (beside the read models' own). */
 export const postgresProcessCheckpoints = (home: PgReadModelHome): ProcessCheckpoints => {

@@ -1,4 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
+import type Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
@@ -6,12 +9,13 @@ import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
-import { keepsRefusals, noter, staleHolderWritesNothing } from '../../../../tests/support/processRefusalCases.js'
+import { fencesEachWrite, keepsRefusals, noter, staleHolderWritesNothing } from '../../../../tests/support/processRefusalCases.js'
 import { manualClock } from '../clock.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
+import { sqliteHasTable } from '../sqlite/open.js'
 import { sqliteProcessCheckpoints } from './definitions.js'
-import { sqliteLeases } from './lease.js'
+import { sqliteFenced, sqliteLeases } from './lease.js'
 import { memoryProcessRefusals, sqliteProcessRefusals } from './refusals.js'
 import { processRunner, type ProcessDefinition, type ProcessRunner } from './runner.js'
 
@@ -189,5 +193,60 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
       expect(kept).toMatchObject({ kind: 'failed', code: 'error', message: 'the directory did not answer', attempts: 2, status: 'resolved', resolved: { how: 'handled' } })
       expect(kept?.command).toBeUndefined()
     })
+  })
+})
+
+// Each fenced write on its own (the runner's scenario above stops at its first one: the refusal kept), against the lease
+// row kept beside it. Found in review: the checkpoint's and the settle's fences were not covered, the IMMEDIATE take of
+// the write lock neither, and a file keeping no lease row refused every fenced write (leases kept elsewhere).
+describe('the lease fence of a process runner’s writes (SQLite)', () => {
+  const LEASE = 'process:noter'
+  const files: ReadModelFile[] = []
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const f of files.splice(0)) f.close()
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+  const opened = (path = ':memory:'): Database.Database => {
+    const file = sqliteReadModelFile(path)
+    files.push(file)
+    return file.db
+  }
+  const homeIn = (db: Database.Database) => ({ leases: sqliteLeases(db), refusals: sqliteProcessRefusals(db), checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)) })
+
+  it('each write (the checkpoint, a failure kept, failures settled) by the holder that lost the lease is refused and changes nothing; a lease the file keeps no row of refuses none', async () => {
+    await fencesEachWrite(homeIn(opened()))
+  })
+
+  it('a file with no lease table at all (its leases kept in another file) takes the fenced writes unchecked', async () => {
+    const db = opened()
+    const fence = { lease: LEASE, holder: 'server-a' }
+    const refusals = sqliteProcessRefusals(db)
+    await refusals.record({ process: 'noter', event: { streamId: 'complaint-x', position: 7, eventId: 'e-7', type: 'ComplaintRegistered' }, kind: 'failed', code: 'internal', message: 'failed', at: '2026-03-02T02:00:00Z' }, fence)
+    expect(await refusals.list({ limit: 10 })).toMatchObject([{ status: 'open' }])
+    const checkpoints = sqliteProcessCheckpoints(sqliteCheckpoints(db))
+    await checkpoints.save(LEASE, 3, fence)
+    expect(await checkpoints.load(LEASE)).toBe(3)
+    expect(sqliteHasTable(db, 'process_leases')).toBe(false)
+  })
+
+  it('holds the write lock from the check to the write (IMMEDIATE): another connection cannot take the lease over in between', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-fence-'))
+    dirs.push(dir)
+    const path = join(dir, 'read-models.sqlite')
+    const db = opened(path)
+    db.prepare('CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT').run()
+    db.prepare('INSERT INTO process_leases (name, holder, expires_at) VALUES (?, ?, ?)').run(LEASE, 'server-a', 0)
+    const second = opened(path)
+    second.pragma('busy_timeout = 0')
+    let tried = false
+    sqliteFenced(db)({ lease: LEASE, holder: 'server-a' }, () => {
+      // With a deferred transaction the check only read: the other connection's take-over would land here, between the
+      // check and the write.
+      expect(() => second.prepare("UPDATE process_leases SET holder = 'server-b' WHERE name = ?").run(LEASE)).toThrow(/locked|busy/i)
+      tried = true
+    })
+    expect(tried).toBe(true)
+    expect(second.prepare('SELECT holder FROM process_leases WHERE name = ?').pluck().get(LEASE)).toBe('server-a')
   })
 })

@@ -7,6 +7,8 @@ import { openDatabase, type OpenOptions } from './open.js'
  * checkpoint and the model commit together.
  */
 export interface SqliteCheckpoints {
+  /** The database the table is in (where a process checkpoint's lease fence is checked: sqliteFenced). */
+  readonly db: Database.Database
   /** The last global position the projection applied, or undefined if it never ran. */
   load(name: string): number | undefined
   save(name: string, position: number): void
@@ -28,6 +30,7 @@ export const sqliteCheckpoints = (dbOrPath: Database.Database | string, options:
   )
   const remove = db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?')
   return {
+    db,
     load: (name) => select.get(name)?.position,
     save: (name, position) => {
       if (!Number.isSafeInteger(position) || position < -1) throw new RangeError(`checkpoint ${name}: bad position ${position}`)
