@@ -260,7 +260,7 @@ describe('a suit after the follow-up visit (人民调解法 art. 32)', () => {
     expect(types.slice(-2)).toEqual(['DisputeClosed', 'ReferredToLitigation'])
   })
   // Found in review: performed in full, the suit was 409 ("performed in full"), though art. 32 takes a dispute over the
-  // agreement's content to court too (to have it varied, revoked or declared void — see 法释〔2002〕29号).
+  // agreement's content to court too (to have it varied, revoked or declared void — 民法典 arts. 147–151, 153–154).
   it('an unconfirmed agreement performed in full: a suit over its content is referred after the visit, and after the case was closed (once)', async () => {
     const CONTENT = { reason: '孙伟主张调解协议显失公平，诉请撤销', court: '赛罕区人民法院' }
     const performed = async () => {

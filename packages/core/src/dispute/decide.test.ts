@@ -955,7 +955,7 @@ describe('the year of the court’s case number (收案年度)', () => {
 // the case could only be visited and closed as mediated. A confirmed one is enforced instead (apply-enforcement).
 // Found in review: one performed in full was refused ("performed in full"), though art. 32 takes a dispute over the
 // agreement's content to court as well as one over its performance (to have it varied, revoked or declared void — see
-// 法释〔2002〕29号), and sets no moment after which that is barred: a suit really filed went unrecorded in the 台账.
+// 民法典 arts. 147–151, 153–154), and sets no moment after which that is barred: a suit really filed went unrecorded in the 台账.
 describe('an agreement not confirmed and not performed: referred to litigation (人民调解法 art. 32)', () => {
   const notPerformed = (fulfilment: 'none' | 'partial' | 'full'): DisputeEvent[] => [...at.agreed, { type: 'FulfilmentRecorded', data: { fulfilment } } as DisputeEvent]
   it.each(['none', 'partial', 'full'] as const)('given fulfilment %s of an unconfirmed agreement, when referred to litigation, then ReferredToLitigation', (f) => {

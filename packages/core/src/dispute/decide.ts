@@ -545,8 +545,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // Also an agreement the court has not confirmed, performed or not: 人民调解法 art. 32 ("经人民调解委员会调解达成调解协议后，
   // 当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以向人民法院提起诉讼") — a dispute over the agreement's
   // performance or over its content goes to court by a suit (none, in part, full alike): performed in full, a party may
-  // still sue over its content, to have it varied, revoked or declared void (see 法释〔2002〕29号; found in review: refused
-  // as "performed in full", and a suit really filed went unrecorded). A confirmed one is enforced instead (art. 33 ¶2).
+  // still sue over its content, to have it varied, revoked or declared void (民法典 arts. 147–151 revocable, 153–154
+  // void; whether a claim to revoke has lapsed, art. 152, is the court's to judge: the 台账 records the suit filed. Found
+  // in review: refused as "performed in full", and a suit really filed went unrecorded). A confirmed one is enforced instead (art. 33 ¶2).
   // Art. 32 sets no moment after which the suit is barred: after the 回访 too (followed-up, found in review: refused), and
   // after the case was closed on it — recorded on the closed case without moving it (state.ts `litigationAfterClose`):
   // its closing stands (结案归档, the mediation ended with an agreement), and the 台账 shows it went to court. Once: the
