@@ -158,6 +158,12 @@ export const staleHolderWritesNothing = async (
   }
 }
 
+/** A failure kept by a runner (`holder`) of `process` at position 7 of one complaint (the fence cases' report). */
+export const failedUnder = (holder: string, process = 'noter'): RefusalReport => ({
+  process, event: { streamId: 'complaint-x', position: 7, eventId: 'e-7', type: 'ComplaintRegistered' },
+  kind: 'failed', code: 'internal', message: `failed under ${holder}`, at: '2026-03-02T02:00:00Z',
+})
+
 /**
  * Each write a runner fences, on its own (the runner's scenario above stops at its first one, the refusal kept), over one
  * store's leases, refusals and checkpoints (their lease rows kept together, as the servers keep them): after 'server-b'
@@ -169,10 +175,7 @@ export const fencesEachWrite = async (home: { readonly leases: LeaseStore; reado
   const LEASE = 'process:noter'
   const a = { lease: LEASE, holder: 'server-a' }
   const b = { lease: LEASE, holder: 'server-b' }
-  const failure = (holder: string, process = 'noter'): RefusalReport => ({
-    process, event: { streamId: 'complaint-x', position: 7, eventId: 'e-7', type: 'ComplaintRegistered' },
-    kind: 'failed', code: 'internal', message: `failed under ${holder}`, at: '2026-03-02T02:00:00Z',
-  })
+  const failure = failedUnder
   expect(await home.leases.acquire(LEASE, 'server-a', 0, 1_000)).toBe(true)
   expect(await home.leases.acquire(LEASE, 'server-b', 2_000, 1_000)).toBe(true)
   // The checkpoint.

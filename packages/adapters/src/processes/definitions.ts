@@ -2,7 +2,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import { peopleInHistory, peopleNamed } from '@gridcase/core/privacy'
 import { COMPLAINT_REFERRED_TO_MEDIATION, MEDIATION_CONCLUSIONS, MEDIATION_OUTCOME_PROCESS, mediationOutcomeCommands, referralFailureCommands, referralProcessCommands } from '@gridcase/core/processes'
 import type { SqliteCheckpoints } from '../sqlite/checkpoints.js'
-import type Database from 'better-sqlite3'
 import { sqliteFenced } from './lease.js'
 import type { ProcessCheckpoints, ProcessDefinition } from './runner.js'
 
@@ -43,11 +42,11 @@ export const defaultProcesses: readonly ProcessDefinition[] = [referralProcess, 
 
 /**
  * Process checkpoints in the SQLite `checkpoints` table (beside the read models' own). A save under a fence is applied
- * only while the runner holds its lease, as the file it is in keeps it (sqliteFenced: unchecked where the file keeps no
- * row of that lease). `db`, once the file: it is the checkpoints' own (kept for callers that passed it).
+ * only while the runner holds its lease, as the checkpoints' file keeps it (sqliteFenced: unchecked where the file keeps
+ * no row of that lease).
  */
-export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints, db: Database.Database = checkpoints.db): ProcessCheckpoints => {
-  const fenced = sqliteFenced(db)
+export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints): ProcessCheckpoints => {
+  const fenced = sqliteFenced(checkpoints.db)
   return {
     load: async (name) => checkpoints.load(name),
     save: async (name, position, fence) => fenced(fence, () => checkpoints.save(name, position)),

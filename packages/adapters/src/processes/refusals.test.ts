@@ -9,7 +9,7 @@ import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
-import { fencesEachWrite, keepsRefusals, noter, staleHolderWritesNothing } from '../../../../tests/support/processRefusalCases.js'
+import { failedUnder, fencesEachWrite, keepsRefusals, noter, staleHolderWritesNothing } from '../../../../tests/support/processRefusalCases.js'
 import { manualClock } from '../clock.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -59,7 +59,7 @@ describe('refused process commands, kept (流程拒绝记录)', () => {
     const run = (process: ProcessDefinition, db = files.file.db, refusals = sqliteProcessRefusals(db), leaseMs?: number) => {
       const r = processRunner({
         store: files.store, caseTypes, processes: [process], clock, holder: 'server-a', ...(leaseMs === undefined ? {} : { leaseMs }),
-        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db), db), leases: sqliteLeases(db), refusals,
+        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(db)), leases: sqliteLeases(db), refusals,
         onRefused: (_name, _event, _command, error) => refused.push(error.code), onError: () => undefined,
       })
       runners.push(r)
@@ -222,7 +222,7 @@ describe('the lease fence of a process runner’s writes (SQLite)', () => {
     const db = opened()
     const fence = { lease: LEASE, holder: 'server-a' }
     const refusals = sqliteProcessRefusals(db)
-    await refusals.record({ process: 'noter', event: { streamId: 'complaint-x', position: 7, eventId: 'e-7', type: 'ComplaintRegistered' }, kind: 'failed', code: 'internal', message: 'failed', at: '2026-03-02T02:00:00Z' }, fence)
+    await refusals.record(failedUnder('server-a'), fence)
     expect(await refusals.list({ limit: 10 })).toMatchObject([{ status: 'open' }])
     const checkpoints = sqliteProcessCheckpoints(sqliteCheckpoints(db))
     await checkpoints.save(LEASE, 3, fence)

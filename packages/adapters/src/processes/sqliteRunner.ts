@@ -44,7 +44,7 @@ export const sqliteProcessRunner = (
 const assembled = (options: ProcessesOptions, file: ReadModelFile, close: () => void): SqliteProcessRunner =>
   assembleProcesses(options, {
     leases: sqliteLeases(file.db),
-    checkpoints: () => sqliteProcessCheckpoints(sqliteCheckpoints(file.db), file.db),
+    checkpoints: () => sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     refusals: () => sqliteProcessRefusals(file.db),
     // The dashboard read model's running deadlines, in the same file.
     deadlines: () => sqliteDeadlineSource(file.db),
