@@ -1,10 +1,9 @@
 // The main side of the tree log's worker thread (treeThread.ts): starts it, wakes it at every commit of the
 // store's file in this process, restarts it if it dies, stops it cleanly, and says how far behind it is.
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { RecordedEvent } from '@gridcase/core'
 import { wakeupsFor } from '../sqlite/wakeups.js'
+import { startModuleWorker } from '../workerEntry.js'
 import type { Notifier } from '../subscription.js'
 import { leafRunsOf, type LeafRun } from './leafRuns.js'
 import type { MerkleChunk } from './treeHeads.js'
@@ -45,15 +44,8 @@ export interface TreeWorker {
 /** Events committed here and not yet sent to the thread, at most (beyond, the thread reads them from the file). */
 const MAX_RUN_EVENTS = 1 << 16
 
-/** Built, the thread runs treeThread.js; from the sources (vitest, tsx) tsx is registered in the thread first (as the writer thread does). */
-const startThread = (data: TreeThreadData): Worker => {
-  const here = import.meta.url
-  if (!here.endsWith('.ts')) return new Worker(new URL('./treeThread.js', here), { workerData: data })
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-  const entry = new URL('./treeThread.ts', here).href
-  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(code, { eval: true, workerData: data })
-}
+/** The thread runs treeThread (compiled, or from the sources through tsx: see startModuleWorker), as the writer thread does. */
+const startThread = (data: TreeThreadData): Worker => startModuleWorker(import.meta.url, 'treeThread', data)
 
 export const treeWorker = (options: {
   readonly path: string

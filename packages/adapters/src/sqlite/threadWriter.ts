@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startModuleWorker } from '../workerEntry.js'
 import type { Settled } from '../groupCommit.js'
 import { fromWire, settledFrom, toWriter, type FromWriter, type NamedAppend, type ToWriter, type WireSettled, type WriterThreadData } from './writerProtocol.js'
 import type { AppendOutcome } from './writer.js'
@@ -12,20 +11,8 @@ export interface ThreadWriter {
   close(): Promise<void>
 }
 
-/**
- * Built, the thread runs the compiled writerThread.js. Run from the sources (vitest, tsx), there is only
- * writerThread.ts, which a worker cannot load by itself in Node 20 (a parent's --import hooks do not reach
- * a worker's entry point): a two-line entry registers tsx in the thread first.
- */
-const startThread = (data: WriterThreadData): Worker => {
-  const here = import.meta.url
-  if (!here.endsWith('.ts')) return new Worker(new URL('./writerThread.js', here), { workerData: data })
-  // tsx's ESM API, found from here (an eval'd entry would resolve bare names from the working directory).
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-  const entry = new URL('./writerThread.ts', here).href
-  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(code, { eval: true, workerData: data })
-}
+/** The thread runs writerThread (compiled, or from the sources through tsx: see startModuleWorker). */
+const startThread = (data: WriterThreadData): Worker => startModuleWorker(import.meta.url, 'writerThread', data)
 
 /** Starts the writer thread (see writerThread.ts) and speaks its protocol. */
 export const threadWriter = (data: WriterThreadData): ThreadWriter => {
