@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3'
+import type { Worker } from 'node:worker_threads'
+import { startModuleWorker } from '../workerEntry.js'
+import type { FromCheckpointThread, WalCheckpointThreadData } from './walIndex.js'
+
+/** Frames waiting in the WAL that make the checkpoint thread copy them: SQLite's own autocheckpoint default. */
+export const CHECKPOINT_PAGES = 1000
+
+/**
+ * The writer's own automatic checkpoint, in multiples of CHECKPOINT_PAGES, kept as a bound: should the thread be gone or
+ * never get its turn (a reader holding an old snapshot stops any checkpoint short), the WAL still stops growing there.
+ */
+const FALLBACK_FACTOR = 4
+
+export interface WalCheckpointOptions {
+  /** Frames waiting that make the thread checkpoint (default CHECKPOINT_PAGES). */
+  readonly pages?: number
+  /** How often the thread looks (default 50 ms: at 1,000 commits/s a few hundred frames come between two looks). */
+  readonly pollMs?: number
+  /** Wait before starting a thread that died again (default 1 s). */
+  readonly restartMs?: number
+  readonly onError?: (error: unknown) => void
+}
+
+export interface WalCheckpoints {
+  /** Checkpoints the thread ran, and the frames they copied, so far. */
+  readonly done: () => { readonly checkpoints: number; readonly frames: number; readonly restarts: number }
+  /** The running thread (tests end it to see it started again). */
+  readonly thread: () => Worker | undefined
+  /** Ends the thread (the connection's owner checkpoints at its close as before). */
+  stop(): Promise<void>
+}
+
+/**
+ * A SQLite file's WAL checkpoints on a thread of their own (检查点), not on the thread that commits. SQLite checkpoints
+ * automatically inside the commit that takes the WAL past 1,000 pages: that commit copies the pages into the database
+ * file and fsyncs it, on the writer's thread, while every request behind it waits (the server's slowest commits: issue
+ * #18, docs/scale.md). Here the writer's `wal_autocheckpoint` is raised to FALLBACK_FACTOR × `pages` and a worker thread,
+ * on a connection of its own, runs a PASSIVE checkpoint (it neither waits for nor blocks the writer and the readers)
+ * whenever `pages` frames wait. Once everything is copied, the writer's next commit starts the WAL again from its
+ * beginning, as after its own checkpoints. A checkpoint moves nothing durable: every commit is in the WAL (fsync'd at
+ * the commit with synchronous=FULL) before the thread copies it, so a thread killed mid-copy loses nothing, and the
+ * next checkpoint, by anyone, finishes the copy.
+ */
+export const walCheckpointsOnThread = (db: Database.Database, options: WalCheckpointOptions = {}): WalCheckpoints => {
+  const pages = options.pages ?? CHECKPOINT_PAGES
+  const data: WalCheckpointThreadData = { path: db.name, pages, pollMs: options.pollMs ?? 50 }
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_FACTOR * pages}`)
+  let checkpoints = 0
+  let frames = 0
+  let restarts = 0
+  let stopping = false
+  let worker: Worker | undefined
+  let restartTimer: ReturnType<typeof setTimeout> | undefined
+  const launch = (): void => {
+    const thread = startModuleWorker(import.meta.url, 'walCheckpointThread', data)
+    worker = thread
+    // The thread never keeps the process alive: the file's owner decides that.
+    thread.unref()
+    thread.on('message', (message: FromCheckpointThread) => {
+      checkpoints += 1
+      frames += message.checkpointed
+    })
+    thread.on('error', (error) => options.onError?.(error))
+    thread.on('exit', () => {
+      if (worker === thread) worker = undefined
+      if (stopping) return
+      restarts += 1
+      restartTimer = setTimeout(launch, options.restartMs ?? 1000)
+      restartTimer.unref()
+    })
+  }
+  launch()
+  return {
+    done: () => ({ checkpoints, frames, restarts }),
+    thread: () => worker,
+    stop: async () => {
+      stopping = true
+      if (restartTimer !== undefined) clearTimeout(restartTimer)
+      const thread = worker
+      if (thread === undefined) return
+      const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+      thread.postMessage({ type: 'stop' })
+      await exited
+      // Back to SQLite's default on a connection that stays open.
+      if (db.open) db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`)
+    },
+  }
+}
