@@ -1,11 +1,11 @@
 // The WAL checkpoint thread (see walCheckpoints.ts): on a connection of its own, copies the WAL's frames into the
-// database file (a PASSIVE checkpoint: it never waits for, nor blocks, the writer or the readers) once enough of them
-// are waiting, so the commit that crosses SQLite's autocheckpoint threshold does not do it, fsyncs included, on the
-// writer's thread.
+// database file (a PASSIVE checkpoint: it never waits for, nor blocks, the writer or the readers) and syncs the file,
+// once enough frames wait, so the commit that crosses SQLite's autocheckpoint threshold finds little left to copy and
+// to sync on the writer's thread.
 import Database from 'better-sqlite3'
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, fdatasyncSync, openSync, readSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { framesWaiting, WAL_INDEX_HEADER_BYTES, type FromCheckpointThread, type WalCheckpointThreadData } from './walIndex.js'
+import { walFrames, WAL_INDEX_HEADER_BYTES, type FromCheckpointThread, type WalCheckpointThreadData } from './walIndex.js'
 
 const port = parentPort
 if (port === null) throw new Error('walCheckpointThread.ts runs as a worker thread only')
@@ -17,22 +17,30 @@ db.pragma('busy_timeout = 0')
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
 const header = Buffer.alloc(WAL_INDEX_HEADER_BYTES)
 let shm: number | undefined
+// The database file itself, to sync what a checkpoint copied: SQLite syncs it only when the checkpoint reached the WAL's
+// end, which under steady commits it seldom does (a commit lands meanwhile). The copied pages would then wait, dirty, for
+// the writer's next own checkpoint to sync them all, on its thread: the stall this thread is here to take away.
+const file = openSync(path, 'r')
 
-/** Frames in the WAL not yet copied into the database, as the WAL index (`-shm`) says; undefined while it has none. */
-const waiting = (): number | undefined => {
+/** The WAL's frames as the WAL index (`-shm`) says; undefined while it has none. */
+const frames = (): ReturnType<typeof walFrames> | undefined => {
   try {
     shm ??= openSync(`${path}-shm`, 'r')
-    return readSync(shm, header, 0, WAL_INDEX_HEADER_BYTES, 0) === WAL_INDEX_HEADER_BYTES ? framesWaiting(header) : undefined
+    return readSync(shm, header, 0, WAL_INDEX_HEADER_BYTES, 0) === WAL_INDEX_HEADER_BYTES ? walFrames(header) : undefined
   } catch {
     return undefined
   }
 }
 
 const step = (): void => {
-  const frames = waiting()
-  if (frames === undefined || frames < pages) return
+  const before = frames()
+  if (before === undefined || before.last - before.copied < pages) return
   const [row] = checkpoint.all() as { busy: number; log: number; checkpointed: number }[]
-  const message: FromCheckpointThread = { type: 'checkpointed', waiting: frames, busy: row?.busy ?? 0, log: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 }
+  const checkpointed = row?.checkpointed ?? 0
+  // Below what was copied before: the writer started the WAL again meanwhile, and all it counts is this checkpoint's.
+  const copied = checkpointed >= before.copied ? checkpointed - before.copied : checkpointed
+  if (copied > 0) fdatasyncSync(file)
+  const message: FromCheckpointThread = { type: 'checkpointed', waiting: before.last - before.copied, copied, busy: row?.busy ?? 0 }
   port.postMessage(message)
 }
 
@@ -51,6 +59,7 @@ port.on('message', (message: { readonly type: 'stop' }) => {
   if (message.type !== 'stop') return
   clearInterval(timer)
   if (shm !== undefined) closeSync(shm)
+  closeSync(file)
   db.close()
   port.close()
 })

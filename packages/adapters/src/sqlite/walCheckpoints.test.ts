@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './open.js'
-import { CHECKPOINT_PAGES, walCheckpointsOnThread, type WalCheckpoints } from './walCheckpoints.js'
+import { walCheckpointsOnThread, WRITER_CHECKPOINT_PAGES, type WalCheckpoints } from './walCheckpoints.js'
 import { framesWaiting, WAL_INDEX_HEADER_BYTES } from './walIndex.js'
 
 let dir: string
@@ -59,44 +59,44 @@ describe('the WAL index as read for the checkpoint thread (walIndex.ts)', () => 
 })
 
 describe('WAL checkpoints on a thread of their own (walCheckpointsOnThread)', () => {
-  it("raises the writer's own automatic checkpoint to four times the thread's threshold, and puts SQLite's default back at stop", async () => {
+  it("leaves the writer's own automatic checkpoint as it is (SQLite's 1,000 pages): should the thread be gone, the writer checkpoints as always", async () => {
     running = walCheckpointsOnThread(db)
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4 * CHECKPOINT_PAGES)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINT_PAGES)
     await running.stop()
     running = undefined
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(CHECKPOINT_PAGES)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINT_PAGES)
   })
 
   it('copies the WAL into the database once `pages` frames wait, with no checkpoint by the writer', async () => {
-    // 120 commits ≈ 360 frames: under the writer's own threshold (4 × 100 = 400 here), over the thread's (100).
+    // 300 commits ≈ 900 frames: under the writer's own threshold (1,000), over the thread's (100 here).
     running = walCheckpointsOnThread(db, { pages: 100, pollMs: 5 })
     const fileBefore = statSync(path).size
-    await write(120)
+    await write(300)
     await until(() => waiting() < 100)
     expect(running.done().checkpoints).toBeGreaterThan(0)
-    expect(running.done().frames).toBeGreaterThan(100)
+    // What it copied, counted as SQLite's WAL index counts it: all but the last few frames.
+    expect(running.done().frames).toBeGreaterThan(800)
     // The pages are in the database file itself now, not only in the WAL.
-    expect(statSync(path).size).toBeGreaterThan(fileBefore + 50 * PAGE)
+    expect(statSync(path).size).toBeGreaterThan(fileBefore + 250 * PAGE)
   })
 
-  it('leaves the writer to its own (raised) threshold without the thread: nothing is copied under it', async () => {
-    // The contrast for the test above: the same writes with the writer's threshold as the thread sets it and no thread.
-    db.pragma('wal_autocheckpoint = 400')
+  it('without the thread, the writer copies nothing under its threshold: all of it is left to one commit', async () => {
+    // The contrast for the test above: the same writes, the writer alone.
     const fileBefore = statSync(path).size
-    await write(120)
+    await write(300)
     await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(waiting()).toBeGreaterThan(300)
+    expect(waiting()).toBeGreaterThan(800)
     expect(statSync(path).size).toBe(fileBefore)
   })
 
-  it('keeps the WAL from growing past a few thresholds under steady commits: it starts again from its beginning', async () => {
+  it("under steady commits copies most of the WAL itself, and the WAL still starts again at the writer's threshold", async () => {
     running = walCheckpointsOnThread(db, { pages: 200, pollMs: 5 })
     await write(3000)
     await until(() => waiting() < 200)
-    // 3,000 commits ≈ 6,000 frames went through a WAL that never held more than a few hundred of them at once.
+    // 3,000 commits ≈ 9,000 frames: the thread copied most; the WAL never held many more than the writer's 1,000.
     const walFrames = statSync(`${path}-wal`).size / (PAGE + 24)
-    expect(running.done().frames).toBeGreaterThan(4000)
-    expect(walFrames).toBeLessThan(4 * 200 + 100)
+    expect(running.done().frames).toBeGreaterThan(6000)
+    expect(walFrames).toBeLessThan(WRITER_CHECKPOINT_PAGES + 100)
     expect(db.prepare('SELECT count(*) FROM pages').pluck().get()).toBe(3000)
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
   })

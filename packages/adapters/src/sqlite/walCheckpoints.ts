@@ -3,19 +3,16 @@ import type { Worker } from 'node:worker_threads'
 import { startModuleWorker } from '../workerEntry.js'
 import type { FromCheckpointThread, WalCheckpointThreadData } from './walIndex.js'
 
-/** Frames waiting in the WAL that make the checkpoint thread copy them: SQLite's own autocheckpoint default. */
-export const CHECKPOINT_PAGES = 1000
+/** SQLite's own automatic checkpoint threshold (frames in the WAL), which the writer keeps. */
+export const WRITER_CHECKPOINT_PAGES = 1000
 
-/**
- * The writer's own automatic checkpoint, in multiples of CHECKPOINT_PAGES, kept as a bound: should the thread be gone or
- * never get its turn (a reader holding an old snapshot stops any checkpoint short), the WAL still stops growing there.
- */
-const FALLBACK_FACTOR = 4
+/** Frames waiting in the WAL that make the checkpoint thread copy them: a quarter of the writer's threshold. */
+export const CHECKPOINT_PAGES = 250
 
 export interface WalCheckpointOptions {
   /** Frames waiting that make the thread checkpoint (default CHECKPOINT_PAGES). */
   readonly pages?: number
-  /** How often the thread looks (default 50 ms: at 1,000 commits/s a few hundred frames come between two looks). */
+  /** How often the thread looks (default 25 ms: at 1,000 commits/s about a hundred frames come between two looks). */
   readonly pollMs?: number
   /** Wait before starting a thread that died again (default 1 s). */
   readonly restartMs?: number
@@ -32,20 +29,19 @@ export interface WalCheckpoints {
 }
 
 /**
- * A SQLite file's WAL checkpoints on a thread of their own (检查点), not on the thread that commits. SQLite checkpoints
- * automatically inside the commit that takes the WAL past 1,000 pages: that commit copies the pages into the database
- * file and fsyncs it, on the writer's thread, while every request behind it waits (the server's slowest commits: issue
- * #18, docs/scale.md). Here the writer's `wal_autocheckpoint` is raised to FALLBACK_FACTOR × `pages` and a worker thread,
- * on a connection of its own, runs a PASSIVE checkpoint (it neither waits for nor blocks the writer and the readers)
- * whenever `pages` frames wait. Once everything is copied, the writer's next commit starts the WAL again from its
- * beginning, as after its own checkpoints. A checkpoint moves nothing durable: every commit is in the WAL (fsync'd at
- * the commit with synchronous=FULL) before the thread copies it, so a thread killed mid-copy loses nothing, and the
- * next checkpoint, by anyone, finishes the copy.
+ * A SQLite file's WAL checkpoints done ahead on a thread of their own (检查点), so the thread that commits finds little
+ * to do. SQLite checkpoints automatically inside the commit that takes the WAL past 1,000 pages: that commit copies the
+ * pages into the database file and fsyncs it, on the writer's thread, while every request behind it waits (the server's
+ * slowest commits: issue #18, docs/scale.md). Here a worker thread, on a connection of its own, runs a PASSIVE
+ * checkpoint (it neither waits for nor blocks the writer and the readers) whenever `pages` frames wait, and syncs the
+ * file after it. The writer keeps its own threshold: its checkpoint, when the WAL reaches it, copies and syncs only what
+ * came since the thread's last, and then the writer's next commit starts the WAL again from its beginning (which only a
+ * checkpoint that reached the WAL's end allows; under steady commits the thread's seldom does). Should the thread be
+ * gone, the writer checkpoints as SQLite always did. A checkpoint moves nothing durable: every commit is in the WAL
+ * (fsync'd at the commit with synchronous=FULL) before it is copied, so a thread killed mid-copy loses nothing.
  */
 export const walCheckpointsOnThread = (db: Database.Database, options: WalCheckpointOptions = {}): WalCheckpoints => {
-  const pages = options.pages ?? CHECKPOINT_PAGES
-  const data: WalCheckpointThreadData = { path: db.name, pages, pollMs: options.pollMs ?? 50 }
-  db.pragma(`wal_autocheckpoint = ${FALLBACK_FACTOR * pages}`)
+  const data: WalCheckpointThreadData = { path: db.name, pages: options.pages ?? CHECKPOINT_PAGES, pollMs: options.pollMs ?? 25 }
   let checkpoints = 0
   let frames = 0
   let restarts = 0
@@ -59,7 +55,7 @@ export const walCheckpointsOnThread = (db: Database.Database, options: WalCheckp
     thread.unref()
     thread.on('message', (message: FromCheckpointThread) => {
       checkpoints += 1
-      frames += message.checkpointed
+      frames += message.copied
     })
     thread.on('error', (error) => options.onError?.(error))
     thread.on('exit', () => {
@@ -82,8 +78,6 @@ export const walCheckpointsOnThread = (db: Database.Database, options: WalCheckp
       const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
       thread.postMessage({ type: 'stop' })
       await exited
-      // Back to SQLite's default on a connection that stays open.
-      if (db.open) db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`)
     },
   }
 }

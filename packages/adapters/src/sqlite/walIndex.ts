@@ -9,12 +9,16 @@ const MX_FRAME = 16
 const N_BACKFILL = 96
 const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0
 
-/** Frames in the WAL not yet copied into the database: `mxFrame − nBackfill` of the index's first bytes. */
-export const framesWaiting = (header: Uint8Array): number => {
+/** The WAL's last valid frame (`mxFrame`) and how many of its frames are copied into the database (`nBackfill`). */
+export const walFrames = (header: Uint8Array): { readonly last: number; readonly copied: number } => {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength)
-  const mxFrame = view.getUint32(MX_FRAME, !BIG_ENDIAN)
-  const nBackfill = view.getUint32(N_BACKFILL, !BIG_ENDIAN)
-  return Math.max(0, mxFrame - nBackfill)
+  return { last: view.getUint32(MX_FRAME, !BIG_ENDIAN), copied: view.getUint32(N_BACKFILL, !BIG_ENDIAN) }
+}
+
+/** Frames in the WAL not yet copied into the database: `mxFrame − nBackfill`. */
+export const framesWaiting = (header: Uint8Array): number => {
+  const { last, copied } = walFrames(header)
+  return Math.max(0, last - copied)
 }
 
 /** What the checkpoint thread is started with. */
@@ -26,11 +30,13 @@ export interface WalCheckpointThreadData {
   readonly pollMs: number
 }
 
-/** What it reports: each checkpoint it ran, with SQLite's answer (`busy`, frames in the WAL, frames copied). */
+/**
+ * What it reports: each checkpoint it ran, with the frames that waited, the frames it copied (SQLite's `checkpointed`
+ * counts every frame of the WAL copied so far, this one's and earlier ones': those are taken off), and SQLite's `busy`.
+ */
 export interface FromCheckpointThread {
   readonly type: 'checkpointed'
   readonly waiting: number
+  readonly copied: number
   readonly busy: number
-  readonly log: number
-  readonly checkpointed: number
 }
