@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './open.js'
@@ -125,5 +127,20 @@ describe('WAL checkpoints on a thread of their own (walCheckpointsOnThread)', ()
     } finally {
       again.close()
     }
+  })
+
+  it('a stop keeps the process alive until the thread is gone: a program that closes its store and ends exits 0 (found: 13, a top-level await left pending)', () => {
+    // The thread is unref'd while it runs; a stop awaited with nothing else in the event loop must still see its exit.
+    const script = `
+      import Database from 'better-sqlite3'
+      import { walCheckpointsOnThread } from './walCheckpoints.ts'
+      const db = new Database(${JSON.stringify(join(dir, 'alone.sqlite'))})
+      db.pragma('journal_mode = WAL')
+      const running = walCheckpointsOnThread(db)
+      await running.stop()
+      db.close()
+      console.log('stopped')`
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' })
+    expect(out.trim()).toBe('stopped')
   })
 })

@@ -76,6 +76,9 @@ export const walCheckpointsOnThread = (db: Database.Database, options: WalCheckp
       const thread = worker
       if (thread === undefined) return
       const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+      // Awaited, its exit keeps the process alive: unref'd, a program whose last work is this stop would end with the
+      // promise pending (exit code 13).
+      thread.ref()
       thread.postMessage({ type: 'stop' })
       await exited
     },
