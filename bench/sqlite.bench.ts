@@ -41,8 +41,11 @@ const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
 const MIXES = (process.env['BENCH_SQLITE_MIXES'] ?? '0,8,1,log').split(',')
 /** Where the evidence part's stores commit: 'main' (the appending thread: the store's default and the server's) or 'thread' (SQLITE_WRITER=thread). */
 const WRITER = (process.env['BENCH_SQLITE_WRITER'] ?? 'main') as 'main' | 'thread'
-/** Who copies the WAL into the file in the evidence part's stores, both sides: 'commit' (the store's default) or 'thread' (the server's, SQLITE_CHECKPOINTS). */
-const CHECKPOINTS = (process.env['BENCH_SQLITE_CHECKPOINTS'] ?? 'commit') as 'commit' | 'thread'
+/**
+ * Who copies the WAL into the file in the evidence part's stores, both sides: 'thread' (default: as the server runs its
+ * log, SQLITE_CHECKPOINTS's default) or 'commit' (the library store's default: SQLite inside the commits).
+ */
+const CHECKPOINTS = (process.env['BENCH_SQLITE_CHECKPOINTS'] ?? 'thread') as 'commit' | 'thread'
 if (CHECKPOINTS !== 'commit' && CHECKPOINTS !== 'thread') throw new Error(`BENCH_SQLITE_CHECKPOINTS must be commit or thread, not ${String(CHECKPOINTS)}`)
 /** Batched appends in flight at once in the evidence part (1: one after another; 2: an import that pipelines). */
 const INFLIGHT = Number(process.env['BENCH_SQLITE_INFLIGHT'] ?? 1)
