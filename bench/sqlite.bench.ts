@@ -3,7 +3,7 @@
 // heads on beside off (issue 19: within 15% at batched appends). Each figure is printed beside its baseline.
 //   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000, BENCH_SQLITE_BATCH=1000,
 //   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread (and none,unsealed: the sealing alone, the tree alone), BENCH_SQLITE_MIXES=0,8,1,log,
-//   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_CHECKPOINTS=commit|thread, BENCH_SQLITE_INFLIGHT=1)
+//   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_INFLIGHT=1)
 // BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`);
 // BENCH_SQLITE_PARTS=newcases measures sealing on vs off with a new case (a new subject key) per registration (`newCases`).
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -41,12 +41,6 @@ const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
 const MIXES = (process.env['BENCH_SQLITE_MIXES'] ?? '0,8,1,log').split(',')
 /** Where the evidence part's stores commit: 'main' (the appending thread: the store's default and the server's) or 'thread' (SQLITE_WRITER=thread). */
 const WRITER = (process.env['BENCH_SQLITE_WRITER'] ?? 'main') as 'main' | 'thread'
-/**
- * Who copies the WAL into the file in the evidence part's stores, both sides: 'thread' (default: as the server runs its
- * log, SQLITE_CHECKPOINTS's default) or 'commit' (the library store's default: SQLite inside the commits).
- */
-const CHECKPOINTS = (process.env['BENCH_SQLITE_CHECKPOINTS'] ?? 'thread') as 'commit' | 'thread'
-if (CHECKPOINTS !== 'commit' && CHECKPOINTS !== 'thread') throw new Error(`BENCH_SQLITE_CHECKPOINTS must be commit or thread, not ${String(CHECKPOINTS)}`)
 /** Batched appends in flight at once in the evidence part (1: one after another; 2: an import that pipelines). */
 const INFLIGHT = Number(process.env['BENCH_SQLITE_INFLIGHT'] ?? 1)
 const GROUP = 100
@@ -322,7 +316,7 @@ const withEvidence = async (
   onThread: boolean,
   parts: { readonly sealing: boolean; readonly tree: boolean } = { sealing: true, tree: true },
 ): Promise<{ batched: () => Promise<Rate>; close: () => Promise<void> }> => {
-  const store = parts.sealing ? sealedSqliteStore({ path, writer: WRITER, checkpoints: CHECKPOINTS }) : sqliteEventStore({ path, writer: WRITER, checkpoints: CHECKPOINTS })
+  const store = parts.sealing ? sealedSqliteStore({ path, writer: WRITER }) : sqliteEventStore({ path, writer: WRITER })
   const heads = parts.tree ? sqliteTreeHeads({ path }) : undefined
   const tree = heads === undefined ? undefined : treeLog({ store, heads, signer: headSigner(headKey.privateKeyPem), clock: systemClock, everyEvents: 1000, ...(onThread ? { thread: { path } } : {}) })
   await tree?.start()
@@ -374,7 +368,7 @@ export async function run(): Promise<void> {
 
     const evidence: Record<string, { off: Rate[]; main: Rate[]; thread: Rate[]; none: Rate[]; unsealed: Rate[] }> = {}
     for (const mix of PARTS.includes('evidence') ? MIXES : []) {
-      const plain = sqliteEventStore({ path: join(dir, `plain-${mix}.sqlite`), writer: WRITER, checkpoints: CHECKPOINTS })
+      const plain = sqliteEventStore({ path: join(dir, `plain-${mix}.sqlite`), writer: WRITER })
       const off = storePhases(plain, mixOf(mix), INFLIGHT)
       const onMain = TREE.includes('main') ? await withEvidence(join(dir, `evidence-${mix}.sqlite`), mixOf(mix), false) : undefined
       const onThread = TREE.includes('thread') ? await withEvidence(join(dir, `evidence-thread-${mix}.sqlite`), mixOf(mix), true) : undefined
@@ -409,7 +403,7 @@ export async function run(): Promise<void> {
       console.log(compared(what, m(`store ${phase}`, 'perSecond'), m(`raw ${phase}`, 'perSecond'), 'ev/s', { baselineName: 'raw', target }))
       console.log(compared('  CPU µs/event', m(`store ${phase}`, 'cpuUs'), m(`raw ${phase}`, 'cpuUs'), 'µs', { baselineName: 'raw', higherIsBetter: false }))
     }
-    if (PARTS.includes('evidence')) console.log(`erasure sealing (AES-256-GCM per subject) + Merkle tree + signed heads (every 1000 events) ON vs OFF, batched appends of ${BATCH}, ${INFLIGHT} in flight, commits on the ${WRITER === 'main' ? 'appending thread' : 'writer thread'}, WAL checkpoints ${CHECKPOINTS === 'commit' ? 'in the commits' : 'on a thread'}; ${load()}`)
+    if (PARTS.includes('evidence')) console.log(`erasure sealing (AES-256-GCM per subject) + Merkle tree + signed heads (every 1000 events) ON vs OFF, batched appends of ${BATCH}, ${INFLIGHT} in flight, commits on the ${WRITER === 'main' ? 'appending thread' : 'writer thread'}; ${load()}`)
     for (const mix of MIXES) {
       const pair = evidence[mix]
       if (pair === undefined) continue

@@ -146,10 +146,6 @@ describe('the server bin', () => {
       expect(text).toMatch(/^gridcase_tree_lag_events \d+$/m)
       expect(text).toMatch(/^gridcase_tree_lag_seconds [\d.e-]+$/m)
       expect(text).toMatch(/^gridcase_tree_thread_restarts 0$/m)
-      // The log's and the read models' WAL checkpoints run on threads of their own (SQLITE_CHECKPOINTS=thread, the default).
-      expect(text).toMatch(/^gridcase_sqlite_checkpoint_thread_restarts\{file="log"\} 0$/m)
-      expect(text).toMatch(/^gridcase_sqlite_checkpoint_thread_restarts\{file="read-models"\} 0$/m)
-      expect(text).toMatch(/^gridcase_sqlite_checkpoints\{file="log"\} \d+$/m)
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404)
     } finally {
       await server.stop()

@@ -12,7 +12,7 @@ import { bearerToken, type Auth } from './auth.js'
 import type { Actor } from '@gridcase/core/access'
 import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
-import { httpMetrics, routeLabel, treeLagMetrics, walCheckpointMetrics, type HttpMetrics, type WalCheckpointFigures } from './metrics.js'
+import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { DATABASE_RETRY_AFTER_S, databaseUnavailable, erasedProblem, isJsonScalar, notAnObject, problem, problemOf, sendProblem } from './problem.js'
 import { erasureCounter } from './etag.js'
@@ -76,8 +76,6 @@ export interface AppOptions {
   readonly cacheStreams?: boolean
   /** The log's Merkle tree and signed heads (`treeLog` started by the owner), for `/api/v1/audit/heads` and `/proof`. */
   readonly tree?: AuditTree
-  /** The SQLite files whose WAL checkpoints run on threads of their own, by name: shown in /metrics. */
-  readonly walCheckpoints?: Readonly<Record<string, WalCheckpointFigures>>
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
   /**
@@ -145,7 +143,6 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const metrics = httpMetrics({ defaultMetrics: options.defaultMetrics ?? false })
   const lag = options.tree?.log.lag
   if (lag !== undefined) treeLagMetrics(metrics.registry, lag)
-  if (options.walCheckpoints !== undefined) walCheckpointMetrics(metrics.registry, options.walCheckpoints)
   const owned = options.readModels === undefined
   const readModels = options.readModels ?? inMemoryReadModels(options.store, options.caseTypes, logger)
   const { runner } = readModels

@@ -15,13 +15,6 @@ describe('readConfig', () => {
     expect(readConfig({ SQLITE_WRITER: 'elsewhere' })._tag).toBe('Left')
   })
 
-  it("checkpoints the SQLite files' WALs on threads of their own unless told to leave it to the commits", () => {
-    expect(readConfig({})).toMatchObject({ right: { sqliteCheckpoints: 'thread' } })
-    expect(readConfig({ SQLITE_CHECKPOINTS: 'commit' })).toMatchObject({ right: { sqliteCheckpoints: 'commit' } })
-    const bad = readConfig({ SQLITE_CHECKPOINTS: 'never' })
-    expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['SQLITE_CHECKPOINTS'])
-  })
-
   it('names each bad variable', () => {
     const result = readConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', GRIDCASE_JWT_SECRET: 'short' })
     expect(result._tag).toBe('Left')

@@ -205,7 +205,6 @@ const DispatchWithin = new t.Type<DispatchSpans, string, unknown>(
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
-const Checkpoints = t.keyof({ thread: null, commit: null }, 'SqliteCheckpoints')
 
 /**
  * A PostgreSQL statement's bound by default: a request a partition or a lock would hold answers 503 after it. As long as
@@ -230,7 +229,6 @@ const Env = t.partial({
   BODY_LIMIT: BodyLimit,
   SQLITE_SYNCHRONOUS: Synchronous,
   SQLITE_WRITER: Writer,
-  SQLITE_CHECKPOINTS: Checkpoints,
   PERSONAL_DATA_ENCRYPTION: t.keyof({ on: null, off: null }),
   NODE_ENV: t.string,
   GRIDCASE_HEAD_KEY_FILE: t.string,
@@ -295,8 +293,6 @@ export interface ServerConfig {
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
-  /** Who copies the SQLite files' WALs into them: 'thread' (default: a thread of their own) or 'commit' (SQLite, inside a commit; see `SqliteStoreOptions.checkpoints`). */
-  readonly sqliteCheckpoints: t.TypeOf<typeof Checkpoints>
   /**
    * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'on'): 'on' seals personal fields (complainants, dispute parties)
    * with a key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure
@@ -462,9 +458,6 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       // has the lower p99; a writer thread hands every commit to another thread and back, which costs more than the
       // fsync wait it hides until the server is near saturation (packages/http/README.md, SQLITE_WRITER).
       sqliteWriter: e.SQLITE_WRITER ?? 'main',
-      // Off the event loop: the commit that crossed SQLite's 1,000-page threshold copied the WAL into the file and fsync'd
-      // it while every request behind it waited (packages/http/README.md, SQLITE_CHECKPOINTS).
-      sqliteCheckpoints: e.SQLITE_CHECKPOINTS ?? 'thread',
       // Beside EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
       personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),

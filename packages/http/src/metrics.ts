@@ -122,31 +122,3 @@ export const treeLagMetrics = (registry: Registry, lag: () => { readonly events:
   new Gauge({ name: 'gridcase_tree_lag_seconds', help: 'How long the oldest commit the tree was told about has waited for it', registers: [registry], collect() { this.set(lag().ms / 1000) } })
   new Gauge({ name: 'gridcase_tree_thread_restarts', help: "Times the Merkle tree's worker thread died and was started again", registers: [registry], collect() { this.set(lag().restarts) } })
 }
-
-/** What a file's checkpoint thread did so far (`SqliteEventStore.walCheckpoints`, `ReadModelFile.walCheckpoints`); undefined without one. */
-export type WalCheckpointFigures = () => { readonly checkpoints: number; readonly frames: number; readonly restarts: number } | undefined
-
-/**
- * The SQLite files' WAL checkpoints run on threads of their own (SQLITE_CHECKPOINTS=thread), by file (`log`,
- * `read-models`): how many ran, the pages they copied into the file, and how often a thread died and was started again.
- * Checkpoints that stop moving while commits go on mean the WAL grows up to the writer's own bound.
- */
-export const walCheckpointMetrics = (registry: Registry, files: Readonly<Record<string, WalCheckpointFigures>>): void => {
-  const gauge = (name: string, help: string, figure: 'checkpoints' | 'frames' | 'restarts'): void => {
-    new Gauge({
-      name,
-      help,
-      labelNames: ['file'],
-      registers: [registry],
-      collect() {
-        for (const [file, figures] of Object.entries(files)) {
-          const now = figures()
-          if (now !== undefined) this.set({ file }, now[figure])
-        }
-      },
-    })
-  }
-  gauge('gridcase_sqlite_checkpoints', 'WAL checkpoints run by the checkpoint thread of each SQLite file', 'checkpoints')
-  gauge('gridcase_sqlite_checkpoint_pages', 'WAL pages (frames) copied into each SQLite file by its checkpoint thread', 'frames')
-  gauge('gridcase_sqlite_checkpoint_thread_restarts', "Times a SQLite file's checkpoint thread died and was started again", 'restarts')
-}

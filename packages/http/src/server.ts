@@ -32,7 +32,6 @@ import {
   type ReportedDelivery,
   type HeadSigner,
   type ReadModelFile,
-  type SqliteEventStore,
   type TreeHeadStore,
   webhookSecretsFor,
   createFileOnce,
@@ -52,7 +51,6 @@ import { dirname, join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
 import { gatheredDestination } from './logDestination.js'
-import type { WalCheckpointFigures } from './metrics.js'
 import { inMemoryReadModels, READ_MODEL_PASSES, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
@@ -205,15 +203,9 @@ export const openStore = async (
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : (() => {
-        const options = { path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter, checkpoints: config.sqliteCheckpoints }
+        const options = { path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter }
         return config.personalDataEncryption === 'on' ? sealedSqliteStore({ ...options, ...(unreadable === undefined ? {} : { unreadable }) }) : sqliteEventStore(options)
       })()
-
-/** The SQLite log's checkpoint thread's figures, through the sealed store to the store underneath. */
-const logCheckpoints = (store: EventStore): WalCheckpointFigures => {
-  const sqlite = ((store as { readonly unsealed?: EventStore }).unsealed ?? store) as Partial<SqliteEventStore>
-  return () => sqlite.walCheckpoints?.()
-}
 
 /**
  * What the server tells its log of a sealed value that does not open: once per event and subject (a bounded memory of
@@ -351,7 +343,7 @@ export const startGridcaseServer = async (
   const pgWork = pgHome === undefined ? undefined : { pool: pgHome.backgroundPool, schema: pgHome.schema }
   // Beside SQLite the processes' checkpoints, leases and webhook outbox are in the read-model file too, through the same
   // connection (see sqliteProcessRunner's `file`): the read models close it, after the processes stopped.
-  const readModelFile = pgHome === undefined && config.esdbConnectionString === undefined ? sqliteReadModelFile(join(config.dataDir, 'read-models.sqlite'), { checkpoints: config.sqliteCheckpoints }) : undefined
+  const readModelFile = pgHome === undefined && config.esdbConnectionString === undefined ? sqliteReadModelFile(join(config.dataDir, 'read-models.sqlite')) : undefined
   const readModels =
     pgHome !== undefined
       ? (await import('./readModelsPostgres.js')).postgresReadModels(pgHome, follower, collections, logger)
@@ -511,7 +503,6 @@ export const startGridcaseServer = async (
     uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,
-    ...(readModelFile === undefined ? {} : { walCheckpoints: { log: logCheckpoints(store), 'read-models': () => readModelFile.walCheckpoints?.() } }),
     // The re-base after a load is the calendar-rebase process's (here, or in gridcase processes beside servers with
     // GRIDCASE_PROCESSES=off): once across the servers, finished by the lease's next holder after a crash.
     calendar: { live, files, inLog, rebaseInProcess: true, ...(config.calendarRefreshMs === undefined ? {} : { refreshMs: config.calendarRefreshMs }) },

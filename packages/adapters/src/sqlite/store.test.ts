@@ -95,25 +95,6 @@ describe('sqliteEventStore', () => {
     expect(verifyStream('complaint-a', events, sha256Hex)).toMatchObject({ ok: true, events: 3 })
   })
 
-  it("with checkpoints: 'thread', copies the WAL into the file on a thread of its own, ahead of the writer's own checkpoint", async () => {
-    const threaded = store({ checkpoints: 'thread' })
-    expect(store().walCheckpoints()).toBeUndefined()
-    // About 1,200 pages of events (each append a few pages): over the thread's threshold (250), and the writer's (1,000).
-    const big = 'x'.repeat(3800)
-    for (let i = 0; i < 400; i += 1) right(await threaded.appendToStream(`complaint-${i}`, [event('Big', { big })], { expectedVersion: 'no-stream' }))
-    const deadline = Date.now() + 10_000
-    while ((threaded.walCheckpoints()?.checkpoints ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(threaded.walCheckpoints()).toMatchObject({ restarts: 0 })
-    expect(threaded.walCheckpoints()?.checkpoints).toBeGreaterThan(0)
-    expect(threaded.walCheckpoints()?.frames).toBeGreaterThanOrEqual(250)
-    const raw = new Database(file, { readonly: true })
-    try {
-      expect(raw.prepare('SELECT count(*) FROM events').pluck().get()).toBe(400)
-    } finally {
-      raw.close()
-    }
-  })
-
   it('detects an edited row through the hash chain', async () => {
     const s = store()
     right(await s.appendToStream('complaint-a', [event('A1'), event('A2')], { expectedVersion: 'no-stream' }))

@@ -10,7 +10,6 @@ import { EVENT_COLUMNS, fromRawRow, fromRow, type EventRawRow, type EventRow } f
 import { migrate, SCHEMA_VERSION } from './schema.js'
 import { threadWriter } from './threadWriter.js'
 import type { NamedAppend } from './writerProtocol.js'
-import { walCheckpointsOnThread, type WalCheckpoints } from './walCheckpoints.js'
 import { wakeupsFor } from './wakeups.js'
 import { sqliteWriter, wroteAny, type Append, type AppendOutcome, type SubjectKeyRow } from './writer.js'
 
@@ -36,13 +35,6 @@ export interface SqliteStoreOptions {
    * (`hash` must be left out) and ignores ':memory:' (a thread cannot share it): that stays on 'main'.
    */
   readonly writer?: 'main' | 'thread'
-  /**
-   * Who copies the WAL into the database file (a checkpoint). 'commit' (default): SQLite itself, inside the commit that
-   * takes the WAL past 1,000 pages, on the thread that commits. 'thread': a thread of its own, so no append waits for
-   * it (see walCheckpointsOnThread). With `writer: 'thread'` the commits, and so their checkpoints, are off the caller's
-   * thread already: this is then left as it is.
-   */
-  readonly checkpoints?: 'commit' | 'thread'
   /**
    * Open an existing file read-only (audit tools, a 0444 copy): the file must exist, nothing is migrated or
    * written, and every append is refused.
@@ -71,8 +63,6 @@ export interface SqliteEventStore extends EventStore, PagedFeed {
    * writer on the caller's thread the store's own commits leave it still; with a writer thread they move it too.
    */
   readonly othersCommitted: () => number
-  /** With `checkpoints: 'thread'`: what the checkpoint thread did so far (see WalCheckpoints); undefined otherwise. */
-  readonly walCheckpoints: () => ReturnType<WalCheckpoints['done']> | undefined
 }
 
 export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore => {
@@ -113,8 +103,6 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     release()
     throw new Error("a SQLite store with writer 'thread' hashes with SHA-256 on that thread; leave `hash` out")
   }
-
-  const checkpointer = !readonly && !onThread && options.checkpoints === 'thread' && options.path !== ':memory:' ? walCheckpointsOnThread(db) : undefined
 
   // The events this store committed last, contiguous in position: subscribers woken by its own commits
   // read them from here rather than read back and re-parse what was just written. A commit by any other
@@ -243,7 +231,6 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     path: options.path,
     writerGroups: () => groupsSent,
     othersCommitted: () => dataVersion.get() as number,
-    walCheckpoints: () => checkpointer?.done(),
     readStream: async (streamId, range = {}) =>
       selectStream.all(streamId, range.fromVersion ?? 0, range.toVersion ?? Number.MAX_SAFE_INTEGER).map(fromRow),
     appendToStream: (streamId, events, { expectedVersion }) =>
@@ -264,7 +251,6 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
       send()
       while (flight !== undefined) await flight
       await thread?.close()
-      await checkpointer?.stop()
       for (const stop of subscriptions) stop.abort()
       subscriptions.clear()
       release()
