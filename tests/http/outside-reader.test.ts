@@ -8,15 +8,20 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { signToken } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { afterAll, expect, it } from 'vitest'
 import { startChild, type ChildServer } from './helpers/child.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-outside-reader-'))
+const verifyDir = mkdtempSync(join(tmpdir(), 'gridcase-outside-reader-verify-'))
 let server: ChildServer | undefined
+let verifying: ChildServer | undefined
 afterAll(async () => {
   await server?.stop()
+  await verifying?.stop()
   rmSync(dir, { recursive: true, force: true })
+  rmSync(verifyDir, { recursive: true, force: true })
 })
 
 /** Whether process `pid` holds a POSIX lock on the file at `path` (Linux: /proc/locks, by inode). */
@@ -43,4 +48,25 @@ it("the server keeps its locks on its SQLite files, so an outside process that o
     outside.close()
     expect(existsSync(`${path}-wal`), `${name}-wal after an outside reader closed`).toBe(true)
   }
+}, 60_000)
+
+it("an auditor's verify keeps the server's locks on its log: the read-only opening of the log's keys opens no descriptor of its own on a file in use", async () => {
+  // Found (session 49): reading the subject keys read-only (the verify's, on a worker thread and on the main one) asked
+  // whether the log is a WAL file by opening and closing a descriptor on it, which dropped the server's lock on it.
+  const secret = 'outside-reader-verify-secret-outside-reader-verify!'
+  verifying = await startChild({ DATA_DIR: verifyDir, GRIDCASE_JWT_SECRET: secret, SQLITE_SYNCHRONOUS: 'normal' })
+  const pid = verifying.child.pid as number
+  const path = join(verifyDir, 'gridcase.sqlite')
+  expect(holdsLock(pid, path), 'the lock before the verify').toBe(true)
+  const auditor = await signToken({ secret }, { id: 'aud', role: 'auditor', jurisdiction: 'hohhot' })
+  for (const query of ['', '?full=true']) {
+    const answer = await fetch(`${verifying.url}/api/v1/audit/verify${query}`, { headers: { authorization: `Bearer ${auditor}` } })
+    expect(answer.status).toBe(200)
+    expect(((await answer.json()) as { ok: boolean }).ok).toBe(true)
+    expect(holdsLock(pid, path), `the server's lock on gridcase.sqlite after verify${query}`).toBe(true)
+  }
+  const outside = new Database(path)
+  expect(outside.prepare('SELECT count(*) AS n FROM sqlite_master').get()).toBeDefined()
+  outside.close()
+  expect(existsSync(`${path}-wal`), 'gridcase.sqlite-wal after an outside reader closed').toBe(true)
 }, 60_000)

@@ -230,7 +230,11 @@ const isWalFile = (path: string): boolean => {
 const markedReadOnly = (path: string): boolean => {
   const noWriteBit = (target: string): boolean => (statSync(target).mode & 0o222) === 0
   try {
-    return isWalFile(path) && !existsSync(`${path}-shm`) && (noWriteBit(path) || noWriteBit(dirname(resolve(path))))
+    // The file's own header is read last, and only for a file with no `-shm` whose modes say read-only: reading it opens
+    // and closes a descriptor on the file, which drops every POSIX lock this process holds on it (found: a server's
+    // verify, reading its own log's keys read-only, dropped the server's lock on the log; tests/http/outside-reader).
+    // A file this process has open in WAL mode has its `-shm`, and is never opened here.
+    return !existsSync(`${path}-shm`) && (noWriteBit(path) || noWriteBit(dirname(resolve(path)))) && isWalFile(path)
   } catch {
     // Not there, not readable: SQLite says so, naming it, as before.
     return false
